@@ -1,0 +1,72 @@
+"""HTTP client for the Rasa server, used by every service (they never import rasa).
+
+The HTTP API (/model/parse, /conversations/...) is authenticated with the token the
+Rasa server was started with; the REST channel (/webhooks/rest/webhook) is not, which
+is one reason the Rasa server only listens on loopback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+
+def _default_token() -> str:
+    """RASA_TOKEN, else the token scripts/env.sh generated for this installation."""
+    if os.environ.get("RASA_TOKEN"):
+        return os.environ["RASA_TOKEN"]
+    var_dir = Path(os.environ.get("VAR_DIR", Path(__file__).resolve().parents[1] / "var"))
+    token_file = var_dir / "rasa_token"
+    return token_file.read_text().strip() if token_file.exists() else ""
+
+
+@dataclass
+class RasaClient:
+    url: str = field(default_factory=lambda: os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
+    token: str = field(default_factory=_default_token)
+    timeout: float = 30.0
+
+    def _params(self) -> dict[str, str]:
+        return {"token": self.token} if self.token else {}
+
+    def status(self) -> dict[str, Any]:
+        response = httpx.get(f"{self.url}/status", params=self._params(), timeout=self.timeout)
+        response.raise_for_status()
+        return response.json()
+
+    def parse(self, text: str) -> dict[str, Any]:
+        """NLU only: intent, entities, language, red flag. Nothing is stored."""
+        response = httpx.post(
+            f"{self.url}/model/parse",
+            params=self._params(),
+            json={"text": text},
+            timeout=self.timeout,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def send(
+        self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """One user message through the REST channel; returns the bot's messages."""
+        payload: dict[str, Any] = {"sender": conversation_id, "message": text}
+        if metadata:
+            payload["metadata"] = metadata
+        response = httpx.post(
+            f"{self.url}/webhooks/rest/webhook", json=payload, timeout=self.timeout
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, conversation_id: str) -> dict[str, Any]:
+        response = httpx.get(
+            f"{self.url}/conversations/{conversation_id}/tracker",
+            params=self._params(),
+            timeout=self.timeout,
+        )
+        response.raise_for_status()
+        return response.json()

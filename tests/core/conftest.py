@@ -1,0 +1,1 @@
+"""Tests run by the *core* environment's Python (they import Rasa)."""

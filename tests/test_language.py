@@ -1,0 +1,112 @@
+"""Language identification: the rules the conversation relies on."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import language
+from bot.language import Detection, conversation_language, detect, requested_language
+
+FRENCH = [
+    "bonjour, j'ai pris mes médicaments ce matin",
+    "jai oublie mes cachets hier soir",
+    "c koi mon prochain rdv chez le cardiologue",
+    "je me sens pas bien aujourd'hui",
+    "g marché trente minutes",
+    "septante-huit kilos ce matin",
+    "pourriez-vous demander à l'infirmière de m'appeler svp",
+]
+DUTCH = [
+    "goeiemorgen, 'k heb m'n pillekes genomen",
+    "ik ben mijn medicatie vergeten gisteren",
+    "wanneer is mijn volgende afspraak bij de huisarts",
+    "ik voel me nie goed vandaag",
+    "'k heb dertig minuten gewandeld",
+    "achtenzeventig kilo deze morgen",
+    "kan de verpleegster mij efkes terugbellen aub",
+]
+
+
+@pytest.mark.parametrize("text", FRENCH)
+def test_french_sentences_are_french(text: str) -> None:
+    result = detect(text, hint="nl")
+    assert (result.language, result.confident) == ("fr", True)
+
+
+@pytest.mark.parametrize("text", DUTCH)
+def test_dutch_sentences_are_dutch(text: str) -> None:
+    result = detect(text, hint="fr")
+    assert (result.language, result.confident) == ("nl", True)
+
+
+@pytest.mark.parametrize("text", ["ok", "OK", "merci", "STOP", "sorry", "👍", "123", "ok merci"])
+def test_words_both_languages_use_keep_the_hint(text: str) -> None:
+    for hint in ("fr", "nl"):
+        result = detect(text, hint=hint)
+        assert not result.confident
+        assert result.language == hint
+
+
+@pytest.mark.parametrize(("text", "expected"), [("pris", "fr"), ("genomen", "nl"),
+                                                ("oui", "fr"), ("ja", "nl"),
+                                                ("bonjour", "fr"), ("goeiemorgen", "nl")])
+def test_single_distinctive_words_decide(text: str, expected: str) -> None:
+    other = "nl" if expected == "fr" else "fr"
+    assert detect(text, hint=other) == Detection(expected, True, detect(text).score_fr, "text")
+
+
+def test_detection_is_deterministic_across_fresh_detectors() -> None:
+    texts = FRENCH + DUTCH + ["hmm ja misschien", "peut-être demain"]
+    first = [detect(t) for t in texts]
+    for _ in range(3):
+        language._factory.cache_clear()
+        assert [detect(t) for t in texts] == first
+
+
+def test_without_hint_an_ambiguous_message_falls_back_to_the_default() -> None:
+    assert detect("ok") == Detection(language.DEFAULT_LANGUAGE, False, 0.5, "default")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("en néerlandais svp", "nl"),
+        ("parlez-moi en flamand", "nl"),
+        ("kan het in het Frans aub", "fr"),
+        ("in t nederlands aub", "nl"),
+        ("peut-on continuer en francais", "fr"),
+        ("andere taal", None),
+        ("une autre langue", None),
+    ],
+)
+def test_requested_language(text: str, expected: str | None) -> None:
+    assert requested_language(text) == expected
+
+
+def _detected(lang: str, confident: bool = True) -> Detection:
+    return Detection(lang, confident, 0.5, "text")  # type: ignore[arg-type]
+
+
+def test_conversation_keeps_its_language_on_ambiguous_messages() -> None:
+    assert conversation_language("nl", _detected("fr", confident=False)) == "nl"
+    assert conversation_language("fr", _detected("nl", confident=False)) == "fr"
+
+
+def test_conversation_follows_a_message_written_in_the_other_language() -> None:
+    assert conversation_language("fr", _detected("nl")) == "nl"
+    assert conversation_language("nl", _detected("fr")) == "fr"
+
+
+def test_a_new_conversation_takes_even_an_uncertain_guess() -> None:
+    assert conversation_language(None, _detected("nl", confident=False)) == "nl"
+
+
+def test_explicit_change_language_request_wins_over_the_text_language() -> None:
+    # Written in French, asks for Dutch.
+    assert (
+        conversation_language("fr", _detected("fr"), intent="change_language", requested="nl")
+        == "nl"
+    )
+    # Names no language: switch to the other one.
+    assert conversation_language("nl", _detected("nl"), intent="change_language") == "fr"
+    assert conversation_language("fr", _detected("fr"), intent="change_language") == "nl"

@@ -1,0 +1,64 @@
+"""The NLU training data and the held-out sets are what the issue promises."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from tests.support import CONTRACT_INTENTS, ROOT, nlu_examples
+
+LANGUAGES = ("fr", "nl")
+
+
+def _training(lang: str) -> dict[str, list[str]]:
+    return nlu_examples(ROOT / "nlu_data" / lang / "intents.yml")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_at_least_25_examples_per_intent_and_language(lang: str) -> None:
+    examples = _training(lang)
+    short = {i: len(examples.get(i, [])) for i in CONTRACT_INTENTS if len(examples.get(i, [])) < 25}
+    assert not short
+
+
+def test_no_example_is_labelled_with_two_intents() -> None:
+    owner: dict[str, str] = {}
+    clashes = []
+    files = [ROOT / "nlu_data" / lang / "intents.yml" for lang in LANGUAGES]
+    files.append(ROOT / "nlu_data" / "out_of_scope.yml")
+    for path in files:
+        for intent, texts in nlu_examples(path).items():
+            for text in texts:
+                previous = owner.setdefault(_key(text), intent)
+                if previous != intent:
+                    clashes.append((text, previous, intent))
+    assert not clashes
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_held_out_set_is_disjoint_from_training(lang: str) -> None:
+    training = {_key(t) for texts in _training(lang).values() for t in texts}
+    held_out = nlu_examples(ROOT / "bench" / "data" / f"nlu_heldout_{lang}.yml")
+    assert set(held_out) == set(CONTRACT_INTENTS)
+    assert all(len(texts) >= 15 for texts in held_out.values())
+    overlap = [t for texts in held_out.values() for t in texts if _key(t) in training]
+    # Single words such as "oui" or "merci" cannot differ; sentences must.
+    assert all(len(t.split()) <= 2 for t in overlap), overlap
+
+
+def test_language_held_out_file_is_disjoint_from_training() -> None:
+    training = {
+        _key(t) for lang in LANGUAGES for texts in _training(lang).values() for t in texts
+    }
+    with (ROOT / "bench" / "data" / "language_heldout.tsv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert {r["lang"] for r in rows} == set(LANGUAGES)
+    long_overlap = [
+        r["text"] for r in rows if len(r["text"].split()) >= 3 and _key(r["text"]) in training
+    ]
+    assert not long_overlap
