@@ -1,23 +1,201 @@
-"""The `bot` command-line tool (services environment).
+"""The `bot` command-line tool for the care team and developers (services environment).
 
-    bot chat [--conversation ID]   talk to the assistant as a patient would
-    bot parse TEXT                 show what the NLU understands (intent, language, red flag)
+    bot db upgrade                          create or migrate the care-plan database
+    bot team add NAME
+    bot member add --team T --name N --role nurse [--phone] [--email] [--language]
+    bot patient add --ref R --first-name F --last-name L [--language] [--phone] [--team]
+    bot caregiver add --patient REF --name N --phone +32... [--language] [--alerts] ...
+    bot careplan import FILE                validate (line-numbered errors) and import
+    bot careplan export REF [-o FILE]
+    bot enroll REF                          one-time enrollment code (+ Telegram link)
+    bot demo load                           the demo patients (demo-fr, demo-nl)
+    bot flags                               open flags, urgent first
+    bot chat [--as NAME | --demo fr|nl]     talk to the assistant as a patient would
+    bot parse TEXT                          what the NLU understands
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 import uuid
+from importlib import resources
+from pathlib import Path
 
 import httpx
+from sqlalchemy import select
 
+from bot import enrollment, flags
+from bot.careplan_file import (
+    ROLES,
+    CarePlanFileError,
+    apply_careplan,
+    export_careplan,
+    parse_careplan,
+)
+from bot.db import migrate, session_scope
+from bot.models import Caregiver, CareTeamMember, Patient, Team
 from bot.rasa_client import RasaClient
 
+ACTOR = f"cli:{os.environ.get('USER', 'unknown')}"
 
-def _chat(client: RasaClient, conversation_id: str) -> int:
-    print(f"Conversation {conversation_id}. Écrivez en français of in het Nederlands; /quit.")
+
+class CliError(Exception):
+    pass
+
+
+def _patient(session, ref: str) -> Patient:  # type: ignore[no-untyped-def]
+    patient = session.scalars(select(Patient).where(Patient.external_ref == ref)).first()
+    if patient is None:
+        raise CliError(f"no patient with reference {ref!r}")
+    return patient
+
+
+def _team(session, name: str) -> Team:  # type: ignore[no-untyped-def]
+    team = session.scalars(select(Team).where(Team.name == name)).first()
+    if team is None:
+        team = Team(name=name)
+        session.add(team)
+        session.flush()
+    return team
+
+
+def _e164(phone: str) -> str:
+    if not re.fullmatch(r"\+[1-9]\d{7,14}", phone):
+        raise CliError(f"{phone!r} is not a phone number in E.164 form (+32470123456)")
+    return phone
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    migrate()
+    print("database is up to date")
+    return 0
+
+
+def cmd_team_add(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        team = _team(s, args.name)
+        print(f"team {team.id}: {team.name}")
+    return 0
+
+
+def cmd_member_add(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        member = CareTeamMember(team_id=_team(s, args.team).id, name=args.name, role=args.role,
+                                language=args.language, phone=args.phone and _e164(args.phone),
+                                email=args.email)
+        s.add(member)
+        s.flush()
+        print(f"member {member.id}: {member.name} ({member.role})")
+    return 0
+
+
+def cmd_patient_add(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        if s.scalars(select(Patient).where(Patient.external_ref == args.ref)).first():
+            raise CliError(f"a patient with reference {args.ref!r} exists already")
+        patient = Patient(external_ref=args.ref, first_name=args.first_name,
+                          last_name=args.last_name, language=args.language,
+                          timezone=args.timezone, phone=args.phone and _e164(args.phone),
+                          team_id=_team(s, args.team).id if args.team else None)
+        s.add(patient)
+        s.flush()
+        print(f"patient {patient.id}: {patient.display_name} ({patient.external_ref})")
+    return 0
+
+
+def cmd_caregiver_add(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        patient = _patient(s, args.patient)
+        caregiver = Caregiver(patient_id=patient.id, name=args.name, phone=_e164(args.phone),
+                              language=args.language, relationship_to_patient=args.relationship,
+                              receives_reminders=args.reminders,
+                              receives_missed_dose_alerts=args.alerts,
+                              may_see_medication_names=args.medication_names)
+        s.add(caregiver)
+        s.flush()
+        print(f"caregiver {caregiver.id}: {caregiver.name} for {patient.external_ref}")
+    return 0
+
+
+def _import(text: str, source: str) -> Patient:
+    plan = parse_careplan(text, source)  # raises before anything is written
+    with session_scope() as s:
+        patient = apply_careplan(s, plan, actor=ACTOR)
+        s.flush()
+        return patient
+
+
+def cmd_careplan_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    patient = _import(path.read_text(encoding="utf-8"), path.name)
+    print(f"imported the care plan of {patient.external_ref}")
+    return 0
+
+
+def cmd_careplan_export(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        text = export_careplan(s, _patient(s, args.ref))
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        code = enrollment.issue_code(s, _patient(s, args.ref), created_by=ACTOR)
+    print(f"enrollment code: {code} (valid {enrollment.CODE_TTL.days} days, single use)")
+    bot_name = os.environ.get("TELEGRAM_BOT_USERNAME")
+    if bot_name:
+        print(f"Telegram: https://t.me/{bot_name}?start={code.replace('-', '')}")
+    return 0
+
+
+DEMO_REFS = {"fr": "demo-fr", "nl": "demo-nl"}
+
+
+def cmd_demo_load(args: argparse.Namespace) -> int:
+    demo = resources.files("bot") / "demo"
+    for lang in ("fr", "nl"):
+        patient = _import((demo / f"demo-{lang}.yml").read_text("utf-8"), f"demo-{lang}.yml")
+        print(f"demo patient {patient.external_ref} loaded")
+    return 0
+
+
+def cmd_flags(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        for flag in flags.queue(s):
+            waited = int(flags.waiting(flag).total_seconds() // 60)
+            print(f"#{flag.id} {flag.severity:<6} {flag.kind:<14} patient={flag.patient_id} "
+                  f"conversation={flag.conversation_id} waiting={waited} min  {flag.summary}")
+    return 0
+
+
+def _demo_identity(lang: str) -> str:
+    """Link a CLI account to the demo patient, as the patient would with a code."""
+    with session_scope() as s:
+        external_id = f"demo-{lang}"
+        identity = enrollment.identity_for_sender(s, "cli", external_id)
+        if identity is None:
+            code = enrollment.issue_code(s, _patient(s, DEMO_REFS[lang]), created_by=ACTOR)
+            enrollment.link(s, "cli", external_id, code)
+    return external_id
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.inbound import route
+
+    client = RasaClient()
+    external_id = _demo_identity(args.demo) if args.demo else args.as_
+    print("Écrivez en français of in het Nederlands; /quit pour quitter / om te stoppen.")
     while True:
         try:
             text = input("vous/u > ").strip()
@@ -27,13 +205,20 @@ def _chat(client: RasaClient, conversation_id: str) -> int:
             return 0
         if not text:
             continue
-        for message in client.send(conversation_id, text):
+        with session_scope() as s:
+            routing = route(s, "cli", external_id, text)
+        for reply in routing.replies:
+            print(f"bot > {reply}")
+        if routing.conversation_id is None:
+            continue
+        metadata = {"language_hint": routing.patient_language} if routing.patient_language else None
+        for message in client.send(routing.conversation_id, text, metadata):
             if "text" in message:
                 print(f"bot > {message['text']}")
 
 
-def _parse(client: RasaClient, text: str) -> int:
-    result = client.parse(text)
+def cmd_parse(args: argparse.Namespace) -> int:
+    result = RasaClient().parse(args.text)
     summary = {
         "intent": result["intent"],
         "language": result.get("language"),
@@ -47,27 +232,110 @@ def _parse(client: RasaClient, text: str) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bot", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    chat = commands.add_parser("chat", help="talk to the assistant")
-    chat.add_argument("--conversation", default=f"cli-{uuid.uuid4().hex[:8]}")
-    parse = commands.add_parser("parse", help="show the NLU result for a message")
-    parse.add_argument("text")
-    args = parser.parse_args(argv)
+# --- argument parsing ---------------------------------------------------------------
 
-    client = RasaClient()
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bot", description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="\n".join(__doc__.splitlines()[2:]))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade").set_defaults(func=cmd_db_upgrade)
+
+    team = sub.add_parser("team").add_subparsers(dest="action", required=True)
+    team_add = team.add_parser("add")
+    team_add.add_argument("name")
+    team_add.set_defaults(func=cmd_team_add)
+
+    member = sub.add_parser("member").add_subparsers(dest="action", required=True)
+    member_add = member.add_parser("add")
+    member_add.add_argument("--team", required=True)
+    member_add.add_argument("--name", required=True)
+    member_add.add_argument("--role", required=True, choices=ROLES)
+    member_add.add_argument("--language", choices=["fr", "nl"], default="fr")
+    member_add.add_argument("--phone")
+    member_add.add_argument("--email")
+    member_add.set_defaults(func=cmd_member_add)
+
+    patient = sub.add_parser("patient").add_subparsers(dest="action", required=True)
+    patient_add = patient.add_parser("add")
+    patient_add.add_argument("--ref", required=True)
+    patient_add.add_argument("--first-name", required=True)
+    patient_add.add_argument("--last-name", required=True)
+    patient_add.add_argument("--language", choices=["fr", "nl"], default="fr")
+    patient_add.add_argument("--timezone", default="Europe/Brussels")
+    patient_add.add_argument("--phone")
+    patient_add.add_argument("--team")
+    patient_add.set_defaults(func=cmd_patient_add)
+
+    caregiver = sub.add_parser("caregiver").add_subparsers(dest="action", required=True)
+    caregiver_add = caregiver.add_parser("add")
+    caregiver_add.add_argument("--patient", required=True, help="the patient's reference")
+    caregiver_add.add_argument("--name", required=True)
+    caregiver_add.add_argument("--phone", required=True)
+    caregiver_add.add_argument("--language", choices=["fr", "nl"], default="fr")
+    caregiver_add.add_argument("--relationship")
+    caregiver_add.add_argument("--reminders", action="store_true",
+                               help="also receives the patient's reminders")
+    caregiver_add.add_argument("--alerts", action=argparse.BooleanOptionalAction, default=True,
+                               help="receives missed-dose alerts (default: yes)")
+    caregiver_add.add_argument("--medication-names", action="store_true",
+                               help="the patient agreed that SMS may name medication")
+    caregiver_add.set_defaults(func=cmd_caregiver_add)
+
+    careplan = sub.add_parser("careplan").add_subparsers(dest="action", required=True)
+    careplan_import = careplan.add_parser("import")
+    careplan_import.add_argument("file")
+    careplan_import.set_defaults(func=cmd_careplan_import)
+    careplan_export = careplan.add_parser("export")
+    careplan_export.add_argument("ref")
+    careplan_export.add_argument("-o", "--output")
+    careplan_export.set_defaults(func=cmd_careplan_export)
+
+    enroll = sub.add_parser("enroll", help="issue a one-time enrollment code")
+    enroll.add_argument("ref")
+    enroll.set_defaults(func=cmd_enroll)
+
+    demo = sub.add_parser("demo").add_subparsers(dest="action", required=True)
+    demo.add_parser("load").set_defaults(func=cmd_demo_load)
+
+    sub.add_parser("flags", help="open flags, urgent first").set_defaults(func=cmd_flags)
+
+    chat = sub.add_parser("chat", help="talk to the assistant")
+    who = chat.add_mutually_exclusive_group()
+    who.add_argument("--as", dest="as_", default=f"local-{uuid.uuid4().hex[:6]}",
+                     help="the chat account to write from (unlinked until a code is sent)")
+    who.add_argument("--demo", choices=["fr", "nl"], help="write as the demo patient")
+    chat.set_defaults(func=cmd_chat)
+
+    parse = sub.add_parser("parse", help="show the NLU result for a message")
+    parse.add_argument("text")
+    parse.set_defaults(func=cmd_parse)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
-        if args.command == "chat":
-            return _chat(client, args.conversation)
-        return _parse(client, args.text)
+        if args.command not in ("parse", "db"):
+            migrate()
+        return args.func(args)
+    except CliError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except httpx.HTTPError as error:
+        client = RasaClient()
         print(
             f"error: cannot reach the Rasa server at {client.url} ({error}).\n"
             "Is `scripts/run` running? RASA_URL and RASA_TOKEN must match it.",
             file=sys.stderr,
         )
         return 2
+    except CarePlanFileError as error:
+        print(f"error: the care plan was not imported:\n{error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

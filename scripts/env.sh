@@ -15,17 +15,19 @@ export PYTHONHASHSEED="${PYTHONHASHSEED:-0}"
 export RASA_HOST="${RASA_HOST:-127.0.0.1}"  # loopback only: see docs/architecture.md
 export RASA_PORT="${RASA_PORT:-5005}"
 export RASA_URL="${RASA_URL:-http://$RASA_HOST:$RASA_PORT}"
-if [ -z "${RASA_TOKEN:-}" ]; then
-  # A random token per installation, kept under var/ so all processes share it.
-  if [ ! -s "$VAR_DIR/rasa_token" ]; then
-    (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$VAR_DIR/rasa_token")
+# A random secret per installation, kept under var/ so all processes share it.
+secret() {
+  if [ ! -s "$VAR_DIR/$1" ]; then
+    (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$VAR_DIR/$1")
   fi
-  RASA_TOKEN="$(cat "$VAR_DIR/rasa_token")"
-fi
-export RASA_TOKEN
+  cat "$VAR_DIR/$1"
+}
+export RASA_TOKEN="${RASA_TOKEN:-$(secret rasa_token)}"
+export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$(secret action_server_token)}"
 export ACTION_SERVER_HOST="${ACTION_SERVER_HOST:-127.0.0.1}"
 export ACTION_SERVER_PORT="${ACTION_SERVER_PORT:-5055}"
 export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://$ACTION_SERVER_HOST:$ACTION_SERVER_PORT/webhook}"
+export CARE_DATABASE_URL="${CARE_DATABASE_URL:-sqlite:///$VAR_DIR/care.db}"
 export RASA_TRACKER_DIALECT="${RASA_TRACKER_DIALECT:-sqlite}"
 export RASA_TRACKER_URL="${RASA_TRACKER_URL:-sqlite:///$VAR_DIR/rasa_tracker.db}"
 

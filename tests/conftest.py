@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -68,8 +69,114 @@ class RasaServer:
         return r.json()
 
 
+# --- databases ---------------------------------------------------------------------
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _postgres_or_skip() -> str:
+    """The admin URL if a PostgreSQL server answers; skip (or, on CI, fail) if not."""
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(POSTGRES_ADMIN_URL)
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception as error:  # any connection problem means "no server"
+        message = f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} ({type(error).__name__})"
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{message}; REQUIRE_POSTGRES=1 makes these tests mandatory")
+        pytest.skip(f"{message}: set TEST_POSTGRES_URL to run the PostgreSQL variants")
+    return POSTGRES_ADMIN_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated care-plan database: SQLite, and PostgreSQL where available."""
+    from bot.db import migrate
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'care.db'}"
+        migrate(url)
+        yield url
+        return
+    from sqlalchemy import create_engine, text
+
+    admin = _postgres_or_skip()
+    name = f"care_test_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        migrate(url)
+        yield url
+    finally:
+        from bot.db import dispose
+
+        dispose(url)
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+# --- processes ---------------------------------------------------------------------
+
+
+def _wait_until_up(process: subprocess.Popen, url: str, log: Path, params: dict) -> None:
+    deadline = time.monotonic() + 180
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"{url} exited:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(url, params=params).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{url} did not start:\n{log.read_text()[-4000:]}")
+        time.sleep(0.3)
+
+
+@dataclass
+class ActionServer:
+    url: str
+    token: str
+    database_url: str
+
+
 @pytest.fixture(scope="session")
-def rasa_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaServer]:
+def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ActionServer]:
+    """The real action server (services env) on a migrated SQLite care database."""
+    workdir = tmp_path_factory.mktemp("actions")
+    database_url = f"sqlite:///{workdir / 'care.db'}"
+    port, token = free_port(), uuid.uuid4().hex
+    env = {**os.environ, "CARE_DATABASE_URL": database_url, "ACTION_SERVER_TOKEN": token,
+           "ACTION_SERVER_HOST": "127.0.0.1", "ACTION_SERVER_PORT": str(port)}
+    log = workdir / "actions.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "actions.server"], cwd=ROOT, env=env, stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(process, f"http://127.0.0.1:{port}/health", log, {})
+        yield ActionServer(f"http://127.0.0.1:{port}/webhook", token, database_url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def rasa_server(
+    tmp_path_factory: pytest.TempPathFactory, action_server: ActionServer
+) -> Iterator[RasaServer]:
     rasa = CORE_VENV / "bin" / "rasa"
     if not rasa.exists():
         pytest.fail(f"{rasa} missing: run scripts/bootstrap.sh (scripts/test does)")
@@ -80,9 +187,8 @@ def rasa_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaServer
         "RASA_TELEMETRY_ENABLED": "false",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
-        "ACTION_SERVER_URL": os.environ.get(
-            "ACTION_SERVER_URL", f"http://127.0.0.1:{free_port()}/webhook"
-        ),
+        "ACTION_SERVER_URL": action_server.url,
+        "ACTION_SERVER_TOKEN": action_server.token,
         "RASA_TRACKER_DIALECT": "sqlite",
         "RASA_TRACKER_URL": f"sqlite:///{workdir / 'tracker.db'}",
     }
@@ -100,18 +206,7 @@ def rasa_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaServer
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"Rasa server exited:\n{log.read_text()[-4000:]}")
-            try:
-                if httpx.get(f"{url}/status", params={"token": token}).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"Rasa server did not start:\n{log.read_text()[-4000:]}")
-            time.sleep(0.5)
+        _wait_until_up(process, f"{url}/status", log, {"token": token})
         yield RasaServer(url, token, log)
     finally:
         process.terminate()

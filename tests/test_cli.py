@@ -1,4 +1,5 @@
-"""The `bot` command line against the real Rasa server."""
+"""The `bot` command line: care-team tooling on a real database, and chat against the
+real Rasa and action servers."""
 
 from __future__ import annotations
 
@@ -6,20 +7,26 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.conftest import RasaServer
+from sqlalchemy import select
+
+from bot.db import session_scope
+from bot.messages import JOIN_INSTRUCTIONS
+from bot.models import Caregiver, Patient
+from tests.conftest import ActionServer, RasaServer
 
 
-def _bot(rasa_server: RasaServer, *args: str, stdin: str = "", **env: str):
+def _bot(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
-        input=stdin, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "RASA_URL": rasa_server.url, "RASA_TOKEN": rasa_server.token, **env},
+        input=stdin, capture_output=True, text=True, timeout=120, env={**os.environ, **env},
     )
 
 
 def test_parse_prints_intent_language_and_red_flag(rasa_server: RasaServer) -> None:
-    result = _bot(rasa_server, "parse", "ik heb pijn op de borst")
+    result = _bot("parse", "ik heb pijn op de borst", RASA_URL=rasa_server.url,
+                  RASA_TOKEN=rasa_server.token)
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
     assert output["intent"]["name"] == "emergency"
@@ -27,16 +34,67 @@ def test_parse_prints_intent_language_and_red_flag(rasa_server: RasaServer) -> N
     assert output["red_flag"]["kind"] == "chest_pain"
 
 
-def test_chat_holds_a_conversation(rasa_server: RasaServer) -> None:
-    result = _bot(rasa_server, "chat", stdin="bonjour\nhoe werkt dit?\n/quit\n")
+def test_chat_from_an_unlinked_account_joins_with_a_code(
+    rasa_server: RasaServer, action_server: ActionServer
+) -> None:
+    env = {"RASA_URL": rasa_server.url, "RASA_TOKEN": rasa_server.token,
+           "CARE_DATABASE_URL": action_server.database_url}
+    assert _bot("demo", "load", **env).returncode == 0
+    enrolled = _bot("enroll", "demo-fr", **env)
+    assert enrolled.returncode == 0, enrolled.stderr
+    code = enrolled.stdout.split("code: ")[1].split()[0]
+
+    session = "c'est quoi mes objectifs\nAAAA-AAAA\n" + code + "\nc'est quoi mes objectifs\n/quit\n"
+    result = _bot("chat", "--as", "cli-test-account", stdin=session, **env)
     assert result.returncode == 0, result.stderr
-    # The prompt has no newline (stdin is not echoed), so split on the bot's marker.
-    replies = result.stdout.split("bot > ")[1:]
-    assert replies[0].startswith("Bonjour")
-    assert replies[1].startswith("Ik kan:")
+    replies = [r.replace("vous/u >", "").strip() for r in result.stdout.split("bot > ")[1:]]
+    assert replies[0] == JOIN_INSTRUCTIONS  # nothing else before linking
+    assert replies[1].startswith("Ce code n'est pas valable")
+    assert "Deze code is niet geldig" in replies[1]
+    assert replies[2].startswith("Bienvenue")
+    assert replies[3].startswith("Vos objectifs cette semaine")
 
 
-def test_clear_error_when_rasa_is_unreachable(rasa_server: RasaServer) -> None:
-    result = _bot(rasa_server, "parse", "bonjour", RASA_URL="http://127.0.0.1:9")
+def test_demo_chat_talks_as_the_demo_patient(
+    rasa_server: RasaServer, action_server: ActionServer
+) -> None:
+    env = {"RASA_URL": rasa_server.url, "RASA_TOKEN": rasa_server.token,
+           "CARE_DATABASE_URL": action_server.database_url}
+    assert _bot("demo", "load", **env).returncode == 0
+    result = _bot("chat", "--demo", "nl", stdin="wanneer is mijn volgende afspraak\n/quit\n",
+                  **env)
+    assert result.returncode == 0, result.stderr
+    assert "Uw volgende afspraken:" in result.stdout
+
+
+def test_care_team_commands_and_line_numbered_import_errors(tmp_path: Path) -> None:
+    env = {"CARE_DATABASE_URL": f"sqlite:///{tmp_path / 'care.db'}"}
+    assert _bot("patient", "add", "--ref", "p9", "--first-name", "Jan", "--last-name", "Peeters",
+                "--language", "nl", "--phone", "+32470999999", **env).returncode == 0
+    duplicate = _bot("patient", "add", "--ref", "p9", "--first-name", "X", "--last-name", "Y",
+                     **env)
+    assert duplicate.returncode == 1 and "exists already" in duplicate.stderr
+    bad_phone = _bot("caregiver", "add", "--patient", "p9", "--name", "Els", "--phone", "0470",
+                     **env)
+    assert bad_phone.returncode == 1 and "E.164" in bad_phone.stderr
+    assert _bot("caregiver", "add", "--patient", "p9", "--name", "Els", "--phone",
+                "+32470888888", "--language", "nl", **env).returncode == 0
+
+    exported = _bot("careplan", "export", "p9", **env)
+    assert exported.returncode == 0, exported.stderr
+    broken = tmp_path / "broken.yml"
+    broken.write_text(exported.stdout.replace("language: nl", "language: de", 1))
+    result = _bot("careplan", "import", str(broken), **env)
+    assert result.returncode == 1
+    assert "broken.yml:" in result.stderr and "language" in result.stderr
+
+    with session_scope(env["CARE_DATABASE_URL"]) as s:
+        patient = s.scalars(select(Patient).where(Patient.external_ref == "p9")).one()
+        assert patient.language == "nl"  # the bad file changed nothing
+        assert [c.name for c in s.scalars(select(Caregiver))] == ["Els"]
+
+
+def test_clear_error_when_rasa_is_unreachable(tmp_path: Path) -> None:
+    result = _bot("parse", "bonjour", RASA_URL="http://127.0.0.1:9")
     assert result.returncode == 2
     assert "cannot reach the Rasa server" in result.stderr

@@ -61,6 +61,15 @@ def test_every_intent_has_a_rule_that_answers_it() -> None:
     assert "nlu_fallback" in answered
 
 
-def test_rules_only_use_known_responses() -> None:
+def test_rules_only_use_known_responses_and_actions() -> None:
     used = {step["action"] for rule in _rules() for step in rule["steps"] if "action" in step}
-    assert used <= set(RESPONSES), used - set(RESPONSES)
+    known = set(RESPONSES) | set(DOMAIN["actions"])
+    assert used <= known, used - known
+
+
+def test_every_domain_action_is_implemented() -> None:
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert set(executor.actions) == set(DOMAIN["actions"])

@@ -1,0 +1,167 @@
+"""Goals: show this week's progress, record a report, let patients adjust their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import Context, context, entity, not_linked
+from bot import audit, careplan
+from bot.messages import AMOUNT_QUESTIONS, COMPARISONS, GOAL_NAMES, amount, render
+from bot.models import Goal
+
+MEASUREMENTS = ("glucose", "weight", "blood_pressure")
+PENDING_SLOT = "pending_progress"
+
+
+def _goal_line(ctx: Context, goal: Goal) -> str:
+    week = careplan.week_progress(ctx.session, ctx.patient, goal)
+    what = GOAL_NAMES[goal.kind][ctx.lang]
+    target = amount(careplan.target(goal), careplan.CANONICAL_UNIT[goal.kind], ctx.lang)
+    if goal.kind in MEASUREMENTS:
+        comparison = COMPARISONS[goal.comparison][ctx.lang]
+        if week.latest is None:
+            return render("goal_measure_none", ctx.lang, what=what, comparison=comparison,
+                          amount=target)
+        latest = amount(week.latest, careplan.CANONICAL_UNIT[goal.kind], ctx.lang)
+        return render("goal_measure_latest", ctx.lang, what=what, latest=latest,
+                      comparison=comparison, amount=target)
+    return render("goal_activity", ctx.lang, what=what, done=week.days_done,
+                  target=week.days_target, amount=target)
+
+
+def _goal_names(ctx: Context, goals: list[Goal]) -> str:
+    return ", ".join(GOAL_NAMES[g.kind][ctx.lang] for g in goals)
+
+
+class ActionShowGoals(Action):
+    def name(self) -> str:
+        return "action_show_goals"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        with context(tracker) as ctx:
+            if ctx.patient is None:
+                return not_linked(dispatcher, tracker)
+            goals = careplan.active_goals(ctx.session, ctx.patient)
+            audit.record(ctx.session, ctx.actor, "read", "goals", patient_id=ctx.patient.id)
+            if not goals:
+                dispatcher.utter_message(text=render("no_goals", ctx.lang))
+                return []
+            lines = [render("goals_header", ctx.lang)] + [_goal_line(ctx, g) for g in goals]
+            dispatcher.utter_message(text="\n".join(lines))
+        return []
+
+
+class ActionRecordProgress(Action):
+    """Records "j'ai marché 30 min"; asks back when the goal or amount is missing or
+    implausible, and takes the answer to that question on the next turn."""
+
+    def name(self) -> str:
+        return "action_record_progress"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        pending = tracker.get_slot(PENDING_SLOT)
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        kind = entity(tracker, "goal_kind")
+        quantity = entity(tracker, "quantity")
+        unit = entity(tracker, "unit")
+        if intent != "report_progress" and pending is None:
+            # A follow-up rule sent an unrelated message here: nothing was asked.
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        if pending:
+            pending_kind, _, pending_quantity = pending.partition("|")
+            kind = kind or (pending_kind if pending_kind in careplan.GOAL_KINDS else None)
+            quantity = quantity or pending_quantity or None
+            if quantity is None:
+                quantity = tracker.latest_message.get("text")
+        with context(tracker) as ctx:
+            if ctx.patient is None:
+                return not_linked(dispatcher, tracker)
+            try:
+                entry = careplan.record_progress(ctx.session, ctx.patient, kind=kind,
+                                                 quantity=quantity, unit=unit, actor=ctx.actor)
+            except careplan.ProgressError as problem:
+                return self._ask(dispatcher, ctx, problem, kind, quantity)
+            goal = entry.goal
+            week = careplan.week_progress(ctx.session, ctx.patient, goal)
+            target = amount(careplan.target(goal), careplan.CANONICAL_UNIT[goal.kind], ctx.lang)
+            if goal.kind in MEASUREMENTS:
+                summary = render("week_measure", ctx.lang,
+                                 comparison=COMPARISONS[goal.comparison][ctx.lang], amount=target)
+            else:
+                summary = render("week_activity", ctx.lang, done=week.days_done,
+                                 target=week.days_target)
+            dispatcher.utter_message(text=render(
+                "progress_recorded", ctx.lang, amount=amount(entry.value, entry.unit, ctx.lang),
+                what=GOAL_NAMES[goal.kind][ctx.lang], week=summary))
+        return [SlotSet(PENDING_SLOT, None)]
+
+    @staticmethod
+    def _ask(dispatcher: CollectingDispatcher, ctx: Context, problem: careplan.ProgressError,
+             kind: str | None, quantity: str | None) -> list[dict[str, Any]]:
+        goals = careplan.active_goals(ctx.session, ctx.patient)
+        if problem.reason == "no_goal":
+            if not goals:
+                dispatcher.utter_message(text=render("no_goals", ctx.lang))
+            else:
+                what = GOAL_NAMES.get(kind or "", {}).get(ctx.lang, kind or "?")
+                dispatcher.utter_message(text=render("no_such_goal", ctx.lang, what=what,
+                                                     choices=_goal_names(ctx, goals)))
+            return [SlotSet(PENDING_SLOT, None)]
+        if problem.reason == "which_goal":
+            dispatcher.utter_message(text=render("which_goal", ctx.lang,
+                                                 choices=_goal_names(ctx, goals) + " ?"))
+            return [SlotSet(PENDING_SLOT, f"?|{quantity or ''}")]
+        goal = problem.goal
+        question = AMOUNT_QUESTIONS[goal.kind][ctx.lang]
+        if problem.reason == "implausible":
+            shown = amount(problem.value, careplan.CANONICAL_UNIT[goal.kind], ctx.lang)
+            dispatcher.utter_message(text=render("implausible", ctx.lang, amount=shown,
+                                                 question=question))
+        else:
+            dispatcher.utter_message(text=render("ask_amount", ctx.lang, question=question))
+        return [SlotSet(PENDING_SLOT, goal.kind)]
+
+
+class ActionAdjustGoal(Action):
+    def name(self) -> str:
+        return "action_adjust_goal"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        kind, quantity, unit = (entity(tracker, n) for n in ("goal_kind", "quantity", "unit"))
+        with context(tracker) as ctx:
+            if ctx.patient is None:
+                return not_linked(dispatcher, tracker)
+            goals = careplan.active_goals(ctx.session, ctx.patient)
+            try:
+                goal = careplan.resolve_goal(goals, kind, unit)
+            except careplan.ProgressError:
+                dispatcher.utter_message(text=render("adjust_which", ctx.lang))
+                return []
+            value = careplan.parse_amount(goal.kind, quantity, unit) if quantity else None
+            if value is None:
+                dispatcher.utter_message(text=render("adjust_which", ctx.lang))
+                return []
+            try:
+                careplan.adjust_goal(ctx.session, ctx.patient, goal, actor=ctx.actor,
+                                     target_value=value)
+            except PermissionError:
+                dispatcher.utter_message(text=render("goal_not_adjustable", ctx.lang))
+                return []
+            except careplan.ProgressError:
+                dispatcher.utter_message(text=render(
+                    "implausible", ctx.lang,
+                    amount=amount(value, careplan.CANONICAL_UNIT[goal.kind], ctx.lang),
+                    question=render("adjust_which", ctx.lang)))
+                return []
+            dispatcher.utter_message(text=render(
+                "goal_adjusted", ctx.lang, what=GOAL_NAMES[goal.kind][ctx.lang],
+                amount=amount(careplan.target(goal), careplan.CANONICAL_UNIT[goal.kind], ctx.lang)))
+        return []

@@ -1,0 +1,112 @@
+"""Conversation-level actions: flags for the care team, opt-out/in, session start."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import context
+from bot import enrollment, flags
+from bot.messages import render
+
+
+class _RaiseFlag(Action, ABC):
+    """Raises a flag with the conversation id; the answer itself was already sent by a
+    response before this action, so the patient never waits on the database.
+    (Abstract until a subclass names its kind, so rasa-sdk does not register it.)"""
+
+    @property
+    @abstractmethod
+    def kind(self) -> str: ...
+
+    def name(self) -> str:
+        return f"action_flag_{self.kind}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        message = tracker.latest_message
+        summary = message.get("text") or ""
+        red_flag = message.get("red_flag")
+        if red_flag:
+            summary = f"[{red_flag.get('kind')}] {summary}"
+        with context(tracker) as ctx:
+            flags.raise_flag(
+                ctx.session, self.kind,
+                patient_id=ctx.identity.patient_id if ctx.identity else None,
+                conversation_id=tracker.sender_id, summary=summary[:1000], actor=ctx.actor,
+            )
+        return []
+
+
+class ActionFlagEmergency(_RaiseFlag):
+    kind = flags.EMERGENCY
+
+
+class ActionFlagRequestNurse(_RaiseFlag):
+    kind = flags.REQUEST_NURSE
+
+
+class ActionFlagSymptom(_RaiseFlag):
+    kind = flags.SYMPTOM
+
+
+class ActionFlagLowMood(_RaiseFlag):
+    kind = flags.LOW_MOOD
+
+
+class ActionFlagFallback(_RaiseFlag):
+    kind = flags.FALLBACK
+
+
+class _SetOptOut(Action, ABC):
+    opted_out = True
+    message = "opted_out"
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        with context(tracker) as ctx:
+            if ctx.identity is not None:
+                enrollment.set_opt_out(ctx.session, ctx.identity, self.opted_out, ctx.actor)
+            dispatcher.utter_message(text=render(self.message, ctx.lang))
+        return []
+
+
+class ActionOptOut(_SetOptOut):
+    def name(self) -> str:
+        return "action_opt_out"
+
+
+class ActionOptIn(_SetOptOut):
+    opted_out = False
+    message = "opted_in"
+
+    def name(self) -> str:
+        return "action_opt_in"
+
+
+class ActionSessionStart(Action):
+    """Starts a session like Rasa's default (slots carried over), and gives a new
+    conversation of a linked patient the language on file until they write."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = [SessionStarted()]
+        carried = {name: value for name, value in tracker.slots.items()
+                   if value is not None and name != "requested_slot"}
+        events += [SlotSet(name, value) for name, value in carried.items()]
+        if "language" not in carried:
+            with context(tracker) as ctx:
+                if ctx.patient is not None and ctx.patient.language in ("fr", "nl"):
+                    events.append(SlotSet("language", ctx.patient.language))
+        events.append(ActionExecuted("action_listen"))
+        return events

@@ -1,0 +1,89 @@
+"""Database access: one URL from the environment, sessions, and the schema migration.
+
+CARE_DATABASE_URL names the care-plan database: SQLite under var/ by default,
+PostgreSQL in production (postgresql+psycopg://user@host/db).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def database_url() -> str:
+    url = os.environ.get("CARE_DATABASE_URL")
+    if url:
+        return url
+    var_dir = Path(os.environ.get("VAR_DIR", ROOT / "var"))
+    var_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{var_dir / 'care.db'}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")  # several processes share the file
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+_factories: dict[str, sessionmaker[Session]] = {}
+
+
+def _factory(url: str) -> sessionmaker[Session]:
+    """One engine (and connection pool) per database URL and process."""
+    if url not in _factories:
+        _factories[url] = sessionmaker(make_engine(url), expire_on_commit=False)
+    return _factories[url]
+
+
+def dispose(url: str) -> None:
+    """Close the pooled connections to a database (before dropping it, in tests)."""
+    factory = _factories.pop(url, None)
+    if factory is not None:
+        factory.kw["bind"].dispose()
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A transaction: committed if the block succeeds, rolled back otherwise."""
+    session = _factory(url or database_url())()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def migrate(url: str | None = None) -> None:
+    """Bring the schema to the latest Alembic revision (idempotent)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "head")
+
+
+def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = url or database_url()
+    return config

@@ -1,0 +1,166 @@
+"""Medication schedules and the doses they plan.
+
+A schedule is a list of local times ("08:00") and optional weekdays in the patient's
+timezone. Each planned intake becomes one Dose row, created when first needed; the
+unique (medication, time) key means a dose can never exist twice, whoever creates it
+(the reminders scheduler or a conversation). On the spring DST change a time that
+does not exist that night (02:30) is taken one hour later; on the autumn change a time
+that happens twice is planned once, at its first occurrence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot import audit
+from bot.models import Appointment, Dose, Medication, Patient, utcnow
+
+TAKEN, MISSED, SKIPPED, PENDING = "taken", "missed", "skipped", "pending"
+# A dose counts as "the one the patient is answering about" from this long before its
+# time until this long after it.
+ANSWER_WINDOW_BEFORE = dt.timedelta(hours=1)
+ANSWER_WINDOW_AFTER = dt.timedelta(hours=6)
+
+
+def local_time(text: str) -> dt.time:
+    hour, minute = text.split(":")
+    return dt.time(int(hour), int(minute))
+
+
+def planned_times(medication: Medication, day: dt.date, timezone: str) -> list[dt.datetime]:
+    """The UTC instants of the doses planned on a local calendar day."""
+    if not medication.active:
+        return []
+    if medication.start_date and day < medication.start_date:
+        return []
+    if medication.end_date and day > medication.end_date:
+        return []
+    if medication.days_of_week is not None and day.weekday() not in medication.days_of_week:
+        return []
+    zone = ZoneInfo(timezone)
+    instants = []
+    for text in medication.times:
+        # fold=0: a repeated time is its first occurrence; a skipped time is read
+        # with the winter offset, i.e. one hour later in summer time.
+        local = dt.datetime.combine(day, local_time(text)).replace(tzinfo=zone, fold=0)
+        instants.append(local.astimezone(dt.timezone.utc))
+    return sorted(set(instants))
+
+
+def ensure_doses(session: Session, patient: Patient, day: dt.date) -> list[Dose]:
+    """Create the day's Dose rows that do not exist yet; return all of them."""
+    medications = session.scalars(
+        select(Medication).where(Medication.patient_id == patient.id, Medication.active)
+    ).all()
+    doses = []
+    for medication in medications:
+        for instant in planned_times(medication, day, patient.timezone):
+            dose = session.scalars(
+                select(Dose).where(
+                    Dose.medication_id == medication.id, Dose.scheduled_at == instant
+                )
+            ).first()
+            if dose is None:
+                dose = Dose(medication_id=medication.id, patient_id=patient.id,
+                            scheduled_at=instant)
+                try:
+                    with session.begin_nested():
+                        session.add(dose)
+                except IntegrityError:  # created concurrently by another process
+                    dose = session.scalars(
+                        select(Dose).where(
+                            Dose.medication_id == medication.id, Dose.scheduled_at == instant
+                        )
+                    ).one()
+            doses.append(dose)
+    return sorted(doses, key=lambda d: (d.scheduled_at, d.medication.name))
+
+
+def local_day(patient: Patient, now: dt.datetime) -> dt.date:
+    return now.astimezone(ZoneInfo(patient.timezone)).date()
+
+
+def todays_doses(session: Session, patient: Patient, now: dt.datetime | None = None) -> list[Dose]:
+    return ensure_doses(session, patient, local_day(patient, now or utcnow()))
+
+
+def answerable_doses(session: Session, patient: Patient, now: dt.datetime) -> list[Dose]:
+    """Pending doses a "pris"/"genomen" can refer to, most recent first."""
+    days = {local_day(patient, now - ANSWER_WINDOW_AFTER), local_day(patient, now)}
+    for day in days:
+        ensure_doses(session, patient, day)
+    doses = session.scalars(
+        select(Dose).where(
+            Dose.patient_id == patient.id,
+            Dose.status == PENDING,
+            Dose.scheduled_at >= now - ANSWER_WINDOW_AFTER,
+            Dose.scheduled_at <= now + ANSWER_WINDOW_BEFORE,
+        )
+    ).all()
+    return sorted(doses, key=lambda d: d.scheduled_at, reverse=True)
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    recorded: list[Dose]  # doses whose status was set now
+    still_pending: list[Dose]  # earlier doses in the window, not covered by this answer
+
+
+def record_intake(
+    session: Session,
+    patient: Patient,
+    status: str,
+    *,
+    actor: str,
+    now: dt.datetime | None = None,
+    dose_id: int | None = None,
+    medication_name: str | None = None,
+) -> IntakeResult:
+    """Record "taken" or "missed" against the dose the patient answers about: the one a
+    reminder named (dose_id), else the doses of the most recent planned time in the
+    answer window (optionally only the named medication)."""
+    if status not in (TAKEN, MISSED, SKIPPED):
+        raise ValueError(status)
+    now = now or utcnow()
+    candidates = answerable_doses(session, patient, now)
+    if dose_id is not None:
+        chosen = [d for d in candidates if d.id == dose_id]
+        if not chosen:
+            dose = session.get(Dose, dose_id)
+            if dose is not None and dose.patient_id == patient.id and dose.status == PENDING:
+                chosen = [dose]
+    else:
+        if medication_name:
+            name = medication_name.strip().lower()
+            candidates = [d for d in candidates if name in d.medication.name.lower()]
+        latest = candidates[0].scheduled_at if candidates else None
+        chosen = [d for d in candidates if d.scheduled_at == latest]
+    for dose in chosen:
+        dose.status, dose.answered_at = status, now
+        audit.record(session, actor, "update", "dose", patient_id=patient.id, entity_id=dose.id,
+                     detail={"status": status})
+    rest = [d for d in answerable_doses(session, patient, now) if d not in chosen]
+    return IntakeResult(chosen, rest)
+
+
+def next_appointments(
+    session: Session, patient: Patient, now: dt.datetime | None = None, limit: int = 2
+) -> list[Appointment]:
+    return list(
+        session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.patient_id == patient.id,
+                Appointment.starts_at >= (now or utcnow()),
+                Appointment.cancelled.is_(False),
+            )
+            .order_by(Appointment.starts_at)
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,116 @@
+"""Flags for the care team: what the conversation (or a service) wants a human to see.
+
+A flag goes open -> acknowledged -> resolved. While a flag of the same kind is still
+open for a conversation, raising it again does not create a second one: a patient
+repeating "I want the nurse" must not fill the queue, but it bumps nothing either
+(the first one is already waiting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import audit
+from bot.models import Flag, utcnow
+
+EMERGENCY = "emergency"
+REQUEST_NURSE = "request_nurse"
+SYMPTOM = "symptom"
+LOW_MOOD = "low_mood"
+MISSED_DOSES = "missed_doses"
+FALLBACK = "fallback"
+CHANNEL_STOPPED = "channel_stopped"
+KINDS = (EMERGENCY, REQUEST_NURSE, SYMPTOM, LOW_MOOD, MISSED_DOSES, FALLBACK, CHANNEL_STOPPED)
+
+SEVERITY = {
+    EMERGENCY: "urgent",
+    REQUEST_NURSE: "high",
+    SYMPTOM: "high",
+    LOW_MOOD: "high",
+    MISSED_DOSES: "normal",
+    FALLBACK: "normal",
+    CHANNEL_STOPPED: "normal",
+}
+_SEVERITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
+
+OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
+
+
+class FlagError(ValueError):
+    pass
+
+
+def raise_flag(
+    session: Session,
+    kind: str,
+    *,
+    patient_id: int | None,
+    conversation_id: str | None,
+    summary: str = "",
+    actor: str = "system",
+) -> Flag:
+    """Open a flag, or return the one of this kind already open for the conversation."""
+    if kind not in KINDS:
+        raise FlagError(f"unknown flag kind {kind!r}")
+    existing = session.scalars(
+        select(Flag).where(
+            Flag.kind == kind,
+            Flag.status != RESOLVED,
+            Flag.patient_id == patient_id,
+            Flag.conversation_id == conversation_id,
+        )
+    ).first()
+    if existing is not None:
+        if summary and summary not in existing.summary:
+            existing.summary = f"{existing.summary}\n{summary}".strip()
+        return existing
+    flag = Flag(
+        kind=kind,
+        severity=SEVERITY[kind],
+        patient_id=patient_id,
+        conversation_id=conversation_id,
+        summary=summary,
+    )
+    session.add(flag)
+    session.flush()
+    audit.record(session, actor, "raise", "flag", patient_id=patient_id, entity_id=flag.id,
+                 detail={"kind": kind})
+    return flag
+
+
+def acknowledge(session: Session, flag: Flag, by: str) -> Flag:
+    if flag.status != OPEN:
+        raise FlagError(f"flag {flag.id} is {flag.status}, not open")
+    flag.status, flag.acknowledged_by, flag.acknowledged_at = ACKNOWLEDGED, by, utcnow()
+    audit.record(session, by, "acknowledge", "flag", patient_id=flag.patient_id,
+                 entity_id=flag.id)
+    return flag
+
+
+def resolve(session: Session, flag: Flag, by: str, note: str) -> Flag:
+    if flag.status == RESOLVED:
+        raise FlagError(f"flag {flag.id} is already resolved")
+    if not note.strip():
+        raise FlagError("a resolution note is required")
+    now = utcnow()
+    if flag.acknowledged_at is None:
+        flag.acknowledged_by, flag.acknowledged_at = by, now
+    flag.status, flag.resolved_by, flag.resolved_at, flag.resolution_note = RESOLVED, by, now, note
+    audit.record(session, by, "resolve", "flag", patient_id=flag.patient_id, entity_id=flag.id)
+    return flag
+
+
+def queue(session: Session, patient_ids: list[int] | None = None) -> list[Flag]:
+    """Open and acknowledged flags, urgent first, then oldest first."""
+    query = select(Flag).where(Flag.status != RESOLVED)
+    if patient_ids is not None:
+        query = query.where(Flag.patient_id.in_(patient_ids))
+    flags = list(session.scalars(query))
+    return sorted(flags, key=lambda f: (_SEVERITY_ORDER[f.severity], f.created_at))
+
+
+def waiting(flag: Flag, now: dt.datetime | None = None) -> dt.timedelta:
+    return (now or utcnow()) - flag.created_at

@@ -1,0 +1,227 @@
+"""Texts the custom actions send, in French and Dutch.
+
+Static answers live in the Rasa domain (domain/responses.yml); these are the ones built
+from the patient's data. Every key exists in both languages with the same
+placeholders (tests/test_messages.py), addresses the patient as "vous"/"u", and
+never gives medical advice beyond pointing to the care team.
+"""
+
+from __future__ import annotations
+
+from bot.formatting import format_number
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "not_linked": {
+        "fr": "Je n'ai pas encore accès à votre plan de soins sur ce compte. Demandez un code "
+        "d'inscription à votre infirmière ou à votre médecin, puis envoyez-le-moi ici.",
+        "nl": "Ik heb op dit account nog geen toegang tot uw zorgplan. Vraag een "
+        "inschrijvingscode aan uw verpleegkundige of huisarts en stuur die hier naar mij.",
+    },
+    "goals_header": {"fr": "Vos objectifs cette semaine :", "nl": "Uw doelen deze week:"},
+    "goal_activity": {
+        "fr": "• {what} : {done} jours sur {target} — objectif {amount} par jour",
+        "nl": "• {what}: {done} van de {target} dagen — doel {amount} per dag",
+    },
+    "goal_measure_latest": {
+        "fr": "• {what} : dernière valeur {latest} — objectif {comparison} {amount}",
+        "nl": "• {what}: laatste waarde {latest} — doel {comparison} {amount}",
+    },
+    "goal_measure_none": {
+        "fr": "• {what} : pas encore de mesure — objectif {comparison} {amount}",
+        "nl": "• {what}: nog geen meting — doel {comparison} {amount}",
+    },
+    "no_goals": {
+        "fr": "Vous n'avez pas encore d'objectif actif. Votre équipe soignante peut en "
+        "définir avec vous.",
+        "nl": "U hebt nog geen actief doel. Uw zorgteam kan er samen met u opstellen.",
+    },
+    "progress_recorded": {
+        "fr": "C'est noté : {amount} ({what}). {week}",
+        "nl": "Genoteerd: {amount} ({what}). {week}",
+    },
+    "week_activity": {
+        "fr": "Cette semaine : {done} jours sur {target}.",
+        "nl": "Deze week: {done} van de {target} dagen.",
+    },
+    "week_measure": {
+        "fr": "Objectif : {comparison} {amount}.",
+        "nl": "Doel: {comparison} {amount}.",
+    },
+    "ask_amount": {"fr": "{question}", "nl": "{question}"},
+    "implausible": {
+        "fr": "{amount}, cela me paraît étonnant. Pouvez-vous vérifier ? {question}",
+        "nl": "{amount}, dat lijkt me vreemd. Kunt u het nakijken? {question}",
+    },
+    "which_goal": {
+        "fr": "Pour quel objectif ? {choices}",
+        "nl": "Voor welk doel? {choices}",
+    },
+    "no_such_goal": {
+        "fr": "Je n'ai pas d'objectif « {what} » pour vous. Vos objectifs : {choices}.",
+        "nl": "Ik heb geen doel \"{what}\" voor u. Uw doelen: {choices}.",
+    },
+    "goal_adjusted": {
+        "fr": "C'est fait : votre objectif {what} est maintenant de {amount}.",
+        "nl": "Gedaan: uw doel {what} is nu {amount}.",
+    },
+    "goal_not_adjustable": {
+        "fr": "Cet objectif a été fixé par votre équipe soignante. Parlez-en à votre "
+        "infirmière si vous souhaitez le modifier.",
+        "nl": "Dit doel werd door uw zorgteam vastgelegd. Bespreek het met uw "
+        "verpleegkundige als u het wilt aanpassen.",
+    },
+    "adjust_which": {
+        "fr": "Quel objectif voulez-vous changer, et à combien ? Par exemple : « objectif "
+        "marche 20 minutes ».",
+        "nl": "Welk doel wilt u aanpassen, en naar hoeveel? Bijvoorbeeld: \"doel "
+        "stappen 5000\".",
+    },
+    "dose_taken": {
+        "fr": "Merci, c'est noté : {medications} de {time}.",
+        "nl": "Bedankt, genoteerd: {medications} van {time}.",
+    },
+    "dose_missed": {
+        "fr": "C'est noté : {medications} de {time} pas pris. En cas de doute sur ce qu'il "
+        "faut faire, demandez à votre pharmacien ou à votre médecin.",
+        "nl": "Genoteerd: {medications} van {time} niet genomen. Twijfelt u wat u nu moet "
+        "doen, vraag het aan uw apotheker of huisarts.",
+    },
+    "dose_other_pending": {
+        "fr": "Et la prise de {time} ({medications}) ? Dites-le-moi quand elle est prise.",
+        "nl": "En de inname van {time} ({medications})? Laat het me weten als ze genomen is.",
+    },
+    "no_pending_dose": {
+        "fr": "Je n'ai pas de prise prévue en ce moment. Prochaine prise : {next}.",
+        "nl": "Er staat nu geen inname gepland. Volgende inname: {next}.",
+    },
+    "no_pending_dose_none": {
+        "fr": "Je n'ai pas de prise prévue en ce moment.",
+        "nl": "Er staat nu geen inname gepland.",
+    },
+    "medications_header": {
+        "fr": "Vos médicaments aujourd'hui :",
+        "nl": "Uw medicatie vandaag:",
+    },
+    "medication_line": {
+        "fr": "• {time} : {name}, {dose}{status}",
+        "nl": "• {time}: {name}, {dose}{status}",
+    },
+    "status_taken": {"fr": " ✅ pris", "nl": " ✅ genomen"},
+    "status_missed": {"fr": " ❌ pas pris", "nl": " ❌ niet genomen"},
+    "no_medications_today": {
+        "fr": "Vous n'avez pas de médicament prévu aujourd'hui dans votre plan de soins.",
+        "nl": "Er staat vandaag geen medicatie in uw zorgplan.",
+    },
+    "appointments_header": {"fr": "Vos prochains rendez-vous :", "nl": "Uw volgende afspraken:"},
+    "appointment_line": {
+        "fr": "• {when} : {with_whom}{where}",
+        "nl": "• {when}: {with_whom}{where}",
+    },
+    "appointment_where": {"fr": ", {location}", "nl": ", {location}"},
+    "no_appointments": {
+        "fr": "Je ne vois pas de rendez-vous prévu dans votre plan de soins.",
+        "nl": "Ik zie geen geplande afspraak in uw zorgplan.",
+    },
+    "opted_out": {
+        "fr": "C'est noté : je ne vous enverrai plus de rappels ici. Écrivez START pour les "
+        "recevoir à nouveau. Vous pouvez toujours m'écrire ; en cas d'urgence, appelez le 112.",
+        "nl": "Genoteerd: ik stuur u hier geen herinneringen meer. Stuur START om ze opnieuw "
+        "te krijgen. U kunt mij altijd schrijven; bij een noodgeval belt u 112.",
+    },
+    "opted_in": {
+        "fr": "C'est noté : vous recevrez à nouveau vos rappels ici.",
+        "nl": "Genoteerd: u krijgt hier opnieuw uw herinneringen.",
+    },
+    "link_linked": {
+        "fr": "Bienvenue {name} ! Votre compte est relié à votre plan de soins. Écrivez "
+        "« aide » pour voir ce que je peux faire.",
+        "nl": "Welkom {name}! Uw account is gekoppeld aan uw zorgplan. Schrijf \"help\" om te "
+        "zien wat ik kan doen.",
+    },
+    "link_already_linked": {
+        "fr": "Ce compte est déjà relié à votre plan de soins.",
+        "nl": "Dit account is al gekoppeld aan uw zorgplan.",
+    },
+    "link_invalid": {
+        "fr": "Ce code n'est pas valable. Vérifiez-le ou demandez-en un nouveau à votre "
+        "infirmière.",
+        "nl": "Deze code is niet geldig. Kijk hem na of vraag een nieuwe aan uw "
+        "verpleegkundige.",
+    },
+    "link_expired": {
+        "fr": "Ce code a expiré. Demandez-en un nouveau à votre infirmière.",
+        "nl": "Deze code is verlopen. Vraag een nieuwe aan uw verpleegkundige.",
+    },
+    "link_used": {
+        "fr": "Ce code a déjà été utilisé. Demandez-en un nouveau à votre infirmière.",
+        "nl": "Deze code werd al gebruikt. Vraag een nieuwe aan uw verpleegkundige.",
+    },
+    "link_rate_limited": {
+        "fr": "Trop d'essais. Réessayez dans une heure ou contactez votre infirmière.",
+        "nl": "Te veel pogingen. Probeer het over een uur opnieuw of contacteer uw "
+        "verpleegkundige.",
+    },
+    "link_taken": {
+        "fr": "Ce compte est déjà relié à une autre personne. Contactez votre infirmière.",
+        "nl": "Dit account is al aan iemand anders gekoppeld. Contacteer uw verpleegkundige.",
+    },
+}
+
+# Unknown accounts: we do not know their language yet, so both at once.
+JOIN_INSTRUCTIONS = (
+    "Bonjour ! Ce service est réservé aux patients suivis par une équipe de soins. Pour "
+    "vous inscrire, envoyez ici le code reçu de votre infirmière ou de votre médecin. "
+    "Urgence : 112.\n"
+    "Dag! Deze dienst is voor patiënten die door een zorgteam gevolgd worden. Om u in te "
+    "schrijven, stuurt u hier de code die u van uw verpleegkundige of huisarts kreeg. "
+    "Noodgeval: 112."
+)
+
+GOAL_NAMES = {
+    "walking": {"fr": "marche", "nl": "wandelen"},
+    "steps": {"fr": "pas", "nl": "stappen"},
+    "glucose": {"fr": "glycémie", "nl": "bloedsuiker"},
+    "weight": {"fr": "poids", "nl": "gewicht"},
+    "breathing": {"fr": "exercices de respiration", "nl": "ademhalingsoefeningen"},
+    "blood_pressure": {"fr": "tension", "nl": "bloeddruk"},
+}
+
+UNIT_NAMES = {
+    "min": {"fr": "min", "nl": "min"},
+    "steps": {"fr": "pas", "nl": "stappen"},
+    "g/L": {"fr": "g/L", "nl": "g/L"},
+    "kg": {"fr": "kg", "nl": "kg"},
+    "sessions": {"fr": "séances", "nl": "sessies"},
+    "mmHg": {"fr": "mmHg", "nl": "mmHg"},
+}
+
+COMPARISONS = {
+    "at_least": {"fr": "au moins", "nl": "minstens"},
+    "at_most": {"fr": "au plus", "nl": "hoogstens"},
+}
+
+AMOUNT_QUESTIONS = {
+    "walking": {"fr": "Combien de minutes avez-vous marché ?",
+                "nl": "Hoeveel minuten hebt u gewandeld?"},
+    "steps": {"fr": "Combien de pas avez-vous faits ?", "nl": "Hoeveel stappen hebt u gezet?"},
+    "glucose": {"fr": "Quelle était votre glycémie (en g/L, par exemple 1,20) ?",
+                "nl": "Wat was uw bloedsuiker (in mg/dL, bijvoorbeeld 120)?"},
+    "weight": {"fr": "Combien pesez-vous (en kg) ?", "nl": "Hoeveel weegt u (in kg)?"},
+    "breathing": {"fr": "Combien de séances d'exercices de respiration avez-vous faites ?",
+                  "nl": "Hoeveel sessies ademhalingsoefeningen hebt u gedaan?"},
+    "blood_pressure": {"fr": "Quelle était votre tension (par exemple 13/8) ?",
+                       "nl": "Wat was uw bloeddruk (bijvoorbeeld 13/8)?"},
+}
+
+
+def render(key: str, lang: str, **values: object) -> str:
+    lang = lang if lang in ("fr", "nl") else "fr"
+    return MESSAGES[key][lang].format(**values)
+
+
+def amount(value: float, unit: str, lang: str) -> str:
+    """ "30 min", "1,2 g/L", "6 000 pas" in the patient's language."""
+    names = UNIT_NAMES.get(unit, {"fr": unit, "nl": unit})
+    if unit == "g/L" and lang == "nl":
+        return f"{format_number(value * 100, lang, 0)} mg/dL"
+    return f"{format_number(value, lang)} {names[lang]}"

@@ -1,0 +1,300 @@
+"""The care-plan database: patients, their care team and caregivers, goals and
+progress, medications and doses, appointments, flags, the audit trail, channel
+identities and enrollment codes.
+
+Timestamps are stored in UTC (timezone-aware); a patient's schedules are interpreted
+in the patient's own timezone (bot/schedule.py). The schema is created and changed
+only by Alembic migrations (migrations/).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store aware datetimes only")
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite drops the offset; we only ever store UTC
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class CareTeamMember(Base):
+    """A professional: nurse, GP, pharmacist, specialist, social worker, ..."""
+
+    __tablename__ = "care_team_members"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    team: Mapped[Team] = relationship()
+
+
+class Patient(Base):
+    __tablename__ = "patients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_ref: Mapped[str] = mapped_column(String(64), unique=True)  # e.g. "demo-fr"
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Brussels")
+    phone: Mapped[str | None] = mapped_column(String(20))
+    quiet_start: Mapped[dt.time | None] = mapped_column(Time)
+    quiet_end: Mapped[dt.time | None] = mapped_column(Time)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    team: Mapped[Team | None] = relationship()
+    care_team: Mapped[list[CareAssignment]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan"
+    )
+    caregivers: Mapped[list[Caregiver]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan"
+    )
+    goals: Mapped[list[Goal]] = relationship(back_populates="patient", cascade="all, delete-orphan")
+    medications: Mapped[list[Medication]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan"
+    )
+    appointments: Mapped[list[Appointment]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan"
+    )
+    identities: Mapped[list[ChannelIdentity]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan"
+    )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class CareAssignment(Base):
+    """Which professional follows which patient, in which role."""
+
+    __tablename__ = "care_assignments"
+    __table_args__ = (UniqueConstraint("patient_id", "member_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("care_team_members.id"))
+    patient: Mapped[Patient] = relationship(back_populates="care_team")
+    member: Mapped[CareTeamMember] = relationship()
+
+
+class Caregiver(Base):
+    """A family caregiver (aidant proche / mantelzorger) and what they agreed to get."""
+
+    __tablename__ = "caregivers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    relationship_to_patient: Mapped[str | None] = mapped_column(String(60))
+    receives_reminders: Mapped[bool] = mapped_column(Boolean, default=False)
+    receives_missed_dose_alerts: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Caregiver SMS name no medication unless the patient agreed to it.
+    may_see_medication_names: Mapped[bool] = mapped_column(Boolean, default=False)
+    opted_out_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    patient: Mapped[Patient] = relationship(back_populates="caregivers")
+
+
+class Goal(Base):
+    __tablename__ = "goals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))  # see bot.careplan.GOAL_KINDS
+    target_value: Mapped[float] = mapped_column(Float)
+    target_unit: Mapped[str] = mapped_column(String(20))
+    # at_least / at_most: a daily amount to reach or stay under.
+    comparison: Mapped[str] = mapped_column(String(10), default="at_least")
+    days_per_week: Mapped[int] = mapped_column(Integer, default=7)
+    set_by: Mapped[str] = mapped_column(String(20), default="care_team")  # or "patient"
+    status: Mapped[str] = mapped_column(String(20), default="active")  # achieved, paused
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    patient: Mapped[Patient] = relationship(back_populates="goals")
+    progress: Mapped[list[ProgressEntry]] = relationship(
+        back_populates="goal", cascade="all, delete-orphan", order_by="ProgressEntry.recorded_at"
+    )
+
+
+class ProgressEntry(Base):
+    __tablename__ = "progress_entries"
+    __table_args__ = (Index("ix_progress_goal_time", "goal_id", "recorded_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(20), default="patient")
+    goal: Mapped[Goal] = relationship(back_populates="progress")
+
+
+class Medication(Base):
+    __tablename__ = "medications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    dose_text: Mapped[str] = mapped_column(String(200))  # "1 comprimé de 500 mg"
+    times: Mapped[list[str]] = mapped_column(JSON)  # ["08:00", "20:00"], patient's local time
+    days_of_week: Mapped[list[int] | None] = mapped_column(JSON)  # 0=Monday; None: every day
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    patient: Mapped[Patient] = relationship(back_populates="medications")
+
+
+class Dose(Base):
+    """One planned intake; created when first needed, one row per medication and time."""
+
+    __tablename__ = "doses"
+    __table_args__ = (
+        UniqueConstraint("medication_id", "scheduled_at"),
+        Index("ix_doses_patient_time", "patient_id", "scheduled_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    medication_id: Mapped[int] = mapped_column(ForeignKey("medications.id", ondelete="CASCADE"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    scheduled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # taken/missed/skipped
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    medication: Mapped[Medication] = relationship()
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (Index("ix_appointments_patient_time", "patient_id", "starts_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    with_whom: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(300))
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    notes: Mapped[str | None] = mapped_column(Text)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    patient: Mapped[Patient] = relationship(back_populates="appointments")
+
+
+class ChannelIdentity(Base):
+    """A chat account linked to a patient. The conversation id is what Rasa sees: a
+    random pseudonym, so no phone number or chat id reaches the tracker store."""
+
+    __tablename__ = "channel_identities"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(20))  # telegram, whatsapp, sms, cli
+    external_id: Mapped[str] = mapped_column(String(100))
+    conversation_id: Mapped[str] = mapped_column(String(64), unique=True)
+    consent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    opted_out_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    patient: Mapped[Patient] = relationship(back_populates="identities")
+
+
+class EnrollmentCode(Base):
+    __tablename__ = "enrollment_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class EnrollmentAttempt(Base):
+    """Every code typed by an unlinked account, to rate-limit guessing."""
+
+    __tablename__ = "enrollment_attempts"
+    __table_args__ = (Index("ix_enrollment_attempts_sender", "channel", "external_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    success: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Flag(Base):
+    """Something the care team must look at, raised by the conversation or a service."""
+
+    __tablename__ = "flags"
+    __table_args__ = (Index("ix_flags_status_created", "status", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # see bot.flags.KINDS
+    severity: Mapped[str] = mapped_column(String(10))  # urgent, high, normal
+    status: Mapped[str] = mapped_column(String(15), default="open")  # acknowledged, resolved
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Who read or changed what, for every access to health data."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_patient_at", "patient_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))  # "patient:12", "cli:nurse", ...
+    action: Mapped[str] = mapped_column(String(40))  # read, create, update, ...
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    patient_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)

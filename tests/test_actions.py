@@ -1,0 +1,167 @@
+"""Every custom action, run directly with rasa-sdk trackers against a real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.careplan import ActionAdjustGoal, ActionRecordProgress, ActionShowGoals
+from actions.conversation import (
+    ActionFlagEmergency,
+    ActionFlagFallback,
+    ActionFlagLowMood,
+    ActionFlagRequestNurse,
+    ActionFlagSymptom,
+    ActionOptIn,
+    ActionOptOut,
+    ActionSessionStart,
+)
+from actions.medication import (
+    ActionDoseMissed,
+    ActionDoseTaken,
+    ActionListMedications,
+    ActionNextAppointments,
+)
+from bot import enrollment
+from bot.db import session_scope
+from bot.messages import render
+from bot.models import Appointment, AuditEntry, Dose, Flag, Medication
+from tests.support import make_patient
+
+
+@pytest.fixture
+def care(db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A linked patient whose Asaflow dose is due right now; returns (url, conversation)."""
+    monkeypatch.setenv("CARE_DATABASE_URL", db_url)
+    now = dt.datetime.now(ZoneInfo("Europe/Brussels"))
+    with session_scope(db_url) as s:
+        patient = make_patient(s)
+        s.add(Medication(patient_id=patient.id, name="Asaflow", dose_text="80 mg",
+                         times=[now.strftime("%H:%M")]))
+        s.add(Appointment(patient_id=patient.id, with_whom="Dr Peeters", location=None,
+                          starts_at=dt.datetime(2030, 3, 5, 13, 30, tzinfo=dt.timezone.utc)))
+        code = enrollment.issue_code(s, patient, "test")
+        conversation = enrollment.link(s, "cli", uuid.uuid4().hex, code).identity.conversation_id
+    return db_url, conversation
+
+
+def run(action, conversation: str, text: str = "", intent: str = "greet",  # type: ignore[no-untyped-def]
+        entities: list | None = None, language: str = "fr", **slots):
+    tracker = Tracker(
+        conversation, {"language": language, **slots},
+        {"text": text, "intent": {"name": intent, "confidence": 1.0},
+         "entities": entities or [], "language": language},
+        [], False, None, None, "action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return [m.get("text") or m.get("response") for m in dispatcher.messages], events
+
+
+def ent(name: str, value: str) -> dict:
+    return {"entity": name, "value": value}
+
+
+def test_show_goals_in_both_languages(care) -> None:  # type: ignore[no-untyped-def]
+    _, conversation = care
+    fr, _ = run(ActionShowGoals(), conversation)
+    assert fr[0].splitlines()[1] == "• marche : 0 jours sur 5 — objectif 30 min par jour"
+    nl, _ = run(ActionShowGoals(), conversation, language="nl")
+    assert nl[0].splitlines()[2] == "• bloedsuiker: nog geen meting — doel hoogstens 130 mg/dL"
+
+
+def test_record_progress_then_ask_back_then_answer(care) -> None:  # type: ignore[no-untyped-def]
+    _, conversation = care
+    texts, events = run(ActionRecordProgress(), conversation, "j'ai marché", "report_progress",
+                        [ent("goal_kind", "walking")])
+    assert texts == ["Combien de minutes avez-vous marché ?"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "pending_progress",
+                       "value": "walking"}]
+    texts, events = run(ActionRecordProgress(), conversation, "quarante", "nlu_fallback",
+                        pending_progress="walking")
+    assert texts[0].startswith("C'est noté : 40 min (marche). Cette semaine : ")
+    assert events[0]["value"] is None
+
+
+def test_unrelated_message_after_a_recorded_report_is_not_taken_as_progress(care) -> None:  # type: ignore[no-untyped-def]
+    _, conversation = care
+    texts, _ = run(ActionRecordProgress(), conversation, "blabla", "out_of_scope")
+    assert texts == ["utter_ask_rephrase"]
+
+
+def test_adjust_goal(care) -> None:  # type: ignore[no-untyped-def]
+    _, conversation = care
+    texts, _ = run(ActionAdjustGoal(), conversation, "", "set_goal",
+                   [ent("goal_kind", "walking"), ent("quantity", "vingt"), ent("unit", "minutes")],
+                   language="nl")
+    assert texts == ["Gedaan: uw doel wandelen is nu 20 min."]
+
+
+def test_dose_taken_and_missed(care) -> None:  # type: ignore[no-untyped-def]
+    url, conversation = care
+    texts, _ = run(ActionDoseTaken(), conversation, "genomen", "medication_taken", language="nl")
+    assert texts[0].startswith("Bedankt, genoteerd: Asaflow van ")
+    texts, _ = run(ActionDoseMissed(), conversation, "oublié", "medication_missed")
+    with session_scope(url) as s:
+        statuses = {d.medication.name: d.status for d in s.scalars(select(Dose))}
+    assert statuses["Asaflow"] == "taken"
+    if texts[0].startswith("C'est noté"):  # the 08:00 or 20:00 Metformine was also due
+        assert "Metformine" in texts[0] and "pharmacien" in texts[0]
+    else:
+        assert texts[0].startswith("Je n'ai pas de prise prévue en ce moment")
+
+
+def test_list_medications_and_appointments(care) -> None:  # type: ignore[no-untyped-def]
+    _, conversation = care
+    texts, _ = run(ActionListMedications(), conversation)
+    assert texts[0].startswith("Vos médicaments aujourd'hui :\n• 8h : Metformine, 1 comprimé")
+    assert "Asaflow, 80 mg" in texts[0]
+    texts, _ = run(ActionNextAppointments(), conversation, language="nl")
+    assert texts == ["Uw volgende afspraken:\n• dinsdag 5 maart om 14.30 uur: Dr Peeters"]
+
+
+@pytest.mark.parametrize(
+    ("action", "kind"),
+    [(ActionFlagEmergency, "emergency"), (ActionFlagRequestNurse, "request_nurse"),
+     (ActionFlagSymptom, "symptom"), (ActionFlagLowMood, "low_mood"),
+     (ActionFlagFallback, "fallback")],
+)
+def test_flags(care, action, kind: str) -> None:  # type: ignore[no-untyped-def]
+    url, conversation = care
+    texts, _ = run(action(), conversation, "un message")
+    assert texts == []  # the answer is a response sent before the action
+    with session_scope(url) as s:
+        flag = s.scalars(select(Flag)).one()
+        assert (flag.kind, flag.conversation_id, flag.summary) == (kind, conversation,
+                                                                   "un message")
+
+
+def test_opt_out_and_in(care) -> None:  # type: ignore[no-untyped-def]
+    url, conversation = care
+    assert run(ActionOptOut(), conversation)[0] == [render("opted_out", "fr")]
+    assert run(ActionOptIn(), conversation, language="nl")[0] == [render("opted_in", "nl")]
+    with session_scope(url) as s:
+        actions = s.scalars(select(AuditEntry.action)
+                            .where(AuditEntry.entity == "channel_identity")).all()
+    assert actions[-2:] == ["opt_out", "opt_in"]
+
+
+def test_session_start_uses_the_language_on_file(care) -> None:  # type: ignore[no-untyped-def]
+    _, conversation = care
+    tracker = Tracker(conversation, {"language": None}, {}, [], False, None, None, None)
+    events = ActionSessionStart().run(CollectingDispatcher(), tracker, {})
+    assert [e["event"] for e in events] == ["session_started", "slot", "action"]
+    assert events[1]["name"] == "language" and events[1]["value"] == "fr"
+
+
+def test_unlinked_conversations_get_nothing(care) -> None:  # type: ignore[no-untyped-def]
+    for action in (ActionShowGoals(), ActionListMedications(), ActionNextAppointments(),
+                   ActionDoseTaken(), ActionAdjustGoal()):
+        texts, _ = run(action, "stranger", "x", "report_progress", language="nl")
+        assert texts == [render("not_linked", "nl")]
