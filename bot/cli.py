@@ -10,6 +10,7 @@
     bot enroll REF                          one-time enrollment code (+ Telegram link)
     bot demo load                           the demo patients (demo-fr, demo-nl)
     bot flags                               open flags, urgent first
+    bot outbox [--limit N]                  messages kept locally (no provider credentials)
     bot chat [--as NAME | --demo fr|nl]     talk to the assistant as a patient would
     bot parse TEXT                          what the NLU understands
 """
@@ -37,7 +38,7 @@ from bot.careplan_file import (
     parse_careplan,
 )
 from bot.db import migrate, session_scope
-from bot.models import Caregiver, CareTeamMember, Patient, Team
+from bot.models import Caregiver, CareTeamMember, OutboundMessage, Patient, Team
 from bot.rasa_client import RasaClient
 
 ACTOR = f"cli:{os.environ.get('USER', 'unknown')}"
@@ -179,6 +180,18 @@ def cmd_flags(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_outbox(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        rows = s.scalars(select(OutboundMessage).where(OutboundMessage.status == "outbox")
+                         .order_by(OutboundMessage.id.desc()).limit(args.limit)).all()
+        for row in reversed(rows):
+            who = f"patient {row.patient_id}" if row.caregiver_id is None else (
+                f"caregiver {row.caregiver_id}")
+            print(f"#{row.id} {row.created_at:%Y-%m-%d %H:%M} {row.channel} {row.address} "
+                  f"({who}):\n{row.text}\n")
+    return 0
+
+
 def _demo_identity(lang: str) -> str:
     """Link a CLI account to the demo patient, as the patient would with a code."""
     with session_scope() as s:
@@ -302,6 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_parser("load").set_defaults(func=cmd_demo_load)
 
     sub.add_parser("flags", help="open flags, urgent first").set_defaults(func=cmd_flags)
+    outbox = sub.add_parser("outbox", help="messages kept in the local outbox")
+    outbox.add_argument("--limit", type=int, default=20)
+    outbox.set_defaults(func=cmd_outbox)
 
     chat = sub.add_parser("chat", help="talk to the assistant")
     who = chat.add_mutually_exclusive_group()

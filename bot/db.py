@@ -33,10 +33,21 @@ def make_engine(url: str | None = None) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+            # Transactions are ours, not pysqlite's: its implicit BEGIN is skipped before
+            # SAVEPOINT, which left a write lock held after "commit" and blocked every
+            # other process on the file.
+            connection.isolation_level = None
             cursor = connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")  # several processes share the file
+            cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+            # IMMEDIATE: take the write lock up front, so a transaction that reads then
+            # writes waits its turn instead of failing with "database is locked".
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

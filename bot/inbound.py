@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import enrollment, language, red_flags
+from bot import audit, enrollment, language, red_flags
 from bot.messages import JOIN_INSTRUCTIONS, render
+from bot.models import Caregiver, utcnow
 
 # Same wording as the Rasa response utter_emergency (tests/test_messages.py checks it).
 EMERGENCY = {
@@ -27,6 +29,12 @@ EMERGENCY = {
 
 _START = re.compile(r"^/start(?:@\w+)?\s+(\S+)\s*$", re.IGNORECASE)
 
+# SMS and WhatsApp keywords, in any case, with or without accents. The language they
+# imply is used when the account has none on file.
+STOP_WORDS = {"stop": None, "arret": "fr", "arreter": "fr", "stoppen": "nl",
+              "unsubscribe": None}
+START_WORDS = {"start": None, "demarrer": "fr", "starten": "nl"}
+
 
 @dataclass(frozen=True)
 class Routing:
@@ -37,7 +45,38 @@ class Routing:
     patient_language: str | None = None
 
 
+def both(key: str, **values: object) -> str:
+    """A text for an account whose language we do not know: French, then Dutch."""
+    return f"{render(key, 'fr', **values)}\n{render(key, 'nl', **values)}"
+
+
+def _keyword(
+    session: Session, channel: str, external_id: str, text: str
+) -> Routing | None:
+    """STOP / ARRET / STOPPEN and START on SMS and WhatsApp: opt the account (and a
+    caregiver using this number) out of non-urgent messages, or back in."""
+    word = language.normalise(text).strip(" .!").lower()
+    if channel not in ("sms", "whatsapp") or (word not in STOP_WORDS and word not in START_WORDS):
+        return None
+    stopping = word in STOP_WORDS
+    implied = (STOP_WORDS if stopping else START_WORDS)[word]
+    identity = enrollment.identity_for_sender(session, channel, external_id)
+    if identity is not None:
+        enrollment.set_opt_out(session, identity, stopping, f"{channel}:keyword")
+    for caregiver in session.scalars(select(Caregiver).where(Caregiver.phone == external_id)):
+        caregiver.opted_out_at = utcnow() if stopping else None
+        audit.record(session, f"{channel}:keyword", "opt_out" if stopping else "opt_in",
+                     "caregiver", patient_id=caregiver.patient_id, entity_id=caregiver.id)
+    key = "opted_out" if stopping else "opted_in"
+    lang = identity.patient.language if identity is not None else implied
+    return Routing(None, (render(key, lang) if lang else both(key),),
+                   identity.patient.language if identity else None)
+
+
 def route(session: Session, channel: str, external_id: str, text: str) -> Routing:
+    keyword = _keyword(session, channel, external_id, text)
+    if keyword is not None:
+        return keyword
     identity = enrollment.identity_for_sender(session, channel, external_id)
     if identity is not None:
         start = _START.match(text.strip())
@@ -55,8 +94,7 @@ def route(session: Session, channel: str, external_id: str, text: str) -> Routin
             return Routing(None, (render("link_linked", patient.language,
                                          name=patient.first_name),), patient.language)
         # A code carries no language and the account has none on file yet: both.
-        key = f"link_{result.status}"
-        return Routing(None, (f"{render(key, 'fr')}\n{render(key, 'nl')}",))
+        return Routing(None, (both(f"link_{result.status}"),))
 
     replies: list[str] = []
     if red_flags.check(text):

@@ -132,6 +132,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "C'est noté : vous recevrez à nouveau vos rappels ici.",
         "nl": "Genoteerd: u krijgt hier opnieuw uw herinneringen.",
     },
+    "only_text": {
+        "fr": "Désolé, je ne comprends que les messages écrits (pas les photos, les messages "
+        "vocaux ni les autocollants). Pouvez-vous l'écrire ? En cas d'urgence : 112.",
+        "nl": "Sorry, ik begrijp alleen geschreven berichten (geen foto's, spraakberichten of "
+        "stickers). Kunt u het schrijven? Bij een noodgeval: 112.",
+    },
+    "too_long": {
+        "fr": "Votre message est trop long pour moi. Pouvez-vous l'écrire en quelques phrases "
+        "courtes ? En cas d'urgence : 112.",
+        "nl": "Uw bericht is te lang voor mij. Kunt u het in een paar korte zinnen schrijven? "
+        "Bij een noodgeval: 112.",
+    },
+    "too_many": {
+        "fr": "Vous m'envoyez beaucoup de messages d'un coup : je vous réponds dans une minute. "
+        "En cas d'urgence : 112.",
+        "nl": "U stuurt veel berichten tegelijk: ik antwoord u over een minuutje. Bij een "
+        "noodgeval: 112.",
+    },
     "link_linked": {
         "fr": "Bienvenue {name} ! Votre compte est relié à votre plan de soins. Écrivez "
         "« aide » pour voir ce que je peux faire.",

@@ -238,6 +238,11 @@ class ChannelIdentity(Base):
     conversation_id: Mapped[str] = mapped_column(String(64), unique=True)
     consent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     opted_out_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Set when the provider says we can no longer reach this account (Telegram bot
+    # blocked, repeated permanent failures); cleared when the patient writes again.
+    stopped_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    permanent_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_inbound_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     patient: Mapped[Patient] = relationship(back_populates="identities")
 
@@ -298,3 +303,64 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     patient_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class InboundMessage(Base):
+    """A provider webhook we accepted: stored before the provider gets its 2xx, so
+    nothing accepted is lost if Rasa or the gateway stops; unique per provider id, so
+    a retried webhook is recognised."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_message_id"),
+        Index("ix_inbound_status_next", "status", "next_attempt_at"),
+        Index("ix_inbound_sender_time", "channel", "sender", "received_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    provider_message_id: Mapped[str] = mapped_column(String(100))
+    sender: Mapped[str] = mapped_column(String(100))  # chat id or phone number
+    kind: Mapped[str] = mapped_column(String(20), default="text")  # text, callback, media
+    text: Mapped[str] = mapped_column(Text, default="")
+    metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # received -> processed | ignored; failed after too many attempts
+    status: Mapped[str] = mapped_column(String(15), default="received")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboundMessage(Base):
+    """One message to a patient, caregiver or care-team member. Every sender (gateway
+    replies, reminders, console) writes here; the gateway's delivery worker sends.
+    The idempotency key makes a retried enqueue a no-op."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (
+        Index("ix_outbound_status_next", "status", "next_attempt_at"),
+        Index("ix_outbound_provider_id", "provider_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    caregiver_id: Mapped[int | None] = mapped_column(
+        ForeignKey("caregivers.id", ondelete="CASCADE")
+    )
+    channel: Mapped[str] = mapped_column(String(20))  # telegram, whatsapp, sms
+    address: Mapped[str] = mapped_column(String(100))  # chat id or E.164 number
+    text: Mapped[str] = mapped_column(Text)
+    quick_replies: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # queued -> sent -> delivered/read | outbox (no credentials) | failed
+    status: Mapped[str] = mapped_column(String(15), default="queued")
+    transport: Mapped[str | None] = mapped_column(String(20))  # what actually sent it
+    provider_id: Mapped[str | None] = mapped_column(String(100))
+    error_code: Mapped[str | None] = mapped_column(String(40))
+    error_detail: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    segments: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    fallback_of: Mapped[int | None] = mapped_column(Integer)  # the failed message it replaces

@@ -82,8 +82,10 @@ class RedFlagDetector(GraphComponent):
             flag = red_flags.first(message.get(TEXT) or "")
             if flag is None:
                 continue
-            message.set("red_flag", {"kind": flag.kind, "matched": flag.matched}, True)
             intent = message.get(INTENT) or {}
+            # What the classifier said is kept, to measure how much the net adds.
+            message.set("red_flag", {"kind": flag.kind, "matched": flag.matched,
+                                     "classifier_intent": intent.get(INTENT_NAME_KEY)}, True)
             if intent.get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
                 continue
             forced = {INTENT_NAME_KEY: EMERGENCY_INTENT, "confidence": 1.0}

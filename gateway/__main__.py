@@ -1,0 +1,74 @@
+"""Run the gateway (`python -m gateway`), or its Telegram helpers:
+
+    python -m gateway                      serve webhooks, deliver outbound messages
+    python -m gateway set-webhook          register GATEWAY_PUBLIC_URL with Telegram
+    python -m gateway poll                 development without a public URL: poll Telegram
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+
+import uvicorn
+
+from bot.db import migrate
+from gateway.app import Gateway, telegram_inbound
+from gateway.config import Settings
+from gateway.inbox import accept
+
+WEBHOOK_PATH = "/webhooks/telegram/webhook"
+
+
+async def set_webhook(settings: Settings) -> None:
+    from telegram import Bot
+
+    if not (settings.telegram_token and settings.telegram_secret):
+        sys.exit("TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set")
+    async with Bot(settings.telegram_token, base_url=f"{settings.telegram_api}/bot") as bot:
+        await bot.set_webhook(url=settings.public_url + WEBHOOK_PATH,
+                              secret_token=settings.telegram_secret,
+                              allowed_updates=["message", "callback_query"])
+        print(f"webhook set to {settings.public_url + WEBHOOK_PATH}")
+
+
+async def poll(settings: Settings) -> None:
+    """Fetch updates with getUpdates and feed them to the same inbox as the webhook."""
+    from telegram import Bot
+
+    gateway = Gateway(settings)
+    async with gateway.lifespan(gateway.app()):
+        async with Bot(settings.telegram_token, base_url=f"{settings.telegram_api}/bot") as bot:
+            await bot.delete_webhook()
+            offset = 0
+            while True:
+                for update in await bot.get_updates(offset=offset, timeout=20):
+                    offset = update.update_id + 1
+                    parsed = telegram_inbound(update.to_dict())
+                    if parsed:
+                        accept("telegram", str(update.update_id), *parsed)
+                        gateway.inbox.wakeup.set()
+
+
+def main() -> None:
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # logs every header
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    settings = Settings()
+    command = sys.argv[1] if len(sys.argv) > 1 else "serve"
+    if command == "set-webhook":
+        asyncio.run(set_webhook(settings))
+        return
+    migrate()
+    if command == "poll":
+        asyncio.run(poll(settings))
+        return
+    uvicorn.run(Gateway(settings).app(), host=settings.host, port=settings.port,
+                log_level="warning", proxy_headers=True, ws="none")
+
+
+if __name__ == "__main__":
+    main()

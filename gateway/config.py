@@ -1,0 +1,55 @@
+"""Gateway settings, all from the environment (documented in the README)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = field(default_factory=lambda: _env("GATEWAY_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(_env("GATEWAY_PORT", "8080")))
+    # The URL the providers call, as they see it (behind a proxy: the proxy's URL).
+    public_url: str = field(
+        default_factory=lambda: _env("GATEWAY_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/")
+    )
+    telegram_token: str = field(default_factory=lambda: _env("TELEGRAM_BOT_TOKEN"))
+    telegram_secret: str = field(default_factory=lambda: _env("TELEGRAM_WEBHOOK_SECRET"))
+    telegram_api: str = field(
+        default_factory=lambda: _env("TELEGRAM_API_BASE_URL", "https://api.telegram.org")
+    )
+    twilio_sid: str = field(default_factory=lambda: _env("TWILIO_ACCOUNT_SID"))
+    twilio_token: str = field(default_factory=lambda: _env("TWILIO_AUTH_TOKEN"))
+    twilio_sms_from: str = field(default_factory=lambda: _env("TWILIO_SMS_FROM"))
+    twilio_whatsapp_from: str = field(default_factory=lambda: _env("TWILIO_WHATSAPP_FROM"))
+    twilio_api: str = field(
+        default_factory=lambda: _env("TWILIO_API_BASE_URL", "https://api.twilio.com")
+    )
+    # Approved WhatsApp template (Content SID) with one variable {{1}} for the text,
+    # used outside the 24-hour customer-service window.
+    whatsapp_template_sid: str = field(default_factory=lambda: _env("TWILIO_WHATSAPP_TEMPLATE_SID"))
+    redis_url: str = field(default_factory=lambda: _env("GATEWAY_REDIS_URL"))
+    max_text_length: int = field(default_factory=lambda: int(_env("GATEWAY_MAX_TEXT", "2000")))
+    # Per sender: this many messages per minute are forwarded, the rest answered once.
+    sender_limit_per_minute: int = field(
+        default_factory=lambda: int(_env("GATEWAY_SENDER_LIMIT", "20"))
+    )
+    telegram_rate_per_second: float = field(
+        default_factory=lambda: float(_env("TELEGRAM_RATE_PER_SECOND", "30"))
+    )
+    twilio_rate_per_second: float = field(
+        default_factory=lambda: float(_env("TWILIO_RATE_PER_SECOND", "1"))
+    )
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token)
+
+    @property
+    def twilio_enabled(self) -> bool:
+        return bool(self.twilio_sid and self.twilio_token)

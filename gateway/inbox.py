@@ -1,0 +1,202 @@
+"""Accepted messages, from storage to the conversation and back.
+
+A webhook only stores the message (``accept``) and wakes this worker; the provider has
+its 2xx as soon as the row is committed. The worker takes stored messages in arrival
+order, answers what needs no conversation (floods, media, oversized text, unlinked
+accounts, STOP/START), forwards the rest to Rasa under the pseudonymous conversation
+id, and queues Rasa's answers for delivery. If Rasa is unreachable the message stays
+stored and is retried with backoff: nothing accepted is lost, and a sender's messages
+keep their order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from bot import enrollment, outbound
+from bot.db import session_scope
+from bot.inbound import both, route
+from bot.messages import render
+from bot.models import InboundMessage, utcnow
+from bot.outbound import Message, QuickReply, Recipient
+from bot.rasa_client import RasaClient
+from gateway.config import Settings
+
+log = logging.getLogger("gateway.inbox")
+RETRY_FOR = dt.timedelta(hours=24)
+
+
+def accept(
+    channel: str, provider_message_id: str, sender: str, kind: str, text: str,
+    metadata: dict[str, Any] | None, database_url: str | None = None,
+) -> bool:
+    """Store one accepted webhook; False if this provider id was seen before."""
+    try:
+        with session_scope(database_url) as s:
+            s.add(InboundMessage(channel=channel, provider_message_id=provider_message_id,
+                                 sender=sender, kind=kind, text=text, metadata_=metadata))
+    except IntegrityError:
+        log.info("duplicate %s message %s ignored", channel, provider_message_id)
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Forward:
+    row_id: int
+    conversation_id: str
+    text: str
+    metadata: dict[str, Any]
+    patient_id: int
+    channel: str
+    sender: str
+
+
+class Inbox:
+    def __init__(self, settings: Settings, rasa: RasaClient, database_url: str | None = None,
+                 on_callback=None):  # type: ignore[no-untyped-def]
+        self.settings = settings
+        self.rasa = rasa
+        self.database_url = database_url
+        self.wakeup = asyncio.Event()
+        self.on_callback = on_callback  # answers Telegram button presses
+        self.outbound_wakeup: asyncio.Event | None = None
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                handled = await self.run_once()
+            except Exception:
+                log.exception("inbox round failed")
+                handled = 0
+            if not handled:
+                self.wakeup.clear()
+                try:
+                    await asyncio.wait_for(self.wakeup.wait(), timeout=0.5)
+                except asyncio.TimeoutError:  # not the builtin on Python 3.10
+                    pass
+
+    def _due(self, limit: int) -> list[int]:
+        with session_scope(self.database_url) as s:
+            return list(s.scalars(
+                select(InboundMessage.id)
+                .where(InboundMessage.status == "received",
+                       InboundMessage.next_attempt_at <= utcnow())
+                .order_by(InboundMessage.id).limit(limit)
+            ))
+
+    async def run_once(self, limit: int = 20) -> int:
+        handled = 0
+        for row_id in await asyncio.to_thread(self._due, limit):
+            forward, callback_id = await asyncio.to_thread(self._prepare, row_id)
+            if forward is not None and not await self._forward(forward):
+                break  # Rasa is down: keep the order, try again later
+            if callback_id and self.on_callback is not None:
+                await self.on_callback(callback_id)
+            handled += 1
+            if self.outbound_wakeup is not None:
+                self.outbound_wakeup.set()
+        return handled
+
+    def _prepare(self, row_id: int) -> tuple[_Forward | None, str | None]:
+        """Everything that needs no conversation; returns what must go to Rasa, and the
+        Telegram callback to acknowledge (a pressed button), if any."""
+        with session_scope(self.database_url) as s:
+            row = s.get(InboundMessage, row_id)
+            callback_id = (row.metadata_ or {}).get("callback_id")
+            identity = enrollment.identity_for_sender(s, row.channel, row.sender)
+            if identity is not None:
+                identity.last_inbound_at = row.received_at
+                if identity.stopped_at is not None:  # they wrote again: reachable
+                    identity.stopped_at, identity.permanent_failures = None, 0
+            lang = identity.patient.language if identity is not None else None
+            patient_id = identity.patient_id if identity is not None else None
+
+            def reply(key: str, text: str | None = None) -> None:
+                body = text or (render(key, lang) if lang else both(key))
+                outbound.send(s, Recipient(patient_id, channel=row.channel, address=row.sender),
+                              Message(body, f"in:{row.id}:{key}", urgent=True))
+
+            window_start = row.received_at - dt.timedelta(minutes=1)
+            recent = s.scalar(
+                select(func.count()).select_from(InboundMessage).where(
+                    InboundMessage.channel == row.channel, InboundMessage.sender == row.sender,
+                    InboundMessage.received_at > window_start,
+                    InboundMessage.id <= row.id)
+            )
+            limit = self.settings.sender_limit_per_minute
+            if recent > limit:
+                row.status, row.error = "ignored", "rate_limited"
+                log.warning("%s sender flood: message %s not forwarded", row.channel, row.id)
+                if recent == limit + 1:
+                    reply("too_many")
+                return None, callback_id
+            if row.kind == "media" or not row.text.strip():
+                row.status, row.error = "ignored", "not_text"
+                log.info("%s message %s has no text", row.channel, row.id)
+                reply("only_text")
+                return None, callback_id
+            if len(row.text) > self.settings.max_text_length:
+                row.status, row.error = "ignored", "too_long"
+                log.info("%s message %s too long (%d)", row.channel, row.id, len(row.text))
+                reply("too_long")
+                return None, callback_id
+            routing = route(s, row.channel, row.sender, row.text)
+            if identity is None:  # linked just now by a code?
+                linked = enrollment.identity_for_sender(s, row.channel, row.sender)
+                if linked is not None:
+                    linked.last_inbound_at = row.received_at
+            for i, text in enumerate(routing.replies):
+                reply(f"r{i}", text)
+            if routing.conversation_id is None:
+                row.status = "processed"
+                return None, callback_id
+            metadata = dict(row.metadata_ or {})
+            metadata["language_hint"] = lang
+            metadata["channel"] = row.channel
+            return _Forward(row.id, routing.conversation_id, row.text, metadata,
+                            patient_id or 0, row.channel, row.sender), callback_id
+
+    async def _forward(self, forward: _Forward) -> bool:
+        try:
+            messages = await asyncio.to_thread(self.rasa.send, forward.conversation_id,
+                                               forward.text, forward.metadata)
+        except httpx.HTTPError as error:
+            await asyncio.to_thread(self._retry_later, forward.row_id, str(error))
+            log.warning("Rasa unreachable for message %s (%s): will retry", forward.row_id, error)
+            return False
+        await asyncio.to_thread(self._finish, forward, messages)
+        return True
+
+    def _retry_later(self, row_id: int, error: str) -> None:
+        with session_scope(self.database_url) as s:
+            row = s.get(InboundMessage, row_id)
+            row.attempts += 1
+            row.error = error[:500]
+            if utcnow() - row.received_at > RETRY_FOR:
+                row.status = "failed"
+            else:
+                row.next_attempt_at = utcnow() + outbound.backoff(row.attempts)
+
+    def _finish(self, forward: _Forward, messages: list[dict[str, Any]]) -> None:
+        with session_scope(self.database_url) as s:
+            row = s.get(InboundMessage, forward.row_id)
+            recipient = Recipient(forward.patient_id, channel=forward.channel,
+                                  address=forward.sender)
+            for i, message in enumerate(messages):
+                text = message.get("text")
+                if not text:
+                    continue
+                buttons = tuple(QuickReply(b["title"], b["payload"])
+                                for b in message.get("buttons") or [])
+                outbound.send(s, recipient, Message(text, f"in:{row.id}:{i}",
+                                                    quick_replies=buttons))
+            row.status = "processed"

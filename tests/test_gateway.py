@@ -1,0 +1,364 @@
+"""The messaging gateway end to end: real webhooks into the running gateway process,
+through the running Rasa and action servers, out through the real python-telegram-bot
+and twilio clients to fake providers on loopback. Nothing reaches the real providers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from bot import enrollment
+from bot.db import session_scope
+from bot.messages import render
+from bot.models import ChannelIdentity, Flag, InboundMessage, OutboundMessage
+from tests.conftest import ROOT, ActionServer, RasaServer, _wait_until_up, free_port
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.twilio_api import FakeTwilio
+from tests.support import make_patient
+
+PUBLIC_URL = "https://care.example.org"  # as the providers see us, behind a proxy
+TOKEN = "123456:TEST-token"
+SECRET = "s3cret-webhook-token"
+SMS_FROM = "+3225550100"
+WHATSAPP_FROM = "+14155238886"
+
+
+@dataclass
+class Running:
+    url: str
+    database_url: str
+    telegram: FakeTelegram
+    twilio: FakeTwilio
+
+    def telegram_update(self, update: dict, secret: str = SECRET) -> httpx.Response:
+        return httpx.post(f"{self.url}/webhooks/telegram/webhook", json=update,
+                          headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+
+    def twilio_post(self, path: str, params: dict, signature: str | None = None) -> httpx.Response:
+        signature = signature or self.twilio.sign(PUBLIC_URL + path, params)
+        return httpx.post(f"{self.url}{path}", data=params,
+                          headers={"X-Twilio-Signature": signature})
+
+    def inbound_count(self) -> int:
+        with session_scope(self.database_url) as s:
+            return s.scalar(select(func.count()).select_from(InboundMessage))
+
+
+@pytest.fixture(scope="module")
+def gateway(rasa_server: RasaServer, action_server: ActionServer,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    with FakeTelegram(TOKEN) as telegram, FakeTwilio() as twilio:
+        port = free_port()
+        env = {
+            **os.environ,
+            "CARE_DATABASE_URL": action_server.database_url,
+            "RASA_URL": rasa_server.url, "RASA_TOKEN": rasa_server.token,
+            "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(port),
+            "GATEWAY_PUBLIC_URL": PUBLIC_URL,
+            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "TELEGRAM_API_BASE_URL": telegram.base_url.removesuffix("/bot"),
+            "TWILIO_ACCOUNT_SID": twilio.account_sid, "TWILIO_AUTH_TOKEN": twilio.auth_token,
+            "TWILIO_SMS_FROM": SMS_FROM, "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
+            "TWILIO_API_BASE_URL": twilio.base_url, "GATEWAY_SENDER_LIMIT": "8",
+        }
+        log = tmp_path_factory.mktemp("gateway") / "gateway.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen([sys.executable, "-m", "gateway"], cwd=ROOT, env=env,
+                                       stdout=out, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(process, f"http://127.0.0.1:{port}/health", log, {})
+            yield Running(f"http://127.0.0.1:{port}", action_server.database_url, telegram,
+                          twilio)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _update(chat_id: int, text: str | None = None, update_id: int | None = None,
+            language_code: str = "fr", **extra) -> dict:
+    message = {"message_id": 1, "date": int(time.time()),
+               "chat": {"id": chat_id, "type": "private"},
+               "from": {"id": chat_id, "is_bot": False, "first_name": "P",
+                        "language_code": language_code}}
+    if text is not None:
+        message["text"] = text
+    message.update(extra)
+    return {"update_id": update_id or int(uuid.uuid4().int % 10**9), "message": message}
+
+
+def _linked_patient(database_url: str, language: str, phone: str | None = None) -> str:
+    """A patient with a care plan and an enrollment code; returns the code."""
+    with session_scope(database_url) as s:
+        patient = make_patient(s, ref=f"g-{uuid.uuid4().hex[:8]}", language=language,
+                               phone=phone)
+        return enrollment.issue_code(s, patient, created_by="test")
+
+
+def _texts_to(fake_messages: list[dict], key: str, address: str) -> list[str]:
+    return [m.get("text") or m.get("body") for m in fake_messages
+            if str(m.get(key)) == address]
+
+
+def _wait_for(predicate, timeout: float = 30.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def _telegram_texts(gw: Running, chat_id: int, count: int) -> list[str]:
+    return _wait_for(lambda: (t := _texts_to(gw.telegram.sent_messages(), "chat_id",
+                                             str(chat_id))) and len(t) >= count and t)
+
+
+# --- Telegram ------------------------------------------------------------------------
+
+
+def test_telegram_patient_links_with_deep_link_and_talks_in_french(gateway: Running) -> None:
+    chat = 900_000 + free_port()
+    code = _linked_patient(gateway.database_url, "fr")
+    assert gateway.telegram_update(_update(chat, "bonjour")).status_code == 200
+    assert _telegram_texts(gateway, chat, 1)[0].startswith("Bonjour ! Ce service est réservé")
+    deep_link = _update(chat, f"/start {code.replace('-', '')}")
+    assert gateway.telegram_update(deep_link).status_code == 200
+    assert _telegram_texts(gateway, chat, 2)[1].startswith("Bienvenue Marie !")
+    gateway.telegram_update(_update(chat, "c'est quoi mes objectifs ?"))
+    assert _telegram_texts(gateway, chat, 3)[2].startswith("Vos objectifs cette semaine")
+    with session_scope(gateway.database_url) as s:
+        identity = s.scalars(select(ChannelIdentity).where(
+            ChannelIdentity.channel == "telegram", ChannelIdentity.external_id == str(chat))).one()
+        assert str(chat) not in identity.conversation_id  # Rasa sees only the pseudonym
+
+
+def test_telegram_dutch_conversation_and_quick_reply_button(gateway: Running) -> None:
+    chat = 910_000 + free_port()
+    code = _linked_patient(gateway.database_url, "nl")
+    gateway.telegram_update(_update(chat, f"/start {code}", language_code="nl"))
+    _telegram_texts(gateway, chat, 1)
+    gateway.telegram_update(_update(chat, "wanneer is mijn volgende afspraak?"))
+    assert _telegram_texts(gateway, chat, 2)[1].startswith("Ik zie geen geplande afspraak")
+    # A pressed button arrives as a callback query; its payload is the message.
+    callback = {"update_id": int(uuid.uuid4().int % 10**9), "callback_query": {
+        "id": "cb-1", "chat_instance": "x", "data": "merci",
+        "from": {"id": chat, "is_bot": False, "first_name": "P"},
+        "message": {"message_id": 5, "date": int(time.time()),
+                    "chat": {"id": chat, "type": "private"}}}}
+    assert gateway.telegram_update(callback).status_code == 200
+    assert _telegram_texts(gateway, chat, 3)[2] == "Graag gedaan! Ik ben er als u mij nodig hebt."
+    _wait_for(lambda: any(m == "answerCallbackQuery" for m, _ in gateway.telegram.calls))
+
+
+def test_forged_and_replayed_telegram_updates(gateway: Running) -> None:
+    chat = 920_000 + free_port()
+    before = gateway.inbound_count()
+    assert gateway.telegram_update(_update(chat, "bonjour"), secret="wrong").status_code == 403
+    response = httpx.post(f"{gateway.url}/webhooks/telegram/webhook", json=_update(chat, "x"))
+    assert response.status_code == 403
+    assert gateway.inbound_count() == before  # nothing stored
+    update = _update(chat, "bonjour")
+    assert gateway.telegram_update(update).status_code == 200
+    assert gateway.telegram_update(update).status_code == 200  # Telegram retried it
+    _telegram_texts(gateway, chat, 1)
+    time.sleep(1.0)
+    assert len(_texts_to(gateway.telegram.sent_messages(), "chat_id", str(chat))) == 1
+
+
+def test_bad_telegram_input_gets_clear_answers(gateway: Running) -> None:
+    url = f"{gateway.url}/webhooks/telegram/webhook"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    assert httpx.post(url, content=b"{not json", headers=headers).status_code == 400
+    assert httpx.post(url, json={"message": {}}, headers=headers).status_code == 400
+    chat = 930_000 + free_port()
+    edited = {"update_id": 77_000_001, "edited_message": _update(chat, "x")["message"]}
+    assert gateway.telegram_update(edited).status_code == 200
+    sticker = _update(chat, None, sticker={"file_id": "f", "file_unique_id": "u", "width": 1,
+                                           "height": 1, "is_animated": False,
+                                           "is_video": False, "type": "regular"})
+    assert gateway.telegram_update(sticker).status_code == 200
+    reply = _telegram_texts(gateway, chat, 1)[0]
+    assert reply.startswith(render("only_text", "fr")) and render("only_text", "nl") in reply
+    gateway.telegram_update(_update(chat, "a" * 3000))
+    assert _telegram_texts(gateway, chat, 2)[1].startswith(render("too_long", "fr"))
+
+
+def test_a_flood_from_one_sender_is_answered_once(gateway: Running) -> None:
+    chat = 940_000 + free_port()
+    for i in range(12):
+        gateway.telegram_update(_update(chat, f"bonjour {i}"))
+    texts = _wait_for(lambda: (t := _texts_to(gateway.telegram.sent_messages(), "chat_id",
+                                              str(chat))) and len(t) >= 9 and t)
+    time.sleep(1.0)
+    texts = _texts_to(gateway.telegram.sent_messages(), "chat_id", str(chat))
+    assert sum(render("too_many", "fr") in t for t in texts) == 1
+    assert len(texts) == 9  # 8 answered, then one "too many"
+
+
+def test_blocked_bot_stops_the_channel_and_falls_back_to_sms(gateway: Running) -> None:
+    chat = 950_000 + free_port()
+    phone = f"+3247{free_port():07d}"[:12]
+    code = _linked_patient(gateway.database_url, "fr", phone=phone)
+    gateway.telegram_update(_update(chat, f"/start {code}"))
+    _telegram_texts(gateway, chat, 1)
+    gateway.telegram.block_chat(chat)
+    gateway.telegram_update(_update(chat, "merci"))
+    sms = _wait_for(lambda: _texts_to(gateway.twilio.messages, "to", phone))
+    assert sms == ["Avec plaisir ! Je reste là si vous avez besoin de moi."]
+    with session_scope(gateway.database_url) as s:
+        identity = s.scalars(select(ChannelIdentity).where(
+            ChannelIdentity.external_id == str(chat))).one()
+        assert identity.stopped_at is not None
+        failed = s.scalars(select(OutboundMessage).where(
+            OutboundMessage.address == str(chat), OutboundMessage.status == "failed")).one()
+        assert failed.error_code == "telegram_403"
+
+
+def test_blocked_only_channel_raises_a_flag(gateway: Running) -> None:
+    chat = 960_000 + free_port()
+    code = _linked_patient(gateway.database_url, "nl")  # no phone on file
+    gateway.telegram_update(_update(chat, f"/start {code}"))
+    _telegram_texts(gateway, chat, 1)
+    gateway.telegram.block_chat(chat)
+    gateway.telegram_update(_update(chat, "merci"))
+    with session_scope(gateway.database_url) as s:
+        conversation = s.scalars(select(ChannelIdentity.conversation_id).where(
+            ChannelIdentity.external_id == str(chat))).one()
+
+    def flag() -> Flag | None:
+        with session_scope(gateway.database_url) as s:
+            return s.scalars(select(Flag).where(Flag.conversation_id == conversation,
+                                                Flag.kind == "channel_stopped")).first()
+    assert _wait_for(flag).severity == "normal"
+
+
+# --- Twilio: SMS and WhatsApp ---------------------------------------------------------------
+
+
+def _sms(gateway: Running, sender: str, body: str, sid: str | None = None,
+         path: str = "/webhooks/twilio/webhook", to: str = SMS_FROM) -> httpx.Response:
+    params = gateway.twilio.inbound_params(sender, to, body, message_sid=sid)
+    return gateway.twilio_post(path, params)
+
+
+def _twilio_texts(gateway: Running, to: str, count: int) -> list[str]:
+    return _wait_for(lambda: (t := _texts_to(gateway.twilio.messages, "to", to))
+                     and len(t) >= count and t)
+
+
+def test_sms_patient_links_with_a_typed_code_and_talks_in_dutch(gateway: Running) -> None:
+    phone = f"+3248{free_port():07d}"[:12]
+    code = _linked_patient(gateway.database_url, "nl")
+    response = _sms(gateway, phone, code.lower())
+    assert response.status_code == 200 and "<Response>" in response.text
+    assert _twilio_texts(gateway, phone, 1)[0].startswith("Welkom Marie!")
+    _sms(gateway, phone, "welke medicatie moet ik vandaag nemen?")
+    assert _twilio_texts(gateway, phone, 2)[1].startswith("Uw medicatie vandaag:")
+    sent = [m for m in gateway.twilio.messages if m["to"] == phone][1]
+    assert sent["from"] == SMS_FROM
+    assert sent["status_callback"] == f"{PUBLIC_URL}/webhooks/twilio/status"
+
+
+def test_whatsapp_patient_talks_in_french(gateway: Running) -> None:
+    phone = f"+3249{free_port():07d}"[:12]
+    code = _linked_patient(gateway.database_url, "fr")
+    _sms(gateway, f"whatsapp:{phone}", code, to=f"whatsapp:{WHATSAPP_FROM}")
+    _twilio_texts(gateway, f"whatsapp:{phone}", 1)
+    _sms(gateway, f"whatsapp:{phone}", "j'ai oublié mes médicaments",
+         to=f"whatsapp:{WHATSAPP_FROM}")
+    texts = _twilio_texts(gateway, f"whatsapp:{phone}", 2)
+    assert texts[1].startswith(("C'est noté", "Je n'ai pas de prise prévue"))
+    sender = next(m["from"] for m in gateway.twilio.messages if m["to"] == f"whatsapp:{phone}")
+    assert sender == f"whatsapp:{WHATSAPP_FROM}"
+
+
+def test_forged_and_replayed_twilio_webhooks(gateway: Running) -> None:
+    phone = f"+3247{free_port():07d}"[:12]
+    before = gateway.inbound_count()
+    params = gateway.twilio.inbound_params(phone, SMS_FROM, "bonjour")
+    assert gateway.twilio_post("/webhooks/twilio/webhook", params,
+                               signature="forged").status_code == 403
+    # Signed for another URL (not as Twilio saw us): refused as well.
+    wrong_url = gateway.twilio.sign("https://evil.example.org/webhooks/twilio/webhook", params)
+    assert gateway.twilio_post("/webhooks/twilio/webhook", params,
+                               signature=wrong_url).status_code == 403
+    assert gateway.inbound_count() == before
+    assert gateway.twilio_post("/webhooks/twilio/webhook", params).status_code == 200
+    assert gateway.twilio_post("/webhooks/twilio/webhook", params).status_code == 200  # replay
+    _twilio_texts(gateway, phone, 1)
+    time.sleep(1.0)
+    assert len(_texts_to(gateway.twilio.messages, "to", phone)) == 1
+
+
+def test_stop_and_start_keywords(gateway: Running) -> None:
+    phone = f"+3246{free_port():07d}"[:12]
+    code = _linked_patient(gateway.database_url, "nl")
+    _sms(gateway, phone, code)
+    _twilio_texts(gateway, phone, 1)
+    _sms(gateway, phone, "stoppen")
+    assert _twilio_texts(gateway, phone, 2)[1] == render("opted_out", "nl")
+    with session_scope(gateway.database_url) as s:
+        identity = s.scalars(select(ChannelIdentity).where(
+            ChannelIdentity.external_id == phone)).one()
+        assert identity.opted_out_at is not None
+    _sms(gateway, phone, "START")
+    assert _twilio_texts(gateway, phone, 3)[2] == render("opted_in", "nl")
+
+
+def test_status_callbacks_update_delivery(gateway: Running) -> None:
+    phone = f"+3245{free_port():07d}"[:12]
+    _sms(gateway, phone, "bonjour")  # unlinked: gets the way to join
+    _twilio_texts(gateway, phone, 1)
+    sid = next(m["sid"] for m in gateway.twilio.messages if m["to"] == phone)
+    params = gateway.twilio.status_callback_params(sid, "delivered")
+    forged = gateway.twilio_post("/webhooks/twilio/status", params, signature="nope")
+    assert forged.status_code == 403
+    assert gateway.twilio_post("/webhooks/twilio/status", params).status_code == 200
+    with session_scope(gateway.database_url) as s:
+        row = s.scalars(select(OutboundMessage).where(OutboundMessage.provider_id == sid)).one()
+        assert row.status == "delivered"
+
+
+def test_provider_errors_are_retried_or_failed(gateway: Running) -> None:
+    retry = f"+3244{free_port():07d}"[:12]
+    gateway.twilio.fail_next(500, 20500, "Internal error", to=retry)
+    _sms(gateway, retry, "bonjour")
+    assert _twilio_texts(gateway, retry, 1)  # sent on the second attempt
+    gone = f"+3243{free_port():07d}"[:12]
+    gateway.twilio.fail_next(400, 21610, "Attempt to send to unsubscribed recipient", to=gone)
+    _sms(gateway, gone, "bonjour")
+
+    def failed() -> OutboundMessage | None:
+        with session_scope(gateway.database_url) as s:
+            return s.scalars(select(OutboundMessage).where(
+                OutboundMessage.address == gone, OutboundMessage.status == "failed")).first()
+    assert _wait_for(failed).error_code == "twilio_21610"
+
+
+def test_webhooks_stay_closed_without_credentials(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from starlette.testclient import TestClient
+
+    from bot.db import migrate
+    from gateway.app import Gateway
+    from gateway.config import Settings
+
+    url = f"sqlite:///{tmp_path / 'care.db'}"
+    migrate(url)
+    settings = Settings(telegram_token="", telegram_secret="", twilio_sid="", twilio_token="")
+    with TestClient(Gateway(settings, url).app()) as client:
+        assert client.post("/webhooks/telegram/webhook", json={"update_id": 1}).status_code == 403
+        assert client.post("/webhooks/twilio/webhook", data={"From": "+32"}).status_code == 403
+        assert client.get("/health").json() == {"status": "ok", "telegram": False,
+                                                "twilio": False}
+
+

@@ -1,0 +1,171 @@
+"""The gateway's workers in-process, with a controllable Rasa and fake providers: the
+outbox default, retries while Rasa is down, WhatsApp's 24-hour window, Telegram's
+retry-after, and the Telegram webhook registration and polling commands."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import select
+
+from bot import enrollment, outbound
+from bot.db import session_scope
+from bot.models import InboundMessage, OutboundMessage, utcnow
+from bot.outbound import Message, Recipient
+from bot.rasa_client import RasaClient
+from gateway.config import Settings
+from gateway.delivery import Delivery
+from gateway.inbox import Inbox, accept
+from tests.conftest import ROOT
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.twilio_api import FakeTwilio
+from tests.support import make_patient
+
+NO_CREDENTIALS = Settings(telegram_token="", telegram_secret="", twilio_sid="", twilio_token="")
+
+
+def _queue(url: str, channel: str, address: str, text: str = "Bonjour", **kw) -> int:
+    with session_scope(url) as s:
+        return outbound.send(s, Recipient(channel=channel, address=address),
+                             Message(text, f"test:{address}:{text}", **kw)).id
+
+
+def _row(url: str, row_id: int) -> OutboundMessage:
+    with session_scope(url) as s:
+        row = s.get(OutboundMessage, row_id)
+        s.expunge(row)
+        return row
+
+
+def test_without_credentials_everything_goes_to_the_local_outbox(
+    db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    ids = [_queue(db_url, "telegram", "42"), _queue(db_url, "sms", "+32470000000"),
+           _queue(db_url, "whatsapp", "+32470000001")]
+    with caplog.at_level("INFO", logger="gateway.outbound"):
+        sent = asyncio.run(Delivery(NO_CREDENTIALS, db_url).run_once())
+    assert sent == 3
+    rows = [_row(db_url, i) for i in ids]
+    assert {(r.status, r.transport) for r in rows} == {("outbox", "outbox")}
+    assert [r.provider_id for r in rows] == [f"outbox-{i}" for i in ids]
+    assert sum("outbox: message" in line for line in caplog.messages) == 3
+    assert all("Bonjour" not in line for line in caplog.messages)  # no content in logs
+
+
+def test_an_idempotency_key_is_sent_once(db_url: str) -> None:
+    first = _queue(db_url, "sms", "+32470000002", "Rappel")
+    assert _queue(db_url, "sms", "+32470000002", "Rappel") == first
+
+
+class _FlakyRasa(RasaClient):
+    """Down until told otherwise, then answers like Rasa's REST channel."""
+
+    def __init__(self) -> None:
+        super().__init__(url="http://127.0.0.1:9", token="t")
+        self.up = False
+        self.received: list[tuple[str, str]] = []
+
+    def send(self, conversation_id, text, metadata=None):  # type: ignore[no-untyped-def]
+        if not self.up:
+            return super().send(conversation_id, text, metadata)  # connection refused
+        self.received.append((conversation_id, text))
+        return [{"recipient_id": conversation_id, "text": f"reçu : {text}"}]
+
+
+def test_nothing_accepted_is_lost_while_rasa_is_down(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        patient = make_patient(s)
+        code = enrollment.issue_code(s, patient, "t")
+        conversation = enrollment.link(s, "sms", "+32470000003", code).identity.conversation_id
+    assert accept("sms", "SM1", "+32470000003", "text", "bonjour", None, db_url)
+    assert accept("sms", "SM2", "+32470000003", "text", "ça va ?", None, db_url)
+    rasa = _FlakyRasa()
+    inbox = Inbox(NO_CREDENTIALS, rasa, db_url)
+    assert asyncio.run(inbox.run_once()) == 0
+    with session_scope(db_url) as s:
+        rows = s.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
+        assert [(r.status, r.attempts) for r in rows] == [("received", 1), ("received", 0)]
+        assert rows[0].next_attempt_at > utcnow()
+        rows[0].next_attempt_at = utcnow()  # the backoff has passed
+    rasa.up = True
+    assert asyncio.run(inbox.run_once()) == 2
+    assert rasa.received == [(conversation, "bonjour"), (conversation, "ça va ?")]  # in order
+    with session_scope(db_url) as s:
+        texts = s.scalars(select(OutboundMessage.text).order_by(OutboundMessage.id)).all()
+    assert texts == ["reçu : bonjour", "reçu : ça va ?"]
+
+
+def test_whatsapp_outside_the_window_uses_the_approved_template(db_url: str) -> None:
+    with FakeTwilio() as twilio:
+        settings = Settings(telegram_token="", twilio_sid=twilio.account_sid,
+                            twilio_token=twilio.auth_token, twilio_api=twilio.base_url,
+                            twilio_sms_from="+3225550100", twilio_whatsapp_from="+14155238886",
+                            whatsapp_template_sid="HX" + "0" * 32)
+        inside, outside = "+32470000004", "+32470000005"
+        accept("whatsapp", "SM3", inside, "text", "bonjour", None, db_url)
+        with session_scope(db_url) as s:  # the other one wrote two days ago
+            s.add(InboundMessage(channel="whatsapp", provider_message_id="SM4", sender=outside,
+                                 text="x", status="processed",
+                                 received_at=utcnow() - dt.timedelta(days=2)))
+        _queue(db_url, "whatsapp", inside, "Votre rappel")
+        _queue(db_url, "whatsapp", outside, "Votre rappel")
+        asyncio.run(Delivery(settings, db_url).run_once())
+        by_to = {m["to"]: m for m in twilio.messages}
+        assert by_to[f"whatsapp:{inside}"]["body"] == "Votre rappel"
+        template = by_to[f"whatsapp:{outside}"]
+        assert template["content_sid"] == "HX" + "0" * 32
+        assert '"1": "Votre rappel"' in template["content_variables"]
+
+
+def test_telegram_retry_after_is_respected(db_url: str) -> None:
+    with FakeTelegram("1:x") as telegram:
+        settings = Settings(telegram_token="1:x", twilio_sid="", twilio_token="",
+                            telegram_api=telegram.base_url.removesuffix("/bot"))
+        telegram.fail_next("sendMessage", 429, "Too Many Requests: retry after 30",
+                           retry_after=30)
+        row_id = _queue(db_url, "telegram", "4242")
+
+        async def once() -> None:
+            delivery = Delivery(settings, db_url)
+            await delivery.start()
+            await delivery.run_once()
+            await delivery.stop()
+
+        asyncio.run(once())
+        row = _row(db_url, row_id)
+        assert (row.status, row.error_code, row.attempts) == ("queued", "telegram_429", 1)
+        assert row.next_attempt_at >= utcnow() + dt.timedelta(seconds=25)
+
+
+def test_set_webhook_and_polling_mode(db_url: str) -> None:
+    with FakeTelegram("2:y") as telegram:
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": "2:y", "TELEGRAM_WEBHOOK_SECRET": "sekret",
+               "TELEGRAM_API_BASE_URL": telegram.base_url.removesuffix("/bot"),
+               "GATEWAY_PUBLIC_URL": "https://care.example.org", "CARE_DATABASE_URL": db_url,
+               "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": ""}
+        result = subprocess.run([sys.executable, "-m", "gateway", "set-webhook"], cwd=ROOT,
+                                env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert telegram.webhook["url"] == "https://care.example.org/webhooks/telegram/webhook"
+        assert telegram.webhook["secret_token"] == "sekret"
+
+        # Polling: the update goes through the same inbox; an unlinked chat is told how
+        # to join (no Rasa needed for that).
+        process = subprocess.Popen([sys.executable, "-m", "gateway", "poll"], cwd=ROOT, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            telegram.queue_text(5151, "bonjour")
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not telegram.sent_messages():
+                time.sleep(0.2)
+            assert telegram.sent_messages()[0]["text"].startswith("Bonjour ! Ce service")
+            assert str(telegram.sent_messages()[0]["chat_id"]) == "5151"
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
