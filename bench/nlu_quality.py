@@ -88,6 +88,10 @@ def main() -> None:
         print(f"  language returned correctly: {languages:.1%}")
         print(f"  emergency recall {caught}/{len(emergencies)} "
               f"(red-flag net matched {by_net}, classifier alone {classifier_only})")
+        for (_, p), text in zip(emergencies, [t for g, t in rows if g == "emergency"],
+                                strict=True):
+            if p != "emergency":
+                print(f"  MISSED EMERGENCY -> {p}: {text}")
         worst = sorted(zip(labels, per_intent, strict=True), key=lambda x: x[1])
         print("  per-intent F1: " + ", ".join(f"{n} {f:.2f}" for n, f in worst))
         missed = [(g, p, t) for (g, t), p in zip(rows, predicted, strict=True) if g != p]

@@ -44,6 +44,10 @@ KINDS = (
 # Breathlessness on exertion is a symptom to report, not a 112 emergency.
 _EXERTION = "escalier*|trap*|monte*|montant|inspanning|effort*|marche*|wandel*|sport*|fiets*"
 
+_LIMBS_NL = (
+    "arm|been|hand|gezicht|linkerarm|rechterarm|linkerbeen|rechterbeen|linkerhand|rechterhand"
+)
+
 # "a|b ~ c*" : a word a or b, then within MAX_GAP words a word starting with c.
 # "=word"    : that word exactly, no typo tolerance (crevé is not crever).
 # "... ! x|y": no match if x or y appears anywhere in the message.
@@ -65,6 +69,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "wil|wou|zou|liever|denk ~ dood|sterven|doodgaan|verdwijnen",
         "einde|eind ~ maken|breien",
         "mezelf|mijzelf|mezelve ~ aandoen|ombrengen|kant|ophangen",
+        "mij|me|mezelf|mijzelf|zichzelf ~ van ~ kant",
         "niet|nie ~ meer ~ leven",
         "wil|wou ~ er ~ niet|nie ~ meer ~ zijn",
         "beter ~ af ~ zonder",
@@ -124,10 +129,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "mond|gezicht|lip|oog ~ scheef|hangt|hangen|verlamd|trekt",
         "scheve ~ mond|gezicht",
         "verlamd*",
-        "voel|voelt ~ niet|nie|niks|geen ~ arm|been|hand|gezicht",
-        "voel|voelt ~ arm|been|hand|gezicht ~ niet|nie|niks",
-        "arm|been|hand ~ niet|nie ~ bewegen",
-        "arm|hand ~ slap|lam|verlamd|gevoelloos|krachteloos|valt",
+        f"voel|voelt ~ niet|nie|niks|geen ~ {_LIMBS_NL}",
+        f"voel|voelt ~ {_LIMBS_NL} ~ niet|nie|niks",
+        f"{_LIMBS_NL} ~ voel|voelt ~ niet|nie|niks",
+        f"{_LIMBS_NL} ~ niet|nie ~ bewegen",
+        f"{_LIMBS_NL} ~ slap|lam|verlamd|gevoelloos|krachteloos|valt",
         "kan|kon|kunt ~ niet|nie ~ praten|spreken",
         "praat|spreek|spraak ~ raar|moeilijk|vreemd|onduidelijk|dubbel|gestoord|weg",
     ),
@@ -152,13 +158,17 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "flauwgevallen",
         "flauw ~ gevallen|vallen|gevallen",
         "buiten ~ bewustzijn",
-        "reagee* ~ niet|nie ~ meer",
-        "repond ~ plus",
+        "reageert|reageer|reageren ~ niet|nie",
+        "repond ~ plus|pas",
+        "weggevallen",
+        "weggezakt",
+        "lig|ligt|lag|gevallen|gevallen ~ grond",
+        "tombe*|allonge*|etendu* ~ terre|sol",
     ),
     BLEEDING: (
         "hemorragi*",
         "saigne ~ beaucoup|abondamment|arrete|fort",
-        "sang ~ partout|beaucoup",
+        "sang ~ partout|beaucoup|coule|gicle|arrete|arret",
         "crache*|vomi*|tousse* ~ sang",
         "bloed ~ braaksel|overgeven|kotsen|ophoesten|hoesten|stoelgang",
         "braak*|overgeven|kots*|ophoest* ~ bloed",
@@ -293,7 +303,8 @@ def _glucose_flag(flat_text: str) -> RedFlag | None:
 
 def check(text: str) -> list[RedFlag]:
     """All red flags in a message, most serious kind first; empty if none."""
-    tokens = words(text)
+    # Letters left over from elisions (m'n, 'k, j'ai) are not words between terms.
+    tokens = [t for t in words(text) if len(t) > 1 or t.isdigit()]
     found: dict[str, RedFlag] = {}
     for pattern in _compiled():
         if pattern.kind in found:

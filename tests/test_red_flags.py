@@ -15,6 +15,7 @@ CASES = {
         "douleur thoracique qui irradie dans le bras",
         "ik heb pijn op de borst",
         "druk op mijn borstkas",
+        "het knelt vreselijk hard op m'n borst",
         "borstpijm sinds vanmorgen",
     ],
     red_flags.BREATHLESSNESS: [
@@ -34,6 +35,7 @@ CASES = {
         "ik wil dood",
         "ik denk aan zelfmoord",
         "ik wil er een einde aan maken",
+        "ik ga me van kant maken",
         "ik zie het nie meer zitten",
     ],
     red_flags.STROKE: [
@@ -42,6 +44,7 @@ CASES = {
         "il n'arrive plus a parler",
         "mijn mond hangt scheef",
         "ik voel mijn arm niet meer",
+        "mijn rechterbeen voel ik niet meer",
         "ze kan nie meer praten",
         "ik denk dat het een beroerte is",
     ],
@@ -54,8 +57,9 @@ CASES = {
         "suiker 48",
         "suikerdip en ik zweet",
     ],
-    red_flags.COLLAPSE: ["mon mari s'est évanoui", "hij is flauwgevallen"],
-    red_flags.BLEEDING: ["je crache du sang", "bloed in mijn braaksel"],
+    red_flags.COLLAPSE: ["mon mari s'est évanoui", "hij is flauwgevallen",
+                         "ze ligt op de grond en reageert niet", "il est tombé par terre"],
+    red_flags.BLEEDING: ["je crache du sang", "bloed in mijn braaksel", "le sang gicle"],
     red_flags.EMERGENCY_CALL: ["appelez le 112", "bel een ziekenwagen", "au secours"],
 }
 
