@@ -364,3 +364,31 @@ class OutboundMessage(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     fallback_of: Mapped[int | None] = mapped_column(Integer)  # the failed message it replaces
+
+
+class Reminder(Base):
+    """One reminder the scheduler will send (or decided not to): the due-reminders table.
+
+    The key names the reminder for good ("dose:12", "appointment:3:day_before"), so
+    planning the same reminder twice, or running a send twice after a crash, finds the
+    existing row instead of creating a second message."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_status_due", "status", "due_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # medication, appointment
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    dose_id: Mapped[int | None] = mapped_column(ForeignKey("doses.id", ondelete="CASCADE"))
+    appointment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appointments.id", ondelete="CASCADE")
+    )
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # planned -> sent | skipped (too late, opted out, dose already answered) | cancelled
+    status: Mapped[str] = mapped_column(String(15), default="planned")
+    reason: Mapped[str | None] = mapped_column(String(60))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    outbound_id: Mapped[int | None] = mapped_column(Integer)
+    # When the reminder was added to the patient's Rasa conversations; a separate step,
+    # retried until it succeeds, so a crash after sending cannot lose it.
+    noted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

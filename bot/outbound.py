@@ -76,9 +76,10 @@ def patient_routes(
     usable.sort(key=lambda i: (i.channel not in MESSENGERS,
                                -(i.last_inbound_at or i.created_at).timestamp()))
     routes = [Route(i.channel, i.external_id) for i in usable]
-    sms_opted_out = any(i.channel == "sms" and i.opted_out_at for i in identities)
+    # An opt-out anywhere also stops non-urgent SMS to the number on file.
+    opted_out = any(i.opted_out_at for i in identities)
     if patient.phone and not any(r.channel == "sms" for r in routes) and (
-        urgent or not sms_opted_out
+        urgent or not opted_out
     ):
         routes.append(Route("sms", patient.phone))
     return routes

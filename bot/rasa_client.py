@@ -70,3 +70,14 @@ class RasaClient:
         )
         response.raise_for_status()
         return response.json()
+
+    def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
+        """Add events (a bot message, a slot) to a conversation without a user turn:
+        how a reminder becomes part of the transcript and of the dialogue's state."""
+        response = httpx.post(
+            f"{self.url}/conversations/{conversation_id}/tracker/events",
+            params={**self._params(), "include_events": "NONE"},
+            json=events,
+            timeout=self.timeout,
+        )
+        response.raise_for_status()

@@ -1,0 +1,1 @@
+"""The reminders service: medication and appointment reminders from the care plan."""

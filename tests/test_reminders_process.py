@@ -1,0 +1,103 @@
+"""The reminders scheduler as a real process: a reminder reaches the patient's queue and
+the Rasa conversation, the patient's "pris" is recorded against that dose, only one
+scheduler runs, and a SIGKILL and restart neither lose nor double a reminder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot import enrollment
+from bot.db import session_scope
+from bot.models import Dose, Medication, OutboundMessage, Reminder
+from tests.conftest import ROOT, ActionServer, RasaServer
+from tests.support import make_patient
+
+
+def _scheduler(env: dict, log: Path) -> subprocess.Popen:
+    with log.open("a") as out:
+        return subprocess.Popen([sys.executable, "-m", "reminders"], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT, text=True)
+
+
+def _wait(predicate, timeout: float = 60.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def test_reminder_to_answer_and_restart_after_sigkill(
+    rasa_server: RasaServer, action_server: ActionServer, tmp_path: Path
+) -> None:
+    url = action_server.database_url
+    with session_scope(url) as s:
+        patient = make_patient(s, ref=f"r-{uuid.uuid4().hex[:6]}")
+        due = dt.datetime.now(ZoneInfo(patient.timezone)) + dt.timedelta(minutes=1)
+        medication = Medication(patient_id=patient.id, name="Kardegic", dose_text="75 mg",
+                                times=[due.strftime("%H:%M")])
+        s.add(medication)
+        s.flush()
+        medication_id = medication.id
+        # A Telegram account receives the reminder; the CLI account is where we answer.
+        enrollment.link(s, "telegram", str(uuid.uuid4().int % 10**9),
+                        enrollment.issue_code(s, patient, "t"))
+        conversation = enrollment.link(s, "cli", uuid.uuid4().hex,
+                                       enrollment.issue_code(s, patient, "t")
+                                       ).identity.conversation_id
+
+    env = {**os.environ, "CARE_DATABASE_URL": url, "RASA_URL": rasa_server.url,
+           "RASA_TOKEN": rasa_server.token, "REMINDERS_TICK_SECONDS": "1"}
+    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+    first = _scheduler(env, first_log)
+    try:
+        _wait(lambda: "reminders scheduler started" in first_log.read_text())
+        second = _scheduler(env, second_log)
+        assert second.wait(timeout=60) != 0
+        assert "another reminders scheduler is running" in second_log.read_text()
+
+        def reminder_sent() -> Reminder | None:
+            with session_scope(url) as s:
+                return s.scalars(select(Reminder).join(Dose, Reminder.dose_id == Dose.id).where(
+                    Dose.medication_id == medication_id, Reminder.status == "sent")).first()
+        reminder = _wait(reminder_sent, timeout=120)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        restarted = _scheduler(env, tmp_path / "restarted.log")
+        time.sleep(4)  # a few ticks of the restarted scheduler
+        restarted.send_signal(signal.SIGTERM)
+        restarted.wait(timeout=20)
+    finally:
+        for process in (first,):
+            if process.poll() is None:
+                process.kill()
+
+    with session_scope(url) as s:
+        queued = s.scalars(select(OutboundMessage).where(
+            OutboundMessage.idempotency_key == f"reminder:{reminder.key}")).all()
+        assert len(queued) == 1  # never twice, restart or not
+        assert queued[0].text.startswith("Bonjour Marie, c'est l'heure de votre médicament")
+        assert "Kardegic (75 mg)" in queued[0].text
+
+    # The reminder is in the conversation, with the dose it asks about...
+    tracker = rasa_server.tracker(conversation)
+    assert tracker["slots"]["pending_dose"] == str(reminder.dose_id)
+    assert any(e["event"] == "bot" and "Kardegic" in (e.get("text") or "")
+               for e in tracker["events"])
+    # ... so "pris" is recorded against exactly that dose.
+    reply = rasa_server.say(conversation, "pris")
+    assert reply[0].startswith("Merci, c'est noté : Kardegic de ")
+    with session_scope(url) as s:
+        assert s.get(Dose, reminder.dose_id).status == "taken"
