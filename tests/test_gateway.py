@@ -23,7 +23,7 @@ from bot.models import ChannelIdentity, Flag, InboundMessage, OutboundMessage
 from tests.conftest import ROOT, ActionServer, RasaServer, _wait_until_up, free_port
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.twilio_api import FakeTwilio
-from tests.support import make_patient
+from tests.support import make_patient, wait_for
 
 PUBLIC_URL = "https://care.example.org"  # as the providers see us, behind a proxy
 TOKEN = "123456:TEST-token"
@@ -108,18 +108,8 @@ def _texts_to(fake_messages: list[dict], key: str, address: str) -> list[str]:
             if str(m.get(key)) == address]
 
 
-def _wait_for(predicate, timeout: float = 30.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
-
-
 def _telegram_texts(gw: Running, chat_id: int, count: int) -> list[str]:
-    return _wait_for(lambda: (t := _texts_to(gw.telegram.sent_messages(), "chat_id",
+    return wait_for(lambda: (t := _texts_to(gw.telegram.sent_messages(), "chat_id",
                                              str(chat_id))) and len(t) >= count and t)
 
 
@@ -157,7 +147,7 @@ def test_telegram_dutch_conversation_and_quick_reply_button(gateway: Running) ->
                     "chat": {"id": chat, "type": "private"}}}}
     assert gateway.telegram_update(callback).status_code == 200
     assert _telegram_texts(gateway, chat, 3)[2] == "Graag gedaan! Ik ben er als u mij nodig hebt."
-    _wait_for(lambda: any(m == "answerCallbackQuery" for m, _ in gateway.telegram.calls))
+    wait_for(lambda: any(m == "answerCallbackQuery" for m, _ in gateway.telegram.calls))
 
 
 def test_forged_and_replayed_telegram_updates(gateway: Running) -> None:
@@ -197,7 +187,7 @@ def test_a_flood_from_one_sender_is_answered_once(gateway: Running) -> None:
     chat = 940_000 + free_port()
     for i in range(12):
         gateway.telegram_update(_update(chat, f"bonjour {i}"))
-    texts = _wait_for(lambda: (t := _texts_to(gateway.telegram.sent_messages(), "chat_id",
+    texts = wait_for(lambda: (t := _texts_to(gateway.telegram.sent_messages(), "chat_id",
                                               str(chat))) and len(t) >= 9 and t)
     time.sleep(1.0)
     texts = _texts_to(gateway.telegram.sent_messages(), "chat_id", str(chat))
@@ -213,7 +203,7 @@ def test_blocked_bot_stops_the_channel_and_falls_back_to_sms(gateway: Running) -
     _telegram_texts(gateway, chat, 1)
     gateway.telegram.block_chat(chat)
     gateway.telegram_update(_update(chat, "merci"))
-    sms = _wait_for(lambda: _texts_to(gateway.twilio.messages, "to", phone))
+    sms = wait_for(lambda: _texts_to(gateway.twilio.messages, "to", phone))
     assert sms == ["Avec plaisir ! Je reste là si vous avez besoin de moi."]
     with session_scope(gateway.database_url) as s:
         identity = s.scalars(select(ChannelIdentity).where(
@@ -239,7 +229,7 @@ def test_blocked_only_channel_raises_a_flag(gateway: Running) -> None:
         with session_scope(gateway.database_url) as s:
             return s.scalars(select(Flag).where(Flag.conversation_id == conversation,
                                                 Flag.kind == "channel_stopped")).first()
-    assert _wait_for(flag).severity == "normal"
+    assert wait_for(flag).severity == "normal"
 
 
 # --- Twilio: SMS and WhatsApp ---------------------------------------------------------------
@@ -252,7 +242,7 @@ def _sms(gateway: Running, sender: str, body: str, sid: str | None = None,
 
 
 def _twilio_texts(gateway: Running, to: str, count: int) -> list[str]:
-    return _wait_for(lambda: (t := _texts_to(gateway.twilio.messages, "to", to))
+    return wait_for(lambda: (t := _texts_to(gateway.twilio.messages, "to", to))
                      and len(t) >= count and t)
 
 
@@ -342,7 +332,7 @@ def test_provider_errors_are_retried_or_failed(gateway: Running) -> None:
         with session_scope(gateway.database_url) as s:
             return s.scalars(select(OutboundMessage).where(
                 OutboundMessage.address == gone, OutboundMessage.status == "failed")).first()
-    assert _wait_for(failed).error_code == "twilio_21610"
+    assert wait_for(failed).error_code == "twilio_21610"
 
 
 def test_webhooks_stay_closed_without_credentials(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -20,23 +20,13 @@ from bot import enrollment
 from bot.db import session_scope
 from bot.models import Dose, Medication, OutboundMessage, Reminder
 from tests.conftest import ROOT, ActionServer, RasaServer
-from tests.support import make_patient
+from tests.support import make_patient, wait_for
 
 
 def _scheduler(env: dict, log: Path) -> subprocess.Popen:
     with log.open("a") as out:
         return subprocess.Popen([sys.executable, "-m", "reminders"], cwd=ROOT, env=env,
                                 stdout=out, stderr=subprocess.STDOUT, text=True)
-
-
-def _wait(predicate, timeout: float = 60.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def test_reminder_to_answer_and_restart_after_sigkill(
@@ -63,7 +53,7 @@ def test_reminder_to_answer_and_restart_after_sigkill(
     first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
     first = _scheduler(env, first_log)
     try:
-        _wait(lambda: "reminders scheduler started" in first_log.read_text())
+        wait_for(lambda: "reminders scheduler started" in first_log.read_text(), 60)
         second = _scheduler(env, second_log)
         assert second.wait(timeout=60) != 0
         assert "another reminders scheduler is running" in second_log.read_text()
@@ -72,7 +62,7 @@ def test_reminder_to_answer_and_restart_after_sigkill(
             with session_scope(url) as s:
                 return s.scalars(select(Reminder).join(Dose, Reminder.dose_id == Dose.id).where(
                     Dose.medication_id == medication_id, Reminder.status == "sent")).first()
-        reminder = _wait(reminder_sent, timeout=120)
+        reminder = wait_for(reminder_sent, timeout=120)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
         restarted = _scheduler(env, tmp_path / "restarted.log")
