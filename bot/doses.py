@@ -128,7 +128,8 @@ def record_intake(
     if status not in (TAKEN, MISSED, SKIPPED):
         raise ValueError(status)
     now = now or utcnow()
-    candidates = answerable_doses(session, patient, now)
+    answerable = answerable_doses(session, patient, now)
+    candidates = answerable
     if dose_id is not None:
         chosen = [d for d in candidates if d.id == dose_id]
         if not chosen:
@@ -145,7 +146,7 @@ def record_intake(
         dose.status, dose.answered_at = status, now
         audit.record(session, actor, "update", "dose", patient_id=patient.id, entity_id=dose.id,
                      detail={"status": status})
-    rest = [d for d in answerable_doses(session, patient, now) if d not in chosen]
+    rest = [d for d in answerable if d not in chosen]
     return IntakeResult(chosen, rest)
 
 
