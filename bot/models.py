@@ -26,8 +26,11 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    event,
+    inspect,
+    true,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 
 def utcnow() -> dt.datetime:
@@ -92,6 +95,15 @@ class Patient(Base):
     quiet_start: Mapped[dt.time | None] = mapped_column(Time)
     quiet_end: Mapped[dt.time | None] = mapped_column(Time)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    # Appointment reminders: the evening before (18:00) and this many hours before.
+    appointment_reminder_day_before: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true())
+    appointment_reminder_hours_before: Mapped[int] = mapped_column(
+        Integer, default=3, server_default="3")  # 0: none
+    # Set whenever something the reminders depend on changes (see the flush hook
+    # below); the scheduler re-plans the patients whose plan changed after it planned.
+    plan_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reminders_planned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     team: Mapped[Team | None] = relationship()
@@ -207,7 +219,8 @@ class Dose(Base):
     medication_id: Mapped[int] = mapped_column(ForeignKey("medications.id", ondelete="CASCADE"))
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     scheduled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # taken/missed/skipped
+    # pending, taken, missed, skipped; cancelled when the schedule no longer has it
+    status: Mapped[str] = mapped_column(String(10), default="pending")
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     medication: Mapped[Medication] = relationship()
 
@@ -339,6 +352,7 @@ class OutboundMessage(Base):
     __tablename__ = "outbound_messages"
     __table_args__ = (
         Index("ix_outbound_status_next", "status", "next_attempt_at"),
+        Index("ix_outbound_queue", "status", "priority", "next_attempt_at"),
         Index("ix_outbound_provider_id", "provider_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -352,6 +366,9 @@ class OutboundMessage(Base):
     text: Mapped[str] = mapped_column(Text)
     quick_replies: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Delivery order when a provider's rate is the bottleneck: 0 urgent, 1 replies in a
+    # conversation, 2 bulk (reminders); within a priority, oldest due first.
+    priority: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # queued -> sent -> delivered/read | outbox (no credentials) | failed
     status: Mapped[str] = mapped_column(String(15), default="queued")
     transport: Mapped[str | None] = mapped_column(String(20))  # what actually sent it
@@ -374,11 +391,19 @@ class Reminder(Base):
     existing row instead of creating a second message."""
 
     __tablename__ = "reminders"
-    __table_args__ = (Index("ix_reminders_status_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_reminders_status_due", "status", "due_at"),
+        Index("ix_reminders_dose", "dose_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))  # medication, appointment
+    # medication, snooze, follow_up, missed_check (no message), caregiver_reminder,
+    # caregiver_alert, appointment
+    kind: Mapped[str] = mapped_column(String(20))
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    # Set for messages to a caregiver rather than to the patient.
+    caregiver_id: Mapped[int | None] = mapped_column(
+        ForeignKey("caregivers.id", ondelete="CASCADE"))
     dose_id: Mapped[int | None] = mapped_column(ForeignKey("doses.id", ondelete="CASCADE"))
     appointment_id: Mapped[int | None] = mapped_column(
         ForeignKey("appointments.id", ondelete="CASCADE")
@@ -392,3 +417,37 @@ class Reminder(Base):
     # When the reminder was added to the patient's Rasa conversations; a separate step,
     # retried until it succeeds, so a crash after sending cannot lose it.
     noted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+# --- change tracking for the reminders scheduler -------------------------------------
+
+_PLAN_FIELDS = {
+    "timezone", "quiet_start", "quiet_end",
+    "appointment_reminder_day_before", "appointment_reminder_hours_before",
+}
+
+
+@event.listens_for(Session, "before_flush")
+def _mark_plan_changes(session: Session, _context: Any, _instances: Any) -> None:
+    """Whoever edits a care plan (conversation, CLI, file import, console), the
+    patient's reminders are re-planned: the edit itself stamps ``plan_changed_at``, so
+    no writer can forget to tell the scheduler."""
+    patient_ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Medication | Appointment | Caregiver):
+            if obj in session.dirty and not session.is_modified(obj):
+                continue
+            if obj.patient_id is not None:
+                patient_ids.add(obj.patient_id)
+        elif isinstance(obj, Patient) and obj in session.dirty:
+            state = inspect(obj)
+            if any(state.attrs[name].history.has_changes() for name in _PLAN_FIELDS):
+                obj.plan_changed_at = utcnow()
+    if not patient_ids:
+        return
+    now = utcnow()
+    with session.no_autoflush:
+        for patient_id in patient_ids:
+            patient = session.get(Patient, patient_id)
+            if patient is not None and patient not in session.deleted:
+                patient.plan_changed_at = now
