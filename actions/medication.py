@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Context, context, entity, not_linked
-from bot import audit, doses
+from bot import adherence, audit, doses
 from bot.formatting import format_datetime, format_time
 from bot.messages import render
 from bot.models import Dose, utcnow
@@ -79,6 +79,40 @@ class ActionDoseMissed(_RecordIntake):
 
     def name(self) -> str:
         return "action_dose_missed"
+
+
+class ActionDoseLater(Action):
+    """"Plus tard" / "later" after a reminder: remind again in a while (bounded)."""
+
+    def name(self) -> str:
+        return "action_dose_later"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        pending = tracker.get_slot(PENDING_DOSE_SLOT)
+        with context(tracker) as ctx:
+            if ctx.patient is None:
+                return not_linked(dispatcher, tracker)
+            now = utcnow()
+            dose = ctx.session.get(Dose, int(pending)) if pending else None
+            if dose is None or dose.patient_id != ctx.patient.id or dose.status != doses.PENDING:
+                answerable = [d for d in doses.answerable_doses(ctx.session, ctx.patient, now)
+                              if d.status == doses.PENDING and d.scheduled_at <= now]
+                dose = answerable[0] if answerable else None
+            if dose is None:
+                dispatcher.utter_message(text=render("no_pending_dose_none", ctx.lang))
+                return [SlotSet(PENDING_DOSE_SLOT, None)]
+            result = adherence.snooze(ctx.session, ctx.patient, dose, now,
+                                      adherence.Policy.from_env(), ctx.actor)
+            if result.until is None:
+                dispatcher.utter_message(text=render("dose_snooze_limit", ctx.lang))
+            else:
+                from zoneinfo import ZoneInfo
+
+                local = result.until.astimezone(ZoneInfo(ctx.patient.timezone))
+                dispatcher.utter_message(text=render(
+                    "dose_snoozed", ctx.lang, time=format_time(local, ctx.lang)))
+        return [SlotSet(PENDING_DOSE_SLOT, str(dose.id))]
 
 
 class ActionListMedications(Action):

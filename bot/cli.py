@@ -38,7 +38,7 @@ from bot.careplan_file import (
     parse_careplan,
 )
 from bot.db import migrate, session_scope
-from bot.models import Caregiver, CareTeamMember, OutboundMessage, Patient, Team
+from bot.models import Caregiver, CareTeamMember, Medication, OutboundMessage, Patient, Team
 from bot.rasa_client import RasaClient
 
 ACTOR = f"cli:{os.environ.get('USER', 'unknown')}"
@@ -168,6 +168,24 @@ def cmd_demo_load(args: argparse.Namespace) -> int:
     for lang in ("fr", "nl"):
         patient = _import((demo / f"demo-{lang}.yml").read_text("utf-8"), f"demo-{lang}.yml")
         print(f"demo patient {patient.external_ref} loaded")
+    return 0
+
+
+def cmd_demo_remind(args: argparse.Namespace) -> int:
+    """A one-off dose for the demo patient in a minute or two, so a newcomer sees a
+    reminder reach the outbox (and can answer "pris" or "plus tard" in `bot chat`)
+    without waiting for 08:00. Added as a care-plan change, the scheduler plans it."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    with session_scope() as s:
+        patient = _patient(s, DEMO_REFS[args.lang])
+        at = dt.datetime.now(ZoneInfo(patient.timezone)) + dt.timedelta(minutes=args.minutes)
+        s.add(Medication(patient_id=patient.id, name="Démo" if args.lang == "fr" else "Demo",
+                         dose_text="1", times=[at.strftime("%H:%M")], start_date=at.date(),
+                         end_date=at.date()))
+    print(f"a demo reminder for {DEMO_REFS[args.lang]} is due at {at:%H:%M}; "
+          "watch it with `bot outbox`")
     return 0
 
 
@@ -313,6 +331,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo").add_subparsers(dest="action", required=True)
     demo.add_parser("load").set_defaults(func=cmd_demo_load)
+    remind = demo.add_parser("remind", help="a demo dose reminder in a minute or two")
+    remind.add_argument("--lang", choices=("fr", "nl"), default="fr")
+    remind.add_argument("--minutes", type=int, default=2)
+    remind.set_defaults(func=cmd_demo_remind)
 
     sub.add_parser("flags", help="open flags, urgent first").set_defaults(func=cmd_flags)
     outbox = sub.add_parser("outbox", help="messages kept in the local outbox")

@@ -22,6 +22,8 @@ from bot import audit
 from bot.models import Appointment, Dose, Medication, Patient, utcnow
 
 TAKEN, MISSED, SKIPPED, PENDING = "taken", "missed", "skipped", "pending"
+CANCELLED = "cancelled"  # the schedule no longer has it (time changed, medication stopped)
+SYSTEM = "reminders"  # the actor that marks unanswered doses missed
 # A dose counts as "the one the patient is answering about" from this long before its
 # time until this long after it.
 ANSWER_WINDOW_BEFORE = dt.timedelta(hours=1)
@@ -58,28 +60,56 @@ def ensure_doses(session: Session, patient: Patient, day: dt.date) -> list[Dose]
     medications = session.scalars(
         select(Medication).where(Medication.patient_id == patient.id, Medication.active)
     ).all()
+    wanted = {(m.id, instant): m for m in medications
+              for instant in planned_times(m, day, patient.timezone)}
+    if not wanted:
+        return []
+    instants = [instant for _, instant in wanted]
+    existing = {(d.medication_id, d.scheduled_at): d for d in session.scalars(select(Dose).where(
+        Dose.patient_id == patient.id, Dose.scheduled_at >= min(instants),
+        Dose.scheduled_at <= max(instants)))}
     doses = []
-    for medication in medications:
-        for instant in planned_times(medication, day, patient.timezone):
-            dose = session.scalars(
-                select(Dose).where(
-                    Dose.medication_id == medication.id, Dose.scheduled_at == instant
-                )
-            ).first()
-            if dose is None:
-                dose = Dose(medication_id=medication.id, patient_id=patient.id,
-                            scheduled_at=instant)
-                try:
-                    with session.begin_nested():
-                        session.add(dose)
-                except IntegrityError:  # created concurrently by another process
-                    dose = session.scalars(
-                        select(Dose).where(
-                            Dose.medication_id == medication.id, Dose.scheduled_at == instant
-                        )
-                    ).one()
-            doses.append(dose)
+    for (medication_id, instant), medication in wanted.items():
+        dose = existing.get((medication_id, instant))
+        if dose is None:
+            dose = Dose(medication_id=medication_id, patient_id=patient.id,
+                        scheduled_at=instant, medication=medication)
+            try:
+                with session.begin_nested():
+                    session.add(dose)
+            except IntegrityError:  # created concurrently by another process
+                dose = session.scalars(select(Dose).where(
+                    Dose.medication_id == medication_id, Dose.scheduled_at == instant)).one()
+        if dose.status == CANCELLED:  # the schedule has it again
+            dose.status = PENDING
+        doses.append(dose)
     return sorted(doses, key=lambda d: (d.scheduled_at, d.medication.name))
+
+
+def cancel_unscheduled(session: Session, patient: Patient, wanted: list[Dose],
+                       after: dt.datetime, until: dt.datetime) -> list[Dose]:
+    """Cancel the pending doses between ``after`` and ``until`` that the schedule no
+    longer has (a changed time, a stopped medication), so nobody is reminded of them
+    or asked about them."""
+    keep = {d.id for d in wanted}
+    stale = [d for d in session.scalars(select(Dose).where(
+        Dose.patient_id == patient.id, Dose.status == PENDING, Dose.scheduled_at > after,
+        Dose.scheduled_at < until)) if d.id not in keep]
+    for dose in stale:
+        dose.status = CANCELLED
+    return stale
+
+
+def slot(session: Session, dose: Dose) -> list[Dose]:
+    """The patient's doses planned at the same instant: one reminder covers them all."""
+    return list(session.scalars(select(Dose).where(
+        Dose.patient_id == dose.patient_id, Dose.scheduled_at == dose.scheduled_at,
+        Dose.status != CANCELLED).order_by(Dose.id)))
+
+
+def _unanswered(dose: Dose) -> bool:
+    """Pending, or marked missed by the scheduler only: a late "pris" still counts."""
+    return dose.status == PENDING or (dose.status == MISSED and dose.answered_at is None)
 
 
 def local_day(patient: Patient, now: dt.datetime) -> dt.date:
@@ -91,19 +121,21 @@ def todays_doses(session: Session, patient: Patient, now: dt.datetime | None = N
 
 
 def answerable_doses(session: Session, patient: Patient, now: dt.datetime) -> list[Dose]:
-    """Pending doses a "pris"/"genomen" can refer to, most recent first."""
+    """Doses a "pris"/"genomen" can refer to, most recent first: pending ones, and
+    those the scheduler marked missed because nobody answered in time."""
     days = {local_day(patient, now - ANSWER_WINDOW_AFTER), local_day(patient, now)}
     for day in days:
         ensure_doses(session, patient, day)
     doses = session.scalars(
         select(Dose).where(
             Dose.patient_id == patient.id,
-            Dose.status == PENDING,
+            Dose.status.in_((PENDING, MISSED)),
             Dose.scheduled_at >= now - ANSWER_WINDOW_AFTER,
             Dose.scheduled_at <= now + ANSWER_WINDOW_BEFORE,
         )
     ).all()
-    return sorted(doses, key=lambda d: d.scheduled_at, reverse=True)
+    return sorted((d for d in doses if _unanswered(d)), key=lambda d: d.scheduled_at,
+                  reverse=True)
 
 
 @dataclass(frozen=True)
@@ -131,11 +163,10 @@ def record_intake(
     answerable = answerable_doses(session, patient, now)
     candidates = answerable
     if dose_id is not None:
-        chosen = [d for d in candidates if d.id == dose_id]
-        if not chosen:
-            dose = session.get(Dose, dose_id)
-            if dose is not None and dose.patient_id == patient.id and dose.status == PENDING:
-                chosen = [dose]
+        # The reminder named one dose; it asked about every dose of that time.
+        dose = session.get(Dose, dose_id)
+        chosen = [d for d in slot(session, dose) if _unanswered(d)] if (
+            dose is not None and dose.patient_id == patient.id) else []
     else:
         if medication_name:
             name = medication_name.strip().lower()

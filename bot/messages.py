@@ -90,6 +90,82 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Et la prise de {time} ({medications}) ? Dites-le-moi quand elle est prise.",
         "nl": "En de inname van {time} ({medications})? Laat het me weten als ze genomen is.",
     },
+    "dose_snoozed": {
+        "fr": "D'accord, je vous le rappelle à {time}.",
+        "nl": "Goed, ik herinner u er om {time} opnieuw aan.",
+    },
+    "dose_snooze_limit": {
+        "fr": "Je ne peux plus reporter ce rappel. Prenez votre médicament dès que possible "
+        "et répondez « pris » quand c'est fait.",
+        "nl": "Ik kan deze herinnering niet meer uitstellen. Neem uw medicatie zo snel "
+        "mogelijk en antwoord \"genomen\" als het gedaan is.",
+    },
+    # Sent by the reminders scheduler (reminders/dispatch.py).
+    "reminder_medication": {
+        "fr": "Bonjour {name}, c'est l'heure de votre médicament de {time} : {medications}. "
+        "Répondez « pris » quand c'est fait.",
+        "nl": "Dag {name}, het is tijd voor uw medicatie van {time}: {medications}. "
+        "Antwoord \"genomen\" als het gedaan is.",
+    },
+    "reminder_snooze": {
+        "fr": "{name}, voici le rappel demandé : votre médicament de {time} ({medications}). "
+        "Répondez « pris » quand c'est fait.",
+        "nl": "{name}, hier is de gevraagde herinnering: uw medicatie van {time} "
+        "({medications}). Antwoord \"genomen\" als het gedaan is.",
+    },
+    "reminder_follow_up": {
+        "fr": "{name}, avez-vous pris votre médicament de {time} ({medications}) ? "
+        "Répondez « pris » ou « pas pris ».",
+        "nl": "{name}, hebt u uw medicatie van {time} ({medications}) genomen? "
+        "Antwoord \"genomen\" of \"niet genomen\".",
+    },
+    "reminder_appointment": {
+        "fr": "Rappel, {name} : rendez-vous {when} avec {with_whom}{where}.",
+        "nl": "Herinnering, {name}: afspraak {when} met {with_whom}{where}.",
+    },
+    "button_taken": {"fr": "Pris ✅", "nl": "Genomen ✅"},
+    "button_later": {"fr": "Plus tard ⏰", "nl": "Later ⏰"},
+    "button_missed": {"fr": "Pas pris ❌", "nl": "Niet genomen ❌"},
+    # SMS to a family caregiver: the patient's first name only, no medication names
+    # unless the patient agreed (caregiver.may_see_medication_names), GSM-7 characters.
+    "caregiver_reminder": {
+        "fr": "Rappel pour {patient} : prise de medicaments prevue a {time}. "
+        "Repondez STOP pour ne plus recevoir ces SMS.",
+        "nl": "Herinnering voor {patient}: medicatie gepland om {time}. "
+        "Antwoord STOP om deze sms'en niet meer te krijgen.",
+    },
+    "caregiver_reminder_named": {
+        "fr": "Rappel pour {patient} : {medications} a {time}. "
+        "Repondez STOP pour ne plus recevoir ces SMS.",
+        "nl": "Herinnering voor {patient}: {medications} om {time}. "
+        "Antwoord STOP om deze sms'en niet meer te krijgen.",
+    },
+    "caregiver_alert": {
+        "fr": "Bonjour {caregiver}, {patient} n'a pas confirme sa prise de medicaments de "
+        "{time} ({day}). Pourriez-vous prendre de ses nouvelles ? "
+        "Repondez STOP pour ne plus recevoir ces SMS.",
+        "nl": "Dag {caregiver}, {patient} heeft de medicatie van {time} ({day}) niet "
+        "bevestigd. Kunt u even bellen of langsgaan? "
+        "Antwoord STOP om deze sms'en niet meer te krijgen.",
+    },
+    "caregiver_alert_named": {
+        "fr": "Bonjour {caregiver}, {patient} n'a pas confirme la prise de {medications} de "
+        "{time} ({day}). Pourriez-vous prendre de ses nouvelles ? "
+        "Repondez STOP pour ne plus recevoir ces SMS.",
+        "nl": "Dag {caregiver}, {patient} heeft de inname van {medications} van {time} "
+        "({day}) niet bevestigd. Kunt u even bellen of langsgaan? "
+        "Antwoord STOP om deze sms'en niet meer te krijgen.",
+    },
+    "caregiver_appointment": {
+        "fr": "Rappel pour {patient} : rendez-vous {when} avec {with_whom}{where}. "
+        "Repondez STOP pour ne plus recevoir ces SMS.",
+        "nl": "Herinnering voor {patient}: afspraak {when} met {with_whom}{where}. "
+        "Antwoord STOP om deze sms'en niet meer te krijgen.",
+    },
+    "missed_doses_flag": {
+        "fr": "{count} prises manquées en {days} jours (dernière : {last}).",
+        "nl": "{count} gemiste innames in {days} dagen (laatste: {last}).",
+    },
     "no_pending_dose": {
         "fr": "Je n'ai pas de prise prévue en ce moment. Prochaine prise : {next}.",
         "nl": "Er staat nu geen inname gepland. Volgende inname: {next}.",

@@ -100,9 +100,11 @@ class Patient(Base):
         Boolean, default=True, server_default=true())
     appointment_reminder_hours_before: Mapped[int] = mapped_column(
         Integer, default=3, server_default="3")  # 0: none
-    # Set whenever something the reminders depend on changes (see the flush hook
-    # below); the scheduler re-plans the patients whose plan changed after it planned.
-    plan_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Raised by every change the reminders depend on (the flush hook below); the
+    # scheduler re-plans a patient whose version differs from the one it planned. A
+    # counter, not a time: it does not depend on the clocks of the writers.
+    plan_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    planned_version: Mapped[int | None] = mapped_column(Integer)
     reminders_planned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -430,24 +432,26 @@ _PLAN_FIELDS = {
 @event.listens_for(Session, "before_flush")
 def _mark_plan_changes(session: Session, _context: Any, _instances: Any) -> None:
     """Whoever edits a care plan (conversation, CLI, file import, console), the
-    patient's reminders are re-planned: the edit itself stamps ``plan_changed_at``, so
-    no writer can forget to tell the scheduler."""
+    patient's reminders are re-planned: the edit itself raises ``plan_version`` (an SQL
+    increment, so two concurrent edits both count), so no writer can forget to tell
+    the scheduler."""
     patient_ids: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Medication | Appointment | Caregiver):
             if obj in session.dirty and not session.is_modified(obj):
                 continue
-            if obj.patient_id is not None:
-                patient_ids.add(obj.patient_id)
+            with session.no_autoflush:
+                patient_id = obj.patient_id or (obj.patient.id if obj.patient else None)
+            if patient_id is not None:  # else a new patient: planned as such
+                patient_ids.add(patient_id)
         elif isinstance(obj, Patient) and obj in session.dirty:
             state = inspect(obj)
             if any(state.attrs[name].history.has_changes() for name in _PLAN_FIELDS):
-                obj.plan_changed_at = utcnow()
+                patient_ids.add(obj.id)
     if not patient_ids:
         return
-    now = utcnow()
     with session.no_autoflush:
         for patient_id in patient_ids:
             patient = session.get(Patient, patient_id)
             if patient is not None and patient not in session.deleted:
-                patient.plan_changed_at = now
+                patient.plan_version = Patient.plan_version + 1

@@ -44,6 +44,9 @@ class Message:
     idempotency_key: str
     urgent: bool = False  # urgent messages reach opted-out channels too
     quick_replies: tuple[QuickReply, ...] = field(default_factory=tuple)
+    # 1: a reply someone is waiting for; 2: bulk (reminders), sent after replies when a
+    # provider's rate is the bottleneck. Urgent messages always go first (0).
+    priority: int = 1
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ def send(session: Session, recipient: Recipient, message: Message) -> OutboundMe
         idempotency_key=message.idempotency_key, patient_id=patient_id,
         caregiver_id=caregiver_id, channel=route.channel, address=route.address,
         text=message.text, urgent=message.urgent,
+        priority=0 if message.urgent else message.priority,
         quick_replies=[{"title": q.title, "payload": q.payload} for q in message.quick_replies]
         or None,
         segments=sms.segments(message.text) if route.channel == "sms" else None,
@@ -213,7 +217,7 @@ def _fallback_to_sms(session: Session, row: OutboundMessage) -> OutboundMessage 
     fallback = OutboundMessage(
         idempotency_key=f"{row.idempotency_key}:sms", patient_id=row.patient_id,
         channel="sms", address=routes[0].address, text=row.text, urgent=row.urgent,
-        segments=sms.segments(row.text), fallback_of=row.id,
+        priority=row.priority, segments=sms.segments(row.text), fallback_of=row.id,
     )
     session.add(fallback)
     return fallback

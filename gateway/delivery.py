@@ -1,6 +1,7 @@
 """The delivery worker: drains the outbound queue at the providers' allowed rates.
 
-Rows are claimed in order of their due time (``SELECT … FOR UPDATE SKIP LOCKED`` on
+Rows are claimed by priority (urgent, then replies, then reminders), then in order of
+their due time (``SELECT … FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, so several workers could share the queue; SQLite serialises writers), marked
 ``sending``, sent, then marked sent / retried later / failed. A row left ``sending`` by
 a crash is put back in the queue at start (at most one duplicate, never a loss).
@@ -94,7 +95,8 @@ class Delivery:
                 select(OutboundMessage)
                 .where(OutboundMessage.status == "queued",
                        OutboundMessage.next_attempt_at <= utcnow())
-                .order_by(OutboundMessage.next_attempt_at, OutboundMessage.id)
+                .order_by(OutboundMessage.priority, OutboundMessage.next_attempt_at,
+                          OutboundMessage.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             ).all()

@@ -1,7 +1,8 @@
 """The reminders scheduler process (`python -m reminders`).
 
-APScheduler runs one job, a tick every REMINDERS_TICK_SECONDS (default 20): plan the
-next 26 hours of reminders from the care-plan database, then send what is due. State
+APScheduler runs one job, a tick every REMINDERS_TICK_SECONDS (default 10): re-plan
+the patients whose care plan changed (and, hourly, the moving 26-hour horizon of the
+others), send what is due and run the follow-up steps of unanswered doses. State
 lives in the database (the reminders table), not in the scheduler, so a restart loses
 nothing and a reminder already sent is never sent again. Only one scheduler may run:
 it holds a lock (a PostgreSQL advisory lock, or a lock file next to a SQLite database)
@@ -21,14 +22,17 @@ import httpx
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import select, text
 
+from bot.adherence import Policy
 from bot.db import database_url, make_engine, migrate, session_scope
 from bot.models import ChannelIdentity, OutboundMessage, Reminder, utcnow
 from bot.rasa_client import RasaClient
-from reminders.planner import dispatch_due, plan_all
+from reminders.dispatch import dispatch_due
+from reminders.planner import plan_changed
 
 log = logging.getLogger("reminders")
 LOCK_ID = 7_204_211  # PostgreSQL advisory lock key of the scheduler
 NOTE_FOR = dt.timedelta(hours=6)  # after that, adding a reminder to the chat is moot
+PLAN_BATCH, DISPATCH_BATCH = 200, 500
 
 
 def _single_instance():  # type: ignore[no-untyped-def]
@@ -47,16 +51,29 @@ def _single_instance():  # type: ignore[no-untyped-def]
     return connection
 
 
-def tick(rasa: RasaClient) -> int:
+def tick(rasa: RasaClient, policy: Policy) -> int:
+    """Re-plan the patients whose plan changed (then, batch by batch, the stalest), send
+    what is due, add what was sent to the conversations. Short transactions, so the
+    conversation and the console are never kept waiting on the database."""
     now = utcnow()
-    with session_scope() as s:
-        plan_all(s, now)
-    with session_scope() as s:
-        sent = len(dispatch_due(s, now))
+    while True:
+        with session_scope() as s:
+            if not plan_changed(s, now, limit=PLAN_BATCH):
+                break
+    sent, more = 0, True
+    while more:  # every due row leaves "planned" when handled, so this ends
+        with session_scope() as s:
+            sent += len(dispatch_due(s, now, policy, limit=DISPATCH_BATCH))
+            more = _more_due(s, now)
     note_in_conversations(rasa, now)
     if sent:
         log.info("%d reminder(s) queued", sent)
     return sent
+
+
+def _more_due(session, now) -> bool:  # type: ignore[no-untyped-def]
+    return session.scalar(select(Reminder.id).where(
+        Reminder.status == "planned", Reminder.due_at <= now).limit(1)) is not None
 
 
 def note_in_conversations(rasa: RasaClient, now) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +87,8 @@ def note_in_conversations(rasa: RasaClient, now) -> None:  # type: ignore[no-unt
         work = []
         for reminder in pending:
             message = s.get(OutboundMessage, reminder.outbound_id)
-            events: list[dict] = [{"event": "bot", "text": message.text}]
+            events: list[dict] = [{"event": "bot", "text": message.text,
+                                   "metadata": {"reminder": reminder.key}}]
             if reminder.dose_id is not None:
                 events.insert(0, {"event": "slot", "name": "pending_dose",
                                   "value": str(reminder.dose_id)})
@@ -95,13 +113,14 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     lock = _single_instance()  # noqa: F841 - held for the life of the process
     migrate()
-    seconds = int(os.environ.get("REMINDERS_TICK_SECONDS", "20"))
+    seconds = float(os.environ.get("REMINDERS_TICK_SECONDS", "10"))
     rasa = RasaClient()
+    policy = Policy.from_env()
     # UTC and an explicit misfire grace: the defaults (host zone, 1 s) would silently
     # drop a tick after a pause. Missed ticks are coalesced: the next one catches up.
     scheduler = BlockingScheduler(timezone="UTC", job_defaults={
         "misfire_grace_time": 3600, "coalesce": True, "max_instances": 1})
-    scheduler.add_job(tick, "interval", seconds=seconds, args=[rasa], id="tick",
+    scheduler.add_job(tick, "interval", seconds=seconds, args=[rasa, policy], id="tick",
                       next_run_time=utcnow())
     log.info("reminders scheduler started (tick every %d s)", seconds)
     scheduler.start()

@@ -1,174 +1,161 @@
-"""Which reminders are due, and sending them once.
+"""Which reminders a patient's care plan calls for, written down ahead of time.
 
-Planning reads the care plan (doses, appointments) for the coming hours and writes
-one ``Reminder`` row per reminder, keyed so that re-planning finds the same row.
-Dispatching takes the due rows in order of due time and queues each message with
-``bot.outbound.send`` under the reminder's key, so a crash between the two steps, or
-two runs, never sends a reminder twice. Everything takes ``now`` as an argument: the
-scheduler passes the clock, tests pass any instant (DST nights included).
+Planning reads the care plan (doses, appointments, caregivers' consent) for the
+coming hours and writes one ``Reminder`` row per reminder, keyed so that re-planning
+finds the same row: planning twice, or in two processes, never creates a second
+reminder. Re-planning also takes back what the plan no longer has (a changed time, a
+stopped medication, a cancelled appointment) before it is sent.
 
-Medication reminders go out at the dose's time even inside quiet hours (the patient
-takes that dose then); appointment reminders are deferred to the end of the quiet
-window, never dropped. Opted-out accounts get nothing that is not urgent.
+A patient is re-planned when their plan changed (``Patient.plan_version``, raised by
+every edit) and at least hourly for the moving horizon; nothing re-reads all patients
+on every tick. Everything takes ``now`` as an argument: the scheduler passes the
+clock, tests pass any instant (DST nights included).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot import doses, outbound
-from bot.formatting import format_datetime, format_time
-from bot.models import Appointment, Dose, Patient, Reminder, utcnow
-from bot.outbound import Message, NoChannelError, QuickReply, Recipient
+from bot import doses
+from bot.adherence import slot_key
+from bot.models import Appointment, Caregiver, Dose, Patient, Reminder
 
-log = logging.getLogger("reminders")
-
-# A reminder found later than this after its time is not sent any more (recorded as
-# skipped): "take your 08:00 pill" at 13:00 would mislead more than help.
-MISFIRE_GRACE = {"medication": dt.timedelta(hours=2), "appointment": dt.timedelta(hours=12)}
+HORIZON = dt.timedelta(hours=26)
+SWEEP_EVERY = dt.timedelta(hours=1)  # re-plan unchanged patients this often
 DAY_BEFORE_AT = dt.time(18, 0)
-HOURS_BEFORE = dt.timedelta(hours=3)
-
-TEXTS = {
-    "medication": {
-        "fr": "Bonjour {name}, c'est l'heure de votre médicament de {time} : {medications}. "
-        "Répondez « pris » quand c'est fait.",
-        "nl": "Dag {name}, het is tijd voor uw medicatie van {time}: {medications}. "
-        "Antwoord \"genomen\" als het gedaan is.",
-    },
-    "appointment": {
-        "fr": "Rappel, {name} : rendez-vous {when} avec {with_whom}{where}.",
-        "nl": "Herinnering, {name}: afspraak {when} met {with_whom}{where}.",
-    },
-}
-TAKEN_BUTTON = {"fr": "Pris ✅", "nl": "Genomen ✅"}
-
-
-def _zone(patient: Patient) -> ZoneInfo:
-    return ZoneInfo(patient.timezone)
+PLANNED_KINDS = ("medication", "caregiver_reminder", "appointment")
 
 
 def defer_for_quiet_hours(patient: Patient, at: dt.datetime) -> dt.datetime:
     """The first instant at or after ``at`` outside the patient's quiet hours."""
     if patient.quiet_start is None or patient.quiet_end is None:
         return at
-    local = at.astimezone(_zone(patient))
+    zone = ZoneInfo(patient.timezone)
+    local = at.astimezone(zone)
     start, end, t = patient.quiet_start, patient.quiet_end, local.time()
     inside = (start <= t < end) if start < end else (t >= start or t < end)
     if not inside:
         return at
     end_day = local.date() if t < end else local.date() + dt.timedelta(days=1)
-    return dt.datetime.combine(end_day, end).replace(tzinfo=_zone(patient)).astimezone(
-        dt.timezone.utc)
+    return dt.datetime.combine(end_day, end).replace(tzinfo=zone).astimezone(dt.timezone.utc)
 
 
-def _add(session: Session, reminder: Reminder) -> None:
-    if session.scalars(select(Reminder.id).where(Reminder.key == reminder.key)).first():
-        return
-    try:
-        with session.begin_nested():
-            session.add(reminder)
-    except IntegrityError:  # planned concurrently
-        pass
+@dataclass(frozen=True)
+class Wanted:
+    kind: str
+    due_at: dt.datetime
+    dose_id: int | None = None
+    appointment_id: int | None = None
+    caregiver_id: int | None = None
 
 
-def plan(session: Session, patient: Patient, now: dt.datetime,
-         horizon: dt.timedelta = dt.timedelta(hours=26)) -> None:
-    """Write the reminders due between now and now + horizon (idempotent)."""
-    zone = _zone(patient)
-    day = now.astimezone(zone).date()
-    last_day = (now + horizon).astimezone(zone).date()
+def _wanted(session: Session, patient: Patient, now: dt.datetime,
+            horizon: dt.timedelta) -> dict[str, Wanted]:
+    zone = ZoneInfo(patient.timezone)
+    caregivers = [c for c in session.scalars(select(Caregiver).where(
+        Caregiver.patient_id == patient.id)) if c.receives_reminders and c.opted_out_at is None]
+    wanted: dict[str, Wanted] = {}
+
+    # Medication: one reminder per time slot, covering every dose of that instant.
+    day, last_day = now.astimezone(zone).date(), (now + horizon).astimezone(zone).date()
+    planned: list[Dose] = []
     while day <= last_day:
-        for dose in doses.ensure_doses(session, patient, day):
-            if now <= dose.scheduled_at <= now + horizon:
-                _add(session, Reminder(key=f"dose:{dose.id}", kind="medication",
-                                       patient_id=patient.id, dose_id=dose.id,
-                                       due_at=dose.scheduled_at))
+        planned += doses.ensure_doses(session, patient, day)
         day += dt.timedelta(days=1)
+    until = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+    doses.cancel_unscheduled(session, patient, planned, after=now, until=until)
+    slots: dict[dt.datetime, Dose] = {}
+    for dose in planned:
+        if now <= dose.scheduled_at <= now + horizon:
+            slots.setdefault(dose.scheduled_at, dose)
+    for at, first in slots.items():
+        key = slot_key(patient.id, at)
+        wanted[key] = Wanted("medication", at, dose_id=first.id)
+        for caregiver in caregivers:
+            wanted[f"{key}:cg:{caregiver.id}"] = Wanted(
+                "caregiver_reminder", at, dose_id=first.id, caregiver_id=caregiver.id)
+
+    # Appointments: the evening before and a few hours before, out of quiet hours.
     appointments = session.scalars(select(Appointment).where(
         Appointment.patient_id == patient.id, Appointment.cancelled.is_(False),
         Appointment.starts_at > now)).all()
     for appointment in appointments:
         local = appointment.starts_at.astimezone(zone)
-        day_before = dt.datetime.combine(local.date() - dt.timedelta(days=1), DAY_BEFORE_AT)
-        moments = {
-            "day_before": day_before.replace(tzinfo=zone).astimezone(dt.timezone.utc),
-            "hours_before": appointment.starts_at - HOURS_BEFORE,
-        }
+        moments = {}
+        if patient.appointment_reminder_day_before:
+            evening = dt.datetime.combine(local.date() - dt.timedelta(days=1), DAY_BEFORE_AT)
+            moments["day_before"] = evening.replace(tzinfo=zone).astimezone(dt.timezone.utc)
+        if patient.appointment_reminder_hours_before:
+            moments["hours_before"] = appointment.starts_at - dt.timedelta(
+                hours=patient.appointment_reminder_hours_before)
         for label, at in moments.items():
             at = defer_for_quiet_hours(patient, at)
-            if now <= at <= now + horizon and at < appointment.starts_at:
-                _add(session, Reminder(key=f"appointment:{appointment.id}:{label}",
-                                       kind="appointment", patient_id=patient.id,
-                                       appointment_id=appointment.id, due_at=at))
+            if not (now <= at <= now + horizon and at < appointment.starts_at):
+                continue
+            key = f"appointment:{appointment.id}:{label}"
+            wanted[key] = Wanted("appointment", at, appointment_id=appointment.id)
+            for caregiver in caregivers:
+                wanted[f"{key}:cg:{caregiver.id}"] = Wanted(
+                    "appointment", at, appointment_id=appointment.id,
+                    caregiver_id=caregiver.id)
+    return wanted
+
+
+def plan(session: Session, patient: Patient, now: dt.datetime,
+         horizon: dt.timedelta = HORIZON) -> None:
+    """Bring the patient's reminders for [now, now + horizon] in line with the plan."""
+    wanted = _wanted(session, patient, now, horizon)
+    existing = {r.key: r for r in session.scalars(select(Reminder).where(
+        Reminder.patient_id == patient.id, Reminder.kind.in_(PLANNED_KINDS),
+        or_(Reminder.status == "planned", Reminder.reason == "care_plan_changed"),
+        Reminder.due_at > now - dt.timedelta(days=1)))}
+    for key, reminder in existing.items():
+        if key not in wanted and reminder.status == "planned" and reminder.due_at > now:
+            reminder.status, reminder.reason = "cancelled", "care_plan_changed"
+    new = [key for key in wanted if key not in existing]
+    done = set(session.scalars(select(Reminder.key).where(Reminder.key.in_(new)))) if new else ()
+    for key, want in wanted.items():
+        reminder = existing.get(key)
+        if reminder is not None:
+            if reminder.status == "cancelled":  # the plan has it again
+                reminder.status, reminder.reason = "planned", None
+            reminder.due_at, reminder.dose_id = want.due_at, want.dose_id
+            continue
+        if key in done:
+            continue  # already sent or skipped: never again
+        session.add(Reminder(key=key, kind=want.kind, patient_id=patient.id,
+                             dose_id=want.dose_id, appointment_id=want.appointment_id,
+                             caregiver_id=want.caregiver_id, due_at=want.due_at))
+    session.flush()
+
+
+def needing_plan(session: Session, now: dt.datetime, limit: int = 200) -> list[Patient]:
+    """Patients whose plan changed since they were planned, then the stalest ones."""
+    return list(session.scalars(
+        select(Patient).where(or_(
+            Patient.planned_version.is_(None),
+            Patient.planned_version != Patient.plan_version,
+            Patient.reminders_planned_at < now - SWEEP_EVERY,
+        )).order_by(Patient.reminders_planned_at.asc().nulls_first(), Patient.id)
+        .limit(limit).with_for_update(skip_locked=True)))
+
+
+def plan_changed(session: Session, now: dt.datetime, limit: int = 200) -> int:
+    """Re-plan a batch of patients; returns how many (0 when all are up to date)."""
+    patients = needing_plan(session, now, limit)
+    for patient in patients:
+        version = patient.plan_version
+        plan(session, patient, now)
+        patient.planned_version, patient.reminders_planned_at = version, now
+    return len(patients)
 
 
 def plan_all(session: Session, now: dt.datetime) -> None:
-    for patient in session.scalars(select(Patient)):
-        plan(session, patient, now)
-
-
-def _text(session: Session, reminder: Reminder, patient: Patient) -> tuple[str, tuple]:
-    lang = patient.language if patient.language in ("fr", "nl") else "fr"
-    if reminder.kind == "medication":
-        dose = session.get(Dose, reminder.dose_id)
-        same_time = session.scalars(select(Dose).where(
-            Dose.patient_id == patient.id, Dose.scheduled_at == dose.scheduled_at)).all()
-        names = ", ".join(sorted(f"{d.medication.name} ({d.medication.dose_text})"
-                                 for d in same_time))
-        text = TEXTS["medication"][lang].format(
-            name=patient.first_name, medications=names,
-            time=format_time(dose.scheduled_at.astimezone(_zone(patient)), lang))
-        return text, (QuickReply(TAKEN_BUTTON[lang], "/medication_taken"),)
-    appointment = session.get(Appointment, reminder.appointment_id)
-    text = TEXTS["appointment"][lang].format(
-        name=patient.first_name, with_whom=appointment.with_whom,
-        when=format_datetime(appointment.starts_at, lang, patient.timezone),
-        where=f", {appointment.location}" if appointment.location else "")
-    return text, ()
-
-
-def _skip(reminder: Reminder, reason: str) -> None:
-    reminder.status, reminder.reason = "skipped", reason
-
-
-def dispatch_due(session: Session, now: dt.datetime) -> list[Reminder]:
-    """Send what is due, in order of due time; returns the reminders sent now."""
-    due = session.scalars(
-        select(Reminder).where(Reminder.status == "planned", Reminder.due_at <= now)
-        .order_by(Reminder.due_at, Reminder.id).with_for_update(skip_locked=True)
-    ).all()
-    sent = []
-    for reminder in due:
-        patient = session.get(Patient, reminder.patient_id)
-        if now - reminder.due_at > MISFIRE_GRACE[reminder.kind]:
-            _skip(reminder, "too_late")
-            continue
-        if reminder.kind == "medication":
-            dose = session.get(Dose, reminder.dose_id)
-            if dose is None or dose.status != doses.PENDING:
-                _skip(reminder, "dose_answered")
-                continue
-        appointment = (session.get(Appointment, reminder.appointment_id)
-                       if reminder.kind == "appointment" else None)
-        if appointment is not None and appointment.cancelled:
-            reminder.status, reminder.reason = "cancelled", "appointment_cancelled"
-            continue
-        text, buttons = _text(session, reminder, patient)
-        try:
-            message = outbound.send(session, Recipient(patient.id),
-                                    Message(text, f"reminder:{reminder.key}",
-                                            quick_replies=buttons))
-        except NoChannelError as error:  # opted out everywhere, or no account at all
-            _skip(reminder, "no_channel")
-            log.info("reminder %s not sent: %s", reminder.key, error)
-            continue
-        reminder.status, reminder.sent_at, reminder.outbound_id = "sent", utcnow(), message.id
-        sent.append(reminder)
-    return sent
+    """Plan every patient now (the demo loader and tests; the scheduler goes by batch)."""
+    while plan_changed(session, now, limit=500):
+        pass

@@ -475,3 +475,27 @@ def test_status_callback_params_follow_the_message(tw: FakeTwilio) -> None:
     failed = tw.status_callback_params(message.sid, "undelivered", error_code=30003)
     assert failed["ErrorCode"] == "30003"
     assert client.messages(message.sid).fetch().error_code == 30003
+
+
+def test_fake_telegram_enforces_rate_limits_when_asked() -> None:
+    """The benchmark's fake answers 429 beyond Telegram's limits, as Telegram does."""
+    import json as _json
+    import urllib.error
+    import urllib.request
+
+    with FakeTelegram("1:x", rate_limit=(2, 1.0)) as fake:
+        def send(chat: int) -> int:
+            request = urllib.request.Request(
+                f"{fake.base_url}1:x/sendMessage",
+                data=_json.dumps({"chat_id": chat, "text": "x"}).encode(),
+                headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    return response.status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        assert [send(1), send(2), send(3)] == [200, 200, 429]  # 2 a second overall
+        assert fake.rate_limited == 1 and len(fake.sent_times()) == 2
+    with FakeTelegram("1:x", rate_limit=(30, 1.0)) as fake:
+        assert [send(7), send(7)] == [200, 429]  # one a second per chat

@@ -169,3 +169,54 @@ def test_set_webhook_and_polling_mode(db_url: str) -> None:
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+def test_urgent_then_replies_then_reminders_when_the_rate_is_the_bottleneck(
+    db_url: str,
+) -> None:
+    reminder = _queue(db_url, "sms", "+32470000010", "Rappel", priority=2)
+    reply = _queue(db_url, "sms", "+32470000011", "Réponse")
+    urgent = _queue(db_url, "sms", "+32470000012", "112", urgent=True)
+    order = []
+    for _ in range(3):
+        asyncio.run(Delivery(NO_CREDENTIALS, db_url).run_once(limit=1))
+        order += [i for i in (reminder, reply, urgent)
+                  if _row(db_url, i).status == "outbox" and i not in order]
+    assert order == [urgent, reply, reminder]
+
+
+def test_a_reminder_to_a_blocked_telegram_account_falls_back_to_sms(db_url: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from reminders.dispatch import dispatch_due
+    from reminders.planner import plan
+
+    with session_scope(db_url) as s:
+        patient = make_patient(s, phone="+32470123999")
+        enrollment.link(s, "telegram", "5151", enrollment.issue_code(s, patient, "t"))
+        at = dt.datetime(2026, 11, 24, 8, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+        plan(s, patient, at - dt.timedelta(hours=1))
+        assert len(dispatch_due(s, at)) == 1
+    with FakeTelegram("1:x") as telegram, FakeTwilio() as twilio:
+        settings = Settings(telegram_token="1:x",
+                            telegram_api=telegram.base_url.removesuffix("/bot"),
+                            twilio_sid=twilio.account_sid, twilio_token=twilio.auth_token,
+                            twilio_api=twilio.base_url, twilio_sms_from="+3225550100")
+        telegram.block_chat(5151)
+
+        async def deliver() -> None:
+            delivery = Delivery(settings, db_url)
+            await delivery.start()
+            while await delivery.run_once():
+                pass
+            await delivery.stop()
+
+        asyncio.run(deliver())
+        assert [m["to"] for m in twilio.messages] == ["+32470123999"]
+        assert twilio.messages[0]["body"].startswith("Bonjour Marie, c'est l'heure de votre "
+                                                     "médicament de 8h")
+    with session_scope(db_url) as s:
+        rows = s.scalars(select(OutboundMessage).order_by(OutboundMessage.id)).all()
+        assert [(r.channel, r.status, r.priority) for r in rows] == [
+            ("telegram", "failed", 2), ("sms", "sent", 2)]
+        assert rows[1].idempotency_key == f"{rows[0].idempotency_key}:sms"

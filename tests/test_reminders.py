@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from bot import doses, enrollment
+from bot.adherence import slot_key
 from bot.db import session_scope
 from bot.models import Appointment, Medication, OutboundMessage, Patient, Reminder
-from reminders.planner import defer_for_quiet_hours, dispatch_due, plan
+from reminders.dispatch import dispatch_due
+from reminders.planner import defer_for_quiet_hours, plan
 from tests.support import make_patient
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -20,6 +22,11 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 def local(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=BRUSSELS)
+
+
+def meds(*args: int, patient_id: int = 1) -> str:
+    """The key of the medication reminder of a local time slot."""
+    return slot_key(patient_id, local(*args))
 
 
 def _patient(s, **fields) -> Patient:  # type: ignore[no-untyped-def]
@@ -34,7 +41,7 @@ def _run(url: str, at: dt.datetime) -> list[str]:
     with session_scope(url) as s:
         for patient in s.scalars(select(Patient)):
             plan(s, patient, at)
-        return [r.key for r in dispatch_due(s, at)]
+        return [r.key for r in dispatch_due(s, at) if r.kind != "follow_up"]
 
 
 def _outbound(url: str) -> list[OutboundMessage]:
@@ -56,7 +63,8 @@ def test_a_day_of_doses_each_reminded_once_at_its_time(db_url: str) -> None:
     assert [m.channel for m in messages] == ["telegram", "telegram"]
     assert messages[0].text.startswith("Bonjour Marie, c'est l'heure de votre médicament de 8h")
     assert "Metformine (1 comprimé 500 mg)" in messages[0].text
-    assert messages[0].quick_replies == [{"title": "Pris ✅", "payload": "/medication_taken"}]
+    assert messages[0].quick_replies == [{"title": "Pris ✅", "payload": "/medication_taken"},
+                                         {"title": "Plus tard ⏰", "payload": "/medication_later"}]
     assert messages[1].text.startswith("Bonjour Marie, c'est l'heure de votre médicament de 20h")
 
 
@@ -73,11 +81,12 @@ def test_after_downtime_late_reminders_are_skipped_not_sent(db_url: str) -> None
     with session_scope(db_url) as s:
         _patient(s)
     _run(db_url, local(2026, 11, 24, 0, 0))  # planned, then the scheduler was down
-    assert _run(db_url, local(2026, 11, 24, 9, 30)) == ["dose:1"]  # within the grace
+    assert _run(db_url, local(2026, 11, 24, 9, 30)) == [meds(2026, 11, 24, 8, 0)]  # in grace
     _run(db_url, local(2026, 11, 24, 19, 0))
     assert _run(db_url, local(2026, 11, 24, 23, 0)) == []  # 20:00 is 3 hours late
     with session_scope(db_url) as s:
-        evening = s.scalars(select(Reminder).where(Reminder.key == "dose:2")).one()
+        evening = s.scalars(select(Reminder).where(
+            Reminder.key == meds(2026, 11, 24, 20, 0))).one()
         assert (evening.status, evening.reason) == ("skipped", "too_late")
 
 
@@ -116,7 +125,8 @@ def test_dst_nights_neither_skip_nor_double(
     # reminded once.
     assert sent_at == expected_local
     with session_scope(db_url) as s:
-        night = [r for r in s.scalars(select(Reminder).where(Reminder.status == "sent"))
+        night = [r for r in s.scalars(select(Reminder).where(
+                 Reminder.status == "sent", Reminder.kind == "medication"))
                  if r.due_at < start + dt.timedelta(hours=5)]
         assert len(night) == len(expected_local)  # one reminder per planned instant
 
@@ -157,3 +167,236 @@ def test_opted_out_patients_get_no_reminders(db_url: str) -> None:
     with session_scope(db_url) as s:
         reasons = s.scalars(select(Reminder.reason).where(Reminder.status == "skipped")).all()
         assert set(reasons) == {"no_channel"}
+
+
+# --- what happens to an unanswered dose ---------------------------------------------
+
+
+def _steps(url: str, at: dt.datetime) -> list[tuple[str, str]]:
+    """One tick; returns (kind, status) of every reminder handled at that instant."""
+    with session_scope(url) as s:
+        for patient in s.scalars(select(Patient)):
+            plan(s, patient, at)
+        before = {r.id: r.status for r in s.scalars(select(Reminder))}
+        dispatch_due(s, at)
+        s.flush()
+        return [(r.kind, r.status) for r in s.scalars(select(Reminder).order_by(Reminder.id))
+                if before.get(r.id, "planned") == "planned" and r.status != "planned"]
+
+
+def _once_a_day(s, **fields) -> Patient:  # type: ignore[no-untyped-def]
+    patient = _patient(s, **fields)
+    patient.medications[0].times = ["08:00"]
+    s.flush()
+    return patient
+
+
+def _texts(url: str, **where) -> list[str]:  # type: ignore[no-untyped-def]
+    return [m.text for m in _outbound(url)
+            if all(getattr(m, k) == v for k, v in where.items())]
+
+
+def test_snooze_reminds_again_then_follows_up(db_url: str) -> None:
+    from bot import adherence
+
+    with session_scope(db_url) as s:
+        _once_a_day(s)
+    assert _steps(db_url, local(2026, 11, 24, 8, 0)) == [("medication", "sent")]
+    policy = adherence.Policy()
+    with session_scope(db_url) as s:  # 08:05 "plus tard" (what action_dose_later does)
+        patient = s.get(Patient, 1)
+        dose = doses.answerable_doses(s, patient, local(2026, 11, 24, 8, 5))[0]
+        result = adherence.snooze(s, patient, dose, local(2026, 11, 24, 8, 5), policy, "t")
+        assert result.until == local(2026, 11, 24, 8, 35)
+    # The follow-up planned for 08:30 waits for the snoozed reminder.
+    assert _steps(db_url, local(2026, 11, 24, 8, 30)) == []
+    assert _steps(db_url, local(2026, 11, 24, 8, 35)) == [("snooze", "sent")]
+    assert _texts(db_url)[-1].startswith("Marie, voici le rappel demandé : votre médicament de 8h")
+    assert _steps(db_url, local(2026, 11, 24, 9, 5)) == [("follow_up", "sent")]
+    assert _texts(db_url)[-1] == ("Marie, avez-vous pris votre médicament de 8h (Metformine "
+                                  "(1 comprimé 500 mg)) ? Répondez « pris » ou « pas pris ».")
+    assert _outbound(db_url)[-1].quick_replies[1] == {"title": "Pas pris ❌",
+                                                      "payload": "/medication_missed"}
+    # "Later" is bounded: twice, then no more.
+    with session_scope(db_url) as s:
+        patient = s.get(Patient, 1)
+        dose = s.get(doses.Dose, dose.id)
+        second = adherence.snooze(s, patient, dose, local(2026, 11, 24, 9, 6), policy, "t")
+        third = adherence.snooze(s, patient, dose, local(2026, 11, 24, 9, 7), policy, "t")
+    assert second.until is not None and (third.until, third.refused) == (None, "limit")
+
+
+def _with_caregiver(s, *, names: bool = False, opted_out: bool = False,  # type: ignore[no-untyped-def]
+                    language: str = "fr", **fields) -> Patient:
+    from bot.models import Caregiver
+
+    patient = _once_a_day(s, **fields)
+    s.add(Caregiver(patient_id=patient.id, name="Paul Test", phone="+32470555666",
+                    language=language, receives_missed_dose_alerts=True,
+                    may_see_medication_names=names,
+                    opted_out_at=local(2026, 1, 1, 0, 0) if opted_out else None))
+    s.flush()
+    return patient
+
+
+def _unanswered_day(url: str, day: int) -> list[tuple[str, str]]:
+    steps = []
+    for hour, minute in [(8, 0), (8, 30), (9, 0)]:
+        steps += _steps(url, local(2026, 11, day, hour, minute))
+    return steps
+
+
+def test_missed_dose_alerts_the_caregiver_without_naming_the_medication(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        _with_caregiver(s)
+    assert _unanswered_day(db_url, 24) == [
+        ("medication", "sent"), ("follow_up", "sent"), ("missed_check", "done"),
+        ("caregiver_alert", "sent")]
+    with session_scope(db_url) as s:
+        dose = s.scalars(select(doses.Dose).where(
+            doses.Dose.scheduled_at == local(2026, 11, 24, 8, 0))).one()
+        assert (dose.status, dose.answered_at) == ("missed", None)
+    sms = [m for m in _outbound(db_url) if m.caregiver_id is not None]
+    assert len(sms) == 1 and (sms[0].channel, sms[0].address) == ("sms", "+32470555666")
+    assert sms[0].text.startswith("Bonjour Paul, Marie n'a pas confirme sa prise de "
+                                  "medicaments de 8h (mardi 24 novembre).")
+    assert "Metformine" not in sms[0].text and "STOP" in sms[0].text
+
+
+def test_caregiver_who_may_see_names_gets_them_in_their_language(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        _with_caregiver(s, names=True, language="nl")
+    _unanswered_day(db_url, 24)
+    sms = [m for m in _outbound(db_url) if m.caregiver_id is not None]
+    assert sms[0].text.startswith("Dag Paul, Marie heeft de inname van Metformine "
+                                  "(1 comprimé 500 mg) van 8.00 uur (dinsdag 24 november)")
+
+
+def test_late_answer_after_missed_is_kept_and_no_alert_goes_out(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        _with_caregiver(s, quiet_start=dt.time(9, 0), quiet_end=dt.time(10, 0))
+    steps = _unanswered_day(db_url, 24)
+    assert ("caregiver_alert", "sent") not in steps  # deferred to 10:00 (quiet hours)
+    with session_scope(db_url) as s:  # 09:40 "pris"
+        patient = s.get(Patient, 1)
+        result = doses.record_intake(s, patient, doses.TAKEN, actor="t",
+                                     now=local(2026, 11, 24, 9, 40))
+        assert [d.status for d in result.recorded] == ["taken"]
+    assert _steps(db_url, local(2026, 11, 24, 10, 0)) == [("caregiver_alert", "skipped")]
+    assert [m for m in _outbound(db_url) if m.caregiver_id] == []
+
+
+def test_opted_out_caregiver_gets_nothing(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        _with_caregiver(s, opted_out=True)
+    assert ("missed_check", "done") in _unanswered_day(db_url, 24)
+    assert [m for m in _outbound(db_url) if m.caregiver_id] == []
+
+
+def test_three_missed_doses_in_a_week_raise_one_flag(db_url: str) -> None:
+    from bot.models import Flag
+
+    with session_scope(db_url) as s:
+        _with_caregiver(s)
+    for day in (23, 24):
+        _unanswered_day(db_url, day)
+    with session_scope(db_url) as s:
+        assert s.scalars(select(Flag)).all() == []
+    _unanswered_day(db_url, 25)
+    _unanswered_day(db_url, 26)
+    with session_scope(db_url) as s:
+        flag = s.scalars(select(Flag)).one()  # the open flag grows, no second one
+        assert (flag.kind, flag.severity, flag.patient_id) == ("missed_doses", "normal", 1)
+        assert flag.conversation_id.startswith("c-")
+        assert flag.summary.splitlines() == [
+            "3 prises manquées en 7 jours (dernière : mercredi 25 novembre 8h).",
+            "4 prises manquées en 7 jours (dernière : jeudi 26 novembre 8h)."]
+    assert len([m for m in _outbound(db_url) if m.caregiver_id]) == 4  # one per miss
+
+
+def test_follow_up_waits_for_the_end_of_quiet_hours_but_the_dose_does_not(
+    db_url: str,
+) -> None:
+    with session_scope(db_url) as s:
+        patient = _patient(s, quiet_start=dt.time(22, 0), quiet_end=dt.time(7, 0))
+        patient.medications[0].times = ["22:00"]
+    assert _steps(db_url, local(2026, 11, 24, 22, 0)) == [("medication", "sent")]
+    assert _steps(db_url, local(2026, 11, 24, 22, 30)) == []
+    assert _steps(db_url, local(2026, 11, 25, 6, 59)) == []
+    assert _steps(db_url, local(2026, 11, 25, 7, 0)) == [("follow_up", "sent")]
+    assert "de 22h" in _texts(db_url)[-1]
+
+
+# --- care-plan changes reschedule at once --------------------------------------------
+
+
+def _tick(url: str, at: dt.datetime) -> list[str]:
+    """The scheduler's own tick: re-plan changed patients only, then dispatch."""
+    from reminders.planner import plan_changed
+
+    with session_scope(url) as s:
+        while plan_changed(s, at):
+            pass
+        return [r.key for r in dispatch_due(s, at) if r.kind != "follow_up"]
+
+
+def test_changed_time_and_cancelled_appointment_reschedule_at_once(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        patient = _once_a_day(s)
+        s.add(Appointment(patient_id=patient.id, with_whom="Dr Renard",
+                          starts_at=local(2026, 11, 24, 15, 0)))
+    assert _tick(db_url, local(2026, 11, 24, 6, 0)) == []
+    with session_scope(db_url) as s:  # the care team moves the dose and cancels the visit
+        patient = s.get(Patient, 1)
+        patient.medications[0].times = ["09:15"]
+        patient.appointments[0].cancelled = True
+    assert _tick(db_url, local(2026, 11, 24, 6, 0, 5)) == []
+    with session_scope(db_url) as s:
+        statuses = {r.key: (r.status, r.reason) for r in s.scalars(select(Reminder))}
+    assert statuses[meds(2026, 11, 24, 8, 0)] == ("cancelled", "care_plan_changed")
+    assert statuses["appointment:1:hours_before"] == ("cancelled", "care_plan_changed")
+    assert statuses[meds(2026, 11, 24, 9, 15)] == ("planned", None)
+    assert _tick(db_url, local(2026, 11, 24, 8, 0)) == []
+    assert _tick(db_url, local(2026, 11, 24, 9, 15)) == [meds(2026, 11, 24, 9, 15)]
+    assert _tick(db_url, local(2026, 11, 24, 12, 0)) == []
+    assert len(_outbound(db_url)) == 1
+    # "When do I take it?" no longer lists the 08:00 dose either.
+    with session_scope(db_url) as s:
+        today = doses.todays_doses(s, s.get(Patient, 1), local(2026, 11, 24, 12, 0))
+        assert [d.scheduled_at for d in today] == [local(2026, 11, 24, 9, 15)]
+
+
+def test_a_new_medication_is_reminded_the_same_day(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        _once_a_day(s)
+    _tick(db_url, local(2026, 11, 24, 6, 0))
+    with session_scope(db_url) as s:
+        s.add(Medication(patient_id=1, name="Lasix", dose_text="40 mg", times=["08:00"]))
+    assert _tick(db_url, local(2026, 11, 24, 8, 0)) == [meds(2026, 11, 24, 8, 0)]
+    assert "Lasix (40 mg), Metformine (1 comprimé 500 mg)" in _texts(db_url)[0]
+
+
+def test_unchanged_patients_are_not_replanned_on_every_tick(db_url: str) -> None:
+    from reminders.planner import plan_changed
+
+    with session_scope(db_url) as s:
+        _once_a_day(s)
+    with session_scope(db_url) as s:
+        assert plan_changed(s, local(2026, 11, 24, 6, 0)) == 1
+    with session_scope(db_url) as s:
+        assert plan_changed(s, local(2026, 11, 24, 6, 0, 10)) == 0
+        assert plan_changed(s, local(2026, 11, 24, 7, 1)) == 1  # the hourly sweep
+
+
+def test_caregiver_reminders_at_dose_time_for_those_who_asked(db_url: str) -> None:
+    from bot.models import Caregiver
+
+    with session_scope(db_url) as s:
+        patient = _once_a_day(s)
+        s.add(Caregiver(patient_id=patient.id, name="Paul", phone="+32470555666",
+                        receives_reminders=True))
+    _run(db_url, local(2026, 11, 24, 8, 0))
+    sms = [m for m in _outbound(db_url) if m.caregiver_id]
+    assert [m.text for m in sms] == [
+        "Rappel pour Marie : prise de medicaments prevue a 8h. "
+        "Repondez STOP pour ne plus recevoir ces SMS."]

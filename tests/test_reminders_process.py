@@ -86,8 +86,53 @@ def test_reminder_to_answer_and_restart_after_sigkill(
     assert tracker["slots"]["pending_dose"] == str(reminder.dose_id)
     assert any(e["event"] == "bot" and "Kardegic" in (e.get("text") or "")
                for e in tracker["events"])
-    # ... so "pris" is recorded against exactly that dose.
+    # "Plus tard" puts that dose off for a while (a snooze reminder is planned) ...
+    later = rasa_server.say(conversation, "plus tard")
+    assert later[0].startswith("D'accord, je vous le rappelle à ")
+    with session_scope(url) as s:
+        snoozed = s.scalars(select(Reminder).where(Reminder.kind == "snooze")).one()
+        assert snoozed.dose_id == reminder.dose_id and snoozed.status == "planned"
+    # ... and "pris" is recorded against exactly that dose.
     reply = rasa_server.say(conversation, "pris")
     assert reply[0].startswith("Merci, c'est noté : Kardegic de ")
     with session_scope(url) as s:
         assert s.get(Dose, reminder.dose_id).status == "taken"
+
+
+def test_demo_patient_receives_a_reminder_in_the_local_outbox(tmp_path: Path) -> None:
+    """What the README promises: with no credentials, `bot demo remind` and the running
+    scheduler put a reminder for the demo patient in the local outbox."""
+    import asyncio
+
+    from bot.db import migrate
+    from gateway.config import Settings
+    from gateway.delivery import Delivery
+
+    url = f"sqlite:///{tmp_path / 'care.db'}"
+    migrate(url)
+    env = {**os.environ, "CARE_DATABASE_URL": url, "REMINDERS_TICK_SECONDS": "1",
+           "RASA_URL": "http://127.0.0.1:9", "RASA_TOKEN": "none"}
+
+    def bot(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    bot("demo", "load")
+    assert "a demo reminder for demo-fr is due at" in bot("demo", "remind", "--minutes", "1")
+    scheduler = _scheduler(env, tmp_path / "scheduler.log")
+    try:
+        def queued() -> bool:
+            with session_scope(url) as s:
+                return s.scalars(select(OutboundMessage).where(
+                    OutboundMessage.text.contains("Démo"))).first() is not None
+        wait_for(queued, timeout=150, interval=0.5)
+    finally:
+        scheduler.terminate()
+        scheduler.wait(timeout=20)
+    none = Settings(telegram_token="", telegram_secret="", twilio_sid="", twilio_token="")
+    asyncio.run(Delivery(none, url).run_once())
+    outbox = bot("outbox")
+    assert "sms +32470000101" in outbox  # the demo patient's number on file
+    assert "Bonjour Marcel, c'est l'heure de votre médicament de" in outbox

@@ -27,7 +27,8 @@ def upgrade() -> None:
     with op.batch_alter_table('patients', schema=None) as batch_op:
         batch_op.add_column(sa.Column('appointment_reminder_day_before', sa.Boolean(), server_default=sa.true(), nullable=False))
         batch_op.add_column(sa.Column('appointment_reminder_hours_before', sa.Integer(), server_default='3', nullable=False))
-        batch_op.add_column(sa.Column('plan_changed_at', bot.models.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('plan_version', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('planned_version', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('reminders_planned_at', bot.models.UTCDateTime(timezone=True), nullable=True))
 
     with op.batch_alter_table('reminders', schema=None) as batch_op:
@@ -47,7 +48,8 @@ def downgrade() -> None:
 
     with op.batch_alter_table('patients', schema=None) as batch_op:
         batch_op.drop_column('reminders_planned_at')
-        batch_op.drop_column('plan_changed_at')
+        batch_op.drop_column('planned_version')
+        batch_op.drop_column('plan_version')
         batch_op.drop_column('appointment_reminder_hours_before')
         batch_op.drop_column('appointment_reminder_day_before')
 

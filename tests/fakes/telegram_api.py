@@ -164,6 +164,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body are written separately: without TCP_NODELAY, Nagle and the
+    # client's delayed ACK add 40 ms to every keep-alive request on loopback.
+    disable_nagle_algorithm = True
     server: _Server
 
     def do_GET(self) -> None:
@@ -219,8 +222,16 @@ class FakeTelegram:
         bot_username: str = "care_companion_test_bot",
         bot_first_name: str = "Care Companion",
         max_long_poll: float = 1.0,
+        rate_limit: tuple[float, float] | None = None,
     ) -> None:
         self.token = token
+        # (messages per second overall, seconds between two messages to one chat):
+        # beyond it sendMessage answers 429 with retry_after, as Telegram does.
+        self.rate_limit = rate_limit
+        self.rate_limited = 0  # how many 429s the rate limit gave
+        self._recent: list[float] = []
+        self._last_to_chat: dict[int, float] = {}
+        self._sent_times: list[float] = []
         self.max_long_poll = max_long_poll
         self.bot_user: JSONDict = {
             "id": bot_id,
@@ -550,6 +561,7 @@ class FakeTelegram:
             raise _ApiError(400, "Bad Request: message is too long")
         reply_markup = params.get("reply_markup")
         with self._cond:
+            self._check_rate(chat_id)
             message_id = self._take_message_id()
             message: JSONDict = {
                 "message_id": message_id,
@@ -570,8 +582,29 @@ class FakeTelegram:
             if params.get("parse_mode"):
                 sent["parse_mode"] = params["parse_mode"]
             self._sent.append(sent)
+            self._sent_times.append(time.time())
             self._cond.notify_all()
             return copy.deepcopy(message)
+
+    def _check_rate(self, chat_id: int) -> None:
+        if self.rate_limit is None:
+            return
+        per_second, per_chat = self.rate_limit
+        now = time.monotonic()
+        self._recent = [t for t in self._recent if now - t < 1.0]
+        # A little slack, as Telegram's own limits are not to the millisecond.
+        if len(self._recent) >= int(per_second * 1.1) or (
+            now - self._last_to_chat.get(chat_id, -1e9) < per_chat * 0.9
+        ):
+            self.rate_limited += 1
+            raise _ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+        self._recent.append(now)
+        self._last_to_chat[chat_id] = now
+
+    def sent_times(self) -> list[float]:
+        """When each sent message was accepted (time.time()), in the order sent."""
+        with self._cond:
+            return list(self._sent_times)
 
     def _answer_callback_query(self, params: JSONDict) -> bool:
         if not params.get("callback_query_id"):
