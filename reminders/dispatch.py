@@ -43,7 +43,6 @@ GRACE = {
     "caregiver_alert": dt.timedelta(hours=12),
     "appointment": dt.timedelta(hours=12),
 }
-MISFIRE_GRACE = GRACE  # the name the scheduler's docs use
 
 
 def _lang(lang: str | None) -> str:

@@ -154,8 +154,3 @@ def plan_changed(session: Session, now: dt.datetime, limit: int = 200) -> int:
         patient.planned_version, patient.reminders_planned_at = version, now
     return len(patients)
 
-
-def plan_all(session: Session, now: dt.datetime) -> None:
-    """Plan every patient now (the demo loader and tests; the scheduler goes by batch)."""
-    while plan_changed(session, now, limit=500):
-        pass
