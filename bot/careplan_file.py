@@ -111,8 +111,11 @@ _SECTION_REQUIRED = "is required (write `[]` if there are none)"
 TOP_KEYS = ("version", "patient", "care_team", "caregivers", "goals", "medications",
             "appointments")
 PATIENT_KEYS = ("ref", "first_name", "last_name", "language", "timezone", "phone",
-                "quiet_hours", "team")
+                "quiet_hours", "appointment_reminders", "team")
 QUIET_HOURS_KEYS = ("start", "end")
+APPOINTMENT_REMINDER_KEYS = ("day_before", "hours_before")
+# Later than two days before is not a reminder any more, it is a second appointment card.
+MAX_HOURS_BEFORE = 48
 MEMBER_KEYS = ("name", "role", "phone", "email", "language")
 CAREGIVER_KEYS = ("name", "phone", "language", "relationship", "receives_reminders",
                   "receives_missed_dose_alerts", "may_see_medication_names")
@@ -134,6 +137,15 @@ class QuietHours:
 
 
 @dataclass(frozen=True)
+class AppointmentReminders:
+    """When the patient hears about an appointment: the evening before (18:00 local)
+    and/or `hours_before` hours before it (0: not)."""
+
+    day_before: bool = True
+    hours_before: int = 3
+
+
+@dataclass(frozen=True)
 class PatientSpec:
     ref: str
     first_name: str
@@ -143,6 +155,7 @@ class PatientSpec:
     phone: str | None = None
     quiet_hours: QuietHours | None = None
     team: str | None = None
+    appointment_reminders: AppointmentReminders = AppointmentReminders()
 
 
 @dataclass(frozen=True)
@@ -603,13 +616,21 @@ def _read_patient(r: _Reader, f: _Field) -> tuple[PatientSpec | None, ZoneInfo |
             if start == end:
                 r.problem(q["end"].line, q["end"].path, "must differ from start")
             quiet = QuietHours(dt.time.fromisoformat(start), dt.time.fromisoformat(end))
+    reminders = AppointmentReminders()
+    a = r.mapping(m["appointment_reminders"], APPOINTMENT_REMINDER_KEYS, required=False)
+    if a is not None:
+        day_before = r.boolean(a["day_before"])
+        hours_before = r.integer(a["hours_before"], 0, MAX_HOURS_BEFORE)
+        reminders = AppointmentReminders(
+            reminders.day_before if day_before is None else day_before,
+            reminders.hours_before if hours_before is None else hours_before)
     zone = ZoneInfo(timezone) if timezone else None
     if len(r.problems) > before:
         return None, zone
     return PatientSpec(
         ref=ref, first_name=first_name, last_name=last_name,  # type: ignore[arg-type]
         language=language, timezone=timezone, phone=phone,  # type: ignore[arg-type]
-        quiet_hours=quiet, team=team,
+        quiet_hours=quiet, team=team, appointment_reminders=reminders,
     ), zone
 
 
@@ -877,6 +898,8 @@ def apply_careplan(
         "phone": spec.phone,
         "quiet_start": spec.quiet_hours.start if spec.quiet_hours else None,
         "quiet_end": spec.quiet_hours.end if spec.quiet_hours else None,
+        "appointment_reminder_day_before": spec.appointment_reminders.day_before,
+        "appointment_reminder_hours_before": spec.appointment_reminders.hours_before,
         "team": team,
     }
     patient = session.scalar(select(Patient).where(Patient.external_ref == spec.ref))
@@ -1131,6 +1154,9 @@ def export_careplan(session: Session, patient: Patient) -> str:
         quiet_hours=_FlowMap(start=_Quoted(patient.quiet_start.strftime("%H:%M")),
                              end=_Quoted(patient.quiet_end.strftime("%H:%M")))
         if patient.quiet_start and patient.quiet_end else None,
+        appointment_reminders=_FlowMap(
+            day_before=patient.appointment_reminder_day_before,
+            hours_before=patient.appointment_reminder_hours_before),
         team=patient.team.name if patient.team else None,
     )
     care_team = [

@@ -4,6 +4,7 @@
     bot team add NAME
     bot member add --team T --name N --role nurse [--phone] [--email] [--language]
     bot patient add --ref R --first-name F --last-name L [--language] [--phone] [--team]
+    bot patient appointment-reminders REF [--day-before|--no-day-before] [--hours-before N]
     bot caregiver add --patient REF --name N --phone +32... [--language] [--alerts] ...
     bot careplan import FILE                validate (line-numbered errors) and import
     bot careplan export REF [-o FILE]
@@ -29,8 +30,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
-from bot import enrollment, flags
+from bot import audit, enrollment, flags
 from bot.careplan_file import (
+    MAX_HOURS_BEFORE,
     ROLES,
     CarePlanFileError,
     apply_careplan,
@@ -108,6 +110,30 @@ def cmd_patient_add(args: argparse.Namespace) -> int:
         s.add(patient)
         s.flush()
         print(f"patient {patient.id}: {patient.display_name} ({patient.external_ref})")
+    return 0
+
+
+def cmd_patient_appointment_reminders(args: argparse.Namespace) -> int:
+    """Shows, or changes, when a patient hears about their appointments. The change
+    raises the patient's plan version, so the scheduler re-plans them within a tick."""
+    if args.hours_before is not None and not 0 <= args.hours_before <= MAX_HOURS_BEFORE:
+        raise CliError(f"--hours-before must be from 0 to {MAX_HOURS_BEFORE}")
+    with session_scope() as s:
+        patient = _patient(s, args.ref)
+        changes = {}
+        if args.day_before is not None:
+            changes["appointment_reminder_day_before"] = args.day_before
+        if args.hours_before is not None:
+            changes["appointment_reminder_hours_before"] = args.hours_before
+        for name, value in changes.items():
+            setattr(patient, name, value)
+        if changes:
+            audit.record(s, ACTOR, "update", "patient", patient_id=patient.id,
+                         entity_id=patient.id, detail={"fields": sorted(changes)})
+        hours = patient.appointment_reminder_hours_before
+        print(f"{patient.external_ref}: evening before "
+              f"{'yes' if patient.appointment_reminder_day_before else 'no'}, "
+              f"{f'{hours} h before' if hours else 'no reminder on the day'}")
     return 0
 
 
@@ -300,6 +326,15 @@ def build_parser() -> argparse.ArgumentParser:
     patient_add.add_argument("--phone")
     patient_add.add_argument("--team")
     patient_add.set_defaults(func=cmd_patient_add)
+    timing = patient.add_parser(
+        "appointment-reminders", help="show or set when appointment reminders go out")
+    timing.add_argument("ref")
+    timing.add_argument("--day-before", action=argparse.BooleanOptionalAction, default=None,
+                        help="a reminder the evening before (18:00)")
+    timing.add_argument("--hours-before", type=int,
+                        help=f"a reminder this many hours before, 0 to {MAX_HOURS_BEFORE} "
+                             "(0: none)")
+    timing.set_defaults(func=cmd_patient_appointment_reminders)
 
     caregiver = sub.add_parser("caregiver").add_subparsers(dest="action", required=True)
     caregiver_add = caregiver.add_parser("add")

@@ -126,6 +126,7 @@ patient:
   last_name: El Amrani
   language: nl
   timezone: Europe/Brussels
+  appointment_reminders: {day_before: no, hours_before: 0}
 care_team: []
 caregivers:
   - name: Samir El Amrani
@@ -199,6 +200,26 @@ def test_export_writes_local_times_and_normalised_values(url: str) -> None:
     assert 'phone: "+33612345678"' in exported
     assert "at: 2027-07-01T14:30" in exported
     assert "unit: mg/dL" in exported and "target: 126.5" in exported
+    assert "appointment_reminders: {day_before: false, hours_before: 0}" in exported
+
+
+def test_appointment_reminder_timing_is_per_patient_and_defaults_when_left_out(url: str) -> None:
+    load(url, BASE)
+    with session_scope(url) as session:
+        patient = patient_by_ref(session, "p-1")
+        assert (patient.appointment_reminder_day_before,
+                patient.appointment_reminder_hours_before) == (True, 3)
+        version = patient.plan_version
+    # Only the hours are written: the evening-before reminder keeps its default.
+    load(url, BASE.replace('  phone: "+32470123456"\n',
+                           '  phone: "+32470123456"\n  appointment_reminders:\n'
+                           '    hours_before: 1\n'))
+    with session_scope(url) as session:
+        patient = patient_by_ref(session, "p-1")
+        assert (patient.appointment_reminder_day_before,
+                patient.appointment_reminder_hours_before) == (True, 1)
+        assert patient.plan_version > version  # the scheduler re-plans this patient
+    assert last_audit(url).detail["patient"] == "updated"
 
 
 # --------------------------------------------------------------------------- re-import
@@ -333,6 +354,14 @@ def test_base_plan_is_valid() -> None:
     ("goals: []\n", "goals:\n  - kind: glucose\n    target: 1,30\n",
      "careplan.yml:18: goals[0].target: '1,30' is not a number "
      "(write decimals with a point: 1.30)"),
+    ("  phone: \"+32470123456\"\n",
+     "  phone: \"+32470123456\"\n  appointment_reminders: {hours_before: 72}\n",
+     "careplan.yml:8: patient.appointment_reminders.hours_before: '72' is not a whole number "
+     "from 0 to 48"),
+    ("  phone: \"+32470123456\"\n",
+     "  phone: \"+32470123456\"\n  appointment_reminders: {day_befor: false}\n",
+     "careplan.yml:8: patient.appointment_reminders.day_befor: unknown key; "
+     "did you mean 'day_before'?"),
     ("appointments: []\n", "appointments:\n  - with: GP\n    at: 2027-03-28T02:30\n",
      "careplan.yml:23: appointments[0].at: '2027-03-28T02:30' does not exist in "
      "Europe/Brussels (the clocks go forward that night)"),

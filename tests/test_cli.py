@@ -94,6 +94,26 @@ def test_care_team_commands_and_line_numbered_import_errors(tmp_path: Path) -> N
         assert [c.name for c in s.scalars(select(Caregiver))] == ["Els"]
 
 
+def test_appointment_reminder_timing_is_set_per_patient(tmp_path: Path) -> None:
+    env = {"CARE_DATABASE_URL": f"sqlite:///{tmp_path / 'care.db'}"}
+    assert _bot("patient", "add", "--ref", "p7", "--first-name", "Anne", "--last-name", "Claes",
+                **env).returncode == 0
+    shown = _bot("patient", "appointment-reminders", "p7", **env)
+    assert shown.stdout.strip() == "p7: evening before yes, 3 h before"
+    changed = _bot("patient", "appointment-reminders", "p7", "--no-day-before",
+                   "--hours-before", "2", **env)
+    assert changed.stdout.strip() == "p7: evening before no, 2 h before", changed.stderr
+    refused = _bot("patient", "appointment-reminders", "p7", "--hours-before", "99", **env)
+    assert refused.returncode == 1 and "0 to 48" in refused.stderr
+    with session_scope(env["CARE_DATABASE_URL"]) as s:
+        patient = s.scalars(select(Patient).where(Patient.external_ref == "p7")).one()
+        assert (patient.appointment_reminder_day_before,
+                patient.appointment_reminder_hours_before) == (False, 2)
+        assert patient.plan_version >= 1  # the scheduler re-plans this patient
+    exported = _bot("careplan", "export", "p7", **env)
+    assert "appointment_reminders: {day_before: false, hours_before: 2}" in exported.stdout
+
+
 def test_clear_error_when_rasa_is_unreachable(tmp_path: Path) -> None:
     result = _bot("parse", "bonjour", RASA_URL="http://127.0.0.1:9")
     assert result.returncode == 2

@@ -149,6 +149,31 @@ def test_appointment_reminders_respect_quiet_hours(db_url: str) -> None:
     assert texts[0] == "Rappel, Marie : rendez-vous jeudi 26 novembre à 10h avec Dr Renard, Namur."
 
 
+def test_appointment_reminder_timing_follows_the_patients_setting(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        patient = _patient(s, appointment_reminder_day_before=False,
+                           appointment_reminder_hours_before=1)
+        s.add(Appointment(patient_id=patient.id, with_whom="Dr Renard", location="Namur",
+                          starts_at=local(2026, 11, 26, 10, 0)))
+
+    def appointments(keys: list[str]) -> list[str]:
+        return [k for k in keys if k.startswith("appointment")]
+
+    assert appointments(_run(db_url, local(2026, 11, 25, 18, 0))) == []  # no evening one
+    assert appointments(_run(db_url, local(2026, 11, 26, 7, 0))) == []   # not 3 h before
+    assert appointments(_run(db_url, local(2026, 11, 26, 9, 0))) == [
+        "appointment:1:hours_before"]
+    # Switched off entirely, nothing is planned for the next appointment.
+    with session_scope(db_url) as s:
+        patient = s.scalars(select(Patient)).one()
+        patient.appointment_reminder_hours_before = 0
+        s.add(Appointment(patient_id=patient.id, with_whom="Dr Renard", location="Namur",
+                          starts_at=local(2026, 11, 27, 10, 0)))
+    for hour in (9, 18):
+        assert appointments(_run(db_url, local(2026, 11, 26, hour, 30))) == []
+    assert appointments(_run(db_url, local(2026, 11, 27, 9, 0))) == []
+
+
 def test_quiet_hours_window_across_midnight() -> None:
     patient = Patient(timezone="Europe/Brussels", quiet_start=dt.time(22, 0),
                       quiet_end=dt.time(7, 0))
