@@ -160,6 +160,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "buiten ~ bewustzijn",
         "reageert|reageer|reageren ~ niet|nie",
         "repond ~ plus|pas",
+        "ne ~ reveill* ~ pas|plus",
+        "wordt|werd|word|krijg|krijgen|krijgt ~ niet|nie ~ wakker",
         "weggevallen",
         "weggezakt",
         "lig|ligt|lag|gevallen|gevallen ~ grond",

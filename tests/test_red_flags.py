@@ -58,7 +58,9 @@ CASES = {
         "suikerdip en ik zweet",
     ],
     red_flags.COLLAPSE: ["mon mari s'est évanoui", "hij is flauwgevallen",
-                         "ze ligt op de grond en reageert niet", "il est tombé par terre"],
+                         "ze ligt op de grond en reageert niet", "il est tombé par terre",
+                         "maman ne se réveille plus", "ik krijg hem niet wakker",
+                         "opa wordt nie meer wakker"],
     red_flags.BLEEDING: ["je crache du sang", "bloed in mijn braaksel", "le sang gicle"],
     red_flags.EMERGENCY_CALL: ["appelez le 112", "bel een ziekenwagen", "au secours"],
 }
@@ -92,6 +94,8 @@ def test_red_flag_is_found(kind: str, text: str) -> None:
         "kortademig bij inspanning",
         "wanneer is mijn volgende afspraak",
         "ik ben doodmoe",
+        "je me réveille plus tôt qu'avant",
+        "ik word 's nachts vaak wakker",
     ],
 )
 def test_everyday_messages_raise_no_flag(text: str) -> None:
