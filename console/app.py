@@ -617,7 +617,8 @@ class ConsoleApp:
             try:
                 plan = parse_careplan(text, "careplan.yml")
             except CarePlanFileError as error:
-                problems = [p.format("careplan.yml") for p in error.problems]
+                problems = [f"{c.t('line')} {p.line} — {p.path + ' : ' if p.path else ''}"
+                            f"{p.message}" for p in error.problems]
             else:
                 team = patient.team.name if patient.team else None
                 if plan.patient.ref != patient.external_ref or plan.patient.team != team:
@@ -690,7 +691,7 @@ class ConsoleApp:
         lang = lang if lang in LANGUAGES else "fr"
         patient = c.s.scalar(select(Patient).where(Patient.external_ref == DEMO_REFS[lang]))
         if patient is None:
-            return c.page("devchat.html", lang=lang, lines=[], missing=True,
+            return c.page("devchat.html", as_lang=lang, lines=[], missing=True,
                           identity_id=None)
         if not accounts.may_see(c.s, c.user, patient.id):
             raise HTTPException(404)
@@ -715,7 +716,7 @@ class ConsoleApp:
         except httpx.HTTPError:
             lines = []
             c.flash("rasa_down", "error")
-        return c.page("devchat.html", lang=lang, lines=lines, missing=False,
+        return c.page("devchat.html", as_lang=lang, lines=lines, missing=False,
                       identity_id=identity_id)
 
     def _wait_processed(self, message_id: str) -> bool:

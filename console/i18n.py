@@ -138,6 +138,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "ref": ("Référence", "Referentie"),
     "new_password": ("Mot de passe (10 caractères au moins)", "Wachtwoord (minstens 10 tekens)"),
     "error": ("Erreur", "Fout"),
+    "line": ("ligne", "regel"),
 }
 
 
