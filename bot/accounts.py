@@ -104,7 +104,7 @@ def authenticate(session: Session, username: str, password: str,
             pass
         return SignIn(None, "invalid")
     if user.locked_until is not None and user.locked_until > now:
-        audit.record(session, f"console:{user.id}", "sign_in_locked", "console_user",
+        audit.record(session, f"console:{user.username}", "sign_in_locked", "console_user",
                      entity_id=user.id)
         return SignIn(None, "locked")
     try:
@@ -114,13 +114,13 @@ def authenticate(session: Session, username: str, password: str,
         reason = "invalid"
         if user.failed_attempts >= MAX_FAILURES:
             user.locked_until, user.failed_attempts, reason = now + LOCKOUT, 0, "locked"
-        audit.record(session, f"console:{user.id}", "sign_in_failed", "console_user",
+        audit.record(session, f"console:{user.username}", "sign_in_failed", "console_user",
                      entity_id=user.id, detail={"locked": reason == "locked"})
         return SignIn(None, reason)
     user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    audit.record(session, f"console:{user.id}", "sign_in", "console_user", entity_id=user.id)
+    audit.record(session, f"console:{user.username}", "sign_in", "console_user", entity_id=user.id)
     return SignIn(user, "ok")
 
 
