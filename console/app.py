@@ -412,6 +412,8 @@ class ConsoleApp:
             select(Flag).where(Flag.conversation_id == conversation)
             .order_by(Flag.status == flags.RESOLVED, Flag.created_at.desc()).limit(20)))
         held = takeover.current(c.s, conversation)
+        if held is not None and held.user_id == c.user.id:
+            takeover.touch(c.s, held)  # reading the conversation is not being idle
         c.audit("read", "conversation", patient_id=patient.id, entity_id=identity.id)
         context = self._patient_context(c, patient)
         c.s.commit()  # no database lock held while Rasa answers
@@ -705,6 +707,9 @@ class ConsoleApp:
         if c.request.method == "POST":
             text = c.field("text")[:MAX_REPLY]
             if text:
+                with session_scope(self.settings.database_url) as s:
+                    audit.record(s, c.actor, "dev_chat", "conversation",
+                                 patient_id=patient.id, entity_id=identity_id)
                 message_id = f"dev-{uuid.uuid4().hex}"
                 accept("cli", message_id, sender, "text", text, {"dev_chat": True},
                        self.settings.database_url)

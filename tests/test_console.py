@@ -442,5 +442,6 @@ def test_dev_chat_only_in_development_mode(env) -> None:  # type: ignore[no-unty
         stored = s.scalars(select(InboundMessage)).one()
         assert (stored.channel, stored.sender, stored.text) == (
             "cli", "console-dev-fr", "j'ai une douleur dans la poitrine")
+    assert _audit(seeded, "dev_chat")
     # The gateway's worker takes it from there (tests/test_console_browser.py).
     assert csrf(dev)
