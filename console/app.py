@@ -58,7 +58,7 @@ from bot.models import (
     utcnow,
 )
 from bot.rasa_client import RasaClient
-from console import data
+from console import careplan_forms, data
 from console.i18n import LANGUAGES, UI, translator
 
 log = logging.getLogger("console")
@@ -268,6 +268,8 @@ class ConsoleApp:
             Route("/patients/{patient_id}", h(self.patient_page)),
             Route("/patients/{patient_id}/careplan", h(self.careplan_page),
                   methods=["GET", "POST"]),
+            Route("/patients/{patient_id}/careplan/change", h(self.careplan_change),
+                  methods=["POST"]),
             Route("/audit", h(self.audit_page, roles=staff)),
             Route("/users", h(self.users_page, roles=("admin",)), methods=["GET", "POST"]),
             Route("/users/{user_id}/disable", h(self.disable_user, roles=("admin",)),
@@ -613,28 +615,55 @@ class ConsoleApp:
 
     def careplan_page(self, c: Ctx) -> Response:
         patient = c.patient(_int(c.request.path_params["patient_id"]))
-        problems: list[str] = []
         if c.request.method == "POST":
             text = str(c.form.get("careplan", "")) if c.form is not None else ""
-            try:
-                plan = parse_careplan(text, "careplan.yml")
-            except CarePlanFileError as error:
-                problems = [f"{c.t('line')} {p.line} — {p.path + ' : ' if p.path else ''}"
-                            f"{p.message}" for p in error.problems]
-            else:
-                team = patient.team.name if patient.team else None
-                if plan.patient.ref != patient.external_ref or plan.patient.team != team:
-                    problems = [c.t("careplan_wrong_patient")]
-                else:
-                    apply_careplan(c.s, plan, actor=c.actor)
-                    c.flash("saved")
-                    return redirect(f"/patients/{patient.id}")
-            c.audit("update_refused", "careplan", patient_id=patient.id,
-                    entity_id=patient.id, detail={"problems": len(problems)})
-            return c.page("careplan.html", 422, patient=patient, text=text, problems=problems)
+            return self._save_careplan(c, patient, text, with_lines=True)
         c.audit("read", "careplan", patient_id=patient.id, entity_id=patient.id)
-        return c.page("careplan.html", patient=patient, text=export_careplan(c.s, patient),
-                      problems=problems)
+        return self._careplan_editor(c, patient, export_careplan(c.s, patient), [])
+
+    def _careplan_editor(self, c: Ctx, patient: Patient, text: str, problems: list[str],
+                         status_code: int = 200) -> Response:
+        try:
+            plan = careplan_forms.load(text)
+        except ValueError:
+            plan = {}
+        return c.page("careplan.html", status_code, patient=patient, text=text,
+                      problems=problems, plan=plan, goal_kinds=careplan_forms.GOAL_KINDS)
+
+    def _save_careplan(self, c: Ctx, patient: Patient, text: str,
+                       with_lines: bool) -> Response:
+        """Validate the whole plan with bot/careplan_file.py and apply it, or show every
+        problem (with line numbers for the YAML editor, paths for the forms)."""
+        problems: list[str] = []
+        try:
+            plan = parse_careplan(text, "careplan.yml")
+        except CarePlanFileError as error:
+            problems = [(f"{c.t('line')} {p.line} — " if with_lines else "")
+                        + (f"{p.path} : " if p.path else "") + p.message
+                        for p in error.problems]
+        else:
+            team = patient.team.name if patient.team else None
+            if plan.patient.ref != patient.external_ref or plan.patient.team != team:
+                problems = [c.t("careplan_wrong_patient")]
+            else:
+                apply_careplan(c.s, plan, actor=c.actor)
+                c.flash("saved")
+                return redirect(f"/patients/{patient.id}")
+        c.audit("update_refused", "careplan", patient_id=patient.id,
+                entity_id=patient.id, detail={"problems": len(problems)})
+        return self._careplan_editor(c, patient, text, problems, 422)
+
+    def careplan_change(self, c: Ctx) -> Response:
+        """The simple forms (add or stop a medication, add or cancel an appointment, set
+        a goal): one change to the current plan, validated and applied like the file."""
+        patient = c.patient(_int(c.request.path_params["patient_id"]))
+        current = export_careplan(c.s, patient)
+        fields = {key: c.field(key) for key in careplan_forms.FIELDS}
+        try:
+            text = careplan_forms.change(current, c.field("op"), fields)
+        except careplan_forms.FormError as error:
+            return self._careplan_editor(c, patient, current, [str(error)], 422)
+        return self._save_careplan(c, patient, text, with_lines=False)
 
     # --- audit and accounts -------------------------------------------------------------------
 

@@ -445,3 +445,41 @@ def test_dev_chat_only_in_development_mode(env) -> None:  # type: ignore[no-unty
     assert _audit(seeded, "dev_chat")
     # The gateway's worker takes it from there (tests/test_console_browser.py).
     assert csrf(dev)
+
+
+def test_care_plan_simple_forms(env) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    client = _as(seeded, rasa, "nurse_a")
+    url = f"/patients/{seeded.patient_a1}/careplan/change"
+    page = client.get(f"/patients/{seeded.patient_a1}/careplan").text
+    assert 'id="form-add-medication"' in page and '<label for="am-times">' in page
+    bad = post(client, url, op="add_medication", name="Amlodipine", dose="5 mg", times="25:00")
+    assert bad.status_code == 422 and "medications[1].times[0]" in bad.text
+    assert post(client, url, op="add_medication", name="Amlodipine", dose="5 mg",
+                times="08:00, 20:00").status_code == 303
+    assert post(client, url, op="set_goal", kind="walking", comparison="at_least",
+                target="30", days_per_week="5").status_code == 303
+    assert post(client, url, op="set_goal", kind="walking", comparison="at_least",
+                target="9000", days_per_week="5").status_code == 422  # implausible
+    assert post(client, url, op="add_appointment", **{
+        "with": "Dr Renard", "at": "2031-03-04T14:30", "location": "Namur"}).status_code == 303
+    with session_scope(seeded.url) as s:
+        meds = {m.name: (m.times, m.active) for m in s.scalars(select(Medication).where(
+            Medication.patient_id == seeded.patient_a1))}
+        assert meds["Amlodipine"] == (["08:00", "20:00"], True)
+        patient = s.get(Patient, seeded.patient_a1)
+        assert [(g.kind, g.target_value, g.days_per_week) for g in patient.goals] == [
+            ("walking", 30, 5)]
+        [appointment] = patient.appointments
+        assert appointment.starts_at == dt.datetime(2031, 3, 4, 13, 30, tzinfo=dt.timezone.utc)
+    page = client.get(f"/patients/{seeded.patient_a1}/careplan").text
+    assert 'id="form-stop-medication"' in page
+    assert post(client, url, op="stop_medication", index="1").status_code == 303
+    assert post(client, url, op="cancel_appointment", index="0").status_code == 303
+    assert post(client, url, op="stop_medication", index="9").status_code == 422
+    assert post(client, url, op="drop_table").status_code == 422
+    with session_scope(seeded.url) as s:
+        assert s.scalar(select(Medication.active).where(
+            Medication.name == "Amlodipine")) is False
+        patient = s.get(Patient, seeded.patient_a1)
+        assert [a.cancelled for a in patient.appointments] == [True]
