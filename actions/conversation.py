@@ -6,11 +6,11 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import context
-from bot import enrollment, flags
+from bot import enrollment, flags, takeover
 from bot.messages import render
 
 
@@ -92,8 +92,9 @@ class ActionOptIn(_SetOptOut):
 
 
 class ActionSessionStart(Action):
-    """Starts a session like Rasa's default (slots carried over), and gives a new
-    conversation of a linked patient the language on file until they write."""
+    """Starts a session like Rasa's default (slots carried over), gives a new
+    conversation of a linked patient the language on file until they write, and keeps
+    a conversation held by a nurse paused (a new session would un-pause it)."""
 
     def name(self) -> str:
         return "action_session_start"
@@ -104,9 +105,12 @@ class ActionSessionStart(Action):
         carried = {name: value for name, value in tracker.slots.items()
                    if value is not None and name != "requested_slot"}
         events += [SlotSet(name, value) for name, value in carried.items()]
-        if "language" not in carried:
-            with context(tracker) as ctx:
-                if ctx.patient is not None and ctx.patient.language in ("fr", "nl"):
-                    events.append(SlotSet("language", ctx.patient.language))
+        with context(tracker) as ctx:
+            if ("language" not in carried and ctx.patient is not None
+                    and ctx.patient.language in ("fr", "nl")):
+                events.append(SlotSet("language", ctx.patient.language))
+            held = takeover.is_held(ctx.session, tracker.sender_id)
         events.append(ActionExecuted("action_listen"))
+        if held:
+            events.append(ConversationPaused())
         return events

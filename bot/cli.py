@@ -14,11 +14,15 @@
     bot outbox [--limit N]                  messages kept locally (no provider credentials)
     bot chat [--as NAME | --demo fr|nl]     talk to the assistant as a patient would
     bot parse TEXT                          what the NLU understands
+    bot console-user add USERNAME --role nurse|coordinator|admin [--team T] [--member NAME]
+                     [--language fr|nl] [--password-stdin]
+    bot console-user list | disable USERNAME    accounts of the nurse console
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import re
@@ -30,7 +34,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
-from bot import audit, enrollment, flags
+from bot import accounts, audit, enrollment, flags
 from bot.careplan_file import (
     MAX_HOURS_BEFORE,
     ROLES,
@@ -40,7 +44,15 @@ from bot.careplan_file import (
     parse_careplan,
 )
 from bot.db import migrate, session_scope
-from bot.models import Caregiver, CareTeamMember, Medication, OutboundMessage, Patient, Team
+from bot.models import (
+    Caregiver,
+    CareTeamMember,
+    ConsoleUser,
+    Medication,
+    OutboundMessage,
+    Patient,
+    Team,
+)
 from bot.rasa_client import RasaClient
 
 ACTOR = f"cli:{os.environ.get('USER', 'unknown')}"
@@ -189,11 +201,32 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 DEMO_REFS = {"fr": "demo-fr", "nl": "demo-nl"}
 
 
+# Demo accounts of the nurse console, created by `bot demo load` only (see README).
+# Never use them outside a demonstration: the passwords are public.
+DEMO_CONSOLE_USERS = (
+    # username, password, role, team, member, language
+    ("infirmiere", "demo-infirmiere", "nurse", "Réseau santé Namur (démo)", "Sophie Lambert",
+     "fr"),
+    ("verpleegkundige", "demo-verpleegkundige", "nurse", "Eerstelijnszone Kortrijk (demo)",
+     "An Wouters", "nl"),
+    ("coordinatrice", "demo-coordinatrice", "coordinator", "Réseau santé Namur (démo)", None,
+     "fr"),
+    ("admin", "demo-admin-console", "admin", None, None, "fr"),
+)
+
+
 def cmd_demo_load(args: argparse.Namespace) -> int:
     demo = resources.files("bot") / "demo"
     for lang in ("fr", "nl"):
         patient = _import((demo / f"demo-{lang}.yml").read_text("utf-8"), f"demo-{lang}.yml")
         print(f"demo patient {patient.external_ref} loaded")
+    with session_scope() as s:
+        for username, password, role, team, member, language in DEMO_CONSOLE_USERS:
+            if s.scalar(select(ConsoleUser).where(ConsoleUser.username == username)):
+                continue
+            accounts.create_user(s, username, password, role, team=team, member=member,
+                                 language=language, actor=ACTOR)
+            print(f"demo console account {username} ({role}) created")
     return 0
 
 
@@ -272,6 +305,50 @@ def cmd_chat(args: argparse.Namespace) -> int:
         for message in client.send(routing.conversation_id, text, metadata):
             if "text" in message:
                 print(f"bot > {message['text']}")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise CliError("the two passwords differ")
+    return first
+
+
+def cmd_console_user_add(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    with session_scope() as s:
+        try:
+            user = accounts.create_user(s, args.username, password, args.role, team=args.team,
+                                        member=args.member, language=args.language,
+                                        actor=ACTOR)
+        except accounts.AccountError as error:
+            raise CliError(str(error)) from None
+        print(f"console user {user.id}: {user.username} ({user.role})")
+    return 0
+
+
+def cmd_console_user_list(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        for user in s.scalars(select(ConsoleUser).order_by(ConsoleUser.username)):
+            team = user.team.name if user.team else "-"
+            member = user.member.name if user.member else "-"
+            state = "active" if user.active else "disabled"
+            print(f"{user.username:<20} {user.role:<12} {user.language} {state:<9} "
+                  f"team={team} member={member}")
+    return 0
+
+
+def cmd_console_user_disable(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        user = s.scalar(select(ConsoleUser).where(ConsoleUser.username == args.username))
+        if user is None:
+            raise CliError(f"no console user {args.username!r}")
+        user.active = False
+        audit.record(s, ACTOR, "disable", "console_user", entity_id=user.id)
+        print(f"console user {user.username} disabled")
+    return 0
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -382,6 +459,22 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the chat account to write from (unlinked until a code is sent)")
     who.add_argument("--demo", choices=["fr", "nl"], help="write as the demo patient")
     chat.set_defaults(func=cmd_chat)
+
+    console_user = sub.add_parser("console-user", help="accounts of the nurse console")
+    cu = console_user.add_subparsers(dest="action", required=True)
+    cu_add = cu.add_parser("add")
+    cu_add.add_argument("username")
+    cu_add.add_argument("--role", required=True, choices=accounts.ROLES)
+    cu_add.add_argument("--team", help="team name (nurses and coordinators)")
+    cu_add.add_argument("--member", help="the care-team member this account is (nurses)")
+    cu_add.add_argument("--language", choices=accounts.LANGUAGES, default="fr")
+    cu_add.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
+    cu_add.set_defaults(func=cmd_console_user_add)
+    cu.add_parser("list").set_defaults(func=cmd_console_user_list)
+    cu_disable = cu.add_parser("disable")
+    cu_disable.add_argument("username")
+    cu_disable.set_defaults(func=cmd_console_user_disable)
 
     parse = sub.add_parser("parse", help="show the NLU result for a message")
     parse.add_argument("text")

@@ -11,6 +11,16 @@ from __future__ import annotations
 from bot.formatting import format_number
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # To a care-team member, by SMS, when a nurse escalates a flag from the console.
+    # Names the patient by reference only: the details stay in the console.
+    "escalation_sms": {
+        "fr": "Zorgmaatje/Compagnon de soins : {nurse} vous demande de reprendre le suivi "
+        "du patient {ref} (signalement : {kind}). Note : {note} — Consultez la console de "
+        "l'équipe de soins.",
+        "nl": "Zorgmaatje/Compagnon de soins: {nurse} vraagt u om de opvolging van patiënt "
+        "{ref} over te nemen (melding: {kind}). Notitie: {note} — Bekijk de console van het "
+        "zorgteam.",
+    },
     "not_linked": {
         "fr": "Je n'ai pas encore accès à votre plan de soins sur ce compte. Demandez un code "
         "d'inscription à votre infirmière ou à votre médecin, puis envoyez-le-moi ici.",

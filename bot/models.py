@@ -421,6 +421,46 @@ class Reminder(Base):
     noted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
+class ConsoleUser(Base):
+    """A care-team account of the nurse console (console/): nurse, coordinator or admin.
+
+    A nurse sees the patients whose care team includes the linked member; a coordinator
+    every patient of the team; an admin everything, and manages the accounts."""
+
+    __tablename__ = "console_users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(15), default="nurse")  # coordinator, admin
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("care_team_members.id"))
+    language: Mapped[str] = mapped_column(String(2), default="fr")  # the console's language
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    team: Mapped[Team | None] = relationship()
+    member: Mapped[CareTeamMember | None] = relationship()
+
+
+class Takeover(Base):
+    """A nurse holding a conversation: while it is held (ended_at empty) the gateway
+    does not let the bot answer, and Rasa's tracker is paused (bot/takeover.py)."""
+
+    __tablename__ = "takeovers"
+    __table_args__ = (Index("ix_takeovers_conversation_ended", "conversation_id", "ended_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(64))
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id"))
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_activity_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(20))  # handed_back, idle
+    user: Mapped[ConsoleUser] = relationship()
+
+
 # --- change tracking for the reminders scheduler -------------------------------------
 
 _PLAN_FIELDS = {

@@ -21,9 +21,9 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot import enrollment, outbound
+from bot import enrollment, outbound, takeover
 from bot.db import session_scope
-from bot.inbound import both, route
+from bot.inbound import EMERGENCY, both, route
 from bot.messages import render
 from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
@@ -58,6 +58,9 @@ class _Forward:
     patient_id: int
     channel: str
     sender: str
+    # Held by a nurse (bot/takeover.py): Rasa records the message but must not answer.
+    held: bool = False
+    emergency_text: str | None = None  # the safety net's answer sent during a takeover
 
 
 class Inbox:
@@ -162,13 +165,31 @@ class Inbox:
             metadata = dict(row.metadata_ or {})
             metadata["language_hint"] = lang
             metadata["channel"] = row.channel
+            held = takeover.is_held(s, routing.conversation_id)
+            emergency_text = None
+            if held:  # a nurse has the conversation; the safety net still answers
+                safety = takeover.on_patient_message(s, routing.conversation_id, patient_id,
+                                                     row.text, lang)
+                if safety.emergency_language is not None:
+                    emergency_text = EMERGENCY[safety.emergency_language]
+                    reply("emergency", emergency_text)
+                    log.info("red flag during a takeover: message %s answered, flag %s",
+                             row.id, safety.flag.id if safety.flag else None)
             return _Forward(row.id, routing.conversation_id, row.text, metadata,
-                            patient_id or 0, row.channel, row.sender), callback_id
+                            patient_id or 0, row.channel, row.sender, held,
+                            emergency_text), callback_id
 
     async def _forward(self, forward: _Forward) -> bool:
         try:
+            if forward.held:  # paused already by the console; again, in case Rasa missed it
+                await asyncio.to_thread(self.rasa.append_events, forward.conversation_id,
+                                        [takeover.PAUSE_EVENT])
             messages = await asyncio.to_thread(self.rasa.send, forward.conversation_id,
                                                forward.text, forward.metadata)
+            if forward.emergency_text:  # the transcript shows what the patient was told
+                await asyncio.to_thread(self.rasa.append_events, forward.conversation_id, [
+                    {"event": "bot", "text": forward.emergency_text,
+                     "metadata": {"safety_net": True}}])
         except httpx.HTTPError as error:
             await asyncio.to_thread(self._retry_later, forward.row_id, str(error))
             log.warning("Rasa unreachable for message %s (%s): will retry", forward.row_id, error)
@@ -191,6 +212,8 @@ class Inbox:
             row = s.get(InboundMessage, forward.row_id)
             recipient = Recipient(forward.patient_id, channel=forward.channel,
                                   address=forward.sender)
+            if forward.held and takeover.is_held(s, forward.conversation_id):
+                messages = []  # a paused Rasa says nothing; never let the bot talk over a nurse
             for i, message in enumerate(messages):
                 text = message.get("text")
                 if not text:

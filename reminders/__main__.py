@@ -22,6 +22,7 @@ import httpx
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import select, text
 
+from bot import takeover
 from bot.adherence import Policy
 from bot.db import database_url, make_engine, migrate, session_scope
 from bot.models import ChannelIdentity, OutboundMessage, Reminder, utcnow
@@ -66,6 +67,7 @@ def tick(rasa: RasaClient, policy: Policy) -> int:
             sent += len(dispatch_due(s, now, policy, limit=DISPATCH_BATCH))
             more = _more_due(s, now)
     note_in_conversations(rasa, now)
+    expire_takeovers(rasa)
     if sent:
         log.info("%d reminder(s) queued", sent)
     return sent
@@ -74,6 +76,17 @@ def tick(rasa: RasaClient, policy: Policy) -> int:
 def _more_due(session, now) -> bool:  # type: ignore[no-untyped-def]
     return session.scalar(select(Reminder.id).where(
         Reminder.status == "planned", Reminder.due_at <= now).limit(1)) is not None
+
+
+def expire_takeovers(rasa: RasaClient) -> int:
+    """Idle nurse takeovers give the conversation back to the bot and their flags back
+    to the queue, even when no console is open (bot/takeover.py)."""
+    with session_scope() as s:
+        ended = takeover.expire_idle(
+            s, resume=lambda c: rasa.append_events(c, [takeover.RESUME_EVENT]))
+        if ended:
+            log.info("%d idle takeover(s) ended", len(ended))
+        return len(ended)
 
 
 def note_in_conversations(rasa: RasaClient, now) -> None:  # type: ignore[no-untyped-def]

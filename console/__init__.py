@@ -1,0 +1,1 @@
+"""The nurse console: a web application for the care team (issue 6)."""

@@ -1,0 +1,179 @@
+"""The console's plain-Python parts: takeovers, accounts and access rules, the
+transcript and the adherence series (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot import accounts, flags, takeover
+from bot.db import session_scope
+from bot.models import Dose, Flag, Medication, Patient, Takeover, utcnow
+from console import data
+from tests.console_support import PASSWORD, seed
+
+NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def test_takeover_start_hold_touch_end(db_url: str) -> None:
+    seeded = seed(db_url)
+    nurse, other = seeded.users["nurse_a"], seeded.users["nurse_a2"]
+    with session_scope(db_url) as s:
+        assert not takeover.is_held(s, "c-pa1")
+        held = takeover.start(s, "c-pa1", seeded.patient_a1, nurse, now=NOW)
+        assert takeover.is_held(s, "c-pa1") and not takeover.is_held(s, "c-pb1")
+        assert s.get(Flag, seeded.flag_a1).status == flags.ACKNOWLEDGED
+        assert takeover.start(s, "c-pa1", seeded.patient_a1, nurse).id == held.id  # again: same
+        with pytest.raises(takeover.TakeoverError):
+            takeover.start(s, "c-pa1", seeded.patient_a1, other)
+        takeover.touch(s, held, now=NOW + dt.timedelta(minutes=20))
+        assert held.last_activity_at == NOW + dt.timedelta(minutes=20)
+        takeover.end(s, held, "handed_back", "console:nurse_a")
+        assert not takeover.is_held(s, "c-pa1")
+        assert s.get(Flag, seeded.flag_a1).status == flags.ACKNOWLEDGED  # the nurse resolves it
+
+
+def test_takeover_survives_a_new_session_of_the_database(db_url: str) -> None:
+    seeded = seed(db_url)
+    with session_scope(db_url) as s:
+        takeover.start(s, "c-pa1", seeded.patient_a1, seeded.users["nurse_a"])
+    with session_scope(db_url) as s:  # another process, after a restart
+        assert takeover.current(s, "c-pa1").user_id == seeded.users["nurse_a"]
+
+
+def test_idle_takeovers_expire_and_their_flags_reopen(db_url: str) -> None:
+    seeded = seed(db_url)
+    resumed: list[str] = []
+    with session_scope(db_url) as s:
+        takeover.start(s, "c-pa1", seeded.patient_a1, seeded.users["nurse_a"], now=NOW)
+        takeover.start(s, "c-pa2", seeded.patient_a2, seeded.users["coord_a"],
+                       now=NOW + dt.timedelta(minutes=25))
+        limit = dt.timedelta(minutes=30)
+        later = NOW + dt.timedelta(minutes=31)
+
+        def failing(conversation: str) -> None:
+            raise OSError("Rasa down")
+
+        assert takeover.expire_idle(s, failing, now=later, limit=limit) == []
+        assert takeover.is_held(s, "c-pa1")  # not un-held while Rasa stays paused
+        ended = takeover.expire_idle(s, resumed.append, now=later, limit=limit)
+        assert [t.conversation_id for t in ended] == ["c-pa1"] and resumed == ["c-pa1"]
+        assert ended[0].end_reason == "idle"
+        assert s.get(Flag, seeded.flag_a1).status == flags.OPEN  # back in the queue
+        assert s.get(Flag, seeded.flag_a1).acknowledged_by is None
+        assert takeover.is_held(s, "c-pa2")
+
+
+def test_idle_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert takeover.idle_limit() == dt.timedelta(minutes=30)
+    monkeypatch.setenv("CONSOLE_TAKEOVER_IDLE_MINUTES", "5")
+    assert takeover.idle_limit() == dt.timedelta(minutes=5)
+
+
+def test_a_red_flag_during_a_takeover_gets_112_and_an_urgent_flag(db_url: str) -> None:
+    seeded = seed(db_url)
+    with session_scope(db_url) as s:
+        quiet = takeover.on_patient_message(s, "c-pa2", seeded.patient_a2, "merci", "fr")
+        assert quiet.emergency_language is None and quiet.flag is None
+        urgent = takeover.on_patient_message(s, "c-pa2", seeded.patient_a2,
+                                             "ik heb pijn op de borst", "fr")
+        assert urgent.emergency_language == "nl"
+        assert (urgent.flag.kind, urgent.flag.severity) == ("emergency", "urgent")
+        assert urgent.flag.conversation_id == "c-pa2"
+
+
+def test_access_rules_per_role(db_url: str) -> None:
+    seeded = seed(db_url)
+    with session_scope(db_url) as s:
+        users = {name: s.get(accounts.ConsoleUser, uid) for name, uid in seeded.users.items()}
+        assert accounts.visible_patient_ids(s, users["nurse_a"]) == {seeded.patient_a1}
+        assert accounts.visible_patient_ids(s, users["coord_a"]) == {
+            seeded.patient_a1, seeded.patient_a2}
+        assert accounts.visible_patient_ids(s, users["nurse_b"]) == {seeded.patient_b1}
+        assert accounts.visible_patient_ids(s, users["admin"]) is None
+        assert not accounts.may_see(s, users["nurse_a"], seeded.patient_b1)
+        assert not accounts.may_see(s, users["coord_a"], None)  # unlinked: admins only
+        assert accounts.may_see(s, users["admin"], None)
+
+
+def test_passwords_are_argon2_hashed_and_lockout_counts(db_url: str) -> None:
+    seeded = seed(db_url)
+    with session_scope(db_url) as s:
+        user = s.get(accounts.ConsoleUser, seeded.users["nurse_a"])
+        assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+        for _ in range(accounts.MAX_FAILURES - 1):
+            assert accounts.authenticate(s, "nurse_a", "nope", now=NOW).reason == "invalid"
+        assert accounts.authenticate(s, "nurse_a", "nope", now=NOW).reason == "locked"
+        assert accounts.authenticate(s, "nurse_a", PASSWORD, now=NOW).reason == "locked"
+        after = NOW + accounts.LOCKOUT + dt.timedelta(seconds=1)
+        assert accounts.authenticate(s, "NURSE_A ", PASSWORD, now=after).user.id == user.id
+        with pytest.raises(accounts.AccountError, match="at least 10"):
+            accounts.create_user(s, "x1", "short", "admin")
+        with pytest.raises(accounts.AccountError, match="care-team member"):
+            accounts.create_user(s, "x2", PASSWORD, "nurse", team="Namur")
+        with pytest.raises(accounts.AccountError, match="taken"):
+            accounts.create_user(s, "nurse_a", PASSWORD, "admin")
+
+
+def test_adherence_series_counts_taken_against_planned_per_local_day(db_url: str) -> None:
+    seeded = seed(db_url)
+    with session_scope(db_url) as s:
+        patient = s.get(Patient, seeded.patient_a2)  # no doses yet
+        medication = Medication(patient_id=patient.id, name="Metformine", dose_text="1",
+                                times=["23:30"])
+        s.add(medication)
+        s.flush()
+        base = dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.timezone.utc)  # 23:30 in Brussels
+        s.add_all([
+            Dose(medication_id=medication.id, patient_id=patient.id, status="taken",
+                 scheduled_at=base),
+            Dose(medication_id=medication.id, patient_id=patient.id, status="cancelled",
+                 scheduled_at=base + dt.timedelta(minutes=5)),
+            Dose(medication_id=medication.id, patient_id=patient.id, status="pending",
+                 scheduled_at=base + dt.timedelta(hours=2)),  # past, unanswered: missed
+            Dose(medication_id=medication.id, patient_id=patient.id, status="pending",
+                 scheduled_at=NOW + dt.timedelta(hours=1)),  # future: not counted
+        ])
+        s.flush()
+        series = data.adherence_series(s, patient, now=NOW, days=3)
+    assert [d.day.isoformat() for d in series] == ["2026-11-22", "2026-11-23", "2026-11-24"]
+    assert [(d.taken, d.missed) for d in series] == [(0, 0), (1, 0), (0, 1)]
+    svg = str(data.adherence_svg(series, "1 <b> 2"))
+    assert svg.count("<rect") == 2 and svg.count("<circle") == 1
+    assert 'aria-label="1 &lt;b&gt; 2"' in svg
+
+
+def test_transcript_from_tracker_events() -> None:
+    tracker = {"events": [
+        {"event": "action", "name": "action_session_start", "timestamp": 1},
+        {"event": "slot", "name": "language", "value": "nl", "timestamp": 1},
+        {"event": "bot", "text": "Tijd voor uw Metformine.", "timestamp": 2,
+         "metadata": {"reminder": "meds:7"}},
+        {"event": "user", "text": "genomen", "timestamp": 3,
+         "parse_data": {"language": "nl"}},
+        {"event": "pause", "timestamp": 4},
+        {"event": "user", "text": "j'ai mal à la poitrine", "timestamp": 5,
+         "parse_data": {"language": "fr"}},
+        {"event": "bot", "text": "Appelez le 112.", "timestamp": 6,
+         "metadata": {"safety_net": True}},
+        {"event": "bot", "text": "Ik bel u.", "timestamp": 7, "metadata": {"nurse": "3"}},
+        {"event": "resume", "timestamp": 8},
+    ]}
+    lines = data.transcript(tracker)
+    assert [(line.who, line.language, line.note) for line in lines] == [
+        ("bot", "nl", "reminder"), ("patient", "nl", None), ("event", None, "paused"),
+        ("patient", "fr", None), ("bot", "fr", "safety_net"), ("nurse", "fr", None),
+        ("event", None, "resumed")]
+    assert lines[5].nurse_id == 3
+    assert lines[0].at == dt.datetime(1970, 1, 1, 0, 0, 2, tzinfo=dt.timezone.utc)
+
+
+def test_takeover_rows_carry_no_patient_text(db_url: str) -> None:
+    seeded = seed(db_url)
+    with session_scope(db_url) as s:
+        row = takeover.start(s, "c-pa1", seeded.patient_a1, seeded.users["nurse_a"])
+        columns = set(Takeover.__table__.columns.keys())
+        assert columns == {"id", "conversation_id", "patient_id", "user_id", "started_at",
+                           "last_activity_at", "ended_at", "end_reason"}
+        assert row.started_at <= utcnow()
