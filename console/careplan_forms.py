@@ -13,9 +13,9 @@ import yaml
 from bot.careplan import GOAL_KINDS
 
 FIELDS = ("name", "dose", "times", "index", "with", "location", "at", "notes", "kind",
-          "target", "comparison", "days_per_week")
+          "target", "comparison", "days_per_week", "day_before", "hours_before")
 OPERATIONS = ("add_medication", "stop_medication", "add_appointment", "cancel_appointment",
-              "set_goal")
+              "set_goal", "set_appointment_reminders")
 
 
 class FormError(ValueError):
@@ -81,6 +81,12 @@ def change(text: str, op: str, fields: dict[str, str]) -> str:
         goal["days_per_week"] = _number(fields["days_per_week"] or "7")
         goal["set_by"] = "care_team"
         doc["goals"] = goals
+    elif op == "set_appointment_reminders":
+        # An unticked checkbox sends nothing: absent means "no evening-before reminder".
+        doc.setdefault("patient", {})["appointment_reminders"] = {
+            "day_before": fields["day_before"] == "on",
+            "hours_before": _number(fields["hours_before"] or "0"),
+        }
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
 
 

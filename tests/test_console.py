@@ -463,6 +463,11 @@ def test_care_plan_simple_forms(env) -> None:  # type: ignore[no-untyped-def]
                 target="9000", days_per_week="5").status_code == 422  # implausible
     assert post(client, url, op="add_appointment", **{
         "with": "Dr Renard", "at": "2031-03-04T14:30", "location": "Namur"}).status_code == 303
+    assert 'id="form-appointment-reminders"' in page and 'for="ar-hours"' in page
+    assert post(client, url, op="set_appointment_reminders",
+                hours_before="72").status_code == 422  # at most 48
+    assert post(client, url, op="set_appointment_reminders",
+                hours_before="2").status_code == 303  # checkbox left unticked
     with session_scope(seeded.url) as s:
         meds = {m.name: (m.times, m.active) for m in s.scalars(select(Medication).where(
             Medication.patient_id == seeded.patient_a1))}
@@ -472,6 +477,8 @@ def test_care_plan_simple_forms(env) -> None:  # type: ignore[no-untyped-def]
             ("walking", 30, 5)]
         [appointment] = patient.appointments
         assert appointment.starts_at == dt.datetime(2031, 3, 4, 13, 30, tzinfo=dt.timezone.utc)
+        assert (patient.appointment_reminder_day_before,
+                patient.appointment_reminder_hours_before) == (False, 2)
     page = client.get(f"/patients/{seeded.patient_a1}/careplan").text
     assert 'id="form-stop-medication"' in page
     assert post(client, url, op="stop_medication", index="1").status_code == 303
