@@ -42,6 +42,10 @@ class Settings:
     telegram_rate_per_second: float = field(
         default_factory=lambda: float(_env("TELEGRAM_RATE_PER_SECOND", "30"))
     )
+    # Telegram allows one message a second to a chat (bursts get 429s).
+    telegram_chat_interval: float = field(
+        default_factory=lambda: float(_env("TELEGRAM_CHAT_INTERVAL_SECONDS", "1"))
+    )
     twilio_rate_per_second: float = field(
         default_factory=lambda: float(_env("TWILIO_RATE_PER_SECOND", "1"))
     )

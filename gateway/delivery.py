@@ -60,7 +60,8 @@ class Delivery:
         self.telegram = TelegramTransport(settings) if settings.telegram_enabled else None
         self.twilio = TwilioTransport(settings) if settings.twilio_enabled else None
         self.limits = {
-            "telegram": RateLimiter(settings.telegram_rate_per_second, 1.0),
+            "telegram": RateLimiter(settings.telegram_rate_per_second,
+                                    settings.telegram_chat_interval),
             "twilio": RateLimiter(settings.twilio_rate_per_second),
             "outbox": RateLimiter(0),
         }
