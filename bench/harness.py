@@ -9,6 +9,7 @@ Used by bench/message_latency.py and bench/growth.py (services environment).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import secrets
 import socket
@@ -84,7 +85,7 @@ def trained_model() -> Path:
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100) of a non-empty list."""
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(q / 100 * len(ordered)) - 1))
     return ordered[rank]
 
 
@@ -427,16 +428,19 @@ def run_load(concurrency: int, seconds: float,
 class MemorySampler:
     """Peak resident memory of each named process, children included, sampled."""
 
-    def __init__(self, pids: dict[str, int], interval: float = 0.25):
+    def __init__(self, pids: dict[str, int], interval: float = 0.25,
+                 alone: tuple[str, ...] = ()):
         self.processes = {name: psutil.Process(pid) for name, pid in pids.items()}
+        self.alone = alone  # names whose children are not counted (they are measured)
         self.peak_mb: dict[str, float] = dict.fromkeys(pids, 0.0)
         self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _rss(self, process: psutil.Process) -> float:
+    def _rss(self, name: str, process: psutil.Process) -> float:
         try:
-            family = [process, *process.children(recursive=True)]
+            family = [process] if name in self.alone else [
+                process, *process.children(recursive=True)]
             return sum(p.memory_info().rss for p in family) / 2**20
         except psutil.Error:
             return 0.0
@@ -444,7 +448,7 @@ class MemorySampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             for name, process in self.processes.items():
-                self.peak_mb[name] = max(self.peak_mb[name], self._rss(process))
+                self.peak_mb[name] = max(self.peak_mb[name], self._rss(name, process))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> MemorySampler:

@@ -158,6 +158,47 @@ def play_rest(url: str, client: httpx.Client, prefix: str):  # type: ignore[no-u
     return conversation
 
 
+class Profiler:
+    """py-spy sampling each named process (from outside, --nonblocking) for a while;
+    collapsed stacks to bench/out/profile-<name>.txt, top frames printed."""
+
+    def __init__(self, pids: dict[str, int], seconds: float):
+        spy = Path(sys.executable).parent / "py-spy"
+        self.files = {name: OUT / f"profile-{name}.txt" for name in pids}
+        self.spies = [subprocess.Popen(
+            [str(spy), "record", "--pid", str(pid), "--duration", str(int(seconds)),
+             "--rate", "50", "--nonblocking", "--format", "raw", "--output",
+             str(self.files[name])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for name, pid in pids.items()]
+
+    def report(self, top: int = 12) -> dict[str, list[tuple[str, float]]]:
+        for spy in self.spies:
+            spy.wait()
+        tops: dict[str, list[tuple[str, float]]] = {}
+        for name, path in self.files.items():
+            if not path.exists():
+                continue
+            inclusive: dict[str, int] = {}
+            total = 0
+            for line in path.read_text().splitlines():
+                stack, _, count = line.rpartition(" ")
+                frames = stack.split(";")
+                total += int(count)
+                for frame in set(frames):
+                    inclusive[frame] = inclusive.get(frame, 0) + int(count)
+            ranked = sorted(inclusive.items(), key=lambda kv: -kv[1])
+            ours = [(frame, n / total) for frame, n in ranked
+                    if any(part in frame for part in ("bot/", "actions/", "gateway/",
+                                                      "rasa/core", "rasa/nlu",
+                                                      "rasa/server", "tracker_store",
+                                                      "sqlalchemy", "rasa_sdk"))][:top]
+            tops[name] = ours
+            print(f"  {name}: {total} samples; inclusive share of the busiest frames:")
+            for frame, share in ours:
+                print(f"    {share:6.1%}  {frame[:150]}")
+        return tops
+
+
 def level_line(name: str, figures: dict) -> str:
     return (f"  {name:<34} p50 {figures['p50']:7.1f}  p95 {figures['p95']:7.1f}  "
             f"p99 {figures['p99']:7.1f} ms  {figures['per_second']:5.1f} msg/s  "
@@ -173,15 +214,20 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         with http_pool(max(args.levels) + 4) as client:
             print("our system is up; warming up (one conversation per language)", flush=True)
             result["transcript"] = calibrate(stack, people[:2], client)
-            pids = {**stack.pids(), "bench (fake Telegram, load)": os.getpid()}
-            with MemorySampler(pids) as memory:
+            bench = "bench (fake Telegram, load)"
+            pids = {**stack.pids(), bench: os.getpid()}
+            with MemorySampler(pids, alone=(bench,)) as memory:
                 play = play_ours(stack, people[2:], client)
                 print("whole path (Telegram webhook -> gateway -> Rasa -> actions -> DB -> "
                       "gateway -> Telegram), closed loop:")
                 for level in args.levels:
+                    profiler = (Profiler(stack.pids(), args.seconds)
+                                if level == args.profile else None)
                     figures = run_load(level, args.seconds, play)
                     result["levels"][level] = figures
                     print(level_line(f"{level} patients at once", figures), flush=True)
+                    if profiler is not None:
+                        result["profile"] = profiler.report()
                     time.sleep(1.0)
                 expected = sum(f["n"] for f in result["levels"].values()) + 16
                 got = sum(len(v) for v in stack.telegram.arrivals.values())
@@ -262,6 +308,8 @@ def main() -> None:
                         help="length of each level for our system (references: half)")
     parser.add_argument("--model", help="default: the newest models/core-*.tar.gz")
     parser.add_argument("--database-url", help="care database (default: SQLite, temporary)")
+    parser.add_argument("--profile", type=int, metavar="LEVEL",
+                        help="sample the processes with py-spy during this level")
     parser.add_argument("--skip-bare", action="store_true", help="no `rasa init` reference")
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
