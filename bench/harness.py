@@ -451,6 +451,19 @@ class MemorySampler:
                 self.peak_mb[name] = max(self.peak_mb[name], self._rss(name, process))
             self._stop.wait(self.interval)
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) used so far by each process, children included
+        (except for the `alone` ones)."""
+        used: dict[str, float] = {}
+        for name, process in self.processes.items():
+            try:
+                family = [process] if name in self.alone else [
+                    process, *process.children(recursive=True)]
+                used[name] = sum(sum(p.cpu_times()[:2]) for p in family)
+            except psutil.Error:
+                used[name] = 0.0
+        return used
+
     def __enter__(self) -> MemorySampler:
         self._thread.start()
         return self

@@ -223,9 +223,17 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                 for level in args.levels:
                     profiler = (Profiler(stack.pids(), args.seconds)
                                 if level == args.profile else None)
+                    before = memory.cpu_seconds()
                     figures = run_load(level, args.seconds, play)
+                    after = memory.cpu_seconds()
+                    figures["cpu_ms_per_message"] = {
+                        name: (after[name] - before[name]) * 1000 / figures["n"]
+                        for name in after}
                     result["levels"][level] = figures
                     print(level_line(f"{level} patients at once", figures), flush=True)
+                    print("    CPU per message: " + ", ".join(
+                        f"{name.split(' ')[0]} {ms:.0f} ms"
+                        for name, ms in figures["cpu_ms_per_message"].items()), flush=True)
                     if profiler is not None:
                         result["profile"] = profiler.report()
                     time.sleep(1.0)
