@@ -159,7 +159,8 @@ def play_rest(url: str, client: httpx.Client, prefix: str):  # type: ignore[no-u
 
 
 class Profiler:
-    """py-spy sampling each named process (from outside, --nonblocking) for a while;
+    """py-spy sampling each named process (from outside, --nonblocking; only threads
+    holding the GIL, i.e. CPU, not waits) for a while;
     collapsed stacks to bench/out/profile-<name>.txt, top frames printed."""
 
     def __init__(self, pids: dict[str, int], seconds: float):
@@ -167,7 +168,7 @@ class Profiler:
         self.files = {name: OUT / f"profile-{name}.txt" for name in pids}
         self.spies = [subprocess.Popen(
             [str(spy), "record", "--pid", str(pid), "--duration", str(int(seconds)),
-             "--rate", "50", "--nonblocking", "--format", "raw", "--output",
+             "--rate", "50", "--nonblocking", "--gil", "--format", "raw", "--output",
              str(self.files[name])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for name, pid in pids.items()]
 
