@@ -347,6 +347,54 @@ def add_patients(care_url: str, count: int, dose_days: int = 7) -> list[Person]:
     return [Person(i, CHAT_BASE + i, f"c-bench-{i}", lang[i]) for i in ids]
 
 
+# --- where the time goes ---------------------------------------------------------------
+
+
+def stages(care_url: str, tracker_db: Path, since: float, until: float) -> dict[str, float]:
+    """Median milliseconds of each stage, for the messages accepted between two wall
+    clock times: stored by the webhook -> reply queued by the inbox (queueing, Rasa,
+    actions), reply queued -> sent to Telegram (delivery worker), and inside Rasa, from
+    its user event to its last answer of the turn (tracker store timestamps)."""
+    import sqlite3
+
+    from sqlalchemy import String, and_, select
+
+    from bot.db import session_scope
+    from bot.models import InboundMessage, OutboundMessage
+
+    start = dt.datetime.fromtimestamp(since, dt.timezone.utc)
+    end = dt.datetime.fromtimestamp(until, dt.timezone.utc)
+    with session_scope(care_url) as s:
+        rows = s.execute(
+            select(InboundMessage.received_at, OutboundMessage.created_at,
+                   OutboundMessage.sent_at)
+            .join(OutboundMessage, and_(
+                OutboundMessage.idempotency_key == "in:" + InboundMessage.id.cast(String) + ":0"))
+            .where(InboundMessage.received_at >= start, InboundMessage.received_at < end)
+        ).all()
+    with sqlite3.connect(tracker_db) as connection:
+        events = connection.execute(
+            "SELECT sender_id, type_name, timestamp FROM events WHERE timestamp >= ? AND "
+            "timestamp < ? AND type_name IN ('user', 'bot') ORDER BY id",
+            (since, until + 60)).fetchall()
+    inside, open_turn = [], {}
+    for sender, kind, ts in events:
+        if kind == "user":
+            open_turn[sender] = [ts, None]
+        elif sender in open_turn:
+            open_turn[sender][1] = ts
+            inside.append(ts - open_turn[sender][0])
+
+    def median_ms(values: list[float]) -> float:
+        return statistics.median(values) * 1000 if values else float("nan")
+
+    return {
+        "stored_to_reply_queued": median_ms([(c - r).total_seconds() for r, c, _ in rows]),
+        "reply_queued_to_sent": median_ms([(t - c).total_seconds() for _, c, t in rows if t]),
+        "inside_rasa": median_ms(inside),
+    }
+
+
 # --- load -----------------------------------------------------------------------------
 
 

@@ -55,6 +55,7 @@ from bench.harness import (
     TelegramPatient,
     add_patients,
     run_load,
+    stages,
     start_rasa,
     system,
     trained_model,
@@ -224,9 +225,13 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                 for level in args.levels:
                     profiler = (Profiler(stack.pids(), args.seconds)
                                 if level == args.profile else None)
-                    before = memory.cpu_seconds()
+                    before, since = memory.cpu_seconds(), time.time()
                     figures = run_load(level, args.seconds, play)
                     after = memory.cpu_seconds()
+                    time.sleep(0.5)
+                    figures["stages_ms"] = stages(stack.care_url,
+                                                  stack.workdir / "rasa_tracker.db",
+                                                  since, time.time())
                     figures["cpu_ms_per_message"] = {
                         name: (after[name] - before[name]) * 1000 / figures["n"]
                         for name in after}
@@ -235,6 +240,9 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                     print("    CPU per message: " + ", ".join(
                         f"{name.split(' ')[0]} {ms:.0f} ms"
                         for name, ms in figures["cpu_ms_per_message"].items()), flush=True)
+                    print("    median stages: " + ", ".join(
+                        f"{name.replace('_', ' ')} {ms:.0f} ms"
+                        for name, ms in figures["stages_ms"].items()), flush=True)
                     if profiler is not None:
                         result["profile"] = profiler.report()
                     time.sleep(1.0)
