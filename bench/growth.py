@@ -28,6 +28,7 @@ Figures go to bench/out/growth.json and bench/out/growth.png.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -64,8 +65,15 @@ def tracker_rows(db: Path, sender: str) -> list[tuple]:
             "WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
 
 
-def fill_tracker(db: Path, sender: str, template: list[tuple], size: int, layout: str) -> None:
-    """`size` events for `sender`, copied from a real conversation (`template`)."""
+def _whole_turns(rows: list[tuple], size: int) -> list[tuple]:
+    """At most `size` rows, cut after an action_listen (never in the middle of a turn)."""
+    ends = [i + 1 for i, row in enumerate(rows[:size]) if row[3] == "action_listen"]
+    return rows[:ends[-1]] if ends else rows[:size]
+
+
+def fill_tracker(db: Path, sender: str, template: list[tuple], size: int, layout: str) -> int:
+    """About `size` events for `sender`, copied from a real conversation (`template`),
+    whole turns only; returns how many."""
     turns = [row for row in template
              if row[0] not in SESSION_START and row[3] not in SESSION_START]
     rows: list[tuple] = []
@@ -76,12 +84,12 @@ def fill_tracker(db: Path, sender: str, template: list[tuple], size: int, layout
             shift = now - (blocks - block) * 86_400 - template[0][1]
             rows += [(kind, ts + shift, intent, action, data)
                      for kind, ts, intent, action, data in template]
-        rows = rows[:size]
+        rows = _whole_turns(rows, size)
     else:  # all within the last 50 minutes, one session
         rows = list(template)
         while len(rows) < size:
             rows += turns
-        rows = rows[:size]
+        rows = _whole_turns(rows, size)
         step = 3000 / len(rows)
         rows = [(kind, now - 3000 + i * step, intent, action, data)
                 for i, (kind, _, intent, action, data) in enumerate(rows)]
@@ -94,6 +102,7 @@ def fill_tracker(db: Path, sender: str, template: list[tuple], size: int, layout
         connection.executemany(
             "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, "
             "data) VALUES (?, ?, ?, ?, ?, ?)", prepared)
+    return len(prepared)
 
 
 def fill_care_history(care_url: str, patient_id: int, size: int) -> None:
@@ -181,8 +190,10 @@ def main() -> None:
     parser.add_argument("--layouts", default="past sessions,one session")
     parser.add_argument("--patients", type=int, default=100_000,
                         help="patient count of the second measure (the first is 100)")
-    parser.add_argument("--turns", type=int, default=24, help="turns timed per measure")
+    parser.add_argument("--turns", type=int, default=16, help="turns timed per measure")
     parser.add_argument("--model", help="default: the newest models/core-*.tar.gz")
+    parser.add_argument("--keep", metavar="FOLDER",
+                        help="run in this folder and keep it (logs, databases)")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     layouts = [x.strip() for x in args.layouts.split(",")]
@@ -190,7 +201,10 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     figures: dict[str, Any] = {"cpus": os.cpu_count(), "load_at_start": os.getloadavg()[0],
                                "history": {}, "patients": {}}
-    with tempfile.TemporaryDirectory() as folder, system(Path(folder), model) as stack, \
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
+    with (contextlib.nullcontext(args.keep) if args.keep else tempfile.TemporaryDirectory()
+          ) as folder, system(Path(folder), model) as stack, \
             httpx.Client(timeout=300) as client:
         tracker_db = Path(folder) / "rasa_tracker.db"
         people = add_patients(stack.care_url, 100)
@@ -206,13 +220,15 @@ def main() -> None:
             figures["history"][layout] = {}
             for size in sizes:
                 person = next(fresh)
-                fill_tracker(tracker_db, person.conversation_id, template, size, layout)
+                events = fill_tracker(tracker_db, person.conversation_id, template, size,
+                                      layout)
                 fill_care_history(stack.care_url, person.patient_id, size)
                 figures["history"][layout][size] = result = summary(
                     time_turns(stack, person, args.turns, client))
-                print(f"history of {size:>6} events, {layout:<13}: p50 {result['p50']:7.1f}"
-                      f"  p95 {result['p95']:7.1f} ms", flush=True)
-        for count in (100, args.patients):
+                result["events"] = events
+                print(f"history of {size:>6} events ({events}), {layout:<13}: p50 "
+                      f"{result['p50']:7.1f}  p95 {result['p95']:7.1f} ms", flush=True)
+        for count in sorted({100, args.patients}):
             if count > 100:
                 started = time.perf_counter()
                 added = 100
