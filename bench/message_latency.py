@@ -23,7 +23,9 @@ models/):
 4. References, same run and machine, same load runner and levels: the NLU alone
    (`POST /model/parse` on the same Rasa server, the floor of any answer) and the bare
    bot of `rasa init` (trained once, cached under bench/out/) through its REST channel.
-   Prints our p95 as a ratio to each.
+   Prints our p95 as a ratio to each. Also our own Rasa through its REST channel with
+   the same conversations (actions and database included, gateway left out), which
+   shows what the gateway's two stored queues add.
 
 Figures go to bench/out/message_latency.json and bench/out/message_latency.png.
 """
@@ -145,6 +147,29 @@ def play_parse(url: str, token: str, client: httpx.Client):  # type: ignore[no-u
     return conversation
 
 
+def play_our_rest(url: str, pool: list[Person], client: httpx.Client):  # type: ignore[no-untyped-def]
+    """The same conversations straight to our Rasa's REST channel, as the gateway
+    sends them (linked patients: actions and database included), without the gateway."""
+    taken = iter(pool)
+    lock = threading.Lock()
+
+    def conversation(_index: int, record) -> None:  # type: ignore[no-untyped-def]
+        with lock:
+            person = next(taken)
+        metadata = {"channel": "telegram", "language_hint": person.language,
+                    "telegram_language_code": person.language}
+        for text in SCRIPTS[person.language]:
+            started = time.perf_counter()
+            r = client.post(f"{url}/webhooks/rest/webhook", json={
+                "sender": person.conversation_id, "message": text, "metadata": metadata})
+            r.raise_for_status()
+            if len(r.json()) != 1:
+                raise RuntimeError(f"{text!r}: {r.json()}")
+            record("our-rest", started, time.perf_counter() - started)
+
+    return conversation
+
+
 def play_rest(url: str, client: httpx.Client, prefix: str):  # type: ignore[no-untyped-def]
     def conversation(index: int, record) -> None:  # type: ignore[no-untyped-def]
         for text in BARE_SCRIPT:
@@ -212,14 +237,15 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     result: dict[str, Any] = {"model": model.name, "levels": {}, "nlu": {}}
     with system(workdir, model, care_url=args.database_url) as stack:
         need = sum(level + int(args.seconds * 80 / 8) for level in args.levels)
-        people = add_patients(stack.care_url, need + 2)
+        people = add_patients(stack.care_url, 2 + 2 * need)
+        rest_pool = people[2 + need:]
         with http_pool(max(args.levels) + 4) as client:
             print("our system is up; warming up (one conversation per language)", flush=True)
             result["transcript"] = calibrate(stack, people[:2], client)
             bench = "bench (fake Telegram, load)"
             pids = {**stack.pids(), bench: os.getpid()}
             with MemorySampler(pids, alone=(bench,)) as memory:
-                play = play_ours(stack, people[2:], client)
+                play = play_ours(stack, people[2:2 + need], client)
                 print("whole path (Telegram webhook -> gateway -> Rasa -> actions -> DB -> "
                       "gateway -> Telegram), closed loop:")
                 for level in args.levels:
@@ -253,6 +279,13 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             result["memory_mb"] = memory.peak_mb
             print("  peak memory: " + ", ".join(f"{name} {mb:.0f} MB"
                                                 for name, mb in memory.peak_mb.items()))
+            print("our Rasa, actions and database without the gateway (REST channel):")
+            result["rest"] = {}
+            rest = play_our_rest(stack.rasa_url, rest_pool, client)
+            for level in args.levels:
+                figures = run_load(level, args.seconds / 2, rest)
+                result["rest"][level] = figures
+                print(level_line(f"{level} clients at once", figures), flush=True)
             print("NLU alone (POST /model/parse, same Rasa server):")
             for level in args.levels:
                 figures = run_load(level, args.seconds / 2,
@@ -292,6 +325,8 @@ def plot(figures: dict[str, Any], path: Path) -> None:
 
     levels = [int(x) for x in figures["ours"]["levels"]]
     series = [("our whole path (Telegram webhook)", figures["ours"]["levels"], "tab:blue"),
+              ("our Rasa without the gateway (REST)", figures["ours"].get("rest"),
+               "tab:purple"),
               ("rasa init bare bot (REST)", figures.get("bare", {}).get("levels"), "tab:orange"),
               ("NLU alone (/model/parse)", figures["ours"]["nlu"], "tab:green")]
     series = [s for s in series if s[1]]
@@ -342,6 +377,7 @@ def main() -> None:
     for level in args.levels:
         ours = figures["ours"]["levels"][level]["p95"]
         line = f"  {level} at once: / NLU p95 {ours / figures['ours']['nlu'][level]['p95']:.1f}"
+        line += f", / our REST p95 {ours / figures['ours']['rest'][level]['p95']:.2f}"
         if "bare" in figures:
             line += f", / bare bot p95 {ours / figures['bare']['levels'][level]['p95']:.2f}"
         print(line)
