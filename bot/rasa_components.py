@@ -15,6 +15,12 @@ in the *core* environment (config.yml names its classes) and never by the servic
   predicts an action; it attaches a ``SlotSet`` to the turn's prediction, which Rasa
   applies before the response is rendered. No entity is involved, so the slot cannot
   leak into entity evaluation and survives fallback turns (nothing is reverted).
+
+Loading this module also makes Rasa check each action-server answer against a
+validator built once (``_validate_action_result`` below): Rasa 3.6 re-checks its
+whole event schema against the JSON-Schema metaschema on every custom action call,
+half of the Rasa server's CPU in a conversation with care-plan actions
+(bench/message_latency.py). Same schema, same errors.
 """
 
 from __future__ import annotations
@@ -215,3 +221,35 @@ def _only_slots_since_user(tracker: DialogueStateTracker) -> bool:
             continue
         return False
     return False
+
+
+# --- Rasa's action-server answer check, with its schema checked once ---------------
+
+
+def _install_cached_action_result_validator() -> None:
+    from jsonschema.exceptions import best_match
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    validators: dict[type, Any] = {}
+
+    def validate(self: RemoteAction, result: dict[str, Any]) -> bool:
+        if type(self) not in validators:  # the schema is a constant of the class
+            schema = self.action_response_format_spec()
+            cls = validator_for(schema)
+            cls.check_schema(schema)
+            validators[type(self)] = cls(schema)
+        error = best_match(validators[type(self)].iter_errors(result))
+        if error is not None:
+            error.message += (
+                ". Failed to validate Action server response from API, make sure your "
+                "response from the Action endpoint is valid. For more information about "
+                f"the format visit {DOCS_BASE_URL}/custom-actions")
+            raise error
+        return True
+
+    RemoteAction._validate_action_result = validate  # type: ignore[method-assign]
+
+
+_install_cached_action_result_validator()

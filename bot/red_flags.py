@@ -15,7 +15,7 @@ readable while real misspellings still match.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -208,8 +208,12 @@ class RedFlag:
     matched: str  # the words that triggered it, for the care team's view
 
 
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=8192)
 def _collapse_doubles(word: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _DOUBLES.sub(r"\1", word)
 
 
 def _one_edit_apart(a: str, b: str, *, substitutions: bool) -> bool:
@@ -279,14 +283,30 @@ def _compiled() -> tuple[_Pattern, ...]:
     return tuple(compiled)
 
 
-def _match(tokens: list[str], steps: tuple[tuple[str, ...], ...]) -> list[str] | None:
+class _Matcher:
+    """_word_matches for one message, each (token, term) pair computed once: the
+    patterns share many terms, and the fuzzy comparison is the cost of a check."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, token: str, term: str) -> bool:
+        key = (token, term)
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = _word_matches(token, term)
+        return known
+
+
+def _match(tokens: list[str], steps: tuple[tuple[str, ...], ...],
+           matches: Callable[[str, str], bool] = _word_matches) -> list[str] | None:
     """Find the steps in order, each at most MAX_GAP words after the previous one."""
 
     def search(step_index: int, start: int, limit: int) -> list[str] | None:
         if step_index == len(steps):
             return []
         for position in range(start, min(limit, len(tokens))):
-            if any(_word_matches(tokens[position], term) for term in steps[step_index]):
+            if any(matches(tokens[position], term) for term in steps[step_index]):
                 rest = search(step_index + 1, position + 1, position + 2 + MAX_GAP)
                 if rest is not None:
                     return [tokens[position], *rest]
@@ -308,13 +328,14 @@ def check(text: str) -> list[RedFlag]:
     # Letters left over from elisions (m'n, 'k, j'ai) are not words between terms.
     tokens = [t for t in words(text) if len(t) > 1 or t.isdigit()]
     found: dict[str, RedFlag] = {}
+    matches = _Matcher()
     for pattern in _compiled():
         if pattern.kind in found:
             continue
-        matched = _match(tokens, pattern.steps)
+        matched = _match(tokens, pattern.steps, matches)
         if matched is None:
             continue
-        if any(_word_matches(t, term) for t in tokens for term in pattern.unless):
+        if any(matches(t, term) for t in tokens for term in pattern.unless):
             continue
         found[pattern.kind] = RedFlag(pattern.kind, " ".join(matched))
     if HYPOGLYCAEMIA not in found:

@@ -39,8 +39,16 @@ class Settings:
     sender_limit_per_minute: int = field(
         default_factory=lambda: int(_env("GATEWAY_SENDER_LIMIT", "20"))
     )
+    # Conversations forwarded to Rasa at the same time (each sender's messages in order).
+    rasa_concurrency: int = field(
+        default_factory=lambda: int(_env("GATEWAY_RASA_CONCURRENCY", "8"))
+    )
     telegram_rate_per_second: float = field(
         default_factory=lambda: float(_env("TELEGRAM_RATE_PER_SECOND", "30"))
+    )
+    # Telegram allows one message a second to a chat (bursts get 429s).
+    telegram_chat_interval: float = field(
+        default_factory=lambda: float(_env("TELEGRAM_CHAT_INTERVAL_SECONDS", "1"))
     )
     twilio_rate_per_second: float = field(
         default_factory=lambda: float(_env("TWILIO_RATE_PER_SECOND", "1"))

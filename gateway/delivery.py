@@ -3,7 +3,8 @@
 Rows are claimed by priority (urgent, then replies, then reminders), then in order of
 their due time (``SELECT … FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, so several workers could share the queue; SQLite serialises writers), marked
-``sending``, sent, then marked sent / retried later / failed. A row left ``sending`` by
+``sending``, sent (each address's messages in order, different addresses side by side),
+then marked sent / retried later / failed. A row left ``sending`` by
 a crash is put back in the queue at start (at most one duplicate, never a loss).
 Telegram allows about 30 messages a second overall and one a second per chat;
 Twilio's rate depends on the sender type (TWILIO_RATE_PER_SECOND).
@@ -42,29 +43,32 @@ class RateLimiter:
         self._next = 0.0
         self._next_for: dict[str, float] = defaultdict(float)
 
-    def delay(self, address: str) -> float:
+    def reserve(self, address: str) -> float:
+        """Books the next allowed send time for this address and returns how long to
+        wait for it: messages sent side by side share the limits without a race."""
         now = time.monotonic()
-        return max(0.0, self._next - now, self._next_for[address] - now)
-
-    def taken(self, address: str) -> None:
-        now = time.monotonic()
-        self._next = max(now, self._next) + self.interval
-        self._next_for[address] = now + self.per_address_interval
+        at = max(now, self._next, self._next_for[address])
+        self._next = at + self.interval
+        self._next_for[address] = at + self.per_address_interval
+        return at - now
 
 
 class Delivery:
-    def __init__(self, settings: Settings, database_url: str | None = None):
+    def __init__(self, settings: Settings, database_url: str | None = None,
+                 concurrency: int = 8):
         self.settings = settings
         self.database_url = database_url
         self.outbox = OutboxTransport()
         self.telegram = TelegramTransport(settings) if settings.telegram_enabled else None
         self.twilio = TwilioTransport(settings) if settings.twilio_enabled else None
         self.limits = {
-            "telegram": RateLimiter(settings.telegram_rate_per_second, 1.0),
+            "telegram": RateLimiter(settings.telegram_rate_per_second,
+                                    settings.telegram_chat_interval),
             "twilio": RateLimiter(settings.twilio_rate_per_second),
             "outbox": RateLimiter(0),
         }
         self.wakeup = asyncio.Event()
+        self.concurrency = concurrency
 
     def transport_for(self, channel: str):  # type: ignore[no-untyped-def]
         if channel == "telegram" and self.telegram:
@@ -89,7 +93,7 @@ class Delivery:
             s.execute(update(OutboundMessage).where(OutboundMessage.status == "sending")
                       .values(status="queued"))
 
-    def _claim(self, limit: int) -> list[int]:
+    def _claim(self, limit: int) -> list[tuple[int, str, str]]:
         with session_scope(self.database_url) as s:
             rows = s.scalars(
                 select(OutboundMessage)
@@ -102,13 +106,24 @@ class Delivery:
             ).all()
             for row in rows:
                 row.status = "sending"
-            return [row.id for row in rows]
+            return [(row.id, row.channel, row.address) for row in rows]
 
     async def run_once(self, limit: int = 50) -> int:
-        ids = await asyncio.to_thread(self._claim, limit)
-        for row_id in ids:
-            await self._deliver(row_id)
-        return len(ids)
+        """Sends one claimed batch: each address's messages one after the other, in
+        order; different addresses side by side (at most `concurrency` at a time)."""
+        claimed = await asyncio.to_thread(self._claim, limit)
+        by_address: dict[tuple[str, str], list[int]] = {}
+        for row_id, channel, address in claimed:
+            by_address.setdefault((channel, address), []).append(row_id)
+        slots = asyncio.Semaphore(self.concurrency)
+
+        async def send_in_order(row_ids: list[int]) -> None:
+            async with slots:
+                for row_id in row_ids:
+                    await self._deliver(row_id)
+
+        await asyncio.gather(*(send_in_order(ids) for ids in by_address.values()))
+        return len(claimed)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -142,10 +157,9 @@ class Delivery:
         row, within_window = await asyncio.to_thread(self._load, row_id)
         transport = self.transport_for(row.channel)
         limiter = self.limits[transport.name]
-        wait = limiter.delay(row.address)
+        wait = limiter.reserve(row.address)
         if wait:
             await asyncio.sleep(wait)
-        limiter.taken(row.address)
         try:
             provider_id, status = await transport.send(row, within_window=within_window)
         except SendError as error:

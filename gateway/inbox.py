@@ -1,8 +1,9 @@
 """Accepted messages, from storage to the conversation and back.
 
 A webhook only stores the message (``accept``) and wakes this worker; the provider has
-its 2xx as soon as the row is committed. The worker takes stored messages in arrival
-order, answers what needs no conversation (floods, media, oversized text, unlinked
+its 2xx as soon as the row is committed. The worker takes each sender's stored messages
+in arrival order (different senders side by side, GATEWAY_RASA_CONCURRENCY at a time),
+answers what needs no conversation (floods, media, oversized text, unlinked
 accounts, STOP/START), forwards the rest to Rasa under the pseudonymous conversation
 id, and queues Rasa's answers for delivery. If Rasa is unreachable the message stays
 stored and is retried with backoff: nothing accepted is lost, and a sender's messages
@@ -72,41 +73,75 @@ class Inbox:
         self.wakeup = asyncio.Event()
         self.on_callback = on_callback  # answers Telegram button presses
         self.outbound_wakeup: asyncio.Event | None = None
+        self._busy: set[tuple[str, str]] = set()  # (channel, sender) being handled
+        self._slots = asyncio.Semaphore(settings.rasa_concurrency)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
+        running: set[asyncio.Task[int]] = set()
         while not stop.is_set():
+            self.wakeup.clear()
             try:
-                handled = await self.run_once()
+                started = await self._dispatch(running)
             except Exception:
                 log.exception("inbox round failed")
-                handled = 0
-            if not handled:
-                self.wakeup.clear()
+                started = 0
+            if not started:
                 try:
                     await asyncio.wait_for(self.wakeup.wait(), timeout=0.5)
                 except asyncio.TimeoutError:  # not the builtin on Python 3.10
                     pass
+        await asyncio.gather(*running, return_exceptions=True)
 
-    def _due(self, limit: int) -> list[int]:
+    async def run_once(self, limit: int = 100) -> int:
+        """Handles the messages due now and returns how many were handled."""
+        running: set[asyncio.Task[int]] = set()
+        await self._dispatch(running, limit)
+        return sum(await asyncio.gather(*running))
+
+    def _due(self, limit: int) -> list[tuple[int, str, str]]:
         with session_scope(self.database_url) as s:
-            return list(s.scalars(
-                select(InboundMessage.id)
+            return [tuple(row) for row in s.execute(
+                select(InboundMessage.id, InboundMessage.channel, InboundMessage.sender)
                 .where(InboundMessage.status == "received",
                        InboundMessage.next_attempt_at <= utcnow())
                 .order_by(InboundMessage.id).limit(limit)
-            ))
+            )]
 
-    async def run_once(self, limit: int = 20) -> int:
+    async def _dispatch(self, running: set[asyncio.Task[int]], limit: int = 100) -> int:
+        """Starts one task per sender with due messages (none for a sender already being
+        handled): a sender's messages go to Rasa one after the other, in order, while
+        different senders' conversations proceed side by side, at most
+        GATEWAY_RASA_CONCURRENCY at a time. Returns how many tasks it started."""
+        senders: dict[tuple[str, str], list[int]] = {}
+        for row_id, channel, sender in await asyncio.to_thread(self._due, limit):
+            senders.setdefault((channel, sender), []).append(row_id)
+        started = 0
+        for key, row_ids in senders.items():
+            if key in self._busy:
+                continue
+            self._busy.add(key)
+            task = asyncio.create_task(self._drain(key, row_ids))
+            running.add(task)
+            task.add_done_callback(running.discard)
+            started += 1
+        return started
+
+    async def _drain(self, key: tuple[str, str], row_ids: list[int]) -> int:
         handled = 0
-        for row_id in await asyncio.to_thread(self._due, limit):
-            forward, callback_id = await asyncio.to_thread(self._prepare, row_id)
-            if forward is not None and not await self._forward(forward):
-                break  # Rasa is down: keep the order, try again later
-            if callback_id and self.on_callback is not None:
-                await self.on_callback(callback_id)
-            handled += 1
-            if self.outbound_wakeup is not None:
-                self.outbound_wakeup.set()
+        try:
+            async with self._slots:
+                for row_id in row_ids:
+                    forward, callback_id = await asyncio.to_thread(self._prepare, row_id)
+                    if forward is not None and not await self._forward(forward):
+                        break  # Rasa is down: keep this sender's order, try again later
+                    if callback_id and self.on_callback is not None:
+                        await self.on_callback(callback_id)
+                    handled += 1
+                    if self.outbound_wakeup is not None:
+                        self.outbound_wakeup.set()
+        finally:
+            self._busy.discard(key)
+            self.wakeup.set()  # this sender's later messages may be waiting
         return handled
 
     def _prepare(self, row_id: int) -> tuple[_Forward | None, str | None]:

@@ -123,3 +123,21 @@ def test_policy_decides_once_per_user_turn(domain: Domain) -> None:
     tracker = _tracker(domain, ActionExecuted("action_listen"), _user("goeiemorgen", "nl", True),
                        ActionExecuted("utter_greet"), slot="fr")
     assert _policy(domain).predict_action_probabilities(tracker, domain).events == []
+
+
+def test_action_server_answers_are_still_validated() -> None:
+    """bot.rasa_components replaces Rasa's check of action-server answers by one with
+    the schema checked once: valid answers pass, invalid ones fail as before."""
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+    from rasa.utils.endpoints import EndpointConfig
+
+    action = RemoteAction("action_show_goals", EndpointConfig("http://127.0.0.1:9"))
+    valid = {"events": [{"event": "slot", "name": "language", "value": "nl"}],
+             "responses": [{"text": "Uw doelen"}]}
+    assert action._validate_action_result(valid) is True
+    assert action._validate_action_result(valid) is True  # the cached validator
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
+        action._validate_action_result({"events": [{"event": "no_such_event"}]})
+    with pytest.raises(jsonschema.ValidationError):
+        action._validate_action_result({"responses": "not a list"})
