@@ -4,7 +4,8 @@
 Prints, per message length: accuracy of the language returned for the message alone,
 how often the detector was sure, and accuracy when the conversation's language is
 known (the stored language resolving messages like "ok" or "merci"); then the median
-time per message. Run with the services environment:
+time per message; plots the accuracies per length to bench/out/language_detection.png.
+Run with the services environment:
 
     .venv/services/bin/python bench/language_detection.py
 """
@@ -60,6 +61,37 @@ def main() -> None:
           f"(target >= 99%)")
     print(f"time per message: median {statistics.median(timings) * 1000:.2f} ms, "
           f"p95 {sorted(timings)[int(len(timings) * 0.95)] * 1000:.2f} ms")
+    print(f"plot: {plot(stats)}")
+
+
+def plot(stats: dict[str, dict[str, int]]) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    series = (("alone", "message alone"), ("sure", "decided from the text"),
+              ("context", "with the conversation's language"))
+    width = 0.27
+    for i, (key, label) in enumerate(series):
+        values = [100 * stats[b][key] / stats[b]["n"] for b in BUCKETS]
+        bars = ax.bar([x + (i - 1) * width for x in range(len(BUCKETS))], values, width,
+                      label=label)
+        ax.bar_label(bars, fmt="%.0f", fontsize=7)
+    ax.set_xticks(range(len(BUCKETS)), [f"{b} words\n(n={stats[b]['n']})" for b in BUCKETS])
+    ax.set_ylabel("% of held-out messages")
+    ax.set_ylim(0, 110)
+    ax.axhline(99, color="grey", linewidth=0.8, linestyle="--")
+    ax.set_title("Language detection by message length (target 99 % from 3 words)")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    path = out / "language_detection.png"
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return path
 
 
 if __name__ == "__main__":
