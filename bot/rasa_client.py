@@ -77,6 +77,20 @@ class RasaClient:
         response.raise_for_status()
         return response.json()
 
+    def execute(self, conversation_id: str, action: str) -> bool:
+        """Run one action in an existing conversation, as if the dialogue had predicted
+        it (e.g. `action_session_start` before a reminder to a silent patient). False if
+        Rasa has no such conversation yet (its first events will start one)."""
+        response = self.http.post(
+            f"{self.url}/conversations/{conversation_id}/execute",
+            params={**self._params(), "include_events": "NONE"},
+            json={"name": action},
+        )
+        if response.status_code == 404 and "Conversation ID not found" in response.text:
+            return False
+        response.raise_for_status()
+        return True
+
     def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
         """Add events (a bot message, a slot) to a conversation without a user turn:
         how a reminder becomes part of the transcript and of the dialogue's state."""

@@ -33,6 +33,9 @@ from reminders.planner import plan_changed
 log = logging.getLogger("reminders")
 LOCK_ID = 7_204_211  # PostgreSQL advisory lock key of the scheduler
 NOTE_FOR = dt.timedelta(hours=6)  # after that, adding a reminder to the chat is moot
+# Rasa's session_expiration_time (domain/domain.yml): a patient silent this long gets
+# the reminder in a new session.
+SESSION_EXPIRY = dt.timedelta(minutes=float(os.environ.get("RASA_SESSION_MINUTES", "60")))
 PLAN_BATCH, DISPATCH_BATCH = 200, 500
 
 
@@ -105,12 +108,22 @@ def note_in_conversations(rasa: RasaClient, now) -> None:  # type: ignore[no-unt
             if reminder.dose_id is not None:
                 events.insert(0, {"event": "slot", "name": "pending_dose",
                                   "value": str(reminder.dose_id)})
-            conversations = s.scalars(select(ChannelIdentity.conversation_id).where(
+            identities = s.execute(select(
+                ChannelIdentity.conversation_id, ChannelIdentity.last_inbound_at).where(
                 ChannelIdentity.patient_id == reminder.patient_id)).all()
+            # Rasa ends a session only when the *patient* writes after an hour of
+            # silence; a patient who never writes would pile every reminder into one
+            # session, which Rasa reloads whole on every event. So a reminder to a
+            # silent conversation opens a new session (slots carried over, a nurse's
+            # pause kept: action_session_start).
+            conversations = [(conversation, last is None or last < now - SESSION_EXPIRY)
+                             for conversation, last in identities]
             work.append((reminder.id, conversations, events))
     for reminder_id, conversations, events in work:
         try:
-            for conversation in conversations:
+            for conversation, new_session in conversations:
+                if new_session:
+                    rasa.execute(conversation, "action_session_start")
                 rasa.append_events(conversation, events)
         except httpx.HTTPError as error:
             log.warning("reminder %s not yet added to the conversation: %s", reminder_id, error)

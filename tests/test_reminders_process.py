@@ -136,3 +136,69 @@ def test_demo_patient_receives_a_reminder_in_the_local_outbox(tmp_path: Path) ->
     outbox = bot("outbox")
     assert "sms +32470000101" in outbox  # the demo patient's number on file
     assert "Bonjour Marcel, c'est l'heure de votre médicament de" in outbox
+
+
+def test_a_silent_patients_reminders_each_open_a_session(
+    rasa_server: RasaServer, action_server: ActionServer, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    """Rasa starts a session only when the patient writes; reminders to a patient who
+    never answers would otherwise all pile into one session that Rasa reloads whole."""
+    from bot.rasa_client import RasaClient
+    from reminders.__main__ import note_in_conversations
+
+    url = action_server.database_url
+    now = dt.datetime.now(dt.timezone.utc)
+    with session_scope(url) as s:
+        silent = make_patient(s, ref=f"s-{uuid.uuid4().hex[:6]}")
+        talking = make_patient(s, ref=f"t-{uuid.uuid4().hex[:6]}")
+        conversations = {}
+        for patient in (silent, talking):
+            identity = enrollment.link(s, "cli", uuid.uuid4().hex,
+                                       enrollment.issue_code(s, patient, "t")).identity
+            conversations[patient.id] = identity.conversation_id
+        # The talking patient (the last linked) wrote a minute ago, through the gateway.
+        identity.last_inbound_at = now - dt.timedelta(minutes=1)
+        keys = []
+        for number in (1, 2):
+            for patient in (silent, talking):
+                key = f"test:{patient.id}:{number}"
+                message = OutboundMessage(idempotency_key=f"reminder:{key}",
+                                          patient_id=patient.id, channel="telegram",
+                                          address="1", text=f"Rappel numéro {number}")
+                s.add(message)
+                s.flush()
+                s.add(Reminder(key=key, kind="medication", patient_id=patient.id,
+                               due_at=now, status="sent", sent_at=now,
+                               outbound_id=message.id))
+                keys.append(key)
+        silent_id, talking_id = silent.id, talking.id
+
+    monkeypatch.setenv("CARE_DATABASE_URL", url)
+    rasa = RasaClient(rasa_server.url, rasa_server.token)
+    with session_scope(url) as s:  # the first reminders are noted, then the second ones
+        for reminder in s.scalars(select(Reminder).where(Reminder.key.like("test:%:2"))):
+            reminder.noted_at = now  # hidden from the first round
+    note_in_conversations(rasa, now + dt.timedelta(seconds=2))
+    with session_scope(url) as s:
+        for reminder in s.scalars(select(Reminder).where(Reminder.key.like("test:%:2"))):
+            reminder.noted_at = None
+    note_in_conversations(rasa, now + dt.timedelta(seconds=3))
+
+    def sessions(patient_id: int) -> list[list[str]]:
+        """The reminders of the conversation, per session (the tracker API returns
+        every session; Rasa's SQL tracker store loads only the last one for a turn)."""
+        grouped: list[list[str]] = []
+        for event in rasa_server.tracker(conversations[patient_id])["events"]:
+            if event["event"] == "session_started":
+                grouped.append([])
+            elif event["event"] == "bot":
+                grouped[-1].append(event["text"])
+        return [texts for texts in grouped if texts]
+
+    # A new session for each reminder to the silent patient; one conversation with the
+    # patient who writes.
+    assert sessions(silent_id) == [["Rappel numéro 1"], ["Rappel numéro 2"]]
+    assert sessions(talking_id) == [["Rappel numéro 1", "Rappel numéro 2"]]
+    with session_scope(url) as s:
+        assert all(r.noted_at is not None for r in s.scalars(
+            select(Reminder).where(Reminder.key.in_(keys))))
