@@ -479,6 +479,8 @@ def test_care_plan_simple_forms(env) -> None:  # type: ignore[no-untyped-def]
         assert appointment.starts_at == dt.datetime(2031, 3, 4, 13, 30, tzinfo=dt.timezone.utc)
         assert (patient.appointment_reminder_day_before,
                 patient.appointment_reminder_hours_before) == (False, 2)
+    summary = client.get(f"/patients/{seeded.patient_a1}").text
+    assert "Marche : au moins 30 min, 5/7 jours" in summary  # in the nurse's language
     page = client.get(f"/patients/{seeded.patient_a1}/careplan").text
     assert 'id="form-stop-medication"' in page
     assert post(client, url, op="stop_medication", index="1").status_code == 303
