@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import yaml
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import select, text
 
@@ -33,9 +34,17 @@ from reminders.planner import plan_changed
 log = logging.getLogger("reminders")
 LOCK_ID = 7_204_211  # PostgreSQL advisory lock key of the scheduler
 NOTE_FOR = dt.timedelta(hours=6)  # after that, adding a reminder to the chat is moot
-# Rasa's session_expiration_time (domain/domain.yml): a patient silent this long gets
-# the reminder in a new session.
-SESSION_EXPIRY = dt.timedelta(minutes=float(os.environ.get("RASA_SESSION_MINUTES", "60")))
+DOMAIN = Path(__file__).resolve().parents[1] / "domain" / "domain.yml"
+
+
+def _session_expiry() -> dt.timedelta:
+    """Rasa's session_expiration_time, read from the domain Rasa was trained with: a
+    patient silent this long gets the reminder in a new session."""
+    config = yaml.safe_load(DOMAIN.read_text(encoding="utf-8")).get("session_config") or {}
+    return dt.timedelta(minutes=float(config.get("session_expiration_time", 60)))
+
+
+SESSION_EXPIRY = _session_expiry()
 PLAN_BATCH, DISPATCH_BATCH = 200, 500
 
 
