@@ -84,13 +84,39 @@ def browser(system) -> Iterator[object]:  # type: ignore[no-untyped-def]
         driver.quit()
 
 
+# Generous: on a loaded 2-core CI machine an argon2id check plus the first page render
+# can take many seconds; the waits return as soon as the page is there.
+PAGE_WAIT = 90
+
+
 def _sign_in(driver, base: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Signs in and returns only once a signed-in page has loaded (its sign-out button
+    is there), so the next step never races the login POST. A rejected login fails at
+    once with the page's own error instead of a time-out further on."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{base}/login")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.ID, "sign-in").click()
+    WebDriverWait(driver, PAGE_WAIT).until(
+        lambda d: d.find_elements(By.ID, "logout") or d.find_elements(By.ID, "login-error"))
+    errors = driver.find_elements(By.ID, "login-error")
+    assert not errors, f"sign-in as {username} refused: {errors[0].text}"
+
+
+def _sign_out(driver) -> None:  # type: ignore[no-untyped-def]
+    """Signs out and waits for the sign-in page, so the next sign-in starts clean."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    button = driver.find_element(By.ID, "logout")
+    button.click()
+    wait = WebDriverWait(driver, PAGE_WAIT)
+    wait.until(ec.staleness_of(button))
+    wait.until(ec.presence_of_element_located((By.ID, "sign-in")))
 
 
 def test_nurse_handles_an_emergency_from_a_real_conversation(system, browser) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +143,7 @@ def test_nurse_handles_an_emergency_from_a_real_conversation(system, browser) ->
 
     # The nurse signs in; the flag is in the queue.
     _sign_in(driver, base, "infirmiere", "demo-infirmiere")
-    wait = WebDriverWait(driver, 20)
+    wait = WebDriverWait(driver, PAGE_WAIT)
     row = wait.until(ec.presence_of_element_located(
         (By.CSS_SELECTOR, f'tr[data-flag="{flag_id}"]')))
     assert "Urgence" in row.text and "Marcel Dupont" in row.text
@@ -158,7 +184,7 @@ def test_nurse_handles_an_emergency_from_a_real_conversation(system, browser) ->
     editor = wait.until(ec.presence_of_element_located((By.ID, "careplan")))
     assert "Metformine" in editor.get_attribute("value")
     driver.save_screenshot(str(SCREENSHOTS / "careplan.png"))
-    driver.find_element(By.ID, "logout").click()
+    _sign_out(driver)
     _sign_in(driver, base, "coordinatrice", "demo-coordinatrice")
     driver.get(f"{base}/audit")
     audit = wait.until(ec.presence_of_element_located((By.ID, "audit"))).text
