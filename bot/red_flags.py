@@ -1,42 +1,66 @@
 """Deterministic red-flag check that runs on every patient message.
 
 The intent classifier is statistical and can miss "jai mal a la poitrinne"; this check
-cannot be out-voted. It is deliberately over-inclusive: it ignores negation ("pas de
-douleur à la poitrine" still matches) because a needless 112 reminder costs little and
-a missed heart attack costs everything.
+cannot be out-voted. It is deliberately over-inclusive, because a needless 112
+reminder costs little and a missed heart attack costs everything: when in doubt, it
+alarms.
 
 Patterns are sequences of word alternatives that must appear in order, each within a
 few words of the previous one, on text that has been lower-cased and stripped of
 accents. Words match with a small typo tolerance (a doubled or dropped letter, two
 swapped letters; one substituted letter in long words), so the patterns stay
 readable while real misspellings still match.
+
+Three narrow rules drop a match that the text itself takes back (see `_negated`,
+`_over_and_done` and `_figure_of_speech`): a negation that governs the symptom words
+("pas de douleur thoracique", "geen pijn meer in mijn borst"), an episode placed in
+the past and said to be over with nothing new since ("vorige week had ik een hypo, nu
+gaat het goed"), and an idiom ("mourir de rire"). Each applies only where that reading
+is safe. Negation is not honoured for breathlessness, stroke, collapse and suicidal
+thoughts, which patients partly *describe* with negations ("je respire plus", "ik voel
+mijn arm niet"), nor for poisoning, which someone who does not know may deny. The
+past is not honoured for suicidal thoughts, stroke, poisoning or a blow to the head,
+whose danger outlives the symptoms. A match that is taken back does not hide another
+occurrence of the same pattern, so one clause that alarms is enough.
+
+Matching goes through an index from each word to the pattern terms it matches, built
+once per distinct word, so a message costs about one dictionary look-up per word and
+pattern whatever its length.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache, partial
 
-from bot.language import words
+from bot.language import normalise
 
 # Kinds, in the order they are reported when a message matches several.
 SUICIDAL = "suicidal"
 CHEST_PAIN = "chest_pain"
 BREATHLESSNESS = "breathlessness"
+ALLERGY = "allergy"
 STROKE = "stroke"
+SEIZURE = "seizure"
+POISONING = "poisoning"
 HYPOGLYCAEMIA = "hypoglycaemia"
 COLLAPSE = "collapse"
+HEAD_INJURY = "head_injury"
 BLEEDING = "bleeding"
 EMERGENCY_CALL = "emergency_call"
 KINDS = (
     SUICIDAL,
     CHEST_PAIN,
     BREATHLESSNESS,
+    ALLERGY,
     STROKE,
+    SEIZURE,
+    POISONING,
     HYPOGLYCAEMIA,
     COLLAPSE,
+    HEAD_INJURY,
     BLEEDING,
     EMERGENCY_CALL,
 )
@@ -48,7 +72,63 @@ _LIMBS_NL = (
     "arm|been|hand|gezicht|linkerarm|rechterarm|linkerbeen|rechterbeen|linkerhand|rechterhand"
 )
 
+# Drugs whose overdose (or double dose) is dangerous at once: insulin and the
+# sulfonylureas (hypoglycaemia), anticoagulants (bleeding), opioids (breathing).
+_INSULIN = (
+    "insulin*|novorapid|novomix|lantus|levemir|humalog|humulin*|toujeo|tresiba|apidra|fiasp"
+    "|abasaglar|actrapid|insulatard|lyumjev|xultophy"
+)
+_ANTICOAGULANTS = (
+    "sintrom|marcoumar|marevan|warfarin*|acenocoumarol|xarelto|eliquis|pradaxa|lixiana"
+    "|rivaroxaban|apixaban|dabigatran|edoxaban|clexane|fraxiparin*|fraxodi|innohep|heparin*"
+    "|anticoag*|antistol*|bloedverdun*"
+)
+_DANGEROUS_DRUGS = (
+    f"{_INSULIN}|{_ANTICOAGULANTS}"
+    "|morphin*|morfine|oxycodon*|oxynorm|oxycontin|targinact|tramadol|tradonal|contramal"
+    "|fentanyl|durogesic|codein*|methadon*|buprenorf*|buprenorph*|temgesic|hydromorph*"
+    "|palladone|opiac*|opioid*|opiat*"
+    "|gliclazide|diamicron|glimepiride|amarylle|glibenclamide|daonil"
+)
+_PILLS_FR = (
+    "medic*|medoc*|comprim*|pilule*|pillule*|cachet*|gelule*|capsule*|somnifere*|calmant*"
+    "|antidouleur*|dafalgan|paracetamol|xanax|temesta|valium"
+)
+_PILLS_NL = (
+    "pil|pillen|pilletje*|pilleke*|pillekes|tablet*|medicat*|medicijn*|medicament*|capsule*"
+    "|slaappil*|pijnstiller*|dafalgan|paracetamol|xanax|temesta|valium"
+)
+_PRODUCTS_FR = (
+    "javel|detergent*|deboucheur*|destop|lessive*|assouplissant*|ammoniaque|soude|chlore"
+    "|antigel|petrole|raticide*|rats|insecticide*|pesticide*|herbicide*|desherbant*|poison*"
+    "|pile|piles|batterie*|aimant*|dissolvant|acetone|white"
+)
+_PRODUCTS_NL = (
+    "bleekwater|javel|wasmiddel*|afwasmiddel*|vaatwas*|wascapsule*|wasbol*|wastablet*"
+    "|ontstopper*|chloor|ammoniak|zoutzuur|poetsmiddel*|poetsproduct*|schoonmaak*"
+    "|kuisproduct*|kuismiddel*|onderhoudsproduct*|detergent*|antivries|petroleum|lampolie"
+    "|terpentine|terpentijn|benzine|rattengif|muizengif|gif|vergif|insecticide*|pesticide*"
+    "|onkruidverdelger*|batterij*|knoopcel*|knoopbatterij*|magneet|magneten|aceton"
+)
+_SWALLOWED_NL = (
+    "ingeslikt|geslikt|ingeslokt|doorgeslikt|gedronken|gedronke|opgedronken|binnengekregen"
+    "|opgelikt"
+)
+_TAKEN_NL = "genomen|ingenomen|geslikt|ingeslikt|gespoten|ingespoten|gezet|geprikt"
+_CHILD_FR = "fils|fille|enfant*|bebe*|gamin*|gosse*|bambin*|nourrisson*|petiot*"
+_CHILD_NL = (
+    "zoon|zoontje|dochter*|kind|kindje|kinderen|kleinkind*|kleinzoon*|kleindochter*|baby"
+    "|peuter|kleuter|manneke|ventje|meisje"
+)
+# "je suis tombé", "il a fait une chute": not "ma tension tombe".
+_AUX_FR = "suis|est|es|sommes|etais|etait|ete|ai|avait|avais|fait|faite"
+_HEAD_FR = "tete|crane|front|nuque|arcade"
+_HEAD_NL = "hoofd|achterhoofd|voorhoofd|schedel"
+_FELL_NL = "gevallen|gevall*|viel|val|valpartij"
+_COLD = "angine|rhume|grippe|amygdal*|ganglion*|verkou*|keelontsteking|griep|amandelen|klieren"
+
 # "a|b ~ c*" : a word a or b, then within MAX_GAP words a word starting with c.
+# "a + b"    : b right after a, or with one word between them ("trop de comprimés").
 # "=word"    : that word exactly, no typo tolerance (crevé is not crever).
 # "... ! x|y": no match if x or y appears anywhere in the message.
 _PATTERNS: dict[str, tuple[str, ...]] = {
@@ -108,8 +188,40 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "ademnood",
         f"kortademig* ! {_EXERTION}",
         f"benauwd* ! {_EXERTION}|warm|heet",
-        "stik|stikken|stikt|verstik*",
+        "stik|=stikken|=stikke|stikt|verstik*",  # not "slikken"
         "snak*|hap* ~ adem|lucht",
+    ),
+    ALLERGY: (
+        "anaphyla*",
+        "anafyla*",
+        "quincke",
+        "angioedem*|angiooedeem",
+        "angio + oedem*|oedeem|deme|edeme",
+        "choc|shock ~ allergi*",
+        "allergische + shock",
+        f"gorge ~ gonfl*|enfl*|ferme ! {_COLD}",
+        "langue|levre|levres ~ gonfl*|enfl*",
+        f"gonfl*|enfl* ~ gorge|langue|levre|levres ! {_COLD}",
+        "allerg*|guepe*|abeille*|frelon*|urticaire"
+        " ~ gonfl*|enfl*|respir*|souffle|etouff*|gorge|langue|levre|levres|air",
+        "reaction + allergi* ~ grave|forte|severe|violente|serieuse|respir*|souffle|gonfl*"
+        "|enfl*|gorge|langue|levre|levres|etouff*",
+        f"keel ~ zwel*|gezwollen|opgezwollen|dik|dikker ! {_COLD}|keelpijn",
+        "tong|lippen|lip ~ zwel*|gezwollen|opgezwollen|dik|dikker|verdubbeld",
+        f"zwel*|gezwollen|opgezwollen|dikke ~ keel|tong|lippen|lip ! {_COLD}|keelpijn",
+        "keel ~ gaat|knijpt|trekt|snoert ~ dicht|toe",
+        "allergi*|allergisch*|wesp*|horzel*|bijensteek|wespensteek"
+        " ~ adem*|asem|lucht|zwel*|gezwollen|opgezwollen|keel|tong|lippen|benauwd*|stik*"
+        " ! ademhalingsoefening*|oefening*",
+        "allergische + reactie ~ erg|zwaar|hevig|ernstig|adem*|asem|lucht|zwel*|gezwollen"
+        "|opgezwollen|keel|tong|lippen|benauwd*|stik*",
+        "epipen|jext|emerade|anapen|adrenalinepen ~ fait|utilise*|pique*|injecte*|gebruikt"
+        "|gezet|gespoten|geprikt|gegeven",
+        "utilise*|injecte*|fait|mis|gebruikt|gezet|gespoten|geprikt"
+        " ~ epipen|jext|emerade|anapen|adrenalinepen",
+        "stylo|pen ~ adrenaline* ~ fait|utilise*|pique*|injecte*|gebruikt|gezet|gespoten"
+        "|geprikt",
+        "utilise*|injecte*|gebruikt|gezet|gespoten|geprikt ~ stylo|pen ~ adrenaline*",
     ),
     STROKE: (
         "avc",
@@ -136,6 +248,104 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"{_LIMBS_NL} ~ slap|lam|verlamd|gevoelloos|krachteloos|valt",
         "kan|kon|kunt ~ niet|nie ~ praten|spreken",
         "praat|spreek|spraak ~ raar|moeilijk|vreemd|onduidelijk|dubbel|gestoord|weg",
+    ),
+    SEIZURE: (
+        "convuls*",
+        "crise ~ epilep*|comitial*",
+        "epilep* ~ crise|attaque|aanval|insult|toeval|crisis",
+        "aanval|insult|crisis ~ epilep*",
+        "epilepsieaanval*",
+        "=insult",
+        "=toevallen",
+        "heeft|hebben|krijgt|kreeg|krijg|doet|deed|doen|had|heb|hebt + een + toeval",
+        "een + toeval + gehad|gekregen|gedaan",
+        "stuip*",
+        "secou*|secousse*|spasme* ~ partout|corps",
+        "yeux ~ revuls*|retourn*",
+        "revuls*",
+        "bave|ecume|mousse ~ bouche|levres",
+        "schok*|schud* ~ heel|hele|gans|ganse|volledig|over ~ lichaam|lijf",
+        "schuim ~ mond",
+        "ogen ~ weggedraaid|wegdraaien|draaien|rollen",
+    ),
+    POISONING: (
+        "surdos*",
+        "overdos*",
+        "sur + dose|doses|dosage",
+        "empoisonn*",
+        "intoxi* ! aliment*",
+        "vergiftig*",
+        "vergif + ingeslikt|gedronken|gegeten|binnen",
+        "monoxyd*",
+        "koolmonoxide*|koolstofmonoxide*",
+        "detecteur + co",
+        "co + melder|alarm|detector",
+        "antipoison*|antigif*",
+        "anti + poison",
+        # too many pills: taken ...
+        f"pris|avale*|ingere*|ingurgit*|gobe* ~ trop + {_PILLS_FR}|dose|doses|{_DANGEROUS_DRUGS}",
+        f"trop + {_PILLS_FR}|dose|doses ~ pris|avale*|=avalee|ingere*",
+        "pris|avale* + trop ! poids|kilo*|kg|temps|retard|sucre*|chocolat*|calorie*|soleil",
+        "trop + pris|avale* ! poids|kilo*|kg|temps|retard|sucre*|chocolat*|calorie*|soleil",
+        f"trop + {_DANGEROUS_DRUGS}|unite|unites",
+        # ... or just said, unless it is about how many pills one has to take
+        f"trop + {_PILLS_FR}"
+        " ! prends|prendre|prend|prenez|prennent|dois|doit|faut|prescri*|ordonnance|liste"
+        "|combien|ai|avez|coute*|rembours*",
+        f"te + veel + {_PILLS_NL}|{_DANGEROUS_DRUGS}|eenheden + {_TAKEN_NL}",
+        f"=teveel + {_PILLS_NL}|{_DANGEROUS_DRUGS}|eenheden + {_TAKEN_NL}",
+        f"te + veel + {_TAKEN_NL}",
+        f"=teveel + {_TAKEN_NL}",
+        f"te + veel + {_PILLS_NL}|{_DANGEROUS_DRUGS}|eenheden"
+        " ! neem|nemen|neemt|moet|moeten|slikken|voorgeschreven|lijst|hoeveel|voorschrift"
+        "|kost*|terugbetaal*",
+        f"=teveel + {_PILLS_NL}|{_DANGEROUS_DRUGS}|eenheden"
+        " ! neem|nemen|neemt|moet|moeten|slikken|voorgeschreven|lijst|hoeveel|voorschrift"
+        "|kost*|terugbetaal*",
+        f"te + veel + van ~ {_PILLS_NL}",
+        "te + hoge|grote|zware + dosis ~ genomen|gespoten|ingenomen|gekregen|gegeven",
+        "pris|injecte*|fait|avale* ~ dose + trop",
+        # a whole box, a handful
+        "pris|avale*|=avalee|gobe*|ingurgit* ~ toute + boite|plaquette|flacon|tube|strip"
+        " ! chocolat*|biscuit*|bonbon*|gateau*|cookie*|praline*",
+        "pris|avale*|=avalee ~ boite|plaquette|flacon + entier*",
+        f"poignee + {_PILLS_FR}",
+        f"hele|heel|gans|ganse|volledige + doos*|strip*|flesje|flacon|pot|potje|blister*"
+        f" ~ {_PILLS_NL}|genomen|ingenomen|geslikt|ingeslikt",
+        f"handvol|heleboel|hoop|massa + {_PILLS_NL} ~ genomen|ingenomen|geslikt|ingeslikt",
+        f"il|elle|mari|femme|epoux|epouse|pere|mere|papa|maman ~ avale*|=avalee"
+        f" + des|plein|plusieurs|beaucoup + {_PILLS_FR}",
+        f"heeft|hebben + {_PILLS_NL} + ingeslikt|geslikt|opgegeten",
+        # a double dose of what must never be doubled
+        f"double|dubbele|dubbel + dose|doses|dosis ~ {_DANGEROUS_DRUGS}",
+        f"{_DANGEROUS_DRUGS} ~ double|dubbele|dubbel + dose|doses|dosis|pris|injecte*|{_TAKEN_NL}",
+        f"dose + double ~ {_DANGEROUS_DRUGS}",
+        f"pris|injecte*|fait|mis|pique*|donne ~ deux|=2 + fois ~ {_DANGEROUS_DRUGS}"
+        " ! jour|jours|semaine|dag|week",
+        f"pris|injecte*|fait|mis|pique*|donne ~ {_DANGEROUS_DRUGS} ~ deux|=2 + fois"
+        " ! jour|jours|semaine|dag|week",
+        f"=2x|tweemaal|twee|=2 + keer|maal|=2x ~ {_DANGEROUS_DRUGS}"
+        " ~ gespoten|ingespoten|genomen|ingenomen|gezet|geprikt|gegeven|toegediend"
+        " ! dag|week|jour|jours|semaine",
+        f"{_DANGEROUS_DRUGS} ~ =2x|tweemaal|keer|maal"
+        " ~ gespoten|ingespoten|genomen|ingenomen|gezet|geprikt|gegeven|toegediend"
+        " ! dag|week|jour|jours|semaine",
+        f"=repris|reinject*|=refait|=remis ~ {_DANGEROUS_DRUGS}",
+        # swallowed a product
+        f"avale*|=avalee|bu|bue|=boit|gobe*|ingere*|ingurgit*|leche ~ {_PRODUCTS_FR}",
+        "avale*|=avalee|bu|bue|gobe*|ingere*|ingurgit*"
+        " ~ produit* + nettoy*|menage*|vaisselle|wc|toilette*|entretien|chimique*|vitres",
+        f"{_PRODUCTS_FR} ~ avale*|=avalee|bu|bue|ingere*|bouche",
+        "mange|=mangee ~ raticide*|rats|poison*",
+        f"{_PRODUCTS_NL} ~ {_SWALLOWED_NL}",
+        f"{_SWALLOWED_NL} ~ {_PRODUCTS_NL}",
+        "gif|vergif|rattengif|muizengif ~ gegeten|opgegeten",
+        # a child who swallowed pills or a product
+        f"{_CHILD_FR} ~ avale*|=avalee|gobe*|ingere*|=mange|=mangee|croque*"
+        f" ~ {_PILLS_FR}|{_PRODUCTS_FR}|quelque|qqch|qqc|truc|objet|chose|plaquette|boite",
+        f"{_CHILD_NL} ~ {_PILLS_NL}|{_PRODUCTS_NL}|doos|doosje|strip"
+        f" ~ {_SWALLOWED_NL}|opgegeten|gegeten|gepakt",
+        f"{_CHILD_NL} ~ ingeslikt|ingeslokt|doorgeslikt",
     ),
     HYPOGLYCAEMIA: (
         "hypo|hypos|hypoglyc*|hypoo",
@@ -167,16 +377,53 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "lig|ligt|lag|gevallen|gevallen ~ grond",
         "tombe*|allonge*|etendu* ~ terre|sol",
     ),
+    HEAD_INJURY: (
+        f"{_AUX_FR} + tombe*|chute*|=chute ~ {_HEAD_FR} ! sommeil|cheveux|cheveu",
+        f"tombe*|chute* + sur|avec + {_HEAD_FR}",
+        f"cogne*|heurte*|tape*|frappe* ~ {_HEAD_FR}",
+        f"choc|coup|coups ~ {_HEAD_FR} ! chaleur|froid|soleil|fil|main|oeil|cheveux|pied",
+        f"{_HEAD_FR} ~ cogne*|heurte*|tape*|frappe*",
+        "commotion*",
+        "trauma* ~ crani*",
+        "fractur* ~ crane",
+        "crane ~ fractur*|ouvert*|saigne*|fendu*",
+        f"plaie|entaille|bosse|ouvert|ouverte ~ {_HEAD_FR}",
+        f"{_HEAD_FR} ~ ouverte|ouvert|fendu*|entaille* ! idee|idees|esprit",
+        f"{_HEAD_NL} ~ gestoten|stoot|stootte|gebotst|botste|geklopt|geslagen|gevallen|gevalle"
+        "|geraakt|bonk|buil|bult|bluts|wonde|wond|bloedt|bloedde|gekwetst|gekneusd|open",
+        f"gestoten|gebotst|geslagen|geklopt|{_FELL_NL} ~ {_HEAD_NL}|hoofdpijn",
+        "op + kop ~ gevallen|gevalle",  # "op zijne kop", "op m'n kop"
+        "=kop ~ gestoten|gebotst|geslagen|geklopt",
+        f"{_HEAD_NL} ~ tegen ~ grond|muur|kast|tafel|vloer|deur|hoek|radiator|trap|stoep|bed",
+        "hersenschudding",
+        "schedelbreuk*",
+        "hoofdwond*|hoofdletsel|hoofdtrauma|schedeltrauma|hersenletsel",
+        "buil|bult|bluts|wonde|wond|snee|gat ~ hoofd|kop|voorhoofd|achterhoofd",
+        f"{_AUX_FR} + tombe*|chute*|=chute ~ {_ANTICOAGULANTS}",
+        f"{_ANTICOAGULANTS} ~ {_AUX_FR} + tombe*|chute*|=chute",
+        f"{_ANTICOAGULANTS} ~ {_FELL_NL}",
+        f"{_FELL_NL} ~ {_ANTICOAGULANTS}",
+    ),
     BLEEDING: (
         "hemorragi*",
+        "hemoptysie",
         "saigne ~ beaucoup|abondamment|arrete|fort",
-        "sang ~ partout|beaucoup|coule|gicle|arrete|arret",
+        "sang ~ partout|beaucoup|coule|gicle|arrete|arret"
+        " ! prise|prises|analyse*|labo*|prelev*|donneur|don",
         "crache*|vomi*|tousse* ~ sang",
-        "bloed ~ braaksel|overgeven|kotsen|ophoesten|hoesten|stoelgang",
-        "braak*|overgeven|kots*|ophoest* ~ bloed",
+        "sang ~ tousse*|touss*|crache*",
+        "bloed ~ braaksel|overgeven|kotsen|ophoesten|hoesten|stoelgang|opgehoest|opgegeven"
+        "|opgeven",
+        "braak*|overgeven|kots*|ophoest*|opgehoest ~ bloed",
+        "hoest|hoesten|hoestte|hoestend|gehoest ~ bloed|bloederig*|bloedklonter*",
+        "geef|geeft|gaf ~ bloed + op",
+        "slijm|fluim*|rochel* ~ bloed|bloederig*",
+        "bloederig* ~ slijm|fluim*",
         "neusbloeding|bloeding|bloedt ~ stopt|stop|ophouden|veel|hevig",
-        "bloed* ~ veel|stopt|hevig|erg",
-        "veel ~ bloed",
+        "bloeden|bloedt|bloeding ~ niet|nie ~ op|stoppen|ophouden|stelpen",
+        "bloed|bloedt|bloeden|bloedde|bloedend|bloeding*|bloedverlies ~ veel|stopt|hevig|erg"
+        " ! afgenomen|afname|getrokken|geprikt|labo|donatie|gedoneerd|bloedgever",
+        "veel ~ bloed ! afgenomen|afname|getrokken|geprikt|labo|donatie|gedoneerd|bloedgever",
     ),
     EMERGENCY_CALL: (
         "ambulance",
@@ -194,7 +441,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-MAX_GAP = 4
+MAX_GAP = 4  # words allowed between two steps joined by "~"
+NEAR_GAP = 1  # words allowed between two steps joined by "+"
 
 # Glucose readings: below 0.70 g/L or 70 mg/dL is a hypoglycaemia.
 _GLUCOSE_READING = re.compile(
@@ -207,6 +455,8 @@ class RedFlag:
     kind: str
     matched: str  # the words that triggered it, for the care team's view
 
+
+# --- words and terms -------------------------------------------------------------------
 
 _DOUBLES = re.compile(r"(.)\1+")
 
@@ -264,91 +514,528 @@ def _word_matches(token: str, term: str) -> bool:
     return _one_edit_apart(token, term, substitutions=len(term) >= 7)
 
 
+def _near_keys(word: str) -> set[str]:
+    """The word and every way of dropping one letter from it: two words one edit apart
+    (insertion, deletion, substitution, adjacent swap) always share one of these."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+@dataclass
+class _TermIndex:
+    """Every pattern term, indexed so that the terms a word matches are found with a
+    few look-ups instead of one fuzzy comparison per term. Candidates found through the
+    fuzzy keys are confirmed with _word_matches, so the result is exactly the set of
+    terms t with _word_matches(word, t)."""
+
+    exact: dict[str, set[str]] = field(default_factory=dict)  # word -> "=w" and plain terms
+    prefix: dict[str, set[str]] = field(default_factory=dict)  # stem -> "stem*" terms
+    near: dict[str, set[str]] = field(default_factory=dict)  # near key -> fuzzy plain terms
+    doubled: dict[str, set[str]] = field(default_factory=dict)  # collapsed -> fuzzy plain
+    stem_near: dict[str, set[str]] = field(default_factory=dict)  # near key -> fuzzy stems
+    longest_stem: int = 0
+    longest_fuzzy_stem: int = 0
+
+    def add(self, term: str) -> None:
+        if term.startswith("="):
+            self.exact.setdefault(term[1:], set()).add(term)
+        elif term.endswith("*"):
+            stem = term[:-1]
+            self.prefix.setdefault(stem, set()).add(term)
+            self.longest_stem = max(self.longest_stem, len(stem))
+            if len(stem) >= 5:
+                self.longest_fuzzy_stem = max(self.longest_fuzzy_stem, len(stem))
+                for key in _near_keys(stem):
+                    self.stem_near.setdefault(key, set()).add(term)
+        else:
+            self.exact.setdefault(term, set()).add(term)
+            if len(term) >= 5:
+                self.doubled.setdefault(_collapse_doubles(term), set()).add(term)
+                for key in _near_keys(term):
+                    self.near.setdefault(key, set()).add(term)
+
+    def terms_of(self, word: str) -> frozenset[str]:
+        found = set(self.exact.get(word, ()))
+        for length in range(1, min(len(word), self.longest_stem) + 1):
+            found |= self.prefix.get(word[:length], set())
+        candidates = set(self.doubled.get(_collapse_doubles(word), ()))
+        for key in _near_keys(word):
+            candidates |= self.near.get(key, set())
+        for length in range(4, min(len(word), self.longest_fuzzy_stem + 1) + 1):
+            for key in _near_keys(word[:length]):
+                candidates |= self.stem_near.get(key, set())
+        found.update(term for term in candidates - found if _word_matches(word, term))
+        return frozenset(found)
+
+
+@dataclass(frozen=True)
+class _Step:
+    terms: frozenset[str]
+    gap: int  # words allowed between the previous step and this one
+
+
 @dataclass(frozen=True)
 class _Pattern:
     kind: str
-    steps: tuple[tuple[str, ...], ...]
+    steps: tuple[_Step, ...]
     unless: tuple[str, ...]  # words that, anywhere in the message, cancel the match
+
+
+def _parse(kind: str, pattern: str) -> _Pattern:
+    body, _, unless = pattern.partition("!")
+    parts = re.split(r"\s*([~+])\s*", body.strip())
+    steps = [_Step(frozenset(parts[0].split("|")), 0)]
+    for operator, step in zip(parts[1::2], parts[2::2], strict=True):
+        steps.append(_Step(frozenset(step.split("|")), MAX_GAP if operator == "~" else NEAR_GAP))
+    exclusions = tuple(unless.strip().split("|")) if unless.strip() else ()
+    return _Pattern(kind, tuple(steps), exclusions)
 
 
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[_Pattern, ...]:
-    compiled = []
-    for kind, patterns in _PATTERNS.items():
-        for pattern in patterns:
-            body, _, unless = pattern.partition("!")
-            steps = tuple(tuple(step.strip().split("|")) for step in body.split("~"))
-            exclusions = tuple(unless.strip().split("|")) if unless.strip() else ()
-            compiled.append(_Pattern(kind, steps, exclusions))
-    return tuple(compiled)
+    return tuple(
+        _parse(kind, pattern) for kind, patterns in _PATTERNS.items() for pattern in patterns
+    )
 
 
-class _Matcher:
-    """_word_matches for one message, each (token, term) pair computed once: the
-    patterns share many terms, and the fuzzy comparison is the cost of a check."""
-
-    def __init__(self) -> None:
-        self._known: dict[tuple[str, str], bool] = {}
-
-    def __call__(self, token: str, term: str) -> bool:
-        key = (token, term)
-        known = self._known.get(key)
-        if known is None:
-            known = self._known[key] = _word_matches(token, term)
-        return known
+@lru_cache(maxsize=1)
+def _index() -> _TermIndex:
+    index = _TermIndex()
+    for pattern in _compiled():
+        for step in pattern.steps:
+            for term in step.terms:
+                index.add(term)
+        for term in pattern.unless:
+            index.add(term)
+    return index
 
 
-def _match(tokens: list[str], steps: tuple[tuple[str, ...], ...],
-           matches: Callable[[str, str], bool] = _word_matches) -> list[str] | None:
-    """Find the steps in order, each at most MAX_GAP words after the previous one."""
-
-    def search(step_index: int, start: int, limit: int) -> list[str] | None:
-        if step_index == len(steps):
-            return []
-        for position in range(start, min(limit, len(tokens))):
-            if any(matches(tokens[position], term) for term in steps[step_index]):
-                rest = search(step_index + 1, position + 1, position + 2 + MAX_GAP)
-                if rest is not None:
-                    return [tokens[position], *rest]
-        return None
-
-    return search(0, 0, len(tokens))
+@lru_cache(maxsize=65536)
+def _terms_of(word: str) -> frozenset[str]:
+    return _index().terms_of(word)
 
 
-def _glucose_flag(flat_text: str) -> RedFlag | None:
-    for match in _GLUCOSE_READING.finditer(flat_text):
-        value = float(match.group(1).replace(",", "."))
-        if value < 0.7 or 10 <= value < 70:
-            return RedFlag(HYPOGLYCAEMIA, match.group(0))
+# --- one message -----------------------------------------------------------------------
+
+# Words, decimal numbers ("0,45") and the punctuation that ends a clause.
+_TOKEN = re.compile(r"\d+[.,]\d+|[a-z0-9]+|[.!?;:,()\n]")
+
+# Where a clause ends: punctuation, and the words that start a new one.
+_CLAUSE_WORDS = frozenset(
+    """
+    mais maar pourtant toch sauf behalve cependant terwijl maintenant mtn nu et en puis
+    ensuite daarna dan alors
+    """.split()
+)
+
+
+def _is_word(token: str) -> bool:
+    return token[0].isalnum()
+
+
+class _Message:
+    """A message cut into tokens: ``stream`` keeps every token (one-letter words, "n'"
+    of "je n'ai", punctuation) for the negation and past rules; ``words`` are the tokens
+    the patterns see, ``at[i]`` the place of words[i] in the stream."""
+
+    def __init__(self, text: str) -> None:
+        self.stream: list[str] = _TOKEN.findall(normalise(text))
+        self.at: list[int] = [
+            i for i, t in enumerate(self.stream) if _is_word(t) and (len(t) > 1 or t.isdigit())
+        ]
+        self.words: list[str] = [self.stream[i] for i in self.at]
+        self.terms_at: list[frozenset[str]] = [_terms_of(w) for w in self.words]
+        self.positions: dict[str, list[int]] = {}
+        for position, terms in enumerate(self.terms_at):
+            for term in terms:
+                self.positions.setdefault(term, []).append(position)
+        # clause[i]: the number of the clause stream[i] is in.
+        self.clause: list[int] = []
+        number = 0
+        for token in self.stream:
+            if not _is_word(token) or token in _CLAUSE_WORDS:
+                number += 1
+            self.clause.append(number)
+        self.flat = " ".join(self.stream)
+
+    def has(self, terms: Iterable[str]) -> bool:
+        return any(term in self.positions for term in terms)
+
+    @cached_property
+    def settled(self) -> bool:
+        return _said_to_be_over(self.flat)
+
+    @cached_property
+    def past_clauses(self) -> frozenset[int]:
+        return _clauses_in_the_past(self)
+
+
+# --- negation --------------------------------------------------------------------------
+
+# Kinds whose symptom is absent when a negation governs it. Not breathlessness, stroke,
+# collapse or suicidal thoughts: their own patterns use negation ("je respire plus",
+# "ik voel mijn arm niet", "reageert niet", "niet meer leven"). Not poisoning: someone
+# who writes "je n'ai pas pris trop d'insuline, j'espère" does not know.
+_NEGATABLE = frozenset(
+    {CHEST_PAIN, ALLERGY, SEIZURE, HYPOGLYCAEMIA, HEAD_INJURY, BLEEDING, EMERGENCY_CALL}
+)
+# Words between a negation and what it governs: "pas DE douleur", "geen pijn MEER",
+# "je n'ai plus DU TOUT mal", "niet OP ZIJN hoofd gevallen".
+_FILLERS = frozenset(
+    """
+    de d du des la le les l ma mon mes sa son ses un une tout eu ressenti senti sur a au aux
+    meer enkele het een mijn mn m n me ze zijn z haar last van gehad gevoeld op in aan t
+    """.split()
+)
+_ALWAYS_NEGATING = frozenset({"aucun", "aucune", "aucuns", "aucunes", "sans", "ni",
+                              "geen", "gene", "zonder", "noch", "niet", "nie"})
+# After these, "plus de douleur" opens its clause and means "no more pain".
+_CLAUSE_OPENERS = frozenset(
+    "et mais ok oke bon donc alors oui depuis maintenant mtn heureusement enfin bref ouf".split()
+)
+# Negation is the symptom with these: "saigne sans arrêt", "bloedt zonder ophouden".
+_UNSTOPPABLE = re.compile(r"(?:arret|stop|ophoud|cess|stelp|gestopt)")
+
+
+def _negated(message: _Message, positions: list[int]) -> bool:
+    """True when a negation governs one of the matched words, within one clause.
+
+    "pas de douleur thoracique", "aucune douleur dans la poitrine", "je n'ai plus mal à
+    la poitrine", "geen pijn meer in mijn borst", "ik hoest geen bloed op": the negation
+    stands right before a matched word, with at most three small words between
+    ("de", "du tout", "meer", "op zijn"). The match must lie in one clause, so that
+    "pas de douleur au bras mais à la poitrine" still alarms. French "pas" and "plus"
+    are ambiguous when written without "ne": "j'ai pas mal de douleurs" is "quite a lot
+    of pain" and "j'ai plus de douleur" may be "more pain", so "pas" before "mal" and
+    "plus" inside a clause only negate with a "ne"; "plus de douleur" opening a clause
+    ("ok, plus de douleur") means no more pain.
+    """
+    stream, clause = message.stream, message.clause
+    first, last = message.at[positions[0]], message.at[positions[-1]]
+    if clause[first] != clause[last]:
+        return False
+    for position in positions:
+        place = message.at[position]
+        if _UNSTOPPABLE.match(stream[place]):
+            continue
+        skipped = []
+        j = place - 1
+        while j >= 0 and stream[j] in _FILLERS and len(skipped) < 3:
+            skipped.append(stream[j])
+            j -= 1
+        if j < 0 or clause[j] != clause[place]:
+            continue
+        if _negates(stream, clause, j, stream[place], skipped):
+            return True
+    return False
+
+
+def _negates(stream: list[str], clause: list[int], j: int, governed: str,
+             skipped: list[str]) -> bool:
+    word = stream[j]
+    if word in _ALWAYS_NEGATING:
+        return True
+    with_ne = any(stream[k] in ("ne", "n") and clause[k] == clause[j]
+                  for k in range(max(0, j - 6), j))
+    if word in ("pas", "pa"):
+        # "j'ai pas mal à la poitrine" may be "pas mal" (quite a lot): only with a "ne".
+        return with_ne or bool(skipped) or governed != "mal"
+    if word in ("plus", "plu"):
+        # skipped runs backwards from the governed word: "plus du tout mal".
+        if with_ne or skipped[-2:] == ["tout", "du"]:
+            return True
+        before = stream[j - 1] if j > 0 else "."
+        return not _is_word(before) or before in _CLAUSE_OPENERS
+    if word == "rien":
+        return bool(skipped) and skipped[-1] in ("de", "d")
+    return word == "non" and not skipped
+
+
+# --- the past --------------------------------------------------------------------------
+
+# Kinds where an episode that is over is no longer an emergency. Not suicidal thoughts
+# (yesterday's still matter today), stroke (a transient one is a warning of the next),
+# poisoning (paracetamol harms days later) or a blow to the head (a bleed under the
+# skull, especially on anticoagulants, shows hours later).
+_PAST_KINDS = frozenset(
+    {CHEST_PAIN, BREATHLESSNESS, ALLERGY, SEIZURE, HYPOGLYCAEMIA, COLLAPSE, BLEEDING,
+     EMERGENCY_CALL}
+)
+_NUMBER_WORD = (
+    r"(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|dix|quelques|plusieurs|een|twee|drie"
+    r"|vier|vijf|zes|zeven|acht|tien|paar|enkele)"
+)
+# Time adverbials that place an episode in the past; not after "depuis"/"sinds"
+# ("j'ai mal depuis hier" is still going on).
+_PAST_TIME = re.compile(
+    r"(?<!depuis )(?<!sinds )(?<!sedert )(?<!jusqu )"
+    r"\b(?:hier|avant hier|gisteren|gister|gisterenavond|gisteravond|gistermorgen|eergisteren"
+    r"|eergister|ce matin|cette nuit|l autre jour|la derniere fois|vanmorgen|vanochtend"
+    r"|vannacht|geleden|vorige \w+|vorig \w+|verleden \w+|afgelopen \w+|laatste keer"
+    r"|(?:semaine|mois|annee|fois|nuit|weekend|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+    r"|dimanche) (?:passee?|derniere?)"
+    rf"|(?:il y a|y a|ya) {_NUMBER_WORD} (?:jours?|semaines?|mois|heures?|h|ans?))\b"
+)
+_PAST_TENSE = re.compile(
+    r"\b(?:eu|avais|avait|etais|etait|ete|avions|had|hadden|gehad|was|waren)\b"
+)
+# "It is over now", in the words patients use. Matched on the flat token string.
+_OVER_NOW = re.compile(
+    r"\b(?:(?:maintenant|mtn|la|now) )?(?:ca|sa|cela|c) va"
+    r"(?: (?:bien|mieux|beaucoup mieux|deja mieux|nettement mieux|de nouveau|a nouveau))?"
+    r"(?: (?:maintenant|mtn))?"
+    r"(?! (?:pas|pa|plus|mal|aller|passer|pire|empirer|durer|recommencer|arriver|vraiment"
+    r"|un peu|un petit peu|se|s|me|m|t|il|elle)\b| \?)"
+    r"|\b(?:(?:maintenant|mtn) )?(?:je|j) (?:vais|me sens|suis)"
+    r" (?:(?:beaucoup|deja|de nouveau|a nouveau) )?(?:bien|mieux|ok|en forme)"
+    r"(?: (?:maintenant|mtn))?\b"
+    r"|\btout va bien\b|\btout est (?:rentre dans l ordre|ok|normal)\b"
+    r"|\b(?:plus|rien) (?:maintenant|mtn|depuis)(?= *(?:[.!?;,:\n)]|$))"
+    r"|\b(?:c|ca|cela) (?:est|s est) (?:passe|passee|fini|finie|termine|terminee|calme"
+    r"|calmee|arrete|arretee|resolu|stabilise)\b"
+    r"|\b(?:est|sont) (?:passee?s?|partie?s?|disparue?s?)\b"
+    r"(?! (?:dans|vers|jusqu|au|aux|a|en|sur)\b)"
+    r"|\b(?:(?:nu|maar nu|en nu) )?(?:gaat|gaan|ging) (?:het|t|alles)"
+    r" (?:(?:nu|al|weer|terug|ondertussen|intussen) )*(?:goed|beter|ok|oke|prima)\b"
+    r"|\b(?:het|t|alles) gaat (?:(?:nu|al|weer|terug|ondertussen|intussen) )*"
+    r"(?:goed|beter|ok|oke|prima)\b"
+    r"|\b(?:(?:nu|ik) )?voel (?:ik )?(?:me|mij) (?:(?:nu|al|weer|terug|ondertussen) )*"
+    r"(?:goed|beter|ok|prima)\b"
+    r"|\b(?:nu|nou) (?:niet|nie) meer(?= *(?:[.!?;,:\n)]|$))"
+    r"|\b(?:het|t|alles|dat|de pijn|pijn|die|suiker|bloeding|hypo) is"
+    r" (?:(?:nu|al|weer|terug) )*(?:over|voorbij|weg|gedaan|in orde|ok|oke|goed|normaal"
+    r"|gestopt|opgelost)\b"
+    r"|\balles (?:is )?(?:(?:nu|weer|terug) )*(?:ok|oke|goed|in orde|normaal)\b"
+    r"|\bnu (?:is )?(?:alles )?(?:ok|oke|goed|beter)\b"
+)
+# Something is happening now, or again.
+_RENEWAL = re.compile(
+    r"\b(?:maintenant|mtn|encore|recommence\w*|re commence\w*|de nouveau|a nouveau|toujours"
+    r"|en ce moment|actuellement|refai\w*|refait|une autre|nouvelle|weer|opnieuw|terug"
+    r"|alweer|nog steeds|nog altijd|nog een|nog eens|nu|momenteel|op dit moment"
+    r"|herbegint|begint)\b"
+)
+
+
+def _said_to_be_over(flat: str) -> bool:
+    """The message says it is over now, and nothing in it says it is happening (again)."""
+    if not _OVER_NOW.search(flat):
+        return False
+    return not _RENEWAL.search(_OVER_NOW.sub(" | ", flat))
+
+
+def _clauses_in_the_past(message: _Message) -> frozenset[int]:
+    """Clauses that hold a past marker, and the clause after a short fronted time phrase
+    ("hier soir, j'ai fait une hypo")."""
+
+    def clauses(regex: re.Pattern[str]) -> set[int]:
+        return {message.clause[message.flat[: m.start()].count(" ")]
+                for m in regex.finditer(message.flat)}
+
+    lengths: dict[int, int] = {}
+    for number in message.clause:
+        lengths[number] = lengths.get(number, 0) + 1
+    timed = clauses(_PAST_TIME)
+    fronted = {number + 1 for number in timed if lengths[number] <= 5}
+    return frozenset(timed | fronted | clauses(_PAST_TENSE))
+
+
+def _over_and_done(message: _Message, positions: list[int]) -> bool:
+    """True when the match is an episode placed in the past that the message says is
+    over ("vorige week had ik een hypo, nu gaat het goed", "hier j'étais essoufflé
+    mais plus maintenant").
+
+    Three things must hold: a past marker ("hier", "la semaine passée", "il y a 3
+    jours", "vorige week", "2 dagen geleden", a past tense such as "j'avais", "had",
+    "gehad") in the clause of the match; a phrase that says it is over now ("ça va",
+    "c'est passé", "plus maintenant", "nu gaat het goed", "nu niet meer", "het is
+    over"); and no word of a present or renewed episode anywhere else in the message
+    ("maintenant", "encore", "recommence", "nu", "weer", "opnieuw", "nog steeds"), so
+    that "la semaine passée une hypo et maintenant encore une" still alarms. A clause
+    with no past marker ("..., mais j'ai mal à la poitrine") alarms as usual.
+    """
+    if not message.settled:
+        return False
+    place = message.at[positions[0]]
+    return message.clause[place] in message.past_clauses
+
+
+# --- idioms ----------------------------------------------------------------------------
+
+_LAUGHTER = frozenset({"rire", "rigoler", "lachen", "lache"})
+_HYPERBOLES = _LAUGHTER | frozenset(
+    """
+    faim soif chaud chaleur froid ennui envie impatience curiosite honger dorst warmte kou
+    verveling plezier nieuwsgierigheid
+    """.split()
+)
+
+
+def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> bool:
+    """"mourir de rire", "crever de chaud", "ik wil dood van de verveling", "j'étouffe de
+    rire": the last matched word is followed by "de"/"van" and a word of laughter (or,
+    for the death words, hunger, heat, boredom...)."""
+    stream = message.stream
+    j = message.at[positions[-1]] + 1
+    if j >= len(stream) or stream[j] not in ("de", "d", "du", "van"):
+        return False
+    j += 1
+    while j < len(stream) and stream[j] in ("het", "de", "la", "le", "l"):
+        j += 1
+    if j >= len(stream):
+        return False
+    return stream[j] in (_HYPERBOLES if kind == SUICIDAL else _LAUGHTER)
+
+
+def _keeps(message: _Message, kind: str, positions: list[int]) -> bool:
+    """False when the message itself takes this occurrence back."""
+    if kind in _NEGATABLE and _negated(message, positions):
+        return False
+    if kind in _PAST_KINDS and _over_and_done(message, positions):
+        return False
+    return not _figure_of_speech(message, kind, positions)
+
+
+# --- matching --------------------------------------------------------------------------
+
+
+def _find(message: _Message, pattern: _Pattern,
+          accept: Callable[[list[int]], bool]) -> list[int] | None:
+    """The first occurrence of the pattern (word positions) that accept() keeps."""
+    steps = pattern.steps
+    terms_at = message.terms_at
+    count = len(terms_at)
+
+    def rest(k: int, previous: int) -> Iterator[list[int]]:
+        if k == len(steps):
+            yield []
+            return
+        step = steps[k]
+        for position in range(previous + 1, min(previous + 2 + step.gap, count)):
+            if not step.terms.isdisjoint(terms_at[position]):
+                for tail in rest(k + 1, position):
+                    yield [position, *tail]
+
+    starts = sorted({p for term in steps[0].terms for p in message.positions.get(term, ())})
+    for start in starts:
+        for tail in rest(1, start):
+            positions = [start, *tail]
+            if accept(positions):
+                return positions
     return None
 
 
 def check(text: str) -> list[RedFlag]:
     """All red flags in a message, most serious kind first; empty if none."""
-    # Letters left over from elisions (m'n, 'k, j'ai) are not words between terms.
-    tokens = [t for t in words(text) if len(t) > 1 or t.isdigit()]
+    message = _Message(text)
     found: dict[str, RedFlag] = {}
-    matches = _Matcher()
     for pattern in _compiled():
-        if pattern.kind in found:
+        kind = pattern.kind
+        if kind in found or not message.has(pattern.steps[0].terms):
             continue
-        matched = _match(tokens, pattern.steps, matches)
-        if matched is None:
+        if pattern.unless and message.has(pattern.unless):
             continue
-        if any(matches(t, term) for t in tokens for term in pattern.unless):
-            continue
-        found[pattern.kind] = RedFlag(pattern.kind, " ".join(matched))
+        positions = _find(message, pattern, partial(_keeps, message, kind))
+        if positions is not None:
+            found[kind] = RedFlag(kind, " ".join(message.words[p] for p in positions))
     if HYPOGLYCAEMIA not in found:
-        flag = _glucose_flag(" ".join(tokens_with_decimals(text)))
+        flag = _glucose_flag(message)
         if flag:
             found[HYPOGLYCAEMIA] = flag
+    if POISONING not in found:
+        flag = _overdose_flag(message)
+        if flag:
+            found[POISONING] = flag
     return [found[kind] for kind in KINDS if kind in found]
+
+
+def _glucose_flag(message: _Message) -> RedFlag | None:
+    for match in _GLUCOSE_READING.finditer(message.flat):
+        value = float(match.group(1).replace(",", "."))
+        if value < 0.7 or 10 <= value < 70:
+            place = message.flat[: match.start()].count(" ")
+            if message.settled and message.clause[place] in message.past_clauses:
+                continue
+            return RedFlag(HYPOGLYCAEMIA, match.group(0))
+    return None
+
+
+# "10 comprimés au lieu d'un", "40 eenheden gespoten in plaats van 14".
+_AMOUNT_WORDS = {
+    "un": 1, "une": 1, "een": 1, "deux": 2, "twee": 2, "trois": 3, "drie": 3, "quatre": 4,
+    "vier": 4, "cinq": 5, "vijf": 5, "six": 6, "zes": 6, "sept": 7, "zeven": 7, "huit": 8,
+    "acht": 8, "neuf": 9, "negen": 9, "dix": 10, "tien": 10, "onze": 11, "elf": 11,
+    "douze": 12, "twaalf": 12, "quinze": 15, "vijftien": 15, "vingt": 20, "twintig": 20,
+    "trente": 30, "dertig": 30,
+}
+_AMOUNT = r"(\d+(?:[.,]\d+)?|(?:(?:une?|een) )?(?:demie?|half|halve|halfje)|" + "|".join(
+    _AMOUNT_WORDS) + ")"
+_PILL_UNIT = (r"(?:comprimes?|pilules?|pillules?|cachets?|gelules?|capsules?|doses?|dosis"
+              r"|pil|pillen|pilletjes?|pillekes?|tabletten|tabletjes?|tablets?|mg|g|ml)")
+_INSULIN_UNIT = r"(?:unites?|ui|u|eenheden|e|ie)"
+_INSTEAD = r"(?:au lieu (?:de |d |du )?|in plaats van |ipv |i p v )"
+_TAKEN = (r"(?:pris|avale|avalee|injecte|pique|genomen|ingenomen|geslikt|ingeslikt"
+          r"|gespoten|ingespoten|geprikt)")
+_OVERDOSES = (
+    # N units ... instead of M
+    re.compile(rf"\b{_AMOUNT} (?:\w+ )?(?P<unit>{_PILL_UNIT}|{_INSULIN_UNIT})"
+               rf" (?:\w+ ){{0,3}}?{_INSTEAD}{_AMOUNT}\b"),
+    # took N instead of M
+    re.compile(rf"\b{_TAKEN} (?:en )?{_AMOUNT} {_INSTEAD}{_AMOUNT}\b"),
+    re.compile(rf"\b{_AMOUNT} {_TAKEN} {_INSTEAD}{_AMOUNT}\b"),
+)
+# instead of M units ... N
+_OVERDOSE_REVERSED = re.compile(
+    rf"\b{_INSTEAD}{_AMOUNT} (?:\w+ )?(?P<unit>{_PILL_UNIT}|{_INSULIN_UNIT})"
+    rf" (?:\w+ ){{0,5}}?{_AMOUNT}\b"
+)
+_TIMES_THE_DOSE = re.compile(
+    rf"\b{_AMOUNT} (?:fois|keer|maal) (?:(?:la|ma|sa|de|mijn|m n|zijn) )?(?:dose|dosis)\b"
+)
+
+
+def _amount(word: str) -> float:
+    if word[0].isdigit():
+        return float(word.replace(",", "."))
+    if word.split()[-1] in ("demi", "demie", "half", "halve", "halfje"):
+        return 0.5
+    return float(_AMOUNT_WORDS[word])
+
+
+def _overdose_flag(message: _Message) -> RedFlag | None:
+    """Amounts that are several times the dose. Twice the dose is only flagged for the
+    drugs that must never be doubled (insulin, anticoagulants, opioids, sulfonylureas),
+    half again as much for insulin units."""
+    dangerous = message.has(_DANGEROUS_DRUGS.split("|"))
+    flat = message.flat
+
+    def too_much(taken: float, prescribed: float, insulin_units: bool) -> bool:
+        if prescribed <= 0:
+            return False
+        ratio = taken / prescribed
+        if insulin_units:
+            return ratio >= 1.5
+        return ratio >= 3 or (dangerous and ratio >= 2)
+
+    def insulin(match: re.Match[str]) -> bool:
+        return bool(re.fullmatch(_INSULIN_UNIT, match.groupdict().get("unit") or ""))
+
+    for regex in _OVERDOSES:
+        for match in regex.finditer(flat):
+            taken, prescribed = match.group(1), match.groups()[-1]
+            if too_much(_amount(taken), _amount(prescribed), insulin(match)):
+                return RedFlag(POISONING, match.group(0))
+    for match in _OVERDOSE_REVERSED.finditer(flat):
+        prescribed, taken = match.group(1), match.groups()[-1]
+        if too_much(_amount(taken), _amount(prescribed), insulin(match)):
+            return RedFlag(POISONING, match.group(0))
+    for match in _TIMES_THE_DOSE.finditer(flat):
+        if too_much(_amount(match.group(1)), 1, False):
+            return RedFlag(POISONING, match.group(0))
+    return None
 
 
 def tokens_with_decimals(text: str) -> Iterable[str]:
     """Words as for matching, but keeping decimal commas/points in numbers ("0,45")."""
-    from bot.language import normalise
-
     return re.findall(r"\d+(?:[.,]\d+)?|[a-z0-9]+", normalise(text))
 
 
