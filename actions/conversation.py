@@ -10,8 +10,35 @@ from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, 
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import context
-from bot import enrollment, flags, takeover
+from bot import enrollment, flags, safety_net, takeover
 from bot.messages import render
+
+
+def _answered_at_the_door(tracker: Tracker) -> bool:
+    """The gateway's safety net already sent the 112 answer and raised the urgent flag
+    for this message (bot/safety_net.py): one emergency answer per message."""
+    return safety_net.from_metadata(tracker.latest_message.get("metadata"))
+
+
+class ActionEmergency(Action):
+    """The emergency answer for a red flag that reached Rasa without passing the
+    gateway's safety net (the `bot chat` CLI), or that only the classifier caught. The
+    same text as the gateway's: 112, the Antipoison Centre for a poisoning, the
+    suicide line, the care team alerted."""
+
+    def name(self) -> str:
+        return "action_emergency"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if _answered_at_the_door(tracker):
+            return []
+        red_flag = tracker.latest_message.get("red_flag") or {}
+        kinds = red_flag.get("kinds") or [red_flag.get("kind")]
+        with context(tracker) as ctx:
+            linked = ctx.identity is not None
+        dispatcher.utter_message(text=safety_net.answer(ctx.lang, kinds, linked=linked))
+        return []
 
 
 class _RaiseFlag(Action, ABC):
@@ -28,6 +55,8 @@ class _RaiseFlag(Action, ABC):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.kind == flags.EMERGENCY and _answered_at_the_door(tracker):
+            return []  # raised (or re-opened) by the gateway with this very message
         message = tracker.latest_message
         summary = message.get("text") or ""
         red_flag = message.get("red_flag")

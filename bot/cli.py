@@ -281,6 +281,7 @@ def _demo_identity(lang: str) -> str:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from bot import safety_net
     from bot.inbound import route
 
     client = RasaClient()
@@ -295,14 +296,21 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if not text:
             continue
-        with session_scope() as s:
-            routing = route(s, "cli", external_id, text)
+        with session_scope() as s:  # the safety net first, as at the gateway's door
+            screening = safety_net.screen(s, "cli", external_id, text)
+            routing = route(s, "cli", external_id, text, red_flag=screening.red_flag)
+        if screening.text:
+            print(f"bot > {screening.text}")
         for reply in routing.replies:
             print(f"bot > {reply}")
         if routing.conversation_id is None:
             continue
-        metadata = {"language_hint": routing.patient_language} if routing.patient_language else None
-        for message in client.send(routing.conversation_id, text, metadata):
+        metadata: dict[str, object] = {}
+        if routing.patient_language:
+            metadata["language_hint"] = routing.patient_language
+        if screening.red_flag:
+            metadata[safety_net.METADATA_KEY] = screening.metadata()
+        for message in client.send(routing.conversation_id, text, metadata or None):
             if "text" in message:
                 print(f"bot > {message['text']}")
 

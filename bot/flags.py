@@ -3,7 +3,9 @@
 A flag goes open -> acknowledged -> resolved. While a flag of the same kind is still
 open for a conversation, raising it again does not create a second one: a patient
 repeating "I want the nurse" must not fill the queue, but it bumps nothing either
-(the first one is already waiting).
+(the first one is already waiting). A new emergency is different: raised with
+``reopen``, an acknowledged flag goes back to open with the new text, so it is on top
+of the queue again even while a nurse holds the conversation.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ LOW_MOOD = "low_mood"
 MISSED_DOSES = "missed_doses"
 FALLBACK = "fallback"
 CHANNEL_STOPPED = "channel_stopped"
-KINDS = (EMERGENCY, REQUEST_NURSE, SYMPTOM, LOW_MOOD, MISSED_DOSES, FALLBACK, CHANNEL_STOPPED)
+# A patient message the assistant could not process for a day (Rasa down): a human
+# must read it, it must not vanish.
+UNPROCESSED = "unprocessed"
+KINDS = (EMERGENCY, REQUEST_NURSE, SYMPTOM, LOW_MOOD, MISSED_DOSES, FALLBACK, CHANNEL_STOPPED,
+         UNPROCESSED)
 
 SEVERITY = {
     EMERGENCY: "urgent",
@@ -33,6 +39,7 @@ SEVERITY = {
     MISSED_DOSES: "normal",
     FALLBACK: "normal",
     CHANNEL_STOPPED: "normal",
+    UNPROCESSED: "high",
 }
 _SEVERITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
 
@@ -51,8 +58,10 @@ def raise_flag(
     conversation_id: str | None,
     summary: str = "",
     actor: str = "system",
+    reopen: bool = False,
 ) -> Flag:
-    """Open a flag, or return the one of this kind already open for the conversation."""
+    """Open a flag, or return the one of this kind already open for the conversation;
+    with ``reopen``, an acknowledged one becomes open again (a new emergency)."""
     if kind not in KINDS:
         raise FlagError(f"unknown flag kind {kind!r}")
     existing = session.scalars(
@@ -64,8 +73,12 @@ def raise_flag(
         )
     ).first()
     if existing is not None:
-        if summary and summary not in existing.summary:
+        if summary and (reopen or summary not in existing.summary):
             existing.summary = f"{existing.summary}\n{summary}".strip()
+        if reopen and existing.status == ACKNOWLEDGED:
+            existing.status, existing.acknowledged_by, existing.acknowledged_at = OPEN, None, None
+            audit.record(session, actor, "reopen", "flag", patient_id=patient_id,
+                         entity_id=existing.id, detail={"kind": kind})
         return existing
     flag = Flag(
         kind=kind,
@@ -104,12 +117,15 @@ def resolve(session: Session, flag: Flag, by: str, note: str) -> Flag:
 
 
 def queue(session: Session, patient_ids: list[int] | None = None) -> list[Flag]:
-    """Open and acknowledged flags, urgent first, then oldest first."""
+    """Open and acknowledged flags, urgent first; within a severity the ones nobody
+    has acknowledged yet (a re-opened emergency included) before the others; then
+    oldest first."""
     query = select(Flag).where(Flag.status != RESOLVED)
     if patient_ids is not None:
         query = query.where(Flag.patient_id.in_(patient_ids))
     flags = list(session.scalars(query))
-    return sorted(flags, key=lambda f: (_SEVERITY_ORDER[f.severity], f.created_at))
+    return sorted(flags, key=lambda f: (_SEVERITY_ORDER[f.severity], f.status != OPEN,
+                                        f.created_at))
 
 
 def waiting(flag: Flag, now: dt.datetime | None = None) -> dt.timedelta:

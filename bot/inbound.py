@@ -3,8 +3,9 @@ conversation it belongs to, or, for an account not linked yet, the way to join.
 
 Shared by every channel adapter (the messaging gateway, the `bot chat` CLI), so an
 unlinked account is treated the same everywhere: it gets the bilingual explanation of
-how to join, and nothing else, except that a red-flag message always gets the
-emergency numbers.
+how to join, and nothing else. Red flags are not this module's business: every adapter
+has run the safety net (bot/safety_net.py) on the message before it routes it, and a
+red-flag message is never taken for an enrollment code (it costs no try).
 """
 
 from __future__ import annotations
@@ -15,17 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit, enrollment, language, red_flags
+from bot import audit, enrollment, language
 from bot.messages import JOIN_INSTRUCTIONS, render
 from bot.models import Caregiver, utcnow
-
-# Same wording as the Rasa response utter_emergency (tests/test_messages.py checks it).
-EMERGENCY = {
-    "fr": "⚠️ Si c'est une urgence, appelez tout de suite le 112.\nSi vous avez des idées "
-    "suicidaires : Centre de Prévention du Suicide, 0800 32 123 (gratuit, 24h/24).",
-    "nl": "⚠️ Is het dringend? Bel nu meteen 112.\nHebt u zelfmoordgedachten? Bel de "
-    "Zelfmoordlijn: 1813 (gratis, dag en nacht).",
-}
 
 _START = re.compile(r"^/start(?:@\w+)?\s+(\S+)\s*$", re.IGNORECASE)
 
@@ -73,7 +66,9 @@ def _keyword(
                    identity.patient.language if identity else None)
 
 
-def route(session: Session, channel: str, external_id: str, text: str) -> Routing:
+def route(session: Session, channel: str, external_id: str, text: str,
+          *, red_flag: bool = False) -> Routing:
+    """``red_flag``: the safety net already answered this message with 112."""
     keyword = _keyword(session, channel, external_id, text)
     if keyword is not None:
         return keyword
@@ -87,7 +82,7 @@ def route(session: Session, channel: str, external_id: str, text: str) -> Routin
 
     start = _START.match(text.strip())
     candidate = start.group(1) if start else text
-    if enrollment.looks_like_code(candidate):
+    if not red_flag and enrollment.looks_like_code(candidate):
         result = enrollment.link(session, channel, external_id, candidate)
         if result.status == "linked" and result.identity is not None:
             patient = result.identity.patient
@@ -96,8 +91,4 @@ def route(session: Session, channel: str, external_id: str, text: str) -> Routin
         # A code carries no language and the account has none on file yet: both.
         return Routing(None, (both(f"link_{result.status}"),))
 
-    replies: list[str] = []
-    if red_flags.check(text):
-        replies.append(EMERGENCY[language.detect(text).language])
-    replies.append(JOIN_INSTRUCTIONS)
-    return Routing(None, tuple(replies))
+    return Routing(None, (JOIN_INSTRUCTIONS,))

@@ -208,7 +208,9 @@ def detect(text: str, hint: str | None = None) -> Detection:
             ld = max(-_LANGDETECT_CAP, min(_LANGDETECT_CAP, math.log(p / (1 - p))))
             log_odds += ld * min(informative, 4) / 4
 
-    score_fr = 1 / (1 + math.exp(-log_odds))
+    # Clamped: a long text of one language sums to log-odds past exp()'s range (a
+    # 3,700-character Dutch message overflowed and took the safety net down with it).
+    score_fr = 1 / (1 + math.exp(-max(-50.0, min(50.0, log_odds))))
     if abs(log_odds) >= _CONFIDENT_LOG_ODDS and (lexical_or_spelling or informative >= 3):
         return Detection("fr" if log_odds > 0 else "nl", True, score_fr, "text")
     if hint in LANGUAGES:

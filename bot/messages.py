@@ -230,11 +230,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Uw bericht is te lang voor mij. Kunt u het in een paar korte zinnen schrijven? "
         "Bij een noodgeval: 112.",
     },
+    # Promises nothing that does not happen: the messages past the limit are not
+    # answered (a red flag among them still is, by the safety net at the door).
     "too_many": {
-        "fr": "Vous m'envoyez beaucoup de messages d'un coup : je vous réponds dans une minute. "
-        "En cas d'urgence : 112.",
-        "nl": "U stuurt veel berichten tegelijk: ik antwoord u over een minuutje. Bij een "
-        "noodgeval: 112.",
+        "fr": "Vous m'envoyez beaucoup de messages d'un coup : je ne réponds pas aux suivants "
+        "pendant une minute. Réécrivez-moi ensuite. En cas d'urgence : 112.",
+        "nl": "U stuurt veel berichten tegelijk: op de volgende antwoord ik een minuut lang "
+        "niet. Schrijf me daarna opnieuw. Bij een noodgeval: 112.",
+    },
+    # Once per outage and conversation, when Rasa does not answer within a few seconds.
+    "assistant_unavailable": {
+        "fr": "L'assistant est momentanément indisponible. Votre message est bien gardé et "
+        "je vous réponds dès que possible. En cas d'urgence : 112.",
+        "nl": "De assistent is even niet beschikbaar. Uw bericht is goed bewaard en ik "
+        "antwoord u zo snel mogelijk. Bij een noodgeval: 112.",
+    },
+    # The emergency answer (bot/emergency.py puts the lines together).
+    "emergency_112": {
+        "fr": "⚠️ Si c'est une urgence, appelez tout de suite le 112.",
+        "nl": "⚠️ Is het dringend? Bel nu meteen 112.",
+    },
+    "emergency_poisoning": {
+        "fr": "Intoxication ou trop de médicaments : appelez aussi le Centre Antipoisons, "
+        "070 245 245 (gratuit, 24h/24).",
+        "nl": "Vergiftiging of te veel medicatie: bel ook het Antigifcentrum, 070 245 245 "
+        "(gratis, dag en nacht).",
+    },
+    "emergency_suicide": {
+        "fr": "Si vous avez des idées suicidaires : Centre de Prévention du Suicide, "
+        "0800 32 123 (gratuit, 24h/24).",
+        "nl": "Hebt u zelfmoordgedachten? Bel de Zelfmoordlijn: 1813 (gratis, dag en nacht).",
+    },
+    "emergency_team": {
+        "fr": "J'alerte aussi votre équipe soignante, mais n'attendez pas leur réponse pour "
+        "appeler le 112.",
+        "nl": "Ik verwittig ook uw zorgteam, maar wacht niet op hun antwoord om 112 te bellen.",
     },
     "link_linked": {
         "fr": "Bienvenue {name} ! Votre compte est relié à votre plan de soins. Écrivez "

@@ -85,12 +85,16 @@ class RedFlagDetector(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            flag = red_flags.first(message.get(TEXT) or "")
-            if flag is None:
+            text = message.get(TEXT) or ""
+            found = red_flags.check(text)
+            if not found:
+                self._overrule_a_taken_back_emergency(message, text)
                 continue
+            flag = found[0]
             intent = message.get(INTENT) or {}
             # What the classifier said is kept, to measure how much the net adds.
             message.set("red_flag", {"kind": flag.kind, "matched": flag.matched,
+                                     "kinds": [f.kind for f in found],
                                      "classifier_intent": intent.get(INTENT_NAME_KEY)}, True)
             if intent.get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
                 continue
@@ -103,6 +107,24 @@ class RedFlagDetector(GraphComponent):
             message.set(INTENT, forced, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
         return messages
+
+    @staticmethod
+    def _overrule_a_taken_back_emergency(message: Message, text: str) -> None:
+        """The classifier reads "emergency" into "je n'ai plus mal à la poitrine depuis
+        hier"; the deterministic rules say the text denies the symptom (or places it in
+        a past that is over): the next intent the classifier ranked answers instead.
+        Any emergency the rules do not explain stays an emergency (when in doubt,
+        alarm)."""
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) != EMERGENCY_INTENT or not red_flags.taken_back(text):
+            return
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                   if r.get(INTENT_NAME_KEY) != EMERGENCY_INTENT]
+        if not ranking:
+            return
+        message.set(INTENT, dict(ranking[0]), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        message.set("red_flag_taken_back", True, add_to_output=True)
 
 
 @DefaultV1Recipe.register(

@@ -926,7 +926,29 @@ def _find(message: _Message, pattern: _Pattern,
 
 def check(text: str) -> list[RedFlag]:
     """All red flags in a message, most serious kind first; empty if none."""
+    return _check(_Message(text))
+
+
+def taken_back(text: str) -> bool:
+    """True when the message names a red flag only to take it back: denied ("plus de
+    douleur à la poitrine", "geen pijn meer"), over and done, or a figure of speech,
+    with no other red flag left. Rasa's RedFlagDetector uses it to overrule a
+    classifier that reads "emergency" into such a message, the false alarm the
+    deterministic rules above already decided against."""
     message = _Message(text)
+    if _check(message):
+        return False
+    for pattern in _compiled():
+        if not message.has(pattern.steps[0].terms):
+            continue
+        if pattern.unless and message.has(pattern.unless):
+            continue
+        if _find(message, pattern, lambda positions: True) is not None:
+            return True
+    return False
+
+
+def _check(message: _Message) -> list[RedFlag]:
     found: dict[str, RedFlag] = {}
     for pattern in _compiled():
         kind = pattern.kind

@@ -6,9 +6,9 @@ While a conversation is held (a ``takeovers`` row without ``ended_at``):
   in the tracker but predicts nothing because the tracker is *paused* (the console
   appends Rasa's ``pause`` event on take-over and ``resume`` on hand back;
   ``action_session_start`` pauses a new session again while the row is held);
-- the gateway itself answers a red-flag message with the emergency numbers and
-  raises an urgent flag (``on_patient_message``), so the safety net never waits for
-  the nurse;
+- the safety net at the gateway's door (bot/safety_net.py) answers a red-flag
+  message with the emergency numbers and re-opens the urgent flag, as for any other
+  message, so it never waits for the nurse;
 - the nurse's replies go out through ``bot.outbound.send``.
 
 The row is the truth: it survives restarts of every process. An idle takeover
@@ -22,12 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit, flags, language, red_flags
+from bot import audit, flags
 from bot.models import Flag, Takeover, utcnow
 
 log = logging.getLogger("bot.takeover")
@@ -130,27 +129,3 @@ def expire_idle(session: Session, resume=None, *, now: dt.datetime | None = None
 def _flags(session: Session, conversation_id: str, status: str) -> list[Flag]:
     return list(session.scalars(
         select(Flag).where(Flag.conversation_id == conversation_id, Flag.status == status)))
-
-
-@dataclass(frozen=True)
-class HeldMessage:
-    """What the gateway does itself with a patient message in a held conversation."""
-
-    emergency_language: str | None  # answer the emergency numbers in this language
-    flag: Flag | None
-
-
-def on_patient_message(session: Session, conversation_id: str, patient_id: int | None,
-                       text: str, patient_language: str | None) -> HeldMessage:
-    """A red flag gets the emergency answer and an urgent flag at once, whoever holds
-    the conversation; anything else waits for the nurse."""
-    found = red_flags.check(text)
-    if not found:
-        return HeldMessage(None, None)
-    detected = language.detect(text)
-    lang = detected.language if detected.confident or not patient_language else patient_language
-    flag = flags.raise_flag(session, flags.EMERGENCY, patient_id=patient_id,
-                            conversation_id=conversation_id,
-                            summary=f"[{found[0].kind}] {text}"[:1000],
-                            actor="gateway:takeover")
-    return HeldMessage(lang, flag)

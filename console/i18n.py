@@ -43,6 +43,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "flag_missed_doses": ("Prises oubliées", "Gemiste innames"),
     "flag_fallback": ("Incompréhension", "Niet begrepen"),
     "flag_channel_stopped": ("Canal arrêté", "Kanaal gestopt"),
+    "flag_unprocessed": ("Message non traité", "Bericht niet verwerkt"),
     "conversation": ("Conversation", "Gesprek"),
     "transcript": ("Transcription", "Transcript"),
     "no_transcript": ("Pas encore de messages.", "Nog geen berichten."),

@@ -17,7 +17,6 @@ import uvicorn
 from bot.db import migrate
 from gateway.app import Gateway, telegram_inbound
 from gateway.config import Settings
-from gateway.inbox import accept
 
 WEBHOOK_PATH = "/webhooks/telegram/webhook"
 
@@ -48,8 +47,7 @@ async def poll(settings: Settings) -> None:
                     offset = update.update_id + 1
                     parsed = telegram_inbound(update.to_dict())
                     if parsed:
-                        accept("telegram", str(update.update_id), *parsed)
-                        gateway.inbox.wakeup.set()
+                        await gateway.accept("telegram", str(update.update_id), *parsed)
 
 
 def main() -> None:

@@ -55,6 +55,9 @@ def telegram_inbound(data: dict[str, Any]) -> tuple[str, str, str, dict[str, Any
             metadata["telegram_language_code"] = message.from_user.language_code
         if message.text:
             return str(message.chat.id), "text", message.text, metadata
+        if message.caption:  # a photo or document with words: the words are the message
+            metadata["media_caption"] = True
+            return str(message.chat.id), "text", message.caption, metadata
         return str(message.chat.id), "media", "", metadata
     if update.callback_query is not None:
         query = update.callback_query
@@ -126,11 +129,19 @@ class Gateway:
             log.info("telegram update %s of an unhandled type ignored", data["update_id"])
             return Response("ignored")
         sender, kind, text, metadata = parsed
-        stored = await asyncio.to_thread(accept, "telegram", str(data["update_id"]), sender, kind,
-                                         text, metadata, self.database_url)
-        if stored:
-            self.inbox.wakeup.set()
+        await self.accept("telegram", str(data["update_id"]), sender, kind, text, metadata)
         return Response("ok")
+
+    async def accept(self, channel: str, provider_id: str, sender: str, kind: str, text: str,
+                      metadata: dict[str, Any] | None) -> None:
+        """Store (and screen) the message, then wake the workers: delivery at once when
+        the safety net queued a 112 answer, so it never waits for the inbox."""
+        accepted = await asyncio.to_thread(accept, channel, provider_id, sender, kind, text,
+                                           metadata, self.database_url)
+        if accepted.red_flag:
+            self.delivery.wakeup.set()
+        if accepted.stored:
+            self.inbox.wakeup.set()
 
     # --- Twilio --------------------------------------------------------------------------
 
@@ -165,10 +176,8 @@ class Gateway:
         body = params.get("Body", "")
         media = int(params.get("NumMedia", "0") or 0)
         kind = "media" if media and not body.strip() else "text"
-        stored = await asyncio.to_thread(accept, channel, sid, sender.removeprefix("whatsapp:"),
-                                         kind, body, None, self.database_url)
-        if stored:
-            self.inbox.wakeup.set()
+        await self.accept(channel, sid, sender.removeprefix("whatsapp:"), kind, body,
+                           {"media_caption": True} if media and kind == "text" else None)
         # Replies go through the REST API, not TwiML: answer Twilio at once.
         return Response(EMPTY_TWIML, media_type="text/xml")
 

@@ -43,6 +43,16 @@ class Settings:
     rasa_concurrency: int = field(
         default_factory=lambda: int(_env("GATEWAY_RASA_CONCURRENCY", "8"))
     )
+    # A linked patient whose message Rasa has not answered within this many seconds is
+    # told once per outage that the assistant is briefly unavailable.
+    rasa_notice_seconds: float = field(
+        default_factory=lambda: float(_env("GATEWAY_RASA_NOTICE_SECONDS", "4"))
+    )
+    # While Rasa is down a stored message is retried at most this many seconds apart,
+    # so it is answered soon after Rasa is back.
+    rasa_retry_max_seconds: float = field(
+        default_factory=lambda: float(_env("GATEWAY_RASA_RETRY_MAX_SECONDS", "20"))
+    )
     telegram_rate_per_second: float = field(
         default_factory=lambda: float(_env("TELEGRAM_RATE_PER_SECOND", "30"))
     )

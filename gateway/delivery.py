@@ -127,13 +127,15 @@ class Delivery:
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            # Cleared before the round, not after: a wake-up set while the round looks
+            # (a 112 answer queued just then) must not be erased and wait the timeout.
+            self.wakeup.clear()
             try:
                 sent = await self.run_once()
             except Exception:  # the database is briefly unavailable, say
                 log.exception("delivery round failed")
                 sent = 0
             if not sent:
-                self.wakeup.clear()
                 try:
                     await asyncio.wait_for(self.wakeup.wait(), timeout=0.5)
                 except asyncio.TimeoutError:  # not the builtin on Python 3.10

@@ -1,13 +1,18 @@
 """Accepted messages, from storage to the conversation and back.
 
-A webhook only stores the message (``accept``) and wakes this worker; the provider has
-its 2xx as soon as the row is committed. The worker takes each sender's stored messages
-in arrival order (different senders side by side, GATEWAY_RASA_CONCURRENCY at a time),
-answers what needs no conversation (floods, media, oversized text, unlinked
-accounts, STOP/START), forwards the rest to Rasa under the pseudonymous conversation
-id, and queues Rasa's answers for delivery. If Rasa is unreachable the message stays
-stored and is retried with backoff: nothing accepted is lost, and a sender's messages
-keep their order.
+A webhook stores the message (``accept``) and, in the same transaction, runs the safety
+net on its whole text (bot/safety_net.py): a red flag has its 112 answer queued at
+urgent priority and its urgent flag raised before the provider gets its 2xx, whatever
+happens next (flood, media, size, enrollment, takeover, Rasa down). Then it wakes this
+worker. The worker takes each sender's stored messages in arrival order (different
+senders side by side, GATEWAY_RASA_CONCURRENCY at a time), answers what needs no
+conversation (floods, media, oversized text, unlinked accounts, STOP/START), forwards
+the rest to Rasa under the pseudonymous conversation id, and queues Rasa's answers for
+delivery. If Rasa does not answer within GATEWAY_RASA_NOTICE_SECONDS the patient is
+told once per outage that the assistant is briefly unavailable; the message stays
+stored and is retried (at most GATEWAY_RASA_RETRY_MAX_SECONDS apart) until Rasa is
+back: nothing accepted is lost, a sender's messages keep their order, and a message
+still unprocessed after 24 hours raises a flag instead of vanishing.
 """
 
 from __future__ import annotations
@@ -16,15 +21,15 @@ import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot import enrollment, outbound, takeover
+from bot import enrollment, flags, outbound, safety_net, takeover
 from bot.db import session_scope
-from bot.inbound import EMERGENCY, both, route
+from bot.inbound import both, route
 from bot.messages import render
 from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
@@ -35,19 +40,45 @@ log = logging.getLogger("gateway.inbox")
 RETRY_FOR = dt.timedelta(hours=24)
 
 
+class Accepted(NamedTuple):
+    stored: bool  # False: this provider id was seen before (a retried webhook)
+    red_flag: bool  # the safety net queued a 112 answer
+
+
 def accept(
     channel: str, provider_message_id: str, sender: str, kind: str, text: str,
     metadata: dict[str, Any] | None, database_url: str | None = None,
-) -> bool:
-    """Store one accepted webhook; False if this provider id was seen before."""
+) -> Accepted:
+    """Store one accepted webhook and run the safety net on it, in one transaction. A
+    retried webhook is neither stored nor answered twice."""
     try:
         with session_scope(database_url) as s:
-            s.add(InboundMessage(channel=channel, provider_message_id=provider_message_id,
-                                 sender=sender, kind=kind, text=text, metadata_=metadata))
+            row = InboundMessage(channel=channel, provider_message_id=provider_message_id,
+                                 sender=sender, kind=kind, text=text, metadata_=metadata)
+            s.add(row)
+            s.flush()  # a duplicate provider id stops here, before anything is answered
+            screening = safety_net.screen(s, channel, sender, text,
+                                          hint=_locale_language(metadata))
+            if screening.red_flag:
+                row.metadata_ = {**(metadata or {}),
+                                 safety_net.METADATA_KEY: screening.metadata()}
+                outbound.send(s, outbound.Recipient(screening.patient_id, channel=channel,
+                                                    address=sender),
+                              outbound.Message(screening.text or "",
+                                               f"safety:{channel}:{provider_message_id}",
+                                               urgent=True))
+                log.warning("red flag (%s) in %s message %s: 112 answer queued, flag %s",
+                            ",".join(screening.kinds), channel, row.id, screening.flag_id)
     except IntegrityError:
         log.info("duplicate %s message %s ignored", channel, provider_message_id)
-        return False
-    return True
+        return Accepted(False, False)
+    return Accepted(True, screening.red_flag)
+
+
+def _locale_language(metadata: dict[str, Any] | None) -> str | None:
+    """The language of the sender's app ("nl-BE" -> "nl"), for a text that has none."""
+    code = str((metadata or {}).get("telegram_language_code") or "")[:2].lower()
+    return code if code in ("fr", "nl") else None
 
 
 @dataclass(frozen=True)
@@ -61,7 +92,7 @@ class _Forward:
     sender: str
     # Held by a nurse (bot/takeover.py): Rasa records the message but must not answer.
     held: bool = False
-    emergency_text: str | None = None  # the safety net's answer sent during a takeover
+    emergency_text: str | None = None  # the safety net's answer, for the transcript
 
 
 class Inbox:
@@ -75,6 +106,8 @@ class Inbox:
         self.outbound_wakeup: asyncio.Event | None = None
         self._busy: set[tuple[str, str]] = set()  # (channel, sender) being handled
         self._slots = asyncio.Semaphore(settings.rasa_concurrency)
+        # Conversations told "the assistant is briefly unavailable" during this outage.
+        self._told_unavailable: set[str] = set()
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         running: set[asyncio.Task[int]] = set()
@@ -98,14 +131,32 @@ class Inbox:
         await self._dispatch(running, limit)
         return sum(await asyncio.gather(*running))
 
-    def _due(self, limit: int) -> list[tuple[int, str, str]]:
+    def _due(self, limit: int) -> tuple[list[tuple[int, str, str]],
+                                         dict[tuple[str, str], dt.datetime]]:
+        """Due messages, oldest first, and for each of their senders whose oldest
+        waiting message is not due (it waits for Rasa) when that one is tried again."""
         with session_scope(self.database_url) as s:
-            return [tuple(row) for row in s.execute(
+            rows = [tuple(row) for row in s.execute(
                 select(InboundMessage.id, InboundMessage.channel, InboundMessage.sender)
                 .where(InboundMessage.status == "received",
                        InboundMessage.next_attempt_at <= utcnow())
                 .order_by(InboundMessage.id).limit(limit)
             )]
+            if not rows:
+                return [], {}
+            due_ids = {row[0] for row in rows}
+            oldest = s.execute(
+                select(InboundMessage.id, InboundMessage.channel, InboundMessage.sender,
+                       InboundMessage.next_attempt_at)
+                .where(InboundMessage.status == "received",
+                       InboundMessage.sender.in_({row[2] for row in rows}),
+                       InboundMessage.id.in_(
+                           select(func.min(InboundMessage.id))
+                           .where(InboundMessage.status == "received")
+                           .group_by(InboundMessage.channel, InboundMessage.sender))))
+            blocked = {(channel, sender): at for row_id, channel, sender, at in oldest
+                       if row_id not in due_ids}
+            return rows, blocked
 
     async def _dispatch(self, running: set[asyncio.Task[int]], limit: int = 100) -> int:
         """Starts one task per sender with due messages (none for a sender already being
@@ -113,27 +164,36 @@ class Inbox:
         different senders' conversations proceed side by side, at most
         GATEWAY_RASA_CONCURRENCY at a time. Returns how many tasks it started."""
         senders: dict[tuple[str, str], list[int]] = {}
-        for row_id, channel, sender in await asyncio.to_thread(self._due, limit):
+        rows, blocked = await asyncio.to_thread(self._due, limit)
+        for row_id, channel, sender in rows:
             senders.setdefault((channel, sender), []).append(row_id)
         started = 0
         for key, row_ids in senders.items():
             if key in self._busy:
                 continue
             self._busy.add(key)
-            task = asyncio.create_task(self._drain(key, row_ids))
+            task = asyncio.create_task(self._drain(key, row_ids, blocked.get(key)))
             running.add(task)
             task.add_done_callback(running.discard)
             started += 1
         return started
 
-    async def _drain(self, key: tuple[str, str], row_ids: list[int]) -> int:
+    async def _drain(self, key: tuple[str, str], row_ids: list[int],
+                     blocked_until: dt.datetime | None = None) -> int:
+        """A sender's due messages in order. What needs no conversation (flood, media,
+        size, unlinked, STOP) is answered at once; a message for Rasa waits, in order,
+        behind an earlier one Rasa has not taken yet (``blocked_until``)."""
         handled = 0
         try:
             async with self._slots:
                 for row_id in row_ids:
                     forward, callback_id = await asyncio.to_thread(self._prepare, row_id)
+                    if forward is not None and blocked_until is not None:
+                        await asyncio.to_thread(self._hold, row_id, blocked_until)
+                        continue
                     if forward is not None and not await self._forward(forward):
-                        break  # Rasa is down: keep this sender's order, try again later
+                        blocked_until = await asyncio.to_thread(self._next_attempt, row_id)
+                        continue  # Rasa is down: this sender's later ones wait behind it
                     if callback_id and self.on_callback is not None:
                         await self.on_callback(callback_id)
                     handled += 1
@@ -144,12 +204,26 @@ class Inbox:
             self.wakeup.set()  # this sender's later messages may be waiting
         return handled
 
+    def _hold(self, row_id: int, until: dt.datetime) -> None:
+        with session_scope(self.database_url) as s:
+            s.get(InboundMessage, row_id).next_attempt_at = until
+
+    def _next_attempt(self, row_id: int) -> dt.datetime | None:
+        """When a message Rasa did not take is tried again (None: it has failed for good)."""
+        with session_scope(self.database_url) as s:
+            row = s.get(InboundMessage, row_id)
+            return row.next_attempt_at if row.status == "received" else None
+
     def _prepare(self, row_id: int) -> tuple[_Forward | None, str | None]:
         """Everything that needs no conversation; returns what must go to Rasa, and the
-        Telegram callback to acknowledge (a pressed button), if any."""
+        Telegram callback to acknowledge (a pressed button), if any. A red flag was
+        answered when the message was stored (``accept``): here it only changes what
+        else is said (no "too long" to an emergency, no enrollment try)."""
         with session_scope(self.database_url) as s:
             row = s.get(InboundMessage, row_id)
             callback_id = (row.metadata_ or {}).get("callback_id")
+            screened = (row.metadata_ or {}).get(safety_net.METADATA_KEY)
+            red_flag = safety_net.from_metadata(row.metadata_)
             identity = enrollment.identity_for_sender(s, row.channel, row.sender)
             if identity is not None:
                 identity.last_inbound_at = row.received_at
@@ -185,9 +259,10 @@ class Inbox:
             if len(row.text) > self.settings.max_text_length:
                 row.status, row.error = "ignored", "too_long"
                 log.info("%s message %s too long (%d)", row.channel, row.id, len(row.text))
-                reply("too_long")
+                if not red_flag:  # read whole by the safety net, answered with 112
+                    reply("too_long")
                 return None, callback_id
-            routing = route(s, row.channel, row.sender, row.text)
+            routing = route(s, row.channel, row.sender, row.text, red_flag=red_flag)
             if identity is None:  # linked just now by a code?
                 linked = enrollment.identity_for_sender(s, row.channel, row.sender)
                 if linked is not None:
@@ -202,14 +277,10 @@ class Inbox:
             metadata["channel"] = row.channel
             held = takeover.is_held(s, routing.conversation_id)
             emergency_text = None
-            if held:  # a nurse has the conversation; the safety net still answers
-                safety = takeover.on_patient_message(s, routing.conversation_id, patient_id,
-                                                     row.text, lang)
-                if safety.emergency_language is not None:
-                    emergency_text = EMERGENCY[safety.emergency_language]
-                    reply("emergency", emergency_text)
-                    log.info("red flag during a takeover: message %s answered, flag %s",
-                             row.id, safety.flag.id if safety.flag else None)
+            if red_flag:  # what the patient was told, for the transcript
+                emergency_text = safety_net.answer(
+                    str(screened.get("language") or lang or "fr"), screened.get("kinds") or (),
+                    linked=True)
             return _Forward(row.id, routing.conversation_id, row.text, metadata,
                             patient_id or 0, row.channel, row.sender, held,
                             emergency_text), callback_id
@@ -219,18 +290,47 @@ class Inbox:
             if forward.held:  # paused already by the console; again, in case Rasa missed it
                 await asyncio.to_thread(self.rasa.append_events, forward.conversation_id,
                                         [takeover.PAUSE_EVENT])
-            messages = await asyncio.to_thread(self.rasa.send, forward.conversation_id,
-                                               forward.text, forward.metadata)
+            messages = await self._send_to_rasa(forward)
             if forward.emergency_text:  # the transcript shows what the patient was told
                 await asyncio.to_thread(self.rasa.append_events, forward.conversation_id, [
                     {"event": "bot", "text": forward.emergency_text,
                      "metadata": {"safety_net": True}}])
         except httpx.HTTPError as error:
+            await asyncio.to_thread(self._tell_unavailable, forward)
             await asyncio.to_thread(self._retry_later, forward.row_id, str(error))
             log.warning("Rasa unreachable for message %s (%s): will retry", forward.row_id, error)
             return False
+        self._told_unavailable.discard(forward.conversation_id)
         await asyncio.to_thread(self._finish, forward, messages)
         return True
+
+    async def _send_to_rasa(self, forward: _Forward) -> list[dict[str, Any]]:
+        """The message through Rasa's REST channel. If Rasa has not answered within
+        GATEWAY_RASA_NOTICE_SECONDS (starting, overloaded, hanging), the patient is
+        told it is briefly unavailable while the call goes on."""
+        call = asyncio.ensure_future(asyncio.to_thread(
+            self.rasa.send, forward.conversation_id, forward.text, forward.metadata))
+        done, _ = await asyncio.wait({call}, timeout=self.settings.rasa_notice_seconds)
+        if not done:
+            await asyncio.to_thread(self._tell_unavailable, forward)
+        return await call
+
+    def _tell_unavailable(self, forward: _Forward) -> None:
+        """Once per outage and conversation; never while a nurse holds it (the nurse
+        answers, not the assistant)."""
+        if forward.held or forward.conversation_id in self._told_unavailable:
+            return
+        self._told_unavailable.add(forward.conversation_id)
+        with session_scope(self.database_url) as s:
+            identity = enrollment.identity_for_conversation(s, forward.conversation_id)
+            lang = identity.patient.language if identity is not None else None
+            outbound.send(s, Recipient(forward.patient_id or None, channel=forward.channel,
+                                       address=forward.sender),
+                          Message(render("assistant_unavailable", lang) if lang
+                                  else both("assistant_unavailable"),
+                                  f"in:{forward.row_id}:unavailable", urgent=True))
+        if self.outbound_wakeup is not None:
+            self.outbound_wakeup.set()
 
     def _retry_later(self, row_id: int, error: str) -> None:
         with session_scope(self.database_url) as s:
@@ -239,8 +339,22 @@ class Inbox:
             row.error = error[:500]
             if utcnow() - row.received_at > RETRY_FOR:
                 row.status = "failed"
+                self._flag_unprocessed(s, row)
             else:
-                row.next_attempt_at = utcnow() + outbound.backoff(row.attempts)
+                wait = min(outbound.backoff(row.attempts),
+                           dt.timedelta(seconds=self.settings.rasa_retry_max_seconds))
+                row.next_attempt_at = utcnow() + wait
+
+    @staticmethod
+    def _flag_unprocessed(s, row: InboundMessage) -> None:  # type: ignore[no-untyped-def]
+        """A message the assistant never processed goes to a human instead of vanishing."""
+        identity = enrollment.identity_for_sender(s, row.channel, row.sender)
+        flag = flags.raise_flag(
+            s, flags.UNPROCESSED, patient_id=identity.patient_id if identity else None,
+            conversation_id=identity.conversation_id if identity else None,
+            summary=f"[{row.received_at:%Y-%m-%d %H:%M} UTC] {row.text}"[:1000],
+            actor="gateway:inbox")
+        log.error("message %s not processed after %s: flag %s", row.id, RETRY_FOR, flag.id)
 
     def _finish(self, forward: _Forward, messages: list[dict[str, Any]]) -> None:
         with session_scope(self.database_url) as s:

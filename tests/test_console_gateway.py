@@ -11,9 +11,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot import accounts, takeover
+from bot import accounts, safety_net, takeover
 from bot.db import session_scope
-from bot.inbound import EMERGENCY
 from bot.models import ConsoleUser, Flag, InboundMessage, Takeover
 from bot.rasa_client import RasaClient
 from tests.conftest import ActionServer, RasaServer, free_port
@@ -70,7 +69,7 @@ def test_takeover_silences_the_bot_but_not_the_safety_net(
 
     # A red flag still gets 112 at once, and an urgent flag.
     gateway.send(chat, "j'ai une douleur dans la poitrine")
-    assert gateway.wait_texts(chat, 3)[2] == EMERGENCY["fr"]
+    assert gateway.wait_texts(chat, 3)[2] == safety_net.answer("fr", ["chest_pain"], linked=True)
     with session_scope(gateway.database_url) as s:
         flag = s.scalars(select(Flag).where(Flag.conversation_id == conversation,
                                             Flag.kind == "emergency")).one()

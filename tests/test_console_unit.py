@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from bot import accounts, flags, takeover
+from bot import accounts, enrollment, flags, safety_net, takeover
 from bot.db import session_scope
 from bot.models import Dose, Flag, Medication, Patient, Takeover, utcnow
 from console import data
@@ -71,16 +71,30 @@ def test_idle_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     assert takeover.idle_limit() == dt.timedelta(minutes=5)
 
 
-def test_a_red_flag_during_a_takeover_gets_112_and_an_urgent_flag(db_url: str) -> None:
+def test_a_red_flag_during_a_takeover_reopens_the_acknowledged_flag(db_url: str) -> None:
+    """Taking over acknowledged the conversation's flags; a new emergency puts the
+    flag back to open, with the new text, above the acknowledged ones."""
     seeded = seed(db_url)
     with session_scope(db_url) as s:
-        quiet = takeover.on_patient_message(s, "c-pa2", seeded.patient_a2, "merci", "fr")
-        assert quiet.emergency_language is None and quiet.flag is None
-        urgent = takeover.on_patient_message(s, "c-pa2", seeded.patient_a2,
-                                             "ik heb pijn op de borst", "fr")
-        assert urgent.emergency_language == "nl"
-        assert (urgent.flag.kind, urgent.flag.severity) == ("emergency", "urgent")
-        assert urgent.flag.conversation_id == "c-pa2"
+        identity = enrollment.link(s, "telegram", "4242", enrollment.issue_code(
+            s, s.get(Patient, seeded.patient_a2), "t")).identity
+        conversation = identity.conversation_id
+        first = safety_net.screen(s, "telegram", "4242", "j'ai mal à la poitrine")
+        older = flags.acknowledge(s, s.get(Flag, seeded.flag_a1), "console:nurse_a")
+        assert older.severity == "urgent"
+        assert older.created_at <= s.get(Flag, first.flag_id).created_at
+        takeover.start(s, conversation, seeded.patient_a2, seeded.users["nurse_a"])
+        assert s.get(Flag, first.flag_id).status == flags.ACKNOWLEDGED
+        assert not safety_net.screen(s, "telegram", "4242", "merci").red_flag
+        assert s.get(Flag, first.flag_id).status == flags.ACKNOWLEDGED
+        again = safety_net.screen(s, "telegram", "4242", "ik heb pijn op de borst")
+        assert again.flag_id == first.flag_id and again.language == "nl"
+        flag = s.get(Flag, first.flag_id)
+        assert (flag.status, flag.acknowledged_by) == (flags.OPEN, None)
+        assert flag.summary.splitlines()[-1] == "[chest_pain] ik heb pijn op de borst"
+        queue = flags.queue(s)
+        assert queue.index(flag) < queue.index(older)  # un-acknowledged urgent ones first
+        assert takeover.is_held(s, conversation)  # the nurse still has the conversation
 
 
 def test_access_rules_per_role(db_url: str) -> None:

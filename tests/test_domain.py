@@ -38,10 +38,13 @@ def test_every_response_exists_in_french_and_dutch(name: str) -> None:
         assert len(text) <= 480, f"{name} is longer than three SMS segments"
 
 
-def test_emergency_answer_gives_112_and_the_suicide_line_of_each_language() -> None:
-    french, dutch = _variants("utter_emergency")
-    assert "112" in french and "0800 32 123" in french
-    assert "112" in dutch and "1813" in dutch
+def test_the_emergency_answer_is_an_action_shared_with_the_gateway() -> None:
+    """One wording for Rasa and the gateway's safety net (bot/safety_net.py): the
+    rule runs action_emergency, and no static response could drift from it."""
+    assert "utter_emergency" not in DOMAIN.get("responses", {})
+    emergency = next(rule for rule in _rules() if rule["steps"][0].get("intent") == "emergency")
+    assert [step.get("action") for step in emergency["steps"][1:]] == [
+        "action_emergency", "action_flag_emergency"]
 
 
 def test_contract_intents_are_declared() -> None:

@@ -4,108 +4,38 @@ and twilio clients to fake providers on loopback. Nothing reaches the real provi
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from bot import enrollment
 from bot.db import session_scope
 from bot.messages import render
-from bot.models import ChannelIdentity, Flag, InboundMessage, OutboundMessage
-from tests.conftest import ROOT, ActionServer, RasaServer, _wait_until_up, free_port
-from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.twilio_api import FakeTwilio
-from tests.support import make_patient, wait_for
-
-PUBLIC_URL = "https://care.example.org"  # as the providers see us, behind a proxy
-TOKEN = "123456:TEST-token"
-SECRET = "s3cret-webhook-token"
-SMS_FROM = "+3225550100"
-WHATSAPP_FROM = "+14155238886"
-
-
-@dataclass
-class Running:
-    url: str
-    database_url: str
-    telegram: FakeTelegram
-    twilio: FakeTwilio
-
-    def telegram_update(self, update: dict, secret: str = SECRET) -> httpx.Response:
-        return httpx.post(f"{self.url}/webhooks/telegram/webhook", json=update,
-                          headers={"X-Telegram-Bot-Api-Secret-Token": secret})
-
-    def twilio_post(self, path: str, params: dict, signature: str | None = None) -> httpx.Response:
-        signature = signature or self.twilio.sign(PUBLIC_URL + path, params)
-        return httpx.post(f"{self.url}{path}", data=params,
-                          headers={"X-Twilio-Signature": signature})
-
-    def inbound_count(self) -> int:
-        with session_scope(self.database_url) as s:
-            return s.scalar(select(func.count()).select_from(InboundMessage))
+from bot.models import ChannelIdentity, Flag, OutboundMessage
+from tests.conftest import ActionServer, RasaServer, free_port
+from tests.gateway_support import (
+    PUBLIC_URL,
+    SECRET,
+    SMS_FROM,
+    WHATSAPP_FROM,
+    Running,
+    running_gateway,
+)
+from tests.gateway_support import linked_patient as _linked_patient
+from tests.gateway_support import telegram_update as _update
+from tests.gateway_support import texts_to as _texts_to
+from tests.support import wait_for
 
 
 @pytest.fixture(scope="module")
 def gateway(rasa_server: RasaServer, action_server: ActionServer,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    with FakeTelegram(TOKEN) as telegram, FakeTwilio() as twilio:
-        port = free_port()
-        env = {
-            **os.environ,
-            "CARE_DATABASE_URL": action_server.database_url,
-            "RASA_URL": rasa_server.url, "RASA_TOKEN": rasa_server.token,
-            "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(port),
-            "GATEWAY_PUBLIC_URL": PUBLIC_URL,
-            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
-            "TELEGRAM_API_BASE_URL": telegram.base_url.removesuffix("/bot"),
-            "TWILIO_ACCOUNT_SID": twilio.account_sid, "TWILIO_AUTH_TOKEN": twilio.auth_token,
-            "TWILIO_SMS_FROM": SMS_FROM, "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
-            "TWILIO_API_BASE_URL": twilio.base_url, "GATEWAY_SENDER_LIMIT": "8",
-        }
-        log = tmp_path_factory.mktemp("gateway") / "gateway.log"
-        with log.open("wb") as out:
-            process = subprocess.Popen([sys.executable, "-m", "gateway"], cwd=ROOT, env=env,
-                                       stdout=out, stderr=subprocess.STDOUT)
-        try:
-            _wait_until_up(process, f"http://127.0.0.1:{port}/health", log, {})
-            yield Running(f"http://127.0.0.1:{port}", action_server.database_url, telegram,
-                          twilio)
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-
-
-def _update(chat_id: int, text: str | None = None, update_id: int | None = None,
-            language_code: str = "fr", **extra) -> dict:
-    message = {"message_id": 1, "date": int(time.time()),
-               "chat": {"id": chat_id, "type": "private"},
-               "from": {"id": chat_id, "is_bot": False, "first_name": "P",
-                        "language_code": language_code}}
-    if text is not None:
-        message["text"] = text
-    message.update(extra)
-    return {"update_id": update_id or int(uuid.uuid4().int % 10**9), "message": message}
-
-
-def _linked_patient(database_url: str, language: str, phone: str | None = None) -> str:
-    """A patient with a care plan and an enrollment code; returns the code."""
-    with session_scope(database_url) as s:
-        patient = make_patient(s, ref=f"g-{uuid.uuid4().hex[:8]}", language=language,
-                               phone=phone)
-        return enrollment.issue_code(s, patient, created_by="test")
-
-
-def _texts_to(fake_messages: list[dict], key: str, address: str) -> list[str]:
-    return [m.get("text") or m.get("body") for m in fake_messages
-            if str(m.get(key)) == address]
+    with running_gateway(action_server.database_url, rasa_server.url, rasa_server.token,
+                         tmp_path_factory.mktemp("gateway"), GATEWAY_SENDER_LIMIT="8") as gw:
+        yield gw
 
 
 def _telegram_texts(gw: Running, chat_id: int, count: int) -> list[str]:

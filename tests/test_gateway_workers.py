@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot import enrollment, outbound
 from bot.db import session_scope
+from bot.messages import render
 from bot.models import InboundMessage, OutboundMessage, utcnow
 from bot.outbound import Message, Recipient
 from bot.rasa_client import RasaClient
@@ -83,8 +84,9 @@ def test_nothing_accepted_is_lost_while_rasa_is_down(db_url: str) -> None:
         patient = make_patient(s)
         code = enrollment.issue_code(s, patient, "t")
         conversation = enrollment.link(s, "sms", "+32470000003", code).identity.conversation_id
-    assert accept("sms", "SM1", "+32470000003", "text", "bonjour", None, db_url)
-    assert accept("sms", "SM2", "+32470000003", "text", "ça va ?", None, db_url)
+    assert accept("sms", "SM1", "+32470000003", "text", "bonjour", None, db_url).stored
+    assert accept("sms", "SM2", "+32470000003", "text", "ça va ?", None, db_url).stored
+    assert not accept("sms", "SM2", "+32470000003", "text", "ça va ?", None, db_url).stored
     rasa = _FlakyRasa()
     inbox = Inbox(NO_CREDENTIALS, rasa, db_url)
     assert asyncio.run(inbox.run_once()) == 0
@@ -92,13 +94,17 @@ def test_nothing_accepted_is_lost_while_rasa_is_down(db_url: str) -> None:
         rows = s.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
         assert [(r.status, r.attempts) for r in rows] == [("received", 1), ("received", 0)]
         assert rows[0].next_attempt_at > utcnow()
-        rows[0].next_attempt_at = utcnow()  # the backoff has passed
+        # The second waits behind the first, to be tried right after it.
+        assert rows[1].next_attempt_at == rows[0].next_attempt_at
+        for row in rows:  # the backoff has passed
+            row.next_attempt_at = utcnow()
     rasa.up = True
     assert asyncio.run(inbox.run_once()) == 2
     assert rasa.received == [(conversation, "bonjour"), (conversation, "ça va ?")]  # in order
     with session_scope(db_url) as s:
         texts = s.scalars(select(OutboundMessage.text).order_by(OutboundMessage.id)).all()
-    assert texts == ["reçu : bonjour", "reçu : ça va ?"]
+    # Told once that the assistant was unavailable, then both answers in order.
+    assert texts == [render("assistant_unavailable", "fr"), "reçu : bonjour", "reçu : ça va ?"]
 
 
 def test_whatsapp_outside_the_window_uses_the_approved_template(db_url: str) -> None:
@@ -220,3 +226,23 @@ def test_a_reminder_to_a_blocked_telegram_account_falls_back_to_sms(db_url: str)
         assert [(r.channel, r.status, r.priority) for r in rows] == [
             ("telegram", "failed", 2), ("sms", "sent", 2)]
         assert rows[1].idempotency_key == f"{rows[0].idempotency_key}:sms"
+
+
+def test_a_wake_up_during_an_empty_round_is_not_lost(db_url: str) -> None:
+    """A 112 answer queued while the delivery worker finds nothing must start the next
+    round at once, not after the idle wait (it cost some answers half a second)."""
+    delivery = Delivery(NO_CREDENTIALS, db_url)
+    rounds: list[float] = []
+    stop = asyncio.Event()
+
+    async def run_once() -> int:
+        rounds.append(time.monotonic())
+        if len(rounds) == 1:
+            delivery.wakeup.set()  # something was queued while this round looked
+        else:
+            stop.set()
+        return 0
+
+    delivery.run_once = run_once  # type: ignore[method-assign]
+    asyncio.run(asyncio.wait_for(delivery.run_forever(stop), timeout=5))
+    assert len(rounds) == 2 and rounds[1] - rounds[0] < 0.4

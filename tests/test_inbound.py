@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from bot import enrollment
 from bot.db import session_scope
-from bot.inbound import EMERGENCY, route
+from bot.inbound import route
 from bot.messages import JOIN_INSTRUCTIONS
+from bot.models import EnrollmentAttempt
 from tests.support import make_patient
 
 
@@ -17,10 +20,17 @@ def test_unlinked_account_gets_only_the_way_to_join(db_url: str) -> None:
         assert routing.replies == (JOIN_INSTRUCTIONS,)
 
 
-def test_unlinked_red_flag_still_gets_the_emergency_numbers(db_url: str) -> None:
+def test_a_red_flag_is_never_taken_for_an_enrollment_code(db_url: str) -> None:
+    """"URGENCES" has the shape of a code; answered by the safety net, it is not
+    tried as one and costs none of the account's five tries."""
     with session_scope(db_url) as s:
-        routing = route(s, "sms", "+32470000011", "ik wil niet meer leven")
-        assert routing.replies == (EMERGENCY["nl"], JOIN_INSTRUCTIONS)
+        assert enrollment.looks_like_code("URGENCES")
+        routing = route(s, "sms", "+32470000011", "URGENCES", red_flag=True)
+        assert routing.replies == (JOIN_INSTRUCTIONS,)
+        assert s.scalar(select(func.count()).select_from(EnrollmentAttempt)) == 0
+        wrong = route(s, "sms", "+32470000011", "URGENCES")  # without the flag: a try
+        assert wrong.replies[0].startswith("Ce code n'est pas valable")
+        assert s.scalar(select(func.count()).select_from(EnrollmentAttempt)) == 1
 
 
 def test_deep_link_and_typed_code_link_the_account(db_url: str) -> None:

@@ -110,3 +110,16 @@ def test_explicit_change_language_request_wins_over_the_text_language() -> None:
     # Names no language: switch to the other one.
     assert conversation_language("nl", _detected("nl"), intent="change_language") == "fr"
     assert conversation_language("fr", _detected("fr"), intent="change_language") == "nl"
+
+
+@pytest.mark.parametrize(("sentence", "lang"), [
+    ("Goeiedag, ik vertel u uitgebreid over mijn dag. ", "nl"),
+    ("Bonjour, je vous raconte ma journée en détail. ", "fr"),
+])
+def test_a_4096_character_message_is_detected_without_overflow(sentence: str, lang: str) -> None:
+    """The log-odds of a long text grow with its length; they once overflowed exp()
+    and took the safety net's answer down with them."""
+    text = (sentence * 100)[:4096]
+    detection = detect(text)
+    assert detection.language == lang and detection.confident
+    assert 0.0 <= detection.score_fr <= 1.0

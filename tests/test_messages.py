@@ -6,10 +6,16 @@ import string
 
 import pytest
 
-from bot.inbound import EMERGENCY
+from bot import safety_net
 from bot.language import detect
-from bot.messages import AMOUNT_QUESTIONS, GOAL_NAMES, JOIN_INSTRUCTIONS, MESSAGES, UNIT_NAMES
-from tests.support import domain
+from bot.messages import (
+    AMOUNT_QUESTIONS,
+    GOAL_NAMES,
+    JOIN_INSTRUCTIONS,
+    MESSAGES,
+    UNIT_NAMES,
+    render,
+)
 
 
 def _fields(text: str) -> set[str]:
@@ -44,9 +50,15 @@ def test_join_instructions_are_bilingual_and_point_to_112() -> None:
     assert "112" in french and "112" in dutch
 
 
-def test_emergency_text_for_unlinked_accounts_matches_the_conversation_answer() -> None:
-    responses = domain()["responses"]["utter_emergency"]
-    french = next(v["text"] for v in responses if "condition" not in v)
-    dutch = next(v["text"] for v in responses if "condition" in v)
-    assert french.startswith(EMERGENCY["fr"])
-    assert dutch.startswith(EMERGENCY["nl"])
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_emergency_answer_gives_112_then_the_right_lines(lang: str) -> None:
+    suicide_line = {"fr": "0800 32 123", "nl": "1813"}[lang]
+    plain = safety_net.answer(lang, ["chest_pain"], linked=False)
+    assert plain.splitlines()[0] == render("emergency_112", lang)
+    assert suicide_line in plain and "070 245 245" not in plain
+    assert render("emergency_team", lang) not in plain  # nobody to alert yet
+    poisoning = safety_net.answer(lang, ["poisoning"], linked=True)
+    assert poisoning.splitlines()[0] == render("emergency_112", lang)
+    assert "070 245 245" in poisoning.splitlines()[1]
+    assert poisoning.endswith(render("emergency_team", lang))
+    assert detect(poisoning).language == lang

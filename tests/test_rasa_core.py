@@ -10,6 +10,7 @@ import uuid
 import httpx
 import pytest
 
+from bot.messages import render
 from tests.conftest import RasaServer
 from tests.support import domain
 
@@ -140,22 +141,40 @@ def test_a_fallback_turn_keeps_its_language_and_two_misses_offer_a_nurse(
 @pytest.mark.parametrize(
     ("message", "lang", "line"),
     [("je me sens oppressé, mal à la poitrine", "fr", "0800 32 123"),
-     ("ik wil er een einde aan maken", "nl", "1813")],
+     ("ik wil er een einde aan maken", "nl", "1813"),
+     ("j'ai avalé 10 comprimés au lieu d'un", "fr", "070 245 245"),
+     ("mijn dochter heeft pillen ingeslikt", "nl", "070 245 245")],
 )
 def test_emergency_answer_and_urgent_mark(
     rasa_server: RasaServer, message: str, lang: str, line: str
 ) -> None:
+    """Straight to Rasa (as `bot chat` does, no gateway in front): Rasa's own net
+    answers, in the message's language, with the poisoning line for a poisoning."""
     sender = new_sender()
     replies = rasa_server.say(sender, message)
-    assert replies == [text("utter_emergency", lang)]
+    assert len(replies) == 1 and replies[0].startswith(render("emergency_112", lang))
     assert "112" in replies[0] and line in replies[0]
     assert rasa_server.tracker(sender)["slots"]["urgent"] is True
+
+
+def test_rasa_stays_silent_on_a_message_the_gateway_already_answered(
+    rasa_server: RasaServer,
+) -> None:
+    """One emergency answer per message: the gateway's metadata silences Rasa's
+    answer, while the tracker still records the message and the urgent mark."""
+    sender = new_sender()
+    metadata = {"safety_net": {"answered": True, "kinds": ["chest_pain"], "language": "fr"}}
+    assert rasa_server.say(sender, "j'ai mal à la poitrine", metadata=metadata) == []
+    tracker = rasa_server.tracker(sender)
+    assert tracker["slots"]["urgent"] is True
+    assert tracker["latest_message"]["text"] == "j'ai mal à la poitrine"
 
 
 def test_red_flag_wins_right_after_a_fallback(rasa_server: RasaServer) -> None:
     sender = new_sender()
     rasa_server.say(sender, "qsdfqsdf")
-    assert rasa_server.say(sender, "ik krijg geen lucht") == [text("utter_emergency", "nl")]
+    replies = rasa_server.say(sender, "ik krijg geen lucht")
+    assert len(replies) == 1 and replies[0].startswith(render("emergency_112", "nl"))
 
 
 def test_channel_language_hint_decides_a_first_message_without_language(

@@ -66,6 +66,27 @@ def test_red_flag_detector_leaves_other_messages_alone() -> None:
     assert message.get("red_flag") is None
 
 
+def _ranked(text: str, *ranking: tuple[str, float]) -> Message:
+    message = Message(data={"text": text})
+    ranked = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message.set("intent", ranked[0], add_to_output=True)
+    message.set("intent_ranking", ranked, add_to_output=True)
+    return message
+
+
+def test_red_flag_detector_overrules_an_emergency_the_text_takes_back() -> None:
+    """The classifier reads "emergency" into a denied symptom; the rules say it is
+    denied: the next intent answers. An emergency the rules cannot explain stays."""
+    denied = _ranked("je n'ai plus mal à la poitrine depuis hier",
+                     ("emergency", 0.7), ("report_symptom", 0.2), ("greet", 0.1))
+    unexplained = _ranked("c'est grave venez", ("emergency", 0.8), ("help", 0.2))
+    RedFlagDetector().process([denied, unexplained])
+    assert denied.get("intent") == {"name": "report_symptom", "confidence": 0.2}
+    assert [r["name"] for r in denied.get("intent_ranking")] == ["report_symptom", "greet"]
+    assert denied.as_dict(only_output_properties=True)["red_flag_taken_back"] is True
+    assert unexplained.get("intent")["name"] == "emergency"
+
+
 @pytest.fixture(scope="module")
 def domain() -> Domain:
     return Domain.load(str(ROOT / "domain"))

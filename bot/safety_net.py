@@ -1,0 +1,100 @@
+"""The safety net at the front door: a red-flag message gets the emergency answer and an
+urgent flag before anything else happens to it.
+
+Every channel adapter calls ``screen`` first, on the whole text, before enrollment
+codes, flood, size and media rules, takeover holds, STOP keywords and the forward to
+Rasa (the gateway in the same transaction that stores the message). It depends on
+nothing but the care-plan database: a message must be answered with 112 when Rasa is
+down, restarting or paused, or when the account is not linked yet. Rasa's own net
+(``RedFlagDetector`` and ``action_emergency``) stays as the second line for paths that
+skip the gateway, and stays silent for a message the gateway already answered (the
+``safety_net`` metadata), so the patient gets one emergency answer per message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot import enrollment, flags, language, red_flags
+from bot.messages import render
+
+# The key of the message metadata that tells Rasa the gateway already answered.
+METADATA_KEY = "safety_net"
+ACTOR = "gateway:safety_net"
+
+
+def answer(lang: str, kinds: Iterable[str], *, linked: bool) -> str:
+    """The emergency answer: 112 first, the Antipoison Centre for a poisoning, the
+    suicide prevention line, and (to a linked patient) that the care team is alerted."""
+    kinds = set(kinds)
+    lines = [render("emergency_112", lang)]
+    if red_flags.POISONING in kinds:
+        lines.append(render("emergency_poisoning", lang))
+    lines.append(render("emergency_suicide", lang))
+    if linked:
+        lines.append(render("emergency_team", lang))
+    return "\n".join(lines)
+
+
+def unlinked_key(channel: str, sender: str) -> str:
+    """A pseudonymous conversation key for an account that is not linked yet, so its
+    flags are kept apart from other unknown senders' without putting the number in
+    the key (the summary carries it, for the call back)."""
+    return "u-" + hashlib.sha256(f"{channel}:{sender}".encode()).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What the safety net made of one message; ``kinds`` empty means no red flag."""
+
+    kinds: tuple[str, ...] = ()
+    language: str | None = None
+    text: str | None = None  # the emergency answer to send, at urgent priority
+    flag_id: int | None = None
+    patient_id: int | None = None
+    conversation_id: str | None = None
+
+    @property
+    def red_flag(self) -> bool:
+        return bool(self.kinds)
+
+    def metadata(self) -> dict[str, object]:
+        """What goes with the message to Rasa (and stays on the stored message)."""
+        return {"answered": True, "kinds": list(self.kinds), "language": self.language,
+                "flag_id": self.flag_id}
+
+
+def screen(session: Session, channel: str, sender: str, text: str,
+           *, hint: str | None = None) -> Screening:
+    """Check the whole text; on a red flag, choose the answer's language (the message's
+    own, else the patient's, else the channel's locale ``hint``) and raise the urgent
+    flag, re-opened and back on top when a nurse had acknowledged or taken it."""
+    found = red_flags.check(text) if text else []
+    if not found:
+        return Screening()
+    kinds = tuple(flag.kind for flag in found)
+    identity = enrollment.identity_for_sender(session, channel, sender)
+    patient_language = identity.patient.language if identity is not None else None
+    lang = language.detect(text, patient_language or hint).language
+    label = "[" + ", ".join(kinds) + "] "
+    if identity is not None:
+        patient_id, conversation_id = identity.patient_id, identity.conversation_id
+        summary = (label + text)[:1000]
+    else:
+        patient_id, conversation_id = None, unlinked_key(channel, sender)
+        summary = (label + text)[:940] + f" — {channel} {sender} (not linked)"
+    flag = flags.raise_flag(session, flags.EMERGENCY, patient_id=patient_id,
+                            conversation_id=conversation_id, summary=summary, actor=ACTOR,
+                            reopen=True)
+    return Screening(kinds, lang, answer(lang, kinds, linked=identity is not None), flag.id,
+                     patient_id, conversation_id)
+
+
+def from_metadata(metadata: dict[str, object] | None) -> bool:
+    """Whether a message's metadata says the safety net already answered it."""
+    entry = (metadata or {}).get(METADATA_KEY)
+    return isinstance(entry, dict) and bool(entry.get("answered"))

@@ -1,0 +1,133 @@
+"""The real gateway process against fake Telegram and Twilio servers on loopback, shared
+by the gateway's end-to-end tests (tests/test_gateway.py, tests/test_gateway_safety.py)
+and the safety benchmark."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+
+from bot import enrollment
+from bot.db import session_scope
+from bot.models import InboundMessage
+from tests.conftest import ROOT, _wait_until_up, free_port
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.twilio_api import FakeTwilio
+from tests.support import make_patient, wait_for
+
+PUBLIC_URL = "https://care.example.org"  # as the providers see us, behind a proxy
+TOKEN = "123456:TEST-token"
+SECRET = "s3cret-webhook-token"
+SMS_FROM = "+3225550100"
+WHATSAPP_FROM = "+14155238886"
+
+
+@dataclass
+class Running:
+    url: str
+    database_url: str
+    telegram: FakeTelegram
+    twilio: FakeTwilio
+    log: Path
+
+    def telegram_update(self, update: dict, secret: str = SECRET) -> httpx.Response:
+        return httpx.post(f"{self.url}/webhooks/telegram/webhook", json=update,
+                          headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+
+    def twilio_post(self, path: str, params: dict, signature: str | None = None) -> httpx.Response:
+        signature = signature or self.twilio.sign(PUBLIC_URL + path, params)
+        return httpx.post(f"{self.url}{path}", data=params,
+                          headers={"X-Twilio-Signature": signature})
+
+    def sms(self, sender: str, body: str, *, whatsapp: bool = False, **extra: str) -> None:
+        """An incoming SMS (or WhatsApp message) through the signed Twilio webhook."""
+        params = self.twilio.inbound_params(f"whatsapp:{sender}" if whatsapp else sender,
+                                            f"whatsapp:{WHATSAPP_FROM}" if whatsapp
+                                            else SMS_FROM, body)
+        response = self.twilio_post("/webhooks/twilio/webhook", {**params, **extra})
+        assert response.status_code == 200, response.text
+
+    def inbound_count(self) -> int:
+        with session_scope(self.database_url) as s:
+            return s.scalar(select(func.count()).select_from(InboundMessage))
+
+    def telegram_texts(self, chat_id: int) -> list[str]:
+        return texts_to(self.telegram.sent_messages(), "chat_id", str(chat_id))
+
+    def twilio_texts(self, address: str) -> list[str]:
+        return texts_to(self.twilio.messages, "to", address)
+
+
+def telegram_update(chat_id: int, text: str | None = None, update_id: int | None = None,
+                    language_code: str = "fr", **extra) -> dict:  # type: ignore[no-untyped-def]
+    message = {"message_id": 1, "date": int(time.time()),
+               "chat": {"id": chat_id, "type": "private"},
+               "from": {"id": chat_id, "is_bot": False, "first_name": "P",
+                        "language_code": language_code}}
+    if text is not None:
+        message["text"] = text
+    message.update(extra)
+    return {"update_id": update_id or int(uuid.uuid4().int % 10**9), "message": message}
+
+
+def linked_patient(database_url: str, language: str, phone: str | None = None) -> str:
+    """A patient with a care plan and an enrollment code; returns the code."""
+    with session_scope(database_url) as s:
+        patient = make_patient(s, ref=f"g-{uuid.uuid4().hex[:8]}", language=language,
+                               phone=phone)
+        return enrollment.issue_code(s, patient, created_by="test")
+
+
+def texts_to(fake_messages: list[dict], key: str, address: str) -> list[str]:
+    return [m.get("text") or m.get("body") for m in fake_messages
+            if str(m.get(key)) == address]
+
+
+def wait_texts(read, count: int, timeout: float = 30) -> list[str]:  # type: ignore[no-untyped-def]
+    """Poll ``read()`` (a list of texts) until it has ``count`` of them."""
+    return wait_for(lambda: (t := read()) and len(t) >= count and t, timeout=timeout)
+
+
+@contextmanager
+def running_gateway(database_url: str, rasa_url: str, rasa_token: str, workdir: Path,
+                    **extra_env: str) -> Iterator[Running]:
+    """The gateway process (`python -m gateway`) with fake Telegram and Twilio servers;
+    ``rasa_url`` may point at nothing (Rasa stopped)."""
+    with FakeTelegram(TOKEN) as telegram, FakeTwilio() as twilio:
+        port = free_port()
+        env = {
+            **os.environ,
+            "CARE_DATABASE_URL": database_url,
+            "RASA_URL": rasa_url, "RASA_TOKEN": rasa_token,
+            "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(port),
+            "GATEWAY_PUBLIC_URL": PUBLIC_URL,
+            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "TELEGRAM_API_BASE_URL": telegram.base_url.removesuffix("/bot"),
+            "TWILIO_ACCOUNT_SID": twilio.account_sid, "TWILIO_AUTH_TOKEN": twilio.auth_token,
+            "TWILIO_SMS_FROM": SMS_FROM, "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
+            "TWILIO_API_BASE_URL": twilio.base_url, **extra_env,
+        }
+        workdir.mkdir(parents=True, exist_ok=True)
+        log = workdir / f"gateway-{port}.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen([sys.executable, "-m", "gateway"], cwd=ROOT, env=env,
+                                       stdout=out, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(process, f"http://127.0.0.1:{port}/health", log, {})
+            yield Running(f"http://127.0.0.1:{port}", database_url, telegram, twilio, log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
