@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.db import session_scope
-from bot.messages import JOIN_INSTRUCTIONS
-from bot.models import Caregiver, Patient
+from bot.messages import JOIN_INSTRUCTIONS, render
+from bot.models import Caregiver, Flag, Patient
 from tests.conftest import ActionServer, RasaServer
 
 
@@ -65,6 +65,27 @@ def test_demo_chat_talks_as_the_demo_patient(
                   **env)
     assert result.returncode == 0, result.stderr
     assert "Uw volgende afspraken:" in result.stdout
+
+
+def test_chat_answers_a_red_flag_once_and_flags_it(
+    rasa_server: RasaServer, action_server: ActionServer
+) -> None:
+    """`bot chat` runs the safety net first, as the gateway does; Rasa, told so, stays
+    silent: one emergency answer, with the Antipoison Centre for a poisoning."""
+    env = {"RASA_URL": rasa_server.url, "RASA_TOKEN": rasa_server.token,
+           "CARE_DATABASE_URL": action_server.database_url}
+    assert _bot("demo", "load", **env).returncode == 0
+    result = _bot("chat", "--demo", "fr", stdin="j'ai avalé 10 comprimés au lieu d'un\n/quit\n",
+                  **env)
+    assert result.returncode == 0, result.stderr
+    replies = [r.replace("vous/u >", "").strip() for r in result.stdout.split("bot > ")[1:]]
+    assert len(replies) == 1, replies
+    assert replies[0].startswith(render("emergency_112", "fr")) and "070 245 245" in replies[0]
+    with session_scope(action_server.database_url) as s:
+        patient = s.scalar(select(Patient).where(Patient.external_ref == "demo-fr"))
+        assert s.scalar(select(Flag).where(Flag.patient_id == patient.id,
+                                           Flag.kind == "emergency",
+                                           Flag.summary.contains("10 comprimés")))
 
 
 def test_care_team_commands_and_line_numbered_import_errors(tmp_path: Path) -> None:
