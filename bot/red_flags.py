@@ -23,6 +23,20 @@ past is not honoured for suicidal thoughts, stroke, poisoning or a blow to the h
 whose danger outlives the symptoms. A match that is taken back does not hide another
 occurrence of the same pattern, so one clause that alarms is enough.
 
+Four more rules, as narrow: a plain denial of breathlessness that names a difficulty
+("je n'ai pas de difficulté à respirer", "ik ben niet kortademig", `_breathing_denied`);
+a general question about a condition or the service ("c'est quoi une hypo ?", "wat zijn
+de tekenen van een beroerte?", `_general_question`) and a history months or years back
+("il y a 3 ans j'ai eu un AVC", `_long_ago`), both only for patterns that *name* a
+condition ("?" in `_PATTERNS`), never for a described symptom, suicidal thoughts or
+poisoning, and never when the message says something is happening now; and "X va me
+tuer" said of a thing or of someone named by a noun ("les impôts vont me tuer").
+
+Beside the patterns, a few checks read the whole message: a glucose reading, an amount
+taken instead of the dose, a count of pills no prescription holds ("une trentaine de
+paracetamol", "8 comprimés de sintrom"), a suicide plan told without the word ("pour les
+avaler tous", "om ze allemaal in te nemen"), and "HELP" shouted or "112" on its own.
+
 Matching goes through an index from each word to the pattern terms it matches, built
 once per distinct word, so a message costs about one dictionary look-up per word and
 pattern whatever its length.
@@ -33,6 +47,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, lru_cache, partial
 
 from bot.language import normalise
@@ -92,11 +107,13 @@ _DANGEROUS_DRUGS = (
 )
 _PILLS_FR = (
     "medic*|medoc*|comprim*|pilule*|pillule*|cachet*|gelule*|capsule*|somnifere*|calmant*"
-    "|antidouleur*|dafalgan|paracetamol|xanax|temesta|valium"
+    "|antidouleur*|dafalgan|paracetamol|xanax|temesta|valium|ibuprofen*|nurofen|brufen"
+    "|aspirine|asaflow|cardioaspirine"
 )
 _PILLS_NL = (
     "pil|pillen|pilletje*|pilleke*|pillekes|tablet*|medicat*|medicijn*|medicament*|capsule*"
-    "|slaappil*|pijnstiller*|dafalgan|paracetamol|xanax|temesta|valium"
+    "|slaappil*|pijnstiller*|dafalgan|paracetamol|xanax|temesta|valium|ibuprofen*|nurofen"
+    "|brufen|aspirine|asaflow|hartpil*|bloeddrukpil*|plaspil*"
 )
 _PRODUCTS_FR = (
     "javel|detergent*|deboucheur*|destop|lessive*|assouplissant*|ammoniaque|soude|chlore"
@@ -115,22 +132,35 @@ _SWALLOWED_NL = (
     "|opgelikt"
 )
 _TAKEN_NL = "genomen|ingenomen|geslikt|ingeslikt|gespoten|ingespoten|gezet|geprikt"
-_CHILD_FR = "fils|fille|enfant*|bebe*|gamin*|gosse*|bambin*|nourrisson*|petiot*"
+_CHILD_FR = "fils|fille|enfant*|bebe*|gamin*|gosse*|bambin*|nourrisson*|petiot*|loulou"
 _CHILD_NL = (
     "zoon|zoontje|dochter*|kind|kindje|kinderen|kleinkind*|kleinzoon*|kleindochter*|baby"
-    "|peuter|kleuter|manneke|ventje|meisje"
+    "|peuter|kleuter|manneke|ventje|meisje|kleine|kleintje|mannekee|kleinste|kleinen"
 )
 # "je suis tombé", "il a fait une chute": not "ma tension tombe".
 _AUX_FR = "suis|est|es|sommes|etais|etait|ete|ai|avait|avais|fait|faite"
 _HEAD_FR = "tete|crane|front|nuque|arcade"
 _HEAD_NL = "hoofd|achterhoofd|voorhoofd|schedel"
 _FELL_NL = "gevallen|gevall*|viel|val|valpartij"
+# Words near which "112" is a measurement, not the emergency number.
+_READINGS = (
+    "glyc*|suiker*|sucre|glucose|mg|mmol|tension|bloeddruk|hgt|pols|pouls|hartslag|poids"
+    "|gewicht|kilo*|kg"
+)
+_LIMBS = (
+    "genou|genoux|bras|jambe|jambes|pied|pieds|main|mains|coude|cheville|dos|knie|knieen"
+    "|been|benen|arm|armen|voet|voeten|hand|handen|elleboog|enkel|rug"
+)
 _COLD = "angine|rhume|grippe|amygdal*|ganglion*|verkou*|keelontsteking|griep|amandelen|klieren"
 
 # "a|b ~ c*" : a word a or b, then within MAX_GAP words a word starting with c.
 # "a + b"    : b right after a, or with one word between them ("trop de comprimés").
 # "=word"    : that word exactly, no typo tolerance (crevé is not crever).
 # "... ! x|y": no match if x or y appears anywhere in the message.
+# "?..."     : the pattern names a condition or a service ("hypo", "AVC", "112",
+#              "antipoison") rather than describing a symptom, so a general question
+#              about it ("c'est quoi une hypo ?") or a history long ago ("il y a 3 ans
+#              j'ai eu un AVC") may take it back (see `_general_question`, `_long_ago`).
 _PATTERNS: dict[str, tuple[str, ...]] = {
     SUICIDAL: (
         "suicid*",
@@ -149,7 +179,30 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "wil|wou|zou|liever|denk ~ dood|sterven|doodgaan|verdwijnen",
         "einde|eind ~ maken|breien",
         "mezelf|mijzelf|mezelve ~ aandoen|ombrengen|kant|ophangen",
-        "mij|me|mezelf|mijzelf|zichzelf ~ van ~ kant",
+        "mij|me|mezelf|mijzelf|zich|zichzelf ~ van ~ kant",
+        "zich|zichzelf ~ aandoen|ombrengen|ophangen|verhangen",
+        "van + leven + beroven",
+        # said of someone else: "il dit qu'il va se tuer"
+        "se ~ tuer|=pendre|flinguer|supprimer|suicider",
+        "se ~ foutre ~ air",
+        # a plan without the word: under a train, off a bridge, a knife behind a locked door
+        "jeter|=jette|lancer|balancer|sauter|=saute ~ sous|devant|par|du|haut"
+        " ~ train|metro|tram|voiture|camion|bus|pont|fenetre|balcon|falaise|toit|immeuble|vide",
+        "voor|onder|van|uit + trein|tram|metro|auto|vrachtwagen|camion|bus|brug|flat|dak"
+        "|balkon|raam|toren ~ springen|spring|springt|sprong|werpen|gooien|lopen|liggen",
+        "zich|me|mij|mezelf ~ voor|onder ~ trein|tram|metro|vrachtwagen|camion",
+        "enferme*|barricade* ~ couteau|couteaux|arme|fusil|corde|lame|lames",
+        "couteau|arme|fusil|corde ~ enferme*|barricade*",
+        "opgesloten|ingesloten ~ mes|messen|wapen|geweer|touw",
+        "mes|messen|wapen|geweer|touw ~ opgesloten|ingesloten",
+        # stopping insulin or the treatment to let go: "pour me laisser aller", "dan is 't gedaan"
+        f"arrete*|arreter|stopper|stoppe|=stop ~ {_INSULIN}|traitement|medic*|comprim*"
+        " ~ laisser|mourir|finir|crever",
+        f"stop|stopt|gestopt|stoppen ~ {_INSULIN}|medicatie|pillen|pillekes|medicijnen"
+        "|behandeling ~ gedaan|dood|sterven|doodgaan|einde|kapot",
+        "me + laisser|laisse|laisserai + partir|mourir|glisser|crever",
+        f"{_INSULIN}|medicatie|medicijnen|pillen|pillekes ~ meer ~ gedaan|dood|sterven|doodgaan"
+        "|einde",
         "niet|nie ~ meer ~ leven",
         "wil|wou ~ er ~ niet|nie ~ meer ~ zijn",
         "beter ~ af ~ zonder",
@@ -162,13 +215,30 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         " ~ poitrine|thorax|thoraci*|torse",
         "poitrine|torse ~ serre*|comprim*|brule*|ecrase*|oppress*|douleur*|mal|etau",
         "douleur* ~ thoraci*",
-        "infarctus",
-        "crise ~ cardiaque",
+        "?infarctus",
+        "?crise ~ cardiaque",
         "pijn|druk|knellend|knelt|beklemd*|steek*|steken|zwaar|gewicht|olifant ~ borst|borstkas",
         "borst|borstkas ~ pijn|druk|knelt|toegeknepen|beklemd*|steekt",
         "borstpijn",
-        "hartaanval",
-        "hartinfarct",
+        "?hartaanval",
+        "?hartinfarct",
+        # "mijn borst doet zo zeer", "het knijpt alles dicht"
+        "borst|borstkas ~ zeer|au|brandt|knijpt",
+        "knijpt|knijpen|snoert|snoeren|knelt ~ alles ~ dicht|toe",
+        # someone grabbing at the chest
+        "tient|agrippe*|prend|attrape*|griffe* ~ poitrine|torse|thorax",
+        "agrippe*|griffe* ~ coeur",  # not "ça me tient à coeur"
+        "grijpt|greep|grijpen|graait|klauwt|pakt ~ borst|borstkas|hart",
+        "knijpt|knijpen|snoert|snoeren ~ borst|borstkas",
+        "houdt|hield|houden ~ borst|borstkas|hart ~ vast",
+        # "une pression comme un éléphant sur la poitrine"
+        "comme|alsof|zoals ~ elephant|olifant",
+        "elephant|olifant ~ poitrine|borst|borstkas|torse|thorax",
+        # it starts again: "maintenant ça recommence très fort dans la poitrine"
+        "recommence*|revient|reprend|repart|begint|herbegint|weer|opnieuw|terug"
+        " ~ fort|forte|hard|erg|zeer|pijn|mal|douleur* ~ poitrine|borst|borstkas|thorax|torse",
+        "pijn|druk|steken|steek ~ =hart",
+        "douleur* ~ =coeur",  # not "mal au coeur", which is nausea in Belgium
     ),
     BREATHLESSNESS: (
         "pas|plus|mal|difficile*|peine|arrive ~ respirer|respire|respirais",
@@ -183,7 +253,20 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"essouffl* ! {_EXERTION}|velo",
         "essouffl*|kortademig*|benauwd*"
         " ~ repos|rust|nuit|couche|plat|parler|praten|slapen|liggen|nacht",
-        "niet|nie|geen|moeilijk|slecht|amper|nauwelijks|nauwelijk ~ ademen|adem|asem|lucht",
+        "niet|nie|geen|gene|moeilijk|amper|nauwelijks|nauwelijk|moeite"
+        " ~ ademen|adem|asem|lucht|ademhalen",
+        "slecht ~ ademen|asem|lucht|ademhalen",
+        "=slecht + adem",  # not "een slechte adem", which smells
+        "=ademt|=ademen|ademhaling ~ slecht|moeilijk|zwaar|raar|vreemd|piept|piepend*|amper"
+        "|nauwelijks|oppervlakkig|rochel*|niet|nie|niks|gek",
+        "respire|respirent|respirait|respiration ~ bizarre*|siffl*|bruyam*|etrange*|drole"
+        "|rale*|saccade*|irreguli*",
+        f"siffl*|piept|piepen|piepend* ~ respir*|adem*|asem|poitrine|borst ! {_COLD}|verkouden",
+        f"respir*|adem*|asem|poitrine|borst ~ siffl*|piept|piepen|piepend* ! {_COLD}|verkouden",
+        "gris|grise|grisatre|livide|bleu|bleue ~ respir*|siffl*|etouff*|air",
+        "respir*|siffl*|etouff* ~ gris|grise|grisatre|livide",
+        "grijs|grauw ~ adem*|asem|piept|lucht",
+        "adem*|asem|piept|lucht ~ grijs|grauw",
         "adem|asem|lucht ~ tekort|kort",
         "ademnood",
         f"kortademig* ! {_EXERTION}",
@@ -192,13 +275,17 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "snak*|hap* ~ adem|lucht",
     ),
     ALLERGY: (
-        "anaphyla*",
-        "anafyla*",
-        "quincke",
-        "angioedem*|angiooedeem",
-        "angio + oedem*|oedeem|deme|edeme",
-        "choc|shock ~ allergi*",
-        "allergische + shock",
+        "?anaphyla*",
+        "?anafyla*",
+        "?quincke",
+        "?angioedem*|angiooedeem",
+        "?angio + oedem*|oedeem|deme|edeme",
+        "?choc|shock ~ allergi*",
+        "?allergische + shock",
+        "levre|levres|langue|lippen|lip|tong ~ enorme*|enorm|grosses|=double|dubbel|opgezet",
+        "cacahuete*|arachide*|noix|noisette*|pinda*|noten|nootjes|crevette*|garnal*|scampi"
+        "|guepe*|abeille*|wesp*|bij ~ siffl*|piept|piepen|enorme*|enorm|gonfl*|enfl*|zwel*"
+        "|gezwollen|opgezet|dikke",
         f"gorge ~ gonfl*|enfl*|ferme ! {_COLD}",
         "langue|levre|levres ~ gonfl*|enfl*",
         f"gonfl*|enfl* ~ gorge|langue|levre|levres ! {_COLD}",
@@ -215,29 +302,41 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         " ! ademhalingsoefening*|oefening*",
         "allergische + reactie ~ erg|zwaar|hevig|ernstig|adem*|asem|lucht|zwel*|gezwollen"
         "|opgezwollen|keel|tong|lippen|benauwd*|stik*",
-        "epipen|jext|emerade|anapen|adrenalinepen ~ fait|utilise*|pique*|injecte*|gebruikt"
+        "?epipen|jext|emerade|anapen|adrenalinepen ~ fait|utilise*|pique*|injecte*|gebruikt"
         "|gezet|gespoten|geprikt|gegeven",
-        "utilise*|injecte*|fait|mis|gebruikt|gezet|gespoten|geprikt"
+        "?utilise*|injecte*|fait|mis|gebruikt|gezet|gespoten|geprikt"
         " ~ epipen|jext|emerade|anapen|adrenalinepen",
-        "stylo|pen ~ adrenaline* ~ fait|utilise*|pique*|injecte*|gebruikt|gezet|gespoten"
+        "?stylo|pen ~ adrenaline* ~ fait|utilise*|pique*|injecte*|gebruikt|gezet|gespoten"
         "|geprikt",
-        "utilise*|injecte*|gebruikt|gezet|gespoten|geprikt ~ stylo|pen ~ adrenaline*",
+        "?utilise*|injecte*|gebruikt|gezet|gespoten|geprikt ~ stylo|pen ~ adrenaline*",
     ),
     STROKE: (
-        "avc",
+        "?avc",
         "bouche|visage|figure|levre|oeil ~ travers|tombe|paralyse*|tordu*|tord",
         "paralys*",
         "sens|sent|sentir|sentais ~ plus|pas ~ bras|jambe|main|visage|cote",
         "lever|bouger|soulever ~ bras|jambe|main",
         "trouve*|trouver ~ mots",
         "bras|main ~ engourdi*|paralyse*|lache|tombe|repond",
-        "arrive|peux|sais ~ plus|pas ~ parler",
+        "arrive|peux|sais|sait|peut|savait|pouvait ~ plus|pas ~ parler"
+        " ! anglais|francais|neerlandais|nederlands|engels|frans|allemand|duits|langue|langues",
         "parle ~ bizarre*|mal|difficile*|travers",
         "difficulte*|mal ~ parler",
-        "beroerte",
-        "cva",
-        "herseninfarct",
-        "hersenbloeding",
+        "?beroerte",
+        "?cva",
+        "?herseninfarct",
+        "?hersenbloeding",
+        # half the face numb, one eye blurred, seeing double, dragging a leg
+        "moitie|half|halve|helft ~ visage|figure|gezicht|lichaam|corps|lijf|bouche|mond"
+        " ! dentiste|tandarts|verdoving|anesthesi*",
+        "visage|figure|joue|bouche|levre|langue|gezicht|wang|mond|lip|tong"
+        " ~ engourdi*|endormi*|endort|insensible|fourmill*|verdoofd|doof|gevoelloos|slaapt|tintel*"
+        " ! dentiste|tandarts|verdoving|anesthesi*|piqure",
+        "flou|floue|trouble|noir|rien|aveugle|wazig|troebel|zwart|niks|niets|blind|dubbel"
+        " ~ un|=1|een|ene|seul|enkel + oeil|oog",
+        "vois|voit|voir|vision|zie|ziet|zien|zicht ~ double|dubbel",
+        "traine*|sleept|sleep|sleepte|sleepen ~ jambe|pied|been|voet|=patte",
+        f"{_LIMBS_NL} ~ doet|doen|wil|wilt ~ niet|nie|niks ~ mee",
         "mond|gezicht|lip|oog ~ scheef|hangt|hangen|verlamd|trekt",
         "scheve ~ mond|gezicht",
         "verlamd*",
@@ -251,11 +350,17 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     SEIZURE: (
         "convuls*",
-        "crise ~ epilep*|comitial*",
-        "epilep* ~ crise|attaque|aanval|insult|toeval|crisis",
-        "aanval|insult|crisis ~ epilep*",
-        "epilepsieaanval*",
-        "=insult",
+        "?crise ~ epilep*|comitial*",
+        "?epilep* ~ crise|attaque|aanval|insult|toeval|crisis",
+        "?aanval|insult|crisis ~ epilep*",
+        "?epilepsieaanval*",
+        "?=insult",
+        # one fit after another
+        "crise|crises + sur|apres + crise|crises",
+        "enchaine*|succession|serie ~ crise|crises|convuls*",
+        "crises ~ enchaine*|suite",
+        "crises|convuls* ~ repetition|=repetitions",
+        "aanval|aanvallen|insult|insulten + na|achter ~ aanval|elkaar|andere",
         "=toevallen",
         "heeft|hebben|krijgt|kreeg|krijg|doet|deed|doen|had|heb|hebt + een + toeval",
         "een + toeval + gehad|gekregen|gedaan",
@@ -280,8 +385,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "koolmonoxide*|koolstofmonoxide*",
         "detecteur + co",
         "co + melder|alarm|detector",
-        "antipoison*|antigif*",
-        "anti + poison",
+        "?antipoison*|antigif*",
+        "?anti + poison",
         # too many pills: taken ...
         f"pris|avale*|ingere*|ingurgit*|gobe* ~ trop + {_PILLS_FR}|dose|doses|{_DANGEROUS_DRUGS}",
         f"trop + {_PILLS_FR}|dose|doses ~ pris|avale*|=avalee|ingere*",
@@ -346,10 +451,37 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"{_CHILD_NL} ~ {_PILLS_NL}|{_PRODUCTS_NL}|doos|doosje|strip"
         f" ~ {_SWALLOWED_NL}|opgegeten|gegeten|gepakt",
         f"{_CHILD_NL} ~ ingeslikt|ingeslokt|doorgeslikt",
+        f"le|la|notre|mon|ma|ons + petit|petite|ptit|ptite ~ avale*|=avalee|=mange|=mangee|=bu"
+        f"|bue|gobe*|croque* ~ {_PILLS_FR}|{_PRODUCTS_FR}|produit*|quelque|qqch|truc|objet"
+        "|chose|plaquette|boite ! dejeuner|dej|peu|creux",
+        f"{_CHILD_FR} ~ =bu|bue ~ {_PRODUCTS_FR}|produit*|liquide",
+        f"{_PRODUCTS_NL} ~ in + mond",
+        f"{_CHILD_NL} ~ {_PILLS_NL} ~ in + mond",
+        f"heeft|hebben ~ {_PILLS_NL} ~ =gegeten|=opgegeten",  # not "gegeven"
+        # a cleaning product by name: "du produit pour lave-vaisselle"
+        "avale*|=avalee|=bu|bue|=boit|gobe*|ingere*|=mange|=mangee|leche|croque*"
+        " ~ produit*|liquide|pastille*|tablette*|capsule*|dosette*"
+        " ~ vaisselle|lessive|nettoy*|menage|wc|vitres|entretien|sol",
+        # someone else's pills, by mistake
+        f"per + ongeluk|abuis|vergissing ~ {_PILLS_NL}|genomen|ingenomen|geslikt|ingeslikt"
+        "|gespoten|gegeven",
+        f"{_PILLS_NL}|genomen|ingenomen|geslikt|ingeslikt|gespoten|gegeven"
+        " ~ per + ongeluk|abuis|vergissing",
+        f"bij + vergissing ~ {_PILLS_NL}|genomen|ingenomen|geslikt|ingeslikt|gespoten",
+        f"par + erreur|megarde|inadvertance ~ {_PILLS_FR}|pris|avale*|=avalee|injecte*|donne",
+        f"{_PILLS_FR}|pris|avale*|=avalee|injecte*|donne ~ par + erreur|megarde|inadvertance",
     ),
     HYPOGLYCAEMIA: (
-        "hypo|hypos|hypoglyc*|hypoo",
-        "suikerdip*",
+        "?hypo|hypos|hypoglyc*|hypoo",
+        "?suikerdip*",
+        # the meter reads "LO": below what it can measure
+        "affiche|indique|marque|montre|zegt|toont|geeft|staat|aangeeft|dit ~ =lo",
+        "lecteur|meter|glucometer|glucometre|toestel|appareil|capteur|sensor|freestyle|lezer"
+        " ~ =lo",
+        # soaked in sweat and cannot think straight
+        "transpir*|sueur*|trempe*|zweet|zweten|kletsnat|bezweet ~ niet|nie|plus|pas"
+        " ~ nadenken|denken|penser|reflechir|concentrer|helder",
+        "nadenken|reflechir|helder ~ transpir*|sueur*|trempe*|zweet|zweten|kletsnat|bezweet",
         "suiker|glycemie|glyc|sucre|bloedsuiker|glucose ~ bas|basse|laag|laagste|dip",
         "tremble|tremblote ~ transpir*|sueur*|sue",
         "transpire ~ tremble",
@@ -368,8 +500,19 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "flauwgevallen",
         "flauw ~ gevallen|vallen|gevallen",
         "buiten ~ bewustzijn",
-        "reageert|reageer|reageren ~ niet|nie",
+        "reageert|reageer|reageren ~ niet|nie|niks|niets|nergens",
+        "geen|sans + reactie|reaction|connaissance|conscience|vie",
         "repond ~ plus|pas",
+        "reagit ~ plus|pas|rien",
+        "pas|plus|sans ~ reprendre|repris|reprend|reprenne ~ connaissance|conscience",
+        "komt|kwam ~ niet|nie ~ meer ~ bij",
+        "niet|nie + bij + bewustzijn|kennis",
+        # "MON PERE EST PAR TERRE IL BOUGE PLUS"
+        "il|elle|pere|mere|papa|maman|mari|femme|epoux|epouse|fils|fille|bebe ~ bouge|bougeait"
+        " ~ plus|=rien ! beaucoup|assez|autant|avant|comme|moins",
+        "terre|sol|grond|vloer ~ bouge|repond|reagit|respire|reveille*|releve*|conscient*"
+        "|beweegt|reageert|ademt",
+        "=beweegt|=bewoog ~ niet|nie|niks ~ meer ! genoeg|zoveel|veel",
         "ne ~ reveill* ~ pas|plus",
         "wordt|werd|word|krijg|krijgen|krijgt ~ niet|nie ~ wakker",
         "weggevallen",
@@ -383,7 +526,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"cogne*|heurte*|tape*|frappe* ~ {_HEAD_FR}",
         f"choc|coup|coups ~ {_HEAD_FR} ! chaleur|froid|soleil|fil|main|oeil|cheveux|pied",
         f"{_HEAD_FR} ~ cogne*|heurte*|tape*|frappe*",
-        "commotion*",
+        "?commotion*",
         "trauma* ~ crani*",
         "fractur* ~ crane",
         "crane ~ fractur*|ouvert*|saigne*|fendu*",
@@ -394,8 +537,15 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"gestoten|gebotst|geslagen|geklopt|{_FELL_NL} ~ {_HEAD_NL}|hoofdpijn",
         "op + kop ~ gevallen|gevalle",  # "op zijne kop", "op m'n kop"
         "=kop ~ gestoten|gebotst|geslagen|geklopt",
-        f"{_HEAD_NL} ~ tegen ~ grond|muur|kast|tafel|vloer|deur|hoek|radiator|trap|stoep|bed",
-        "hersenschudding",
+        f"{_HEAD_NL}|=kop ~ tegen ~ grond|muur|kast|tafel|vloer|deur|hoek|radiator|trap|stoep"
+        "|bed",
+        # a bump, or a fall, and vomiting
+        f"bosse|buil|bult ~ vomi*|overgeven|braken|kotsen|overgegeven|gebraakt|misselijk"
+        f" ! {_LIMBS}",
+        f"vomi*|overgeven|braken|kotsen|overgegeven|gebraakt ~ bosse|buil|bult ! {_LIMBS}",
+        f"{_AUX_FR} + tombe*|chute*|=chute ~ vomi*",
+        "gevallen|gevalle|viel ~ overgeven|braken|kotsen|overgegeven|gebraakt",
+        "?hersenschudding",
         "schedelbreuk*",
         "hoofdwond*|hoofdletsel|hoofdtrauma|schedeltrauma|hersenletsel",
         "buil|bult|bluts|wonde|wond|snee|gat ~ hoofd|kop|voorhoofd|achterhoofd",
@@ -405,7 +555,29 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"{_FELL_NL} ~ {_ANTICOAGULANTS}",
     ),
     BLEEDING: (
-        "hemorragi*",
+        "?hemorragi*",
+        # a nosebleed that goes on, a cut that spurts
+        "=saigne|=saignement|=saignements|=saigner|=saignait ~ heure|heures|arrete|arreter|arret"
+        "|stoppe|stopper|cesse ~ pas|plus",
+        "=saigne|=saignement|=saignements|=saigner|=saignait ~ heure|heures|pas|plus|arrive|peux"
+        "|sans ~ arrete|arreter|arret|stopper|cesse",
+        f"=saigne|=saignement|=saignements|=saigner|=saignait|neusbloeding|bloeding|bloedt|bloeden"
+        f" ~ heure|heures|uur|uren|{_ANTICOAGULANTS}",
+        f"{_ANTICOAGULANTS} ~ =saigne|=saignement|=saignements|neusbloeding|bloeding|bloedt"
+        "|bloeden",
+        "gicle|giclent|jaillit|gutst|gutsen ~ sang|saigne|bloed|bloedt",
+        "coupe|coupee|entaille|plaie|blessure|gesneden|snee|wonde|wond ~ gicle|giclent|jaillit"
+        "|gutst|gutsen",
+        "gesneden|snee|wonde|wond ~ het + spuit|spuiten",
+        "bloed + spuit|spuiten|gutst|gutsen ! insulin*|naald*|prik*|injectie*",
+        "pisse ~ sang",
+        "arreter|stopper + sang|saignement|saignements|hemorragie",
+        "krijg|krijgen|krijgt|kan|kunnen ~ bloed|bloeden|bloeding ~ niet|nie ~ gestopt|stoppen"
+        "|gestelpt|stelpen",
+        # fresh red blood in the handkerchief
+        "vers|rood|helderrood + bloed",
+        "sang + rouge|frais ! prise|prises|analyse*|labo*|globule*|donneur|don",
+        "bloed|sang ~ zakdoek|zakdoekje|mouchoir|kleenex|tissue",
         "hemoptysie",
         "saigne ~ beaucoup|abondamment|arrete|fort",
         "sang ~ partout|beaucoup|coule|gicle|arrete|arret"
@@ -426,14 +598,19 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "veel ~ bloed ! afgenomen|afname|getrokken|geprikt|labo|donatie|gedoneerd|bloedgever",
     ),
     EMERGENCY_CALL: (
-        "ambulance",
-        "ziekenwagen",
-        "noodgeval",
-        "urgence*",
+        "?ambulance",
+        "?ziekenwagen",
+        "?noodgeval",
+        "?urgence*",
         "urgent*",
         "dringend*",
-        "spoed*",
-        "appel*|bel|bellen|telephone*|call ~ 112",
+        "?spoed*",
+        "?appel*|bel|bellen|telephone*|call ~ 112",
+        "?faut|besoin|nodig|moet|moeten|vite|snel|nu|direct|onmiddellijk|svp|aub|maintenant ~ 112"
+        f" ! {_READINGS}",
+        "?112 ~ bellen|bel|belt|appeler|appelez|appelle*|nu|vite|snel|direct|maintenant|suite"
+        "|svp|aub|alstublieft|please"
+        f"|onmiddellijk ! {_READINGS}",
         "secours",
         "aide*|venez|viens|venir ~ vite",
         "kom|komen|help ~ snel|rap|dringend",
@@ -578,16 +755,19 @@ class _Pattern:
     kind: str
     steps: tuple[_Step, ...]
     unless: tuple[str, ...]  # words that, anywhere in the message, cancel the match
+    naming: bool = False  # names a condition or service ("?" in the pattern)
 
 
 def _parse(kind: str, pattern: str) -> _Pattern:
     body, _, unless = pattern.partition("!")
-    parts = re.split(r"\s*([~+])\s*", body.strip())
+    body = body.strip()
+    naming = body.startswith("?")
+    parts = re.split(r"\s*([~+])\s*", body.lstrip("?"))
     steps = [_Step(frozenset(parts[0].split("|")), 0)]
     for operator, step in zip(parts[1::2], parts[2::2], strict=True):
         steps.append(_Step(frozenset(step.split("|")), MAX_GAP if operator == "~" else NEAR_GAP))
     exclusions = tuple(unless.strip().split("|")) if unless.strip() else ()
-    return _Pattern(kind, tuple(steps), exclusions)
+    return _Pattern(kind, tuple(steps), exclusions, naming)
 
 
 @lru_cache(maxsize=1)
@@ -606,6 +786,8 @@ def _index() -> _TermIndex:
                 index.add(term)
         for term in pattern.unless:
             index.add(term)
+    for term in _PILL_TERMS | _TAKE_TERMS | _DANGEROUS_TERMS | _AT_ONCE_TERMS:
+        index.add(term)
     return index
 
 
@@ -638,6 +820,7 @@ class _Message:
     the patterns see, ``at[i]`` the place of words[i] in the stream."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.stream: list[str] = _TOKEN.findall(normalise(text))
         self.at: list[int] = [
             i for i, t in enumerate(self.stream) if _is_word(t) and (len(t) > 1 or t.isdigit())
@@ -668,6 +851,26 @@ class _Message:
     def past_clauses(self) -> frozenset[int]:
         return _clauses_in_the_past(self)
 
+    @cached_property
+    def general_question(self) -> bool:
+        return _is_general_question(self.flat, _QUESTION_START)
+
+    @cached_property
+    def general_question_when(self) -> bool:
+        return _is_general_question(self.flat, _WHEN_QUESTION_START)
+
+    @cached_property
+    def long_ago_clauses(self) -> frozenset[int]:
+        return _clauses_long_ago(self)
+
+    @cached_property
+    def breathing_denials(self) -> tuple[tuple[int, int], ...]:
+        spans = []
+        for match in _DENIED_BREATHING.finditer(self.flat):
+            start = self.flat[: match.start()].count(" ")
+            spans.append((start, start + match.group(0).count(" ")))
+        return tuple(spans)
+
 
 # --- negation --------------------------------------------------------------------------
 
@@ -684,37 +887,45 @@ _FILLERS = frozenset(
     """
     de d du des la le les l ma mon mes sa son ses un une tout eu ressenti senti sur a au aux
     meer enkele het een mijn mn m n me ze zijn z haar last van gehad gevoeld op in aan t
+    fait gedaan
     """.split()
 )
 _ALWAYS_NEGATING = frozenset({"aucun", "aucune", "aucuns", "aucunes", "sans", "ni",
-                              "geen", "gene", "zonder", "noch", "niet", "nie"})
+                              "geen", "gene", "zonder", "noch", "niet", "nie", "niks",
+                              "niets", "nergens"})
 # After these, "plus de douleur" opens its clause and means "no more pain".
 _CLAUSE_OPENERS = frozenset(
     "et mais ok oke bon donc alors oui depuis maintenant mtn heureusement enfin bref ouf".split()
 )
+_PATTERN_NEGATIONS = _ALWAYS_NEGATING | {"pas", "plus", "rien"}
 # Negation is the symptom with these: "saigne sans arrêt", "bloedt zonder ophouden".
 _UNSTOPPABLE = re.compile(r"(?:arret|stop|ophoud|cess|stelp|gestopt)")
 
 
 def _negated(message: _Message, positions: list[int]) -> bool:
-    """True when a negation governs one of the matched words, within one clause.
+    """True when a negation governs one of the matched words.
 
     "pas de douleur thoracique", "aucune douleur dans la poitrine", "je n'ai plus mal à
     la poitrine", "geen pijn meer in mijn borst", "ik hoest geen bloed op": the negation
     stands right before a matched word, with at most three small words between
-    ("de", "du tout", "meer", "op zijn"). The match must lie in one clause, so that
-    "pas de douleur au bras mais à la poitrine" still alarms. French "pas" and "plus"
-    are ambiguous when written without "ne": "j'ai pas mal de douleurs" is "quite a lot
-    of pain" and "j'ai plus de douleur" may be "more pain", so "pas" before "mal" and
-    "plus" inside a clause only negate with a "ne"; "plus de douleur" opening a clause
-    ("ok, plus de douleur") means no more pain.
+    ("de", "du tout", "meer", "op zijn", "fait d'"). When the match runs over two
+    clauses, only a negation of a word in its last clause counts: "je tousse un peu,
+    sans sang" is taken back, "pas de douleur au bras mais à la poitrine" still alarms.
+    A negation that the pattern itself holds is the symptom ("kan niet meer nadenken",
+    "reageert op niks"), not a denial. French "pas" and "plus" are ambiguous when
+    written without "ne": "j'ai pas mal de douleurs" is "quite a lot of pain" and "j'ai
+    plus de douleur" may be "more pain", so "pas" before "mal" and "plus" inside a
+    clause only negate with a "ne"; "plus de douleur" opening a clause ("ok, plus de
+    douleur") means no more pain.
     """
     stream, clause = message.stream, message.clause
-    first, last = message.at[positions[0]], message.at[positions[-1]]
-    if clause[first] != clause[last]:
-        return False
+    if any(stream[message.at[p]] in _PATTERN_NEGATIONS for p in positions):
+        return False  # the pattern itself holds the negation: "kan niet meer nadenken"
+    last = clause[message.at[positions[-1]]]
     for position in positions:
         place = message.at[position]
+        if clause[place] != last:
+            continue
         if _UNSTOPPABLE.match(stream[place]):
             continue
         skipped = []
@@ -777,6 +988,7 @@ _PAST_TIME = re.compile(
 )
 _PAST_TENSE = re.compile(
     r"\b(?:eu|avais|avait|etais|etait|ete|avions|had|hadden|gehad|was|waren)\b"
+    r"|\b(?:a|ont) fait\b"  # "mon mari a fait une hypo" (not "j'ai fait": it may be now)
 )
 # "It is over now", in the words patients use. Matched on the flat token string.
 _OVER_NOW = re.compile(
@@ -806,6 +1018,19 @@ _OVER_NOW = re.compile(
     r"|gestopt|opgelost)\b"
     r"|\balles (?:is )?(?:(?:nu|weer|terug) )*(?:ok|oke|goed|in orde|normaal)\b"
     r"|\bnu (?:is )?(?:alles )?(?:ok|oke|goed|beter)\b"
+    # "c'était réglé", "direct opgelost"
+    r"|\b(?:c|ca|cela) (?:etait|est|a ete) (?:(?:vite|tout de suite|directement|rapidement"
+    r"|bien) )?(?:regle|reglee|resolu|resolue|passe|passee|fini|finie)\b"
+    r"|(?<!niet )(?<!nie )\b(?:(?:direct|meteen|onmiddellijk|snel|vlug|rap) )?"
+    r"(?:opgelost|bijgetrokken)\b"
+    # someone else who is fine: "elle va bien", "hij voelt zich beter"
+    r"|\b(?:il|elle|hij|ze|zij) (?:va|gaat|se porte|voelt zich)"
+    r" (?:(?:nu|weer|terug|maintenant|mtn|de nouveau|a nouveau) )?(?:bien|mieux|ok|goed"
+    r"|beter|prima)\b(?: (?:maintenant|mtn|nu))?"
+    # a normal sugar again: "il est à 1,20 maintenant", "ze zit terug op 110"
+    r"|\b(?:est|suis|zit|is|ben|staat|sta) (?:(?:maintenant|mtn|nu|terug|weer|de nouveau"
+    r"|a nouveau) )?(?:a|aan|op) (?:[12][.,]\d+|[89]\d|1\d\d)\b(?! (?:mmol|mmhg)\b)"
+    r"(?: (?:maintenant|mtn|nu))?"
 )
 # Something is happening now, or again.
 _RENEWAL = re.compile(
@@ -870,12 +1095,40 @@ _HYPERBOLES = _LAUGHTER | frozenset(
 )
 
 
+_HEAT = frozenset({"chaleur", "chaud", "warmte", "hitte", "fumee", "rook"})
+# Subjects after which "X va me tuer" is a way of speaking, not a plan: not "je", nor
+# "il/elle/ils/on", which may be a threat.
+_KEEP_SUBJECTS = frozenset({"je", "j", "il", "elle", "ils", "elles", "on"})
+_GOING_TO = frozenset({"va", "vont", "vas", "allez", "finira", "finiront", "finirez", "finis"})
+
+
+def _someone_will_kill_me(message: _Message, positions: list[int]) -> bool:
+    """"les impôts vont me tuer", "mon chef va me tuer si j'arrive en retard", "ça va
+    me tuer": "me tuer" after "va/vont" whose subject is a thing or a person named by a
+    noun. "je vais me tuer" and "il va me tuer" still alarm."""
+    stream = message.stream
+    first = message.at[positions[0]]
+    if stream[first] != "me" or len(positions) != 2:
+        return False
+    j = first - 1
+    if j < 1 or stream[j] not in _GOING_TO:
+        return False
+    return _is_word(stream[j - 1]) and stream[j - 1] not in _KEEP_SUBJECTS
+
+
 def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> bool:
     """"mourir de rire", "crever de chaud", "ik wil dood van de verveling", "j'étouffe de
     rire": the last matched word is followed by "de"/"van" and a word of laughter (or,
-    for the death words, hunger, heat, boredom...)."""
+    for the death words, hunger, heat, boredom...; for breathlessness, heat: "on étouffe
+    de chaleur", "om te stikken van de warmte"). Also "X va me tuer" said of a thing or
+    of someone named by a noun (`_someone_will_kill_me`), and "se tuer à la tâche"."""
     stream = message.stream
+    if kind == SUICIDAL and _someone_will_kill_me(message, positions):
+        return True
     j = message.at[positions[-1]] + 1
+    if kind == SUICIDAL and " ".join(stream[j : j + 3]) in ("a la tache", "au travail",
+                                                           "au boulot"):
+        return True
     if j >= len(stream) or stream[j] not in ("de", "d", "du", "van"):
         return False
     j += 1
@@ -883,16 +1136,337 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
         j += 1
     if j >= len(stream):
         return False
-    return stream[j] in (_HYPERBOLES if kind == SUICIDAL else _LAUGHTER)
+    if kind == SUICIDAL:
+        return stream[j] in _HYPERBOLES
+    return stream[j] in _LAUGHTER or (kind == BREATHLESSNESS and stream[j] in _HEAT)
 
 
-def _keeps(message: _Message, kind: str, positions: list[int]) -> bool:
+def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
     """False when the message itself takes this occurrence back."""
+    kind = pattern.kind
     if kind in _NEGATABLE and _negated(message, positions):
+        return False
+    if kind == BREATHLESSNESS and _breathing_denied(message, positions):
         return False
     if kind in _PAST_KINDS and _over_and_done(message, positions):
         return False
+    if pattern.naming and kind != SUICIDAL:
+        if _general_question(message, kind):
+            return False
+        if kind in _HISTORY_KINDS and _long_ago(message, positions):
+            return False
     return not _figure_of_speech(message, kind, positions)
+
+
+# --- denials of breathlessness ---------------------------------------------------------
+
+_DIFFICULTY = r"(?:difficultes?|problemes?|mal|peine|gene|soucis?|troubles?)"
+_BREATHING = r"(?:respirer|respiratoires?|respiration|la respiration|souffle)"
+_DENIED_BREATHING = re.compile(
+    # "je n'ai pas de difficulté à respirer", "aucun problème pour respirer"
+    rf"\b(?:pas|jamais|aucune?|sans) (?:(?:eu|de|d|du|des) )*{_DIFFICULTY}"
+    rf"(?: (?:a|pour|de|du|au))? {_BREATHING}\b"
+    rf"|\bn \w+ plus (?:(?:eu|de|d|du|des) )*{_DIFFICULTY}(?: (?:a|pour|de|du|au))? {_BREATHING}\b"
+    # "je ne suis pas essoufflé" ("plus" only with "ne": "je suis plus essoufflé" is more)
+    r"|\b(?:suis|sens|etais|est|es|sommes) (?:pas|jamais) (?:du tout )?"
+    r"(?:essouffle|essoufflee|oppresse|oppressee)\b"
+    r"|\b(?:ne|n) (?:\w+ )?(?:suis|sens|etais|est|es) (?:plus|pas|jamais) (?:du tout )?"
+    r"(?:essouffle|essoufflee|oppresse|oppressee)\b"
+    r"|\b(?:pas|aucun|sans|jamais) (?:(?:d|de) )?essoufflement\b"
+    # "ik ben niet kortademig", "geen moeite met ademen"
+    r"|\b(?:niet|nie|nooit|geen) (?:(?:meer|echt|zo|erg) )?(?:kortademig\w*|benauwd\w*"
+    r"|buiten adem|ademnood|ademhalingsproblemen|ademhalingsmoeilijkheden)\b"
+    r"|\bgeen (?:\w+ )?(?:moeite|problemen|probleem|last|moeilijkheden) (?:met|bij|van)"
+    r" (?:(?:het|mijn|m n) )?(?:ademen|ademhalen|adem|asem|ademhaling|kortademigheid"
+    r"|benauwdheid)\b"
+)
+
+
+def _breathing_denied(message: _Message, positions: list[int]) -> bool:
+    """True when every matched word lies inside a plain denial of breathlessness: "non
+    je n'ai pas de difficulté à respirer", "je ne suis pas essoufflé", "nee ik ben niet
+    kortademig", "geen moeite met ademen".
+
+    Breathlessness is otherwise never negated, because patients describe it with
+    negations ("je respire plus", "ik krijg geen lucht", "pas d'air"). These denials
+    name a *difficulty* (difficulté, problème, mal, gêne, moeite) or the adjective
+    itself (essoufflé, kortademig, benauwd) after the negation, which a breathless
+    patient does not write; "plus" counts only with "ne", since "j'ai plus de
+    difficultés à respirer" means more. Another clause ("..., mais j'étouffe") still
+    alarms.
+    """
+    places = [message.at[p] for p in positions]
+    return any(all(start <= place <= end for place in places)
+               for start, end in message.breathing_denials)
+
+
+# --- general questions -----------------------------------------------------------------
+
+_GREETING = (
+    r"(?:(?:bonjour|bonsoir|salut|coucou|hello|madame|monsieur|docteur|dag|hallo|hoi|dokter"
+    r"|zuster|excusez moi|pardon|euh|ok|oke|svp|une question|een vraag|petite question"
+    r"|vraagje|[.!?;:,()\n]) )*"
+)
+_QUESTION_START = re.compile(
+    rf"^{_GREETING}(?:qu est ce|qu est ce que|qu est ce qu|c est quoi|cest quoi|c quoi|quoi"
+    r"|quand|comment|quel|quelle|quels|quelles|pourquoi|combien|que faire|que dois|que doit"
+    r"|est ce que|est ce qu|dois je|faut il|a quoi|wat|wanneer|hoe|welk|welke|waarom|hoeveel"
+    r"|wie|waar|moet ik|mag ik|je voudrais savoir|j aimerais savoir|je me demande"
+    r"|ik wil weten|ik zou willen weten|ik vroeg me af|ik vraag me af)\b"
+)
+_WHEN_QUESTION_START = re.compile(
+    rf"^{_GREETING}(?:qu est ce|c est quoi|cest quoi|c quoi|quand|quel est|quelle est|a quoi"
+    r"|est ce que je dois|dois je|faut il|wat is|wat zijn|wat doet|wanneer|welk|welke"
+    r"|moet ik|mag ik)\b"
+)
+# "si ... un jour", "als ... ooit": something that has not happened.
+_HYPOTHETICAL = re.compile(
+    r"\bsi\b.*\bun jour\b|\bals\b.*\booit\b|\bstel dat\b|\bmocht\b.*\booit\b|\bau cas ou\b"
+)
+# Something happening now, to the writer or someone with them.
+_NOW = re.compile(
+    r"\b(?:maintenant|mtn|en ce moment|actuellement|tout de suite|vite|urgent|nu|nou"
+    r"|momenteel|op dit moment|direct|dringend|snel|rap|aujourd hui|vandaag|ce soir"
+    r"|vanavond|cette nuit|vannacht|depuis|sinds|help|aidez|secours)\b"
+)
+_HAPPENING = re.compile(
+    r"\b(?:j ai|je fais|je suis|je me sens|je sens|j en fais|je crois|je pense|je tremble"
+    r"|je transpire|je vois|j arrive|ik heb|heb ik|ik ben|ben ik|k heb|k ben|ik voel"
+    r"|voel ik|ik krijg|krijg ik|ik doe|doe ik|ik zie|il fait|elle fait|il a|elle a|il est"
+    r"|elle est|hij heeft|ze heeft|zij heeft|hij doet|ze doet|hij is|ze is|zij is|of ik"
+    r"|si je|si j|of hij|of ze)\b"
+)
+_JUST_ASKING = re.compile(
+    r"\b(?:j ai une (?:petite )?question|ik heb een vraag(?:je)?|k heb een vraag(?:je)?)\b"
+)
+
+
+def _general_question(message: _Message, kind: str) -> bool:
+    if kind == EMERGENCY_CALL:
+        return message.general_question_when
+    return message.general_question
+
+
+def _is_general_question(flat: str, start: re.Pattern[str]) -> bool:
+    """True when the message is a general question about a condition or the service:
+    "qu'est-ce qu'une hypo ?", "c'est quoi les signes d'un AVC ?", "quand est-ce que je
+    dois appeler le 112 ?", "wat moet ik doen als mijn man ooit een hypo heeft?".
+
+    It applies only to patterns that *name* a condition or service ("?" in
+    `_PATTERNS`), never to a described symptom ("comment faire, je n'arrive plus à
+    respirer ?") nor to suicidal thoughts. A question word must open a sentence, or the
+    question must be hypothetical ("si ... un jour", "als ... ooit"); a "?" alone does
+    not do ("hypo?" may be "I think I'm having one"). And nothing may say it is
+    happening: no word of the present or of urgency ("maintenant", "nu", "depuis",
+    "vite"), and, unless hypothetical, no first- or third-person present ("j'ai", "ik
+    heb", "il fait", "si je", "of ik"). In doubt, it alarms. For the emergency
+    number and the ambulance, only "when"/"what is" questions count: "comment appeler
+    le 112 ?" may be asked in the emergency itself.
+    """
+    hypothetical = bool(_HYPOTHETICAL.search(flat))
+    sentences = re.split(r" [.!?;:\n] ", f" {flat} ")
+    if not hypothetical and not any(start.match(s.strip()) for s in sentences):
+        return False
+    if _NOW.search(flat):
+        return False
+    return hypothetical or not _HAPPENING.search(_JUST_ASKING.sub(" ", flat))
+
+
+# --- history long ago ------------------------------------------------------------------
+
+# Kinds whose naming in a history long ago ("il y a 3 ans j'ai eu un AVC") is not an
+# emergency. Not suicidal thoughts or poisoning.
+_HISTORY_KINDS = frozenset(set(KINDS) - {SUICIDAL, POISONING})
+_YEAR = r"(?:19|20)\d\d"
+_LONG_AGO = re.compile(
+    r"\b(?:il y a|y a|ya) (?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
+    r"|quelques|plusieurs|des) (?:ans?|annees?|mois)\b(?! (?:que|qu)\b)"
+    r"|\b(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|paar|enkele|jaren"
+    r"|maanden) (?:jaar|jaren|maand|maanden) geleden\b"
+    r"|\bjaren geleden\b|\bl annee (?:passee|derniere)\b|\bl an (?:passe|dernier)\b"
+    r"|\bvorig jaar\b|\bverleden jaar\b|\bdans le passe\b|\bin het verleden\b|\bautrefois\b"
+    rf"|\b(?:en|in|date de|datant de|remonte a|dateert van|van|sinds|depuis) (?P<year>{_YEAR})\b"
+)
+# Something new, now or again; not "toujours"/"nog altijd" (still doing the physio).
+_NEW_EPISODE = re.compile(
+    r"\b(?:maintenant|mtn|en ce moment|actuellement|recommence\w*|de nouveau|a nouveau"
+    r"|refai\w*|refait|encore|une autre|nouvelle|nouveau|weer|opnieuw|alweer|nog een"
+    r"|nog eens|nu|momenteel|op dit moment|herbegint|begint|vandaag|aujourd hui|ce matin"
+    r"|vanmorgen|vanochtend|vannacht|cette nuit|hier|gisteren)\b"
+)
+
+
+def _long_ago(message: _Message, positions: list[int]) -> bool:
+    """True when a named condition is placed months or years back and nothing new is
+    said: "il y a 3 ans j'ai eu un AVC, je fais toujours ma kiné", "drie jaar geleden een
+    beroerte", "ma dernière crise d'épilepsie date de 2019".
+
+    Only for patterns that name a condition ("?"), never suicidal thoughts or
+    poisoning; only when the marker (il y a N ans/mois, N jaar geleden, vorig jaar, en
+    2019 before this year; not "depuis 2019" nor "il y a 3 ans que", which still go on)
+    is in the clause of the match or a short clause just before it; and only when no
+    word of a new or recent episode appears outside a phrase saying it is over
+    ("maintenant", "encore", "nu", "weer", "hier", "depuis"). A described symptom
+    ("et maintenant ma bouche est de travers") alarms as usual.
+    """
+    return message.clause[message.at[positions[0]]] in message.long_ago_clauses
+
+
+def _clauses_long_ago(message: _Message) -> frozenset[int]:
+    """Clauses holding a marker of long ago (and the clause after a short one), or none
+    at all when the message tells of something new."""
+    flat = message.flat
+    if _NEW_EPISODE.search(_OVER_NOW.sub(" | ", flat)):
+        return frozenset()
+    this_year = date.today().year
+    lengths: dict[int, int] = {}
+    for number in message.clause:
+        lengths[number] = lengths.get(number, 0) + 1
+    marked: set[int] = set()
+    for match in _LONG_AGO.finditer(flat):
+        year = match.group("year")
+        if year and (int(year) >= this_year or match.group(0).split()[0] in ("sinds", "depuis")):
+            continue
+        number = message.clause[flat[: match.start()].count(" ")]
+        marked.add(number)
+        if lengths[number] <= 6:
+            marked.add(number + 1)
+    return frozenset(marked)
+
+
+# --- suicidal plans, shouted help ------------------------------------------------------
+
+_SWALLOW_FR = r"(?:avaler|gober|ingurgiter|prendre)"
+_AT_ONCE_FR = (r"(?:tous|toutes|d un (?:seul )?coup|en (?:une|1) (?:seule )?fois|en meme temps"
+               r"|ensemble)")
+_AT_ONCE_NL = r"(?:allemaal|alles|tegelijk|tegelijkertijd|ineens|in (?:een|1) keer)"
+# Plans to swallow every pill, without the word suicide. The intent is in the words
+# around the verb: "pour les avaler tous", "je vais tout avaler", "om ze allemaal in te
+# nemen"; not "je dois les prendre tous les jours ?" nor "je les prends tous le matin".
+_PLANS = (
+    re.compile(
+        rf"\b(?:pour|vais|veux|va|vas|voudrais|envie de|pense a|compte)"
+        rf" (?:\w+ ){{0,2}}?(?:les|l) {_SWALLOW_FR} {_AT_ONCE_FR}\b"
+        r"(?! (?:les|le|la|au|a|pendant|chaque|avec|comme|matin|soir|midi)\b)"
+    ),
+    re.compile(r"\b(?:vais|veux|va|vas|voudrais|envie de|pense a|pour)"
+               r" (?:\w+ ){0,2}?tout (?:avaler|gober|ingurgiter)\b"),
+    re.compile(
+        rf"\bom (?:ze |die )?(?:\w+ )?{_AT_ONCE_NL}(?: \w+)?"
+        r" (?:in te nemen|te nemen|te slikken|in te slikken|door te slikken|op te eten)\b"
+        r"(?! (?:s|smorgens|savonds|bij|met|na|voor|elke|iedere|per|tijdens|om)\b)"
+    ),
+    re.compile(
+        r"\b(?:ga|gaat|wil|wilt|zal|zou|gaan) (?:ze|die|alles|al mijn \w+|al m n \w+"
+        rf"|mijn \w+) (?:\w+ )?{_AT_ONCE_NL} (?:innemen|nemen|slikken|inslikken|doorslikken"
+        r"|opeten)\b"
+    ),
+)
+_STOCKPILE = re.compile(
+    r"\b(?:tout prepare|tout est pret|mis de cote|mise de cote|mises de cote|stocke\w*"
+    r"|accumule\w*|rassemble\w*|economise\w*|amasse\w*|planque\w*|gespaard|opgespaard"
+    r"|verzameld|opgepot|gehamsterd)\b"
+)
+_SWALLOW_INTENT = re.compile(
+    r"\b(?:vais|veux|va|vas|voudrais|pour|envie de) (?:\w+ )?(?:les|l|tout)"
+    r" (?:avaler|gober|ingurgiter|prendre)\b"
+    r"|\b(?:ga|wil|om) (?:ze|die|alles) (?:\w+ )?(?:in te nemen|te nemen|te slikken"
+    r"|innemen|slikken|inslikken|op te eten|opeten)\b"
+)
+_RAILWAY = re.compile(r"\b(?:trains?|treinen|trein|trams?|metro|spoor|rails|voie ferree)\b")
+_IN_FRONT = re.compile(
+    r"\b(?:me|m|mij|zich|se|s) (?:\w+ )?(?:mettre|jeter|coucher|allonger|lancer|gooien"
+    r"|leggen|werpen|smijten) (?:\w+ )?(?:devant|sous|voor|onder|op|sur)\b"
+    r"|\b(?:devant|sous|voor|onder) (?:\w+ )?(?:me|mij|zich) (?:\w+ )?(?:mettre|jeter"
+    r"|gooien|leggen|werpen)\b"
+)
+
+
+def _plan(message: _Message) -> RedFlag | None:
+    """A suicide plan told without the word (see `_PLANS`), or in two halves: pills
+    put aside ("mis de côté", "gespaard", "j'ai tout préparé") with the intent to
+    swallow them ("je vais les avaler", "om ze in te nemen"); a train in the message
+    and throwing oneself in front of something ("je vais me mettre devant")."""
+    flat = message.flat
+    for regex in _PLANS:
+        match = regex.search(flat)
+        if match:
+            return RedFlag(SUICIDAL, match.group(0))
+    for first, then in ((_STOCKPILE, _SWALLOW_INTENT), (_RAILWAY, _IN_FRONT)):
+        if first.search(flat):
+            match = then.search(flat)
+            if match:
+                return RedFlag(SUICIDAL, match.group(0))
+    return None
+
+
+# "HELP" shouted (the Dutch use the English word), "help!", "help help"; a lower-case
+# bare "help" is the assistant's own help command.
+_SHOUTED_HELP = re.compile(
+    r"(?<![A-Za-z])HELP(?![A-Za-z])|(?i:\bhelp\s*!|\bhelp\W+help\b)|\b112\s*!"
+)
+# "112" on its own, or with "please", "quick": the assistant never asks for a number.
+_BARE_112 = re.compile(
+    r"^[ .!?]*(?:(?:le|de|het|svp|aub|vite|snel|nu|allo|alstublieft|please|urgent|dringend)"
+    r" [ .!?]*)*112(?: [ .!?]*(?:svp|aub|vite|snel|nu|alstublieft|please|urgent|dringend)?)*"
+    r"[ .!?]*$"
+)
+
+
+# --- a count of pills ------------------------------------------------------------------
+
+_PILL_TERMS = frozenset(
+    f"{_PILLS_FR}|{_PILLS_NL}|{_DANGEROUS_DRUGS}|comprime|comprimes|hartpillen".split("|")
+)
+_DANGEROUS_TERMS = frozenset(_DANGEROUS_DRUGS.split("|")) - frozenset(_INSULIN.split("|"))
+_TAKE_TERMS = frozenset(
+    "pris|avale*|=avalee|gobe*|ingurgit*|=mange|=mangee|=bu|genomen|ingenomen|geslikt"
+    "|ingeslikt|opgegeten|gegeten|geslokt|doorgeslikt|binnengespeeld".split("|")
+)
+_AT_ONCE_TERMS = frozenset(
+    "coup|ineens|tegelijk|tegelijkertijd|ensemble|=fois|keer|ongeluk|erreur|megarde".split("|")
+)
+_ABOUT = {
+    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+    "quarantaine": 40, "cinquantaine": 50, "centaine": 100, "tiental": 10, "twintigtal": 20,
+    "dertigtal": 30, "veertigtal": 40, "handvol": 10, "poignee": 10,
+}
+_SPAN = frozenset("semaine semaines mois jours week weken maand maanden dagen".split())
+_POSSESSIVE = frozenset("mes ses nos vos les mijn mn n zijn haar onze de m ces".split())
+
+
+def _pill_count_flag(message: _Message) -> RedFlag | None:
+    """A number of pills swallowed that no prescription holds: "avalé une trentaine de
+    paracetamol", "een stuk of dertig paracetamol geslikt" (15 or more, or any "about
+    thirty"), "8 comprimés de sintrom" (4 or more of an anticoagulant, opioid or
+    sulfonylurea), "10 pillen ineens" (8 or more at once or by mistake). A taking verb
+    must be near, and "mes 10 comprimés" (the usual count) does not count."""
+    words, terms_at = message.words, message.terms_at
+    for p, word in enumerate(words):
+        if word.isdigit():
+            amount = int(word)
+        elif word in _ABOUT:
+            amount = 100
+        elif word in _AMOUNT_WORDS:
+            amount = _AMOUNT_WORDS[word]
+        else:
+            continue
+        place = message.at[p]
+        if amount < 4 or (place and message.stream[place - 1] in _POSSESSIVE):
+            continue
+        after = terms_at[p + 1 : p + 4]
+        if not any(terms & _PILL_TERMS for terms in after):
+            continue
+        near = terms_at[max(0, p - 5) : p + 7]
+        if not any(terms & _TAKE_TERMS for terms in near):
+            continue
+        if _SPAN.intersection(words[p : p + 8]):  # "5 comprimés de sintrom cette semaine"
+            continue
+        dangerous = any(terms & _DANGEROUS_TERMS for terms in after)
+        at_once = any(terms & _AT_ONCE_TERMS for terms in near)
+        if amount >= 15 or (dangerous and amount >= 4) or (at_once and amount >= 8):
+            return RedFlag(POISONING, " ".join(words[max(0, p - 1) : p + 4]))
+    return None
 
 
 # --- matching --------------------------------------------------------------------------
@@ -956,7 +1530,7 @@ def _check(message: _Message) -> list[RedFlag]:
             continue
         if pattern.unless and message.has(pattern.unless):
             continue
-        positions = _find(message, pattern, partial(_keeps, message, kind))
+        positions = _find(message, pattern, partial(_keeps, message, pattern))
         if positions is not None:
             found[kind] = RedFlag(kind, " ".join(message.words[p] for p in positions))
     if HYPOGLYCAEMIA not in found:
@@ -964,9 +1538,17 @@ def _check(message: _Message) -> list[RedFlag]:
         if flag:
             found[HYPOGLYCAEMIA] = flag
     if POISONING not in found:
-        flag = _overdose_flag(message)
+        flag = _overdose_flag(message) or _pill_count_flag(message)
         if flag:
             found[POISONING] = flag
+    if SUICIDAL not in found:
+        flag = _plan(message)
+        if flag:
+            found[SUICIDAL] = flag
+    if EMERGENCY_CALL not in found:
+        shout = _SHOUTED_HELP.search(message.text) or _BARE_112.match(message.flat)
+        if shout:
+            found[EMERGENCY_CALL] = RedFlag(EMERGENCY_CALL, shout.group(0).strip())
     return [found[kind] for kind in KINDS if kind in found]
 
 
