@@ -7,13 +7,41 @@ is one reason the Rasa server only listens on loopback.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+
+_TOKEN = re.compile(r"(token=)[^&\s'\"]+")
+T = TypeVar("T")
+
+
+def redact(text: str) -> str:
+    """The text with Rasa's API token masked (httpx puts the URL, query included, in
+    its messages: they end up in logs and in inbound_messages.error)."""
+    return _TOKEN.sub(r"\1***", text)
+
+
+class RasaError(httpx.HTTPError):
+    """An httpx error whose message carries no token. Still an ``httpx.HTTPError``, so
+    every caller's handling stays as it is."""
+
+
+def _redacted(method: Callable[..., T]) -> Callable[..., T]:
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except httpx.HTTPError as error:
+            # "from None": the original's traceback would show the URL again.
+            raise RasaError(redact(f"{type(error).__name__}: {error}")) from None
+    return call
 
 
 def _default_token() -> str:
@@ -46,11 +74,13 @@ class RasaClient:
     def _params(self) -> dict[str, str]:
         return {"token": self.token} if self.token else {}
 
+    @_redacted
     def status(self) -> dict[str, Any]:
         response = self.http.get(f"{self.url}/status", params=self._params())
         response.raise_for_status()
         return response.json()
 
+    @_redacted
     def parse(self, text: str) -> dict[str, Any]:
         """NLU only: intent, entities, language, red flag. Nothing is stored."""
         response = self.http.post(
@@ -59,6 +89,7 @@ class RasaClient:
         response.raise_for_status()
         return response.json()
 
+    @_redacted
     def send(
         self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:
@@ -70,6 +101,7 @@ class RasaClient:
         response.raise_for_status()
         return response.json()
 
+    @_redacted
     def tracker(self, conversation_id: str) -> dict[str, Any]:
         response = self.http.get(
             f"{self.url}/conversations/{conversation_id}/tracker", params=self._params()
@@ -77,6 +109,7 @@ class RasaClient:
         response.raise_for_status()
         return response.json()
 
+    @_redacted
     def execute(self, conversation_id: str, action: str) -> bool:
         """Run one action in an existing conversation, as if the dialogue had predicted
         it (e.g. `action_session_start` before a reminder to a silent patient). False if
@@ -91,6 +124,7 @@ class RasaClient:
         response.raise_for_status()
         return True
 
+    @_redacted
     def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
         """Add events (a bot message, a slot) to a conversation without a user turn:
         how a reminder becomes part of the transcript and of the dialogue's state."""

@@ -46,10 +46,24 @@ def telegram_inbound(data: dict[str, Any]) -> tuple[str, str, str, dict[str, Any
     """(sender chat id, kind, text, metadata) of an update we handle, else None.
 
     Edited messages, channel posts, membership changes and the like are not patient
-    messages: they are acknowledged and ignored."""
-    update = Update.de_json(data, None)
+    messages: they are acknowledged and ignored. A body of the wrong shape (a message
+    that is not an object, a number for a text, a chat id that is not an integer)
+    raises ValueError: refused with 400 before anything is stored, so it can neither
+    break the sender's queue nor leave an answer that cannot be sent."""
+    for key in ("message", "callback_query"):
+        if key in data and not isinstance(data[key], dict):
+            raise ValueError(f"{key} is not an object")
+    try:
+        update = Update.de_json(data, None)
+    except (AttributeError, TypeError, KeyError) as error:
+        raise ValueError(f"not a Telegram update: {error}") from error
     if update.message is not None:
         message = update.message
+        if not isinstance(message.chat.id, int) or isinstance(message.chat.id, bool):
+            raise ValueError("chat.id is not an integer")
+        for name in ("text", "caption"):
+            if getattr(message, name) is not None and not isinstance(getattr(message, name), str):
+                raise ValueError(f"message.{name} is not a string")
         metadata: dict[str, Any] = {}
         if message.from_user is not None and message.from_user.language_code:
             metadata["telegram_language_code"] = message.from_user.language_code
@@ -62,6 +76,8 @@ def telegram_inbound(data: dict[str, Any]) -> tuple[str, str, str, dict[str, Any
     if update.callback_query is not None:
         query = update.callback_query
         chat = query.message.chat.id if query.message is not None else query.from_user.id
+        if not isinstance(chat, int) or not isinstance(query.data or "", str):
+            raise ValueError("callback_query of the wrong shape")
         return str(chat), "callback", query.data or "", {"callback_id": query.id}
     return None
 

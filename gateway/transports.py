@@ -42,7 +42,15 @@ class TelegramTransport:
         self.bot = Bot(settings.telegram_token, base_url=f"{settings.telegram_api}/bot")
 
     async def start(self) -> None:
-        await self.bot.initialize()
+        """Never fails: a Telegram outage (or a token it rejects) at start-up must not
+        take the gateway down, with SMS, WhatsApp and every webhook it serves. PTB sets
+        up its HTTP clients before asking getMe, so sending still works once Telegram
+        answers; until then each send fails as retryable and is tried again."""
+        try:
+            await self.bot.initialize()
+        except TelegramError as error:
+            log.error("Telegram unreachable at start-up (%s): messages to Telegram wait "
+                      "and are retried", error)
 
     async def stop(self) -> None:
         await self.bot.shutdown()

@@ -113,6 +113,28 @@ def test_bad_telegram_input_gets_clear_answers(gateway: Running) -> None:
     assert _telegram_texts(gateway, chat, 2)[1].startswith(render("too_long", "fr"))
 
 
+def test_telegram_bodies_of_the_wrong_shape_are_refused_before_storage(gateway: Running) -> None:
+    """Wrong types answer 400 and store nothing: no 500, no poison row blocking the
+    sender's queue, no answer addressed to a chat id Telegram cannot take."""
+    chat = 935_000 + free_port()
+    base = _update(chat, "bonjour")["message"]
+    bodies = [
+        {"update_id": 1, "message": "x"},
+        {"update_id": 2, "message": {**base, "text": 5}},
+        {"update_id": 3, "message": {**base, "text": {"a": 1}}},
+        {"update_id": 4, "message": {**base, "chat": {"id": "abc", "type": "private"}}},
+        {"update_id": 5, "message": {**base, "chat": [1]}},
+        {"update_id": 6, "message": {**base, "caption": ["x"]}},
+        {"update_id": 7, "callback_query": "x"},
+    ]
+    before = gateway.inbound_count()
+    for body in bodies:
+        assert gateway.telegram_update(body).status_code == 400, body
+    assert gateway.inbound_count() == before
+    gateway.telegram_update(_update(chat, "bonjour"))  # the sender's queue still works
+    assert _telegram_texts(gateway, chat, 1)[0].startswith("Bonjour ! Ce service est réservé")
+
+
 def test_a_flood_from_one_sender_is_answered_once(gateway: Running) -> None:
     chat = 940_000 + free_port()
     for i in range(12):

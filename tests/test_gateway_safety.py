@@ -223,3 +223,15 @@ def test_a_denied_symptom_is_no_alarm(system: System, text: str, lang: str) -> N
     with session_scope(gw.database_url) as s:
         assert not s.scalars(select(Flag).where(Flag.conversation_id == conversation,
                                                 Flag.kind == flags.EMERGENCY)).first()
+
+
+def test_the_gateway_serves_while_telegram_is_down(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Telegram unreachable at start-up: the gateway still starts, and an SMS red flag
+    is still answered through Twilio."""
+    nobody = f"http://127.0.0.1:{free_port()}"
+    with running_gateway(f"sqlite:///{tmp_path / 'care.db'}", nobody, "t", tmp_path,
+                         TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}") as gw:
+        phone = f"+3247{free_port():05d}33"
+        gw.sms(phone, "j'ai une douleur dans la poitrine")
+        _one_emergency(lambda: gw.twilio_texts(phone), "fr")
+        assert "Telegram unreachable at start-up" in gw.log.read_text()
