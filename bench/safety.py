@@ -274,6 +274,8 @@ class Gateway:
     client: httpx.Client
     processes: list[Process] = field(default_factory=list)
     numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    rasa_url: str = ""
+    rasa_token: str = ""
 
     # -- senders --
 
@@ -444,7 +446,7 @@ def gateway_system(workdir: Path, model: Path | None) -> Iterator[Gateway]:
                 "gateway", [str(SERVICES_PY), "-m", "gateway"], env, workdir,
                 f"http://127.0.0.1:{port}/health"))
             yield Gateway(model is not None, care_url, f"http://127.0.0.1:{port}", telegram,
-                          twilio, client, processes)
+                          twilio, client, processes, rasa_url=rasa_url, rasa_token=rasa_token)
         finally:
             for process in reversed(processes):
                 process.stop()
@@ -770,12 +772,17 @@ def path_line(label: str, path: str, f: dict[str, Any]) -> str:
 # --- held-out recall -------------------------------------------------------------------
 
 
+# v1 was written blind, then its misses guided a second round of rules (and the rows
+# that became test cases were removed from it); v2 was written blind after that round.
+HELDOUT_SETS = (("redflag_heldout", "v1 (tuned on)"), ("redflag_heldout_v2", "v2 (blind)"))
+
+
 def heldout() -> dict[str, Any]:
     from bot import red_flags
 
     result: dict[str, Any] = {}
-    for lang in ("fr", "nl"):
-        with (DATA / f"redflag_heldout_{lang}.tsv").open(encoding="utf-8", newline="") as f:
+    for (name, label), lang in itertools.product(HELDOUT_SETS, ("fr", "nl")):
+        with (DATA / f"{name}_{lang}.tsv").open(encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
         urgent = [r for r in rows if r["label"] == "urgent"]
         near = [r for r in rows if r["label"] == "near_miss"]
@@ -787,7 +794,7 @@ def heldout() -> dict[str, Any]:
             per_kind[row["kind"]][1] += 1
             per_kind[row["kind"]][0] += bool(caught[row["text"]])
         alarms_per_kind = Counter(r["kind"] for r in near if caught[r["text"]])
-        result[lang] = {
+        result[f"{label} {lang}"] = {
             "urgent": len(urgent),
             "caught": sum(bool(caught[r["text"]]) for r in urgent),
             "near_misses": len(near),
@@ -802,13 +809,36 @@ def heldout() -> dict[str, Any]:
     return result
 
 
+def heldout_through_rasa(gw: Gateway) -> dict[str, Any]:
+    """The same sets through Rasa's NLU (`/model/parse`): what a linked patient gets
+    with Rasa up, the red-flag rules and the classifier together (the gateway answers
+    what the rules catch, Rasa's action_emergency what only the classifier catches;
+    a text the rules take back is not an emergency either way)."""
+    from bot.rasa_client import RasaClient
+
+    rasa = RasaClient(gw.rasa_url, gw.rasa_token)
+    result: dict[str, Any] = {}
+    for (name, label), lang in itertools.product(HELDOUT_SETS, ("fr", "nl")):
+        with (DATA / f"{name}_{lang}.tsv").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+        alarm = {r["text"]: rasa.parse(r["text"])["intent"]["name"] == "emergency"
+                 for r in rows}
+        urgent = [r for r in rows if r["label"] == "urgent"]
+        near = [r for r in rows if r["label"] == "near_miss"]
+        result[f"{label} {lang}"] = {
+            "urgent": len(urgent), "caught": sum(alarm[r["text"]] for r in urgent),
+            "near_misses": len(near), "false_alarms": sum(alarm[r["text"]] for r in near),
+            "misses": [[r["kind"], r["text"]] for r in urgent if not alarm[r["text"]]]}
+    return result
+
+
 def pct(a: int, b: int) -> str:
     return f"{100 * a / b:.1f} %" if b else "—"
 
 
 def print_heldout(result: dict[str, Any]) -> None:
-    print("held-out red-flag sets (bench/data/redflag_heldout_{fr,nl}.tsv, "
-          "bot.red_flags.check):")
+    print("held-out red-flag sets (bench/data/redflag_heldout{,_v2}_{fr,nl}.tsv, "
+          "bot.red_flags.check; v1 guided the second round of rules, v2 is blind):")
     for lang, r in result.items():
         print(f"  {lang}: recall {r['caught']}/{r['urgent']} ({pct(r['caught'], r['urgent'])}), "
               f"false alarms {r['false_alarms']}/{r['near_misses']} "
@@ -944,8 +974,17 @@ def main() -> None:
                           flush=True)
                 with gateway_system(Path(folder) / half, model) as gw:
                     figures["systems"][half] = run_system(gw, count, args.timeout, paths)
+                    if gw.rasa_up:
+                        figures["heldout_rasa"] = heldout_through_rasa(gw)
     figures["heldout"] = heldout()
     print_heldout(figures["heldout"])
+    for key, r in figures.get("heldout_rasa", {}).items():
+        print(f"  {key}, through Rasa's NLU (rules + classifier): recall {r['caught']}/"
+              f"{r['urgent']} ({pct(r['caught'], r['urgent'])}), false alarms "
+              f"{r['false_alarms']}/{r['near_misses']} "
+              f"({pct(r['false_alarms'], r['near_misses'])})")
+        for kind, text in r["misses"]:
+            print(f"    MISSED BY BOTH [{kind}] {text}")
     figures["load_at_end"] = os.getloadavg()[0]
     summary_table(figures)
     name = "safety_heldout.json" if args.heldout_only else "safety.json"

@@ -65,3 +65,30 @@ def test_language_held_out_file_is_disjoint_from_training() -> None:
         r["text"] for r in rows if len(r["text"].split()) >= 3 and _key(r["text"]) in training
     ]
     assert not long_overlap
+
+
+def _red_flag_heldout_files() -> list:  # type: ignore[type-arg]
+    files = sorted((ROOT / "bench" / "data").glob("redflag_heldout*_??.tsv"))
+    assert files, "the red-flag held-out sets are missing"
+    return files
+
+
+@pytest.mark.parametrize("path", _red_flag_heldout_files(), ids=lambda p: p.name)
+def test_red_flag_held_out_set_is_disjoint_from_training_and_test_cases(path) -> None:  # type: ignore[no-untyped-def]
+    """The red-flag net learns from its test cases (tests/test_red_flags.py) as a
+    classifier learns from its training data: a held-out message found there, or in
+    the NLU data, would measure memory instead of the net."""
+    import ast
+
+    seen = {_key(t) for p in (ROOT / "nlu_data").rglob("*.yml")
+            for texts in nlu_examples(p).values() for t in texts}
+    cases = ast.parse((ROOT / "tests" / "test_red_flags.py").read_text(encoding="utf-8"))
+    seen |= {_key(node.value) for node in ast.walk(cases)
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert {r["label"] for r in rows} == {"urgent", "near_miss"}
+    assert sum(r["label"] == "urgent" for r in rows) >= 60
+    assert sum(r["label"] == "near_miss" for r in rows) >= 40
+    overlap = [r["text"] for r in rows if len(r["text"].split()) > 2 and _key(r["text"]) in seen]
+    assert not overlap
