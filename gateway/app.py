@@ -216,15 +216,22 @@ class Gateway:
                 log.info("status callback for unknown message %s", sid)
                 return
             ours = delivery_status(status)
+            if row.status in ("delivered", "read") and ours in ("sent", "failed"):
+                return  # callbacks arrive out of order: delivered is final
             if ours != "failed":
-                if not (row.status in ("delivered", "read") and ours == "sent"):
-                    row.status = ours
+                row.status = ours
                 return
+            # Never sent again from a callback: Twilio took the message, and whether it
+            # reached the phone is not known for sure; a second copy (a second 112
+            # answer, a dose reminder twice) is worse. A permanent failure still stops
+            # the channel and falls back to SMS (record_failure).
             code = int(error_code) if error_code and error_code.isdigit() else None
             failure = outbound.Failure(
                 f"twilio_{code or status}", f"status callback: {status} {code or ''}".strip(),
-                retryable=code is not None and code not in TWILIO_PERMANENT,
-                stop_channel=code in TWILIO_STOP_CHANNEL)
-            row.status = "queued" if failure.retryable else row.status
-            outbound.record_failure(s, row, "twilio", failure)
+                retryable=False, stop_channel=code in TWILIO_STOP_CHANNEL)
+            if code is None or code in TWILIO_PERMANENT:
+                outbound.record_failure(s, row, "twilio", failure)
+            else:  # e.g. 30008 unknown error: recorded, not counted against the channel
+                row.status = "failed"
+                row.error_code, row.error_detail = failure.code, failure.detail
         self.delivery.wakeup.set()

@@ -120,7 +120,13 @@ class Delivery:
         async def send_in_order(row_ids: list[int]) -> None:
             async with slots:
                 for row_id in row_ids:
-                    await self._deliver(row_id)
+                    try:
+                        await self._deliver(row_id)
+                    except Exception as error:  # a bug or a broken row: never stuck
+                        log.exception("message %s: unexpected error while sending", row_id)
+                        await asyncio.to_thread(self._failed, row_id, "gateway", outbound.Failure(
+                            "unexpected", f"{type(error).__name__}: {error}"[:500],
+                            retryable=True))
 
         await asyncio.gather(*(send_in_order(ids) for ids in by_address.values()))
         return len(claimed)

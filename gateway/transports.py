@@ -63,7 +63,12 @@ class TelegramTransport:
                 for q in row.quick_replies
             ]])
         try:
-            message = await self.bot.send_message(chat_id=int(row.address), text=row.text,
+            chat_id = int(row.address)
+        except ValueError as error:  # no retry will make it a chat id
+            raise SendError(Failure("telegram_address", f"not a chat id: {row.address!r}",
+                                    retryable=False)) from error
+        try:
+            message = await self.bot.send_message(chat_id=chat_id, text=row.text,
                                                   reply_markup=markup)
         except TelegramError as error:
             raise SendError(classify_telegram(error)) from error

@@ -271,6 +271,28 @@ def test_status_callbacks_update_delivery(gateway: Running) -> None:
         assert row.status == "delivered"
 
 
+def test_a_failed_status_callback_never_sends_the_message_again(gateway: Running) -> None:
+    """Twilio took the message; a later "failed" (or one arriving after "delivered")
+    must not make us send a second copy."""
+    phone = f"+3246{free_port():07d}"[:12]
+    _sms(gateway, phone, "bonjour")
+    _twilio_texts(gateway, phone, 1)
+    sid = next(m["sid"] for m in gateway.twilio.messages if m["to"] == phone)
+    failed = gateway.twilio.status_callback_params(sid, "undelivered", error_code=30008)
+    assert gateway.twilio_post("/webhooks/twilio/status", failed).status_code == 200
+    time.sleep(1.5)  # a re-send would have reached the fake by now
+    assert len(_texts_to(gateway.twilio.messages, "to", phone)) == 1
+    with session_scope(gateway.database_url) as s:
+        row = s.scalars(select(OutboundMessage).where(OutboundMessage.provider_id == sid)).one()
+        assert (row.status, row.error_code) == ("failed", "twilio_30008")
+        row.status = "delivered"
+    late = gateway.twilio.status_callback_params(sid, "failed", error_code=30003)
+    assert gateway.twilio_post("/webhooks/twilio/status", late).status_code == 200
+    with session_scope(gateway.database_url) as s:
+        row = s.scalars(select(OutboundMessage).where(OutboundMessage.provider_id == sid)).one()
+        assert row.status == "delivered"
+
+
 def test_provider_errors_are_retried_or_failed(gateway: Running) -> None:
     retry = f"+3244{free_port():07d}"[:12]
     gateway.twilio.fail_next(500, 20500, "Internal error", to=retry)

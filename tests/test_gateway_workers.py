@@ -246,3 +246,44 @@ def test_a_wake_up_during_an_empty_round_is_not_lost(db_url: str) -> None:
     delivery.run_once = run_once  # type: ignore[method-assign]
     asyncio.run(asyncio.wait_for(delivery.run_forever(stop), timeout=5))
     assert len(rounds) == 2 and rounds[1] - rounds[0] < 0.4
+
+
+def test_an_unexpected_error_leaves_no_row_sending(db_url: str) -> None:
+    """A transport that raises something unforeseen: the row goes back to the queue
+    with a backoff (not left in "sending" until a restart), the others still go."""
+    broken, fine = _queue(db_url, "sms", "+32470000031"), _queue(db_url, "sms", "+32470000032")
+    delivery = Delivery(NO_CREDENTIALS, db_url)
+
+    class Flaky:
+        name = "outbox"
+
+        async def send(self, row, *, within_window=True):  # type: ignore[no-untyped-def]
+            if row.address.endswith("31"):
+                raise KeyError("a bug")
+            return f"outbox-{row.id}", "outbox"
+
+    delivery.transport_for = lambda channel: Flaky()  # type: ignore[method-assign]
+    assert asyncio.run(delivery.run_once()) == 2
+    row = _row(db_url, broken)
+    assert (row.status, row.error_code, row.attempts) == ("queued", "unexpected", 1)
+    assert row.next_attempt_at > utcnow()
+    assert _row(db_url, fine).status == "outbox"
+
+
+def test_a_telegram_row_without_a_chat_id_fails_at_once(db_url: str) -> None:
+    with FakeTelegram("123:abc") as telegram:
+        settings = Settings(telegram_token="123:abc", twilio_sid="", twilio_token="",
+                            telegram_api=telegram.base_url.removesuffix("/bot"))
+        row_id = _queue(db_url, "telegram", "not-a-chat")
+        delivery = Delivery(settings, db_url)
+
+        async def once() -> None:
+            await delivery.start()
+            try:
+                await delivery.run_once()
+            finally:
+                await delivery.stop()
+
+        asyncio.run(once())
+    row = _row(db_url, row_id)
+    assert (row.status, row.error_code) == ("failed", "telegram_address")
