@@ -49,14 +49,21 @@ def make_engine(url: str | None = None) -> Engine:
         @event.listens_for(engine, "begin")
         def _begin(connection) -> None:  # type: ignore[no-untyped-def]
             # IMMEDIATE: take the write lock up front, so a transaction that reads then
-            # writes waits its turn instead of failing with "database is locked".
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # writes waits its turn instead of failing with "database is locked". A
+            # read-only transaction (read_scope) takes no lock: under WAL it reads a
+            # snapshot beside any writer instead of queueing behind them.
+            if connection.get_execution_options().get(READ_ONLY):
+                connection.exec_driver_sql("BEGIN")
+            else:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
+READ_ONLY = "care_read_only"
 _factories: dict[str, sessionmaker[Session]] = {}
+_readers: dict[str, sessionmaker[Session]] = {}
 
 
 def _factory(url: str) -> sessionmaker[Session]:
@@ -66,8 +73,24 @@ def _factory(url: str) -> sessionmaker[Session]:
     return _factories[url]
 
 
+def _reader(url: str) -> sessionmaker[Session]:
+    """Sessions on the same pool whose transactions only read."""
+    if url not in _readers:
+        engine = _factory(url).kw["bind"]
+        reader = sessionmaker(engine.execution_options(**{READ_ONLY: True}),
+                              expire_on_commit=False)
+        event.listen(reader, "before_flush", _refuse_writes)
+        _readers[url] = reader
+    return _readers[url]
+
+
+def _refuse_writes(session: Session, _context: object, _instances: object) -> None:
+    raise RuntimeError("read_scope is for reading: use session_scope to write")
+
+
 def dispose(url: str) -> None:
     """Close the pooled connections to a database (before dropping it, in tests)."""
+    _readers.pop(url, None)
     factory = _factories.pop(url, None)
     if factory is not None:
         factory.kw["bind"].dispose()
@@ -84,6 +107,19 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         session.rollback()
         raise
     finally:
+        session.close()
+
+
+@contextmanager
+def read_scope(url: str | None = None) -> Iterator[Session]:
+    """A transaction that only reads (polls, lookups): on SQLite it takes no write
+    lock, so it neither waits for nor holds back the writers. Writing in it fails."""
+    session = _reader(url or database_url())()
+    try:
+        yield session
+        session.flush()  # refused if anything was changed
+    finally:
+        session.rollback()
         session.close()
 
 

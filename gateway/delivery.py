@@ -21,7 +21,7 @@ from collections import defaultdict
 from sqlalchemy import func, select, update
 
 from bot import outbound
-from bot.db import session_scope
+from bot.db import read_scope, session_scope
 from bot.models import InboundMessage, OutboundMessage, utcnow
 from gateway.config import Settings
 from gateway.transports import (
@@ -148,7 +148,7 @@ class Delivery:
                     pass
 
     def _load(self, row_id: int) -> tuple[OutboundMessage, bool]:
-        with session_scope(self.database_url) as s:
+        with read_scope(self.database_url) as s:
             row = s.get(OutboundMessage, row_id)
             within_window = True
             if row.channel == "whatsapp":

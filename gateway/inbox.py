@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot import enrollment, flags, outbound, safety_net, takeover
-from bot.db import session_scope
+from bot.db import read_scope, session_scope
 from bot.inbound import both, route
 from bot.messages import render
 from bot.models import InboundMessage, utcnow
@@ -135,7 +135,7 @@ class Inbox:
                                          dict[tuple[str, str], dt.datetime]]:
         """Due messages, oldest first, and for each of their senders whose oldest
         waiting message is not due (it waits for Rasa) when that one is tried again."""
-        with session_scope(self.database_url) as s:
+        with read_scope(self.database_url) as s:  # polled twice a second: no lock
             rows = [tuple(row) for row in s.execute(
                 select(InboundMessage.id, InboundMessage.channel, InboundMessage.sender)
                 .where(InboundMessage.status == "received",
