@@ -93,6 +93,10 @@ class _Forward:
     # Held by a nurse (bot/takeover.py): Rasa records the message but must not answer.
     held: bool = False
     emergency_text: str | None = None  # the safety net's answer, for the transcript
+    retried: bool = False  # tried before: Rasa may have taken it already
+
+
+INBOUND_ID = "inbound_id"  # the metadata key that makes a forward exactly-once
 
 
 class Inbox:
@@ -275,6 +279,7 @@ class Inbox:
             metadata = dict(row.metadata_ or {})
             metadata["language_hint"] = lang
             metadata["channel"] = row.channel
+            metadata[INBOUND_ID] = row.id
             held = takeover.is_held(s, routing.conversation_id)
             emergency_text = None
             if red_flag:  # what the patient was told, for the transcript
@@ -283,7 +288,7 @@ class Inbox:
                     linked=True)
             return _Forward(row.id, routing.conversation_id, row.text, metadata,
                             patient_id or 0, row.channel, row.sender, held,
-                            emergency_text), callback_id
+                            emergency_text, retried=row.attempts > 0), callback_id
 
     async def _forward(self, forward: _Forward) -> bool:
         try:
@@ -308,12 +313,40 @@ class Inbox:
         """The message through Rasa's REST channel. If Rasa has not answered within
         GATEWAY_RASA_NOTICE_SECONDS (starting, overloaded, hanging), the patient is
         told it is briefly unavailable while the call goes on."""
+        if forward.retried:
+            taken = await asyncio.to_thread(self._answers_already_given, forward)
+            if taken is not None:
+                return taken
         call = asyncio.ensure_future(asyncio.to_thread(
             self.rasa.send, forward.conversation_id, forward.text, forward.metadata))
         done, _ = await asyncio.wait({call}, timeout=self.settings.rasa_notice_seconds)
         if not done:
             await asyncio.to_thread(self._tell_unavailable, forward)
         return await call
+
+    def _answers_already_given(self, forward: _Forward) -> list[dict[str, Any]] | None:
+        """Exactly once: a message tried before (Rasa answered, but the answer was lost
+        to a time-out or a crash before it was stored) may be in the conversation
+        already. Then its effects (progress, doses, flags) happened once and must not
+        happen again: the bot's answers that followed it are taken from the tracker
+        instead of sending it a second time. None: Rasa never got it."""
+        events = self.rasa.tracker(forward.conversation_id).get("events") or []
+        at = next((i for i, event in enumerate(events) if event.get("event") == "user"
+                   and (event.get("metadata") or {}).get(INBOUND_ID) == forward.row_id),
+                  None)
+        if at is None:
+            return None
+        answers = []
+        for event in events[at + 1:]:
+            if event.get("event") == "user":
+                break
+            if event.get("event") == "bot" and not (event.get("metadata") or {}).get(
+                    "safety_net"):
+                answers.append({"text": event.get("text"),
+                                "buttons": (event.get("data") or {}).get("buttons")})
+        log.info("message %s was already in the conversation: not sent to Rasa again",
+                 forward.row_id)
+        return answers
 
     def _tell_unavailable(self, forward: _Forward) -> None:
         """Once per outage and conversation; never while a nurse holds it (the nurse

@@ -4,17 +4,26 @@ and twilio clients to fake providers on loopback. Nothing reaches the real provi
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.db import session_scope
 from bot.messages import render
-from bot.models import ChannelIdentity, Flag, OutboundMessage
+from bot.models import (
+    ChannelIdentity,
+    Flag,
+    Goal,
+    InboundMessage,
+    OutboundMessage,
+    ProgressEntry,
+    utcnow,
+)
 from tests.conftest import ActionServer, RasaServer, free_port
 from tests.gateway_support import (
     PUBLIC_URL,
@@ -326,3 +335,50 @@ def test_webhooks_stay_closed_without_credentials(tmp_path) -> None:  # type: ig
                                                 "twilio": False}
 
 
+
+
+def test_a_message_rasa_took_before_a_lost_answer_is_not_processed_twice(
+    gateway: Running, rasa_server: RasaServer
+) -> None:
+    """Exactly once: Rasa took the message (its progress recorded) but the answer was
+    lost (a time-out, a crash) and the message is tried again. The gateway finds it
+    in the conversation by its inbound id, sends Rasa nothing, and the patient gets
+    the answer that was given, from the tracker."""
+    chat = 938_000 + free_port()
+    code = _linked_patient(gateway.database_url, "fr")
+    gateway.telegram_update(_update(chat, f"/start {code}"))
+    _telegram_texts(gateway, chat, 1)
+    with session_scope(gateway.database_url) as s:
+        identity = s.scalars(select(ChannelIdentity).where(
+            ChannelIdentity.channel == "telegram", ChannelIdentity.external_id == str(chat))).one()
+        conversation, patient_id = identity.conversation_id, identity.patient_id
+        row = InboundMessage(channel="telegram", provider_message_id=f"lost-{chat}",
+                             sender=str(chat), text="j'ai marché 30 minutes aujourd'hui",
+                             attempts=1, next_attempt_at=utcnow() + dt.timedelta(hours=1))
+        s.add(row)
+        s.flush()
+        row_id = row.id
+    # The first attempt: Rasa took it and answered; the answer never got stored.
+    answers = rasa_server.say(conversation, "j'ai marché 30 minutes aujourd'hui",
+                              metadata={"inbound_id": row_id, "channel": "telegram"})
+    assert answers and _progress_count(gateway.database_url, patient_id) == 1
+    with session_scope(gateway.database_url) as s:
+        s.get(InboundMessage, row_id).next_attempt_at = utcnow()  # the retry is due
+    texts = _telegram_texts(gateway, chat, 2)
+    assert texts[1] == answers[0]
+    wait_for(lambda: _status(gateway.database_url, row_id) == "processed")
+    assert _progress_count(gateway.database_url, patient_id) == 1  # not twice
+    users = [e for e in rasa_server.tracker(conversation)["events"]
+             if e.get("event") == "user" and (e.get("metadata") or {}).get("inbound_id") == row_id]
+    assert len(users) == 1
+
+
+def _progress_count(database_url: str, patient_id: int) -> int:
+    with session_scope(database_url) as s:
+        return s.scalar(select(func.count()).select_from(ProgressEntry).join(Goal).where(
+            Goal.patient_id == patient_id))
+
+
+def _status(database_url: str, row_id: int) -> str:
+    with session_scope(database_url) as s:
+        return s.get(InboundMessage, row_id).status
