@@ -11,12 +11,15 @@ of the queue again even while a nurse holds the conversation.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.models import Flag, utcnow
+
+log = logging.getLogger("bot.flags")
 
 EMERGENCY = "emergency"
 REQUEST_NURSE = "request_nurse"
@@ -75,10 +78,12 @@ def raise_flag(
     if existing is not None:
         if summary and (reopen or summary not in existing.summary):
             existing.summary = f"{existing.summary}\n{summary}".strip()
-        if reopen and existing.status == ACKNOWLEDGED:
+        reopened = reopen and existing.status == ACKNOWLEDGED
+        if reopened:
             existing.status, existing.acknowledged_by, existing.acknowledged_at = OPEN, None, None
             audit.record(session, actor, "reopen", "flag", patient_id=patient_id,
                          entity_id=existing.id, detail={"kind": kind})
+        _page(session, existing, reopened)
         return existing
     flag = Flag(
         kind=kind,
@@ -91,7 +96,22 @@ def raise_flag(
     session.flush()
     audit.record(session, actor, "raise", "flag", patient_id=patient_id, entity_id=flag.id,
                  detail={"kind": kind})
+    _page(session, flag, False)
     return flag
+
+
+def _page(session: Session, flag: Flag, reopened: bool) -> None:
+    """Page the person on call (bot/paging.py) in this same transaction, so the page
+    is queued with whatever raised the flag (the safety net's 112 answer). A failure
+    to page is logged and rolled back to a savepoint: it must never cost the flag or
+    the patient's answer. Imported here: paging builds on this module."""
+    from bot import paging
+
+    try:
+        with session.begin_nested():
+            paging.on_flag(session, flag, reopened=reopened)
+    except Exception:
+        log.exception("paging for flag %s failed", flag.id)
 
 
 def acknowledge(session: Session, flag: Flag, by: str) -> Flag:
