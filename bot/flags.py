@@ -62,9 +62,12 @@ def raise_flag(
     summary: str = "",
     actor: str = "system",
     reopen: bool = False,
+    now: dt.datetime | None = None,
 ) -> Flag:
     """Open a flag, or return the one of this kind already open for the conversation;
-    with ``reopen``, an acknowledged one becomes open again (a new emergency)."""
+    with ``reopen``, an acknowledged one becomes open again (a new emergency). Either
+    way the on-call person is paged if the team's rota says so (``now``: the clock,
+    for tests)."""
     if kind not in KINDS:
         raise FlagError(f"unknown flag kind {kind!r}")
     existing = session.scalars(
@@ -83,7 +86,7 @@ def raise_flag(
             existing.status, existing.acknowledged_by, existing.acknowledged_at = OPEN, None, None
             audit.record(session, actor, "reopen", "flag", patient_id=patient_id,
                          entity_id=existing.id, detail={"kind": kind})
-        _page(session, existing, reopened)
+        _page(session, existing, reopened, now)
         return existing
     flag = Flag(
         kind=kind,
@@ -91,16 +94,17 @@ def raise_flag(
         patient_id=patient_id,
         conversation_id=conversation_id,
         summary=summary,
+        created_at=now or utcnow(),
     )
     session.add(flag)
     session.flush()
     audit.record(session, actor, "raise", "flag", patient_id=patient_id, entity_id=flag.id,
                  detail={"kind": kind})
-    _page(session, flag, False)
+    _page(session, flag, False, now)
     return flag
 
 
-def _page(session: Session, flag: Flag, reopened: bool) -> None:
+def _page(session: Session, flag: Flag, reopened: bool, now: dt.datetime | None) -> None:
     """Page the person on call (bot/paging.py) in this same transaction, so the page
     is queued with whatever raised the flag (the safety net's 112 answer). A failure
     to page is logged and rolled back to a savepoint: it must never cost the flag or
@@ -109,7 +113,7 @@ def _page(session: Session, flag: Flag, reopened: bool) -> None:
 
     try:
         with session.begin_nested():
-            paging.on_flag(session, flag, reopened=reopened)
+            paging.on_flag(session, flag, now, reopened=reopened)
     except Exception:
         log.exception("paging for flag %s failed", flag.id)
 

@@ -170,10 +170,13 @@ def _new_code(session: Session, member_id: int) -> str:
 def _page_next(session: Session, flag: Flag, team_rota: rota.Rota, round_: int,
                now: dt.datetime, *, after_step: int, coordinator_first: bool = False,
                reason: str | None = None) -> Page | None:
-    """The next person of the escalation list not yet paged in this round (the
-    coordinator first when the chain is broken: nobody on call, a failed SMS)."""
+    """The next person of the escalation list not yet paged in this round: the
+    coordinator first when the chain is broken (nobody on call, a failed SMS), and
+    after the end of the list those skipped on the way (the backup, when the
+    coordinator was paged at once and did not answer either)."""
     chain = list(enumerate(team_rota.escalation, start=1))
-    candidates = [(s, m) for s, m in chain if s > after_step]
+    candidates = ([(s, m) for s, m in chain if s > after_step]
+                  + [(s, m) for s, m in chain if s <= after_step])
     if coordinator_first and chain:
         candidates = [chain[-1], *[c for c in candidates if c != chain[-1]]]
     already = {p.member_id for p in _round_pages(session, flag.id, round_)}

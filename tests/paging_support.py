@@ -26,7 +26,8 @@ weekly:
     start: "08:00"
     end: "20:00"
     member: Lucie Jour
-  - {days: [mon, tue, wed, thu, fri, sat, sun], start: "20:00", end: "08:00", member: Sophie Lambert}
+  - {days: [mon, tue, wed, thu, fri, sat, sun], start: "20:00", end: "08:00",
+     member: Sophie Lambert}
 replacements:
   - {start: "2026-12-24T20:00", end: "2026-12-25T08:00", member: Marc Backup}
 escalation:
@@ -36,7 +37,7 @@ escalation:
 
 
 @dataclass
-class Team_:
+class PagedTeam:
     team_id: int
     patient_id: int
     conversation_id: str
@@ -49,7 +50,7 @@ def local(*args: int) -> dt.datetime:
 
 
 def seed_team(url: str, rota_text: str = ROTA, patient_phone: str | None = None,
-              channel: str = "telegram", external_id: str = "555001") -> Team_:
+              channel: str = "telegram", external_id: str = "555001") -> PagedTeam:
     with session_scope(url) as s:
         team = Team(name="Namur")
         s.add(team)
@@ -71,4 +72,4 @@ def seed_team(url: str, rota_text: str = ROTA, patient_phone: str | None = None,
         if rota_text:
             team_row, doc = rota.load_rota(s, rota_text, "rota.yml")
             rota.apply_rota(s, team_row, doc, "test")
-        return Team_(team.id, patient.id, f"c-{external_id}", members)
+        return PagedTeam(team.id, patient.id, f"c-{external_id}", members)

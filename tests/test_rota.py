@@ -120,10 +120,10 @@ def test_errors_have_lines_and_nothing_is_stored(db_url: str) -> None:
         "rota.yml:10: weekly[1]: overlaps the shift at line 6"]
     unknown = ROTA.replace("Claire Coord", "Claire Inconnue")
     problems = _problems(db_url, unknown)
-    assert problems[0] == ("rota.yml:12: replacements[0].member: Marc Backup has no phone "
+    assert problems[0] == ("rota.yml:13: replacements[0].member: Marc Backup has no phone "
                            "number: pages go by SMS")
-    assert problems[1].startswith("rota.yml:14: escalation[0]: Marc Backup has no phone")
-    assert problems[2].startswith("rota.yml:15: escalation[1]: 'Claire Inconnue' is not an "
+    assert problems[1].startswith("rota.yml:15: escalation[0]: Marc Backup has no phone")
+    assert problems[2].startswith("rota.yml:16: escalation[1]: 'Claire Inconnue' is not an "
                                   "active member of Namur (members: Claire Coord,")
     with session_scope(db_url) as s:
         assert s.scalar(select(TeamRota)) is None
@@ -175,7 +175,7 @@ def test_cli_import_export_round_trip(tmp_path: Path) -> None:
                       encoding="utf-8")
     refused = _bot(url, "team", "rota", "import", str(source))
     assert refused.returncode == 1
-    assert "rota.yml:14: escalation[0]: 'Marc Bakup' is not an active member" in refused.stderr
+    assert "rota.yml:15: escalation[0]: 'Marc Bakup' is not an active member" in refused.stderr
     source.write_text(ROTA, encoding="utf-8")
     imported = _bot(url, "team", "rota", "import", str(source))
     assert imported.returncode == 0, imported.stderr
