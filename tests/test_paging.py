@@ -266,3 +266,14 @@ def test_a_paging_failure_never_costs_the_flag(db_url: str, team,  # type: ignor
     flag_id = _raise(db_url, team, NIGHT)
     with session_scope(db_url) as s:
         assert s.get(Flag, flag_id).status == flags.OPEN
+
+
+def test_the_scheduler_tick_escalates(db_url: str, team,  # type: ignore[no-untyped-def]
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from reminders.__main__ import escalate_pages
+
+    flag_id = _raise(db_url, team, NIGHT)
+    monkeypatch.setenv("CARE_DATABASE_URL", db_url)
+    assert escalate_pages(NIGHT + 5 * MIN) == 0
+    assert escalate_pages(NIGHT + 10 * MIN) == 1
+    assert _pages(db_url, flag_id)[-1][:2] == (PHONES["Marc Backup"], 1)
