@@ -209,7 +209,9 @@ def escalate_due(session: Session, now: dt.datetime | None = None) -> list[Page]
         if sms is not None and sms.status == "failed":
             page.outcome = "failed"
             action, coordinator_first = "page_failed", True
-        elif team_rota is not None and now >= page.sent_at + team_rota.timeout:
+        elif now >= page.sent_at + (team_rota.timeout if team_rota is not None
+                                     else dt.timedelta(minutes=rota.DEFAULT_TIMEOUT)):
+            # (A rota deleted meanwhile: the page still times out, nobody follows.)
             page.outcome = "no_answer"
             action, coordinator_first = "page_no_answer", False
         else:

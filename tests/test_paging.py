@@ -277,3 +277,13 @@ def test_the_scheduler_tick_escalates(db_url: str, team,  # type: ignore[no-unty
     assert escalate_pages(NIGHT + 5 * MIN) == 0
     assert escalate_pages(NIGHT + 10 * MIN) == 1
     assert _pages(db_url, flag_id)[-1][:2] == (PHONES["Marc Backup"], 1)
+
+
+def test_a_page_still_times_out_when_the_rota_is_gone(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+    from bot.models import TeamRota
+
+    flag_id = _raise(db_url, team, NIGHT)
+    with session_scope(db_url) as s:
+        s.delete(s.scalar(select(TeamRota)))
+    assert _escalate(db_url, NIGHT + 10 * MIN) == 0
+    assert _pages(db_url, flag_id)[0][2] == "no_answer"
