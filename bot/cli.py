@@ -2,6 +2,8 @@
 
     bot db upgrade                          create or migrate the care-plan database
     bot team add NAME
+    bot team rota import FILE               on-call rota (docs/rota-format.md), validated
+    bot team rota export TEAM [-o FILE]
     bot member add --team T --name N --role nurse [--phone] [--email] [--language]
     bot patient add --ref R --first-name F --last-name L [--language] [--phone] [--team]
     bot patient appointment-reminders REF [--day-before|--no-day-before] [--hours-before N]
@@ -34,7 +36,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
-from bot import accounts, audit, enrollment, flags
+from bot import accounts, audit, enrollment, flags, rota
 from bot.careplan_file import (
     MAX_HOURS_BEFORE,
     ROLES,
@@ -97,6 +99,33 @@ def cmd_team_add(args: argparse.Namespace) -> int:
     with session_scope() as s:
         team = _team(s, args.name)
         print(f"team {team.id}: {team.name}")
+    return 0
+
+
+def cmd_rota_import(args: argparse.Namespace) -> int:
+    """Validate the whole file against the team (line-numbered errors, nothing stored
+    unless all is valid), then replace the team's rota: it takes effect at once."""
+    path = Path(args.file)
+    with session_scope() as s:
+        team, doc = rota.load_rota(s, path.read_text(encoding="utf-8"), path.name)
+        row = rota.apply_rota(s, team, doc, ACTOR)
+        print(f"rota of {team.name} imported (version {row.version})")
+    return 0
+
+
+def cmd_rota_export(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        team = s.scalar(select(Team).where(Team.name == args.team))
+        if team is None:
+            raise CliError(f"no team named {args.team!r}")
+        text = rota.export_rota(s, team)
+        if not text:
+            raise CliError(f"{team.name} has no rota yet (bot team rota import FILE)")
+        audit.record(s, ACTOR, "export", "rota", entity_id=team.id)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -390,6 +419,15 @@ def build_parser() -> argparse.ArgumentParser:
     team_add = team.add_parser("add")
     team_add.add_argument("name")
     team_add.set_defaults(func=cmd_team_add)
+    team_rota = team.add_parser("rota", help="the team's on-call rota").add_subparsers(
+        dest="rota_action", required=True)
+    rota_import = team_rota.add_parser("import")
+    rota_import.add_argument("file")
+    rota_import.set_defaults(func=cmd_rota_import)
+    rota_export = team_rota.add_parser("export")
+    rota_export.add_argument("team")
+    rota_export.add_argument("-o", "--output")
+    rota_export.set_defaults(func=cmd_rota_export)
 
     member = sub.add_parser("member").add_subparsers(dest="action", required=True)
     member_add = member.add_parser("add")
@@ -507,6 +545,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    except rota.RotaFileError as error:
+        print(f"error: the rota was not imported:\n{error}", file=sys.stderr)
+        return 1
     except CarePlanFileError as error:
         print(f"error: the care plan was not imported:\n{error}", file=sys.stderr)
         return 1

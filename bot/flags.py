@@ -11,12 +11,15 @@ of the queue again even while a nurse holds the conversation.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.models import Flag, utcnow
+
+log = logging.getLogger("bot.flags")
 
 EMERGENCY = "emergency"
 REQUEST_NURSE = "request_nurse"
@@ -59,9 +62,12 @@ def raise_flag(
     summary: str = "",
     actor: str = "system",
     reopen: bool = False,
+    now: dt.datetime | None = None,
 ) -> Flag:
     """Open a flag, or return the one of this kind already open for the conversation;
-    with ``reopen``, an acknowledged one becomes open again (a new emergency)."""
+    with ``reopen``, an acknowledged one becomes open again (a new emergency). Either
+    way the on-call person is paged if the team's rota says so (``now``: the clock,
+    for tests)."""
     if kind not in KINDS:
         raise FlagError(f"unknown flag kind {kind!r}")
     existing = session.scalars(
@@ -75,10 +81,12 @@ def raise_flag(
     if existing is not None:
         if summary and (reopen or summary not in existing.summary):
             existing.summary = f"{existing.summary}\n{summary}".strip()
-        if reopen and existing.status == ACKNOWLEDGED:
+        reopened = reopen and existing.status == ACKNOWLEDGED
+        if reopened:
             existing.status, existing.acknowledged_by, existing.acknowledged_at = OPEN, None, None
             audit.record(session, actor, "reopen", "flag", patient_id=patient_id,
                          entity_id=existing.id, detail={"kind": kind})
+        _page(session, existing, reopened, now)
         return existing
     flag = Flag(
         kind=kind,
@@ -86,12 +94,28 @@ def raise_flag(
         patient_id=patient_id,
         conversation_id=conversation_id,
         summary=summary,
+        created_at=now or utcnow(),
     )
     session.add(flag)
     session.flush()
     audit.record(session, actor, "raise", "flag", patient_id=patient_id, entity_id=flag.id,
                  detail={"kind": kind})
+    _page(session, flag, False, now)
     return flag
+
+
+def _page(session: Session, flag: Flag, reopened: bool, now: dt.datetime | None) -> None:
+    """Page the person on call (bot/paging.py) in this same transaction, so the page
+    is queued with whatever raised the flag (the safety net's 112 answer). A failure
+    to page is logged and rolled back to a savepoint: it must never cost the flag or
+    the patient's answer. Imported here: paging builds on this module."""
+    from bot import paging
+
+    try:
+        with session.begin_nested():
+            paging.on_flag(session, flag, now, reopened=reopened)
+    except Exception:
+        log.exception("paging for flag %s failed", flag.id)
 
 
 def acknowledge(session: Session, flag: Flag, by: str) -> Flag:

@@ -21,6 +21,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{ref} over te nemen (melding: {kind}). Notitie: {note} — Bekijk de console van het "
         "zorgteam.",
     },
+    # On-call paging (bot/paging.py), by SMS to the care-team member on call: GSM-7
+    # only (one segment costs less and arrives whole), no health data beyond the kind
+    # of flag; the details are behind the console's sign-in.
+    "page_sms": {
+        "fr": "{level} : patient réf. {ref}, {kind}, {time}. Répondez OK {code} ou ouvrez "
+        "{url}",
+        "nl": "{level}: patient ref. {ref}, {kind}, {time}. Antwoord OK {code} of open {url}",
+    },
+    "page_ack_sms": {
+        "fr": "Merci {name}, c'est noté : vous prenez le signalement {flag} (patient réf. "
+        "{ref}). Personne d'autre ne sera appelé.",
+        "nl": "Bedankt {name}, genoteerd: u neemt melding {flag} op (patient ref. {ref}). "
+        "Er wordt niemand anders opgeroepen.",
+    },
+    # A flag's paging history in the console, in the nurse's language.
+    "page_to": {"fr": "SMS à {name} {time}", "nl": "sms aan {name} {time}"},
+    "page_no_answer": {"fr": "pas de réponse", "nl": "geen antwoord"},
+    "page_failed": {"fr": "SMS en échec", "nl": "sms mislukt"},
+    "page_stopped": {"fr": "arrêté", "nl": "gestopt"},
+    "page_waiting": {"fr": "en attente de réponse", "nl": "wacht op antwoord"},
+    "page_acked": {"fr": "pris en compte {time} ({via})", "nl": "bevestigd {time} ({via})"},
+    "page_nobody": {"fr": "personne de garde", "nl": "niemand van wacht"},
+    "page_unlinked": {"fr": "compte non lié", "nl": "niet gekoppeld"},
     "not_linked": {
         "fr": "Je n'ai pas encore accès à votre plan de soins sur ce compte. Demandez un code "
         "d'inscription à votre infirmière ou à votre médecin, puis envoyez-le-moi ici.",
@@ -299,6 +322,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce compte est déjà relié à une autre personne. Contactez votre infirmière.",
         "nl": "Dit account is al aan iemand anders gekoppeld. Contacteer uw verpleegkundige.",
     },
+}
+
+# Paging SMS: the flag's level and kind in a few GSM-7 words (no ô, ë or ç).
+PAGE_LEVELS = {
+    "urgent": {"fr": "Urgent", "nl": "Dringend"},
+    "high": {"fr": "Prioritaire", "nl": "Prioriteit"},
+    "normal": {"fr": "Info", "nl": "Info"},
+}
+PAGE_KINDS = {
+    "emergency": {"fr": "urgence", "nl": "noodgeval"},
+    "request_nurse": {"fr": "demande l'infirmière", "nl": "vraagt verpleegkundige"},
+    "symptom": {"fr": "symptome", "nl": "symptoom"},
+    "low_mood": {"fr": "moral bas", "nl": "somber"},
+    "missed_doses": {"fr": "prises oubliées", "nl": "gemiste innames"},
+    "fallback": {"fr": "incompréhension", "nl": "niet begrepen"},
+    "channel_stopped": {"fr": "canal arrêté", "nl": "kanaal gestopt"},
+    "unprocessed": {"fr": "message non traité", "nl": "bericht niet verwerkt"},
 }
 
 # Unknown accounts: we do not know their language yet, so both at once.

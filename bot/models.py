@@ -461,6 +461,54 @@ class Takeover(Base):
     user: Mapped[ConsoleUser] = relationship()
 
 
+class TeamRota(Base):
+    """A team's on-call rota (bot/rota.py): the validated YAML document, kept as JSON so
+    the pager reads it without re-parsing, and versioned so a change is visible and
+    audited. One row per team; the latest import replaces it whole."""
+
+    __tablename__ = "team_rotas"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), unique=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    team: Mapped[Team] = relationship()
+
+
+class Page(Base):
+    """One page of a care-team member about a flag (bot/paging.py): an SMS with a code
+    to reply with, then its acknowledgement, or why the next person was paged instead.
+    ``round`` counts the flag's paging rounds (a re-opened emergency starts a new one);
+    ``step`` is the place in the escalation: 0 the person on call, then the rota's
+    escalation list (backup, ..., the coordinator last)."""
+
+    __tablename__ = "pages"
+    __table_args__ = (
+        Index("ix_pages_flag", "flag_id", "round"),
+        Index("ix_pages_pending", "acked_at", "outcome"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("care_team_members.id"))
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    channel: Mapped[str] = mapped_column(String(10), default="sms")  # sms, email
+    code: Mapped[str] = mapped_column(String(4))
+    reason: Mapped[str | None] = mapped_column(String(30))  # why this person (nobody_on_call…)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    acked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    acked_via: Mapped[str | None] = mapped_column(String(10))  # sms, console
+    acked_by: Mapped[str | None] = mapped_column(String(100))
+    # no_answer (escalated past), failed (the SMS failed), stopped (someone else
+    # acknowledged, or the flag was handled elsewhere)
+    outcome: Mapped[str | None] = mapped_column(String(15))
+    outbound_message_id: Mapped[int | None] = mapped_column(Integer)
+    member: Mapped[CareTeamMember] = relationship()
+    flag: Mapped[Flag] = relationship()
+
+
 # --- change tracking for the reminders scheduler -------------------------------------
 
 _PLAN_FIELDS = {

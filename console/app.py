@@ -38,7 +38,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot import accounts, audit, enrollment, flags, outbound, takeover
+from bot import accounts, audit, enrollment, flags, outbound, paging, rota, takeover
 from bot.careplan_file import CarePlanFileError, apply_careplan, export_careplan, parse_careplan
 from bot.db import session_scope
 from bot.messages import render as render_message
@@ -179,7 +179,23 @@ class Ctx:
         return identity
 
     def page(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        # The red "nobody on call" banner: the user's team, or every team for an admin.
+        teams = None if self.user.role == "admin" else (
+            [self.user.team_id] if self.user.team_id is not None else [])
+        context.setdefault("nobody_on_call", paging.nobody_on_call(self.s, teams))
         return self.app.page(self.request, template, self.user, status_code, **context)
+
+    def took_flags(self, flag_list: list[Flag]) -> None:
+        """A care-team member opened these flags: their on-call pages are answered
+        (bot/paging.py), nobody else is woken."""
+        if self.user.member_id is None:
+            return
+        for flag in flag_list:
+            if flag.status == flags.OPEN:
+                paging.acknowledge_console(self.s, flag, self.user)
+
+    def paging(self, flag_list: list[Flag]) -> dict[int, str]:
+        return paging.history(self.s, [f.id for f in flag_list], self.lang)
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -271,6 +287,7 @@ class ConsoleApp:
             Route("/patients/{patient_id}/careplan/change", h(self.careplan_change),
                   methods=["POST"]),
             Route("/audit", h(self.audit_page, roles=staff)),
+            Route("/rota", h(self.rota_page, roles=staff), methods=["GET", "POST"]),
             Route("/users", h(self.users_page, roles=("admin",)), methods=["GET", "POST"]),
             Route("/users/{user_id}/disable", h(self.disable_user, roles=("admin",)),
                   methods=["POST"]),
@@ -340,7 +357,9 @@ class ConsoleApp:
         visible = c.visible()
         rows = []
         now = utcnow()
-        for flag in flags.queue(c.s, None if visible is None else sorted(visible)):
+        queued = flags.queue(c.s, None if visible is None else sorted(visible))
+        paged = c.paging(queued)
+        for flag in queued:
             patient = c.s.get(Patient, flag.patient_id) if flag.patient_id else None
             identity = (enrollment.identity_for_conversation(c.s, flag.conversation_id)
                         if flag.conversation_id else None)
@@ -368,6 +387,7 @@ class ConsoleApp:
                 "waiting_minutes": minutes,
                 "waiting": f"{minutes} {c.t('minutes')}",
                 "held_by": held.user.username if held else None,
+                "paging": paged.get(flag.id, ""),
                 "status_text": c.t(flag.status) + (
                     f" — {c.t('held_by')} {held.user.username}" if held else ""),
             })
@@ -399,12 +419,13 @@ class ConsoleApp:
         flag = c.flag(_int(c.request.path_params["flag_id"]))
         identity = (enrollment.identity_for_conversation(c.s, flag.conversation_id)
                     if flag.conversation_id else None)
+        c.took_flags([flag])
         if identity is not None:
             return redirect(f"/conversations/{identity.id}#flag-{flag.id}")
         if flag.patient_id is not None:
             return redirect(f"/patients/{flag.patient_id}#flag-{flag.id}")
         c.audit("read", "flag", entity_id=flag.id)
-        return c.page("flag.html", flag=flag)
+        return c.page("flag.html", flag=flag, paging=c.paging([flag]))
 
     def conversation_page(self, c: Ctx) -> Response:
         identity = c.identity(_int(c.request.path_params["identity_id"]))
@@ -416,8 +437,10 @@ class ConsoleApp:
         held = takeover.current(c.s, conversation)
         if held is not None and held.user_id == c.user.id:
             takeover.touch(c.s, held)  # reading the conversation is not being idle
+        c.took_flags(open_flags)
         c.audit("read", "conversation", patient_id=patient.id, entity_id=identity.id)
         context = self._patient_context(c, patient)
+        context["paging"] = c.paging(open_flags)
         c.s.commit()  # no database lock held while Rasa answers
         error = None
         try:
@@ -541,6 +564,7 @@ class ConsoleApp:
     def acknowledge(self, c: Ctx) -> Response:
         flag = c.flag(_int(c.request.path_params["flag_id"]))
         try:
+            paging.acknowledge_console(c.s, flag, c.user)
             flags.acknowledge(c.s, flag, c.actor)
             c.flash("done")
         except flags.FlagError:
@@ -611,7 +635,8 @@ class ConsoleApp:
             Flag.patient_id == patient.id).order_by(Flag.created_at.desc()).limit(20)))
         c.audit("read", "patient", patient_id=patient.id, entity_id=patient.id)
         return c.page("patient.html", patient=patient, identities=identities,
-                      flags=patient_flags, **self._patient_context(c, patient))
+                      flags=patient_flags, paging=c.paging(patient_flags),
+                      **self._patient_context(c, patient))
 
     def careplan_page(self, c: Ctx) -> Response:
         patient = c.patient(_int(c.request.path_params["patient_id"]))
@@ -664,6 +689,48 @@ class ConsoleApp:
         except careplan_forms.FormError as error:
             return self._careplan_editor(c, patient, current, [str(error)], 422)
         return self._save_careplan(c, patient, text, with_lines=False)
+
+    # --- on-call rota -----------------------------------------------------------------------
+
+    def rota_page(self, c: Ctx) -> Response:
+        """The team's on-call rota as its YAML file (docs/rota-format.md), validated by
+        bot/rota.py like the CLI's import: line-numbered errors, nothing stored unless
+        all is valid; the next page and escalation follow it at once. A coordinator
+        edits their team's, an admin any team's (?team=ID)."""
+        teams = list(c.s.scalars(select(Team).order_by(Team.name)))
+        if c.user.role == "admin":
+            wanted = c.request.query_params.get("team") or c.field("team_id")
+            team = next((t for t in teams if str(t.id) == wanted), teams[0] if teams else None)
+        else:
+            team = c.s.get(Team, c.user.team_id) if c.user.team_id else None
+        if team is None:
+            raise HTTPException(404)
+        problems: list[str] = []
+        status_code = 200
+        if c.request.method == "POST":
+            text = str(c.form.get("rota", "")) if c.form is not None else ""
+            try:
+                loaded, doc = rota.load_rota(c.s, text, "rota.yml")
+                if loaded.id != team.id:
+                    problems = [c.t("rota_wrong_team", team=team.name)]
+            except rota.RotaFileError as error:
+                problems = [f"{c.t('line')} {p.line} — " + (f"{p.path} : " if p.path else "")
+                            + p.message for p in error.problems]
+            if not problems:
+                rota.apply_rota(c.s, team, doc, c.actor)
+                c.flash("rota_saved")
+                return redirect(f"/rota?team={team.id}")
+            c.audit("update_refused", "rota", entity_id=team.id,
+                    detail={"problems": len(problems)})
+            status_code = 422
+        else:
+            text = rota.export_rota(c.s, team) or ROTA_TEMPLATE.format(team=team.name)
+            c.audit("read", "rota", entity_id=team.id)
+        team_rota = rota.rota_for(c.s, team.id)
+        on_call = rota.who_is_on_call(team_rota, utcnow()) if team_rota else None
+        member = c.s.get(CareTeamMember, on_call) if on_call else None
+        return c.page("rota.html", status_code, team=team, teams=teams, text=text,
+                      problems=problems, on_call=member, has_rota=team_rota is not None)
 
     # --- audit and accounts -------------------------------------------------------------------
 
@@ -764,6 +831,28 @@ class ConsoleApp:
                 return True
             time.sleep(0.2)
         return False
+
+
+ROTA_TEMPLATE = """\
+# On-call rota (docs/rota-format.md): replace the names with your team's members.
+version: 1
+team: "{team}"
+timezone: Europe/Brussels
+ack_timeout_minutes: 10
+weekly:
+  - days: [mon, tue, wed, thu, fri, sat, sun]
+    start: "08:00"
+    end: "20:00"
+    member: "Day nurse"
+  - days: [mon, tue, wed, thu, fri, sat, sun]
+    start: "20:00"
+    end: "08:00"
+    member: "Night nurse"
+replacements: []
+escalation:
+  - "Backup"
+  - "Coordinator"
+"""
 
 
 def create_app(settings: Settings | None = None) -> ASGIApp:

@@ -174,6 +174,31 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "add": ("Ajouter", "Toevoegen"),
     "stop": ("Arrêter", "Stoppen"),
     "cancel": ("Annuler", "Annuleren"),
+    "rota": ("Garde", "Wachtdienst"),
+    "rota_title": ("Rôle de garde — {team}", "Wachtrooster — {team}"),
+    "rota_help": ("Format YAML décrit dans docs/rota-format.md. Rien n'est modifié si le "
+                  "fichier contient une erreur ; le changement vaut dès la prochaine alerte.",
+                  "YAML-formaat beschreven in docs/rota-format.md. Er verandert niets als het "
+                  "bestand een fout bevat; de wijziging geldt vanaf de volgende oproep."),
+    "rota_errors": ("Le rôle de garde n'a pas été enregistré :",
+                    "Het wachtrooster is niet opgeslagen:"),
+    "rota_saved": ("Rôle de garde enregistré ; il s'applique dès maintenant.",
+                   "Wachtrooster opgeslagen; het geldt vanaf nu."),
+    "rota_wrong_team": ("Le fichier doit rester celui de l'équipe {team}.",
+                        "Het bestand moet van team {team} blijven."),
+    "rota_none": ("Pas encore de rôle de garde : personne n'est alerté par SMS.",
+                  "Nog geen wachtrooster: niemand wordt per sms opgeroepen."),
+    "on_call_now": ("De garde maintenant", "Nu van wacht"),
+    "nobody": ("personne", "niemand"),
+    "nobody_on_call": ("Personne n'est de garde en ce moment ({teams}) : les alertes vont "
+                       "au coordinateur.",
+                       "Niemand is nu van wacht ({teams}): oproepen gaan naar de "
+                       "coördinator."),
+    "paging": ("Alerte de garde", "Oproep wachtdienst"),
+    "new_urgent_flag": ("Nouveau signalement urgent", "Nieuwe dringende melding"),
+    "enable_alerts": ("Activer les alertes (notification et son)",
+                      "Meldingen inschakelen (melding en geluid)"),
+    "alerts_on": ("Alertes activées", "Meldingen ingeschakeld"),
 }
 
 

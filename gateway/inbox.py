@@ -27,11 +27,11 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot import enrollment, flags, outbound, safety_net, takeover
+from bot import enrollment, flags, outbound, paging, safety_net, takeover
 from bot.db import read_scope, session_scope
 from bot.inbound import both, route
 from bot.messages import render
-from bot.models import InboundMessage, utcnow
+from bot.models import Flag, InboundMessage, Patient, utcnow
 from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient
 from gateway.config import Settings
@@ -266,6 +266,8 @@ class Inbox:
                 if not red_flag:  # read whole by the safety net, answered with 112
                     reply("too_long")
                 return None, callback_id
+            if self._page_ack(s, row):
+                return None, callback_id
             routing = route(s, row.channel, row.sender, row.text, red_flag=red_flag)
             if identity is None:  # linked just now by a code?
                 linked = enrollment.identity_for_sender(s, row.channel, row.sender)
@@ -289,6 +291,29 @@ class Inbox:
             return _Forward(row.id, routing.conversation_id, row.text, metadata,
                             patient_id or 0, row.channel, row.sender, held,
                             emergency_text, retried=row.attempts > 0), callback_id
+
+    @staticmethod
+    def _page_ack(s, row: InboundMessage) -> bool:  # type: ignore[no-untyped-def]
+        """"OK 4821" by SMS from the phone of a care-team member paged with that code
+        (bot/paging.py): the page is acknowledged, the escalation stops, and the member
+        gets a short confirmation. Anything else (another number, another code) is not
+        an acknowledgement and goes on as a normal message. After the safety net (a
+        red flag was answered in ``accept``), before enrollment: a code is never tried
+        as an enrollment code."""
+        code = paging.parse_ack(row.text) if row.channel == "sms" else None
+        page = paging.acknowledge_sms(s, row.sender, code, row.received_at) if code else None
+        if page is None:
+            return False
+        member, flag = page.member, s.get(Flag, page.flag_id)
+        patient = s.get(Patient, flag.patient_id) if flag.patient_id else None
+        lang = member.language if member.language in ("fr", "nl") else "fr"
+        ref = patient.external_ref if patient else render("page_unlinked", lang)
+        outbound.send(s, Recipient(channel="sms", address=row.sender),
+                      Message(render("page_ack_sms", lang, name=member.name, flag=flag.id,
+                                     ref=ref), f"in:{row.id}:page_ack", urgent=True))
+        row.status = "processed"
+        log.info("page %s of flag %s acknowledged by SMS", page.id, flag.id)
+        return True
 
     async def _forward(self, forward: _Forward) -> bool:
         try:

@@ -2,7 +2,8 @@
 
 APScheduler runs one job, a tick every REMINDERS_TICK_SECONDS (default 10): re-plan
 the patients whose care plan changed (and, hourly, the moving 26-hour horizon of the
-others), send what is due and run the follow-up steps of unanswered doses. State
+others), send what is due and run the follow-up steps of unanswered doses, and
+escalate on-call pages nobody acknowledged in time (bot/paging.py). State
 lives in the database (the reminders table), not in the scheduler, so a restart loses
 nothing and a reminder already sent is never sent again. Only one scheduler may run:
 it holds a lock (a PostgreSQL advisory lock, or a lock file next to a SQLite database)
@@ -23,7 +24,7 @@ import yaml
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import select, text
 
-from bot import takeover
+from bot import paging, takeover
 from bot.adherence import Policy
 from bot.db import database_url, make_engine, migrate, session_scope
 from bot.models import ChannelIdentity, OutboundMessage, Reminder, utcnow
@@ -78,11 +79,22 @@ def tick(rasa: RasaClient, policy: Policy) -> int:
         with session_scope() as s:
             sent += len(dispatch_due(s, now, policy, limit=DISPATCH_BATCH))
             more = _more_due(s, now)
+    escalate_pages(now)
     note_in_conversations(rasa, now)
     expire_takeovers(rasa)
     if sent:
         log.info("%d reminder(s) queued", sent)
     return sent
+
+
+def escalate_pages(now) -> int:  # type: ignore[no-untyped-def]
+    """On-call pages nobody answered in time go to the next person on the rota, failed
+    ones to the coordinator (bot/paging.py): every tick, in its own transaction."""
+    with session_scope() as s:
+        paged = paging.escalate_due(s, now)
+        if paged:
+            log.warning("%d page(s) escalated", len(paged))
+        return len(paged)
 
 
 def _more_due(session, now) -> bool:  # type: ignore[no-untyped-def]

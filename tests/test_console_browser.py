@@ -198,6 +198,75 @@ def test_nurse_handles_an_emergency_from_a_real_conversation(system, browser) ->
                for name in ("queue", "conversation", "careplan"))
 
 
+DEMO_ROTA = """\
+version: 1
+team: "Réseau santé Namur (démo)"
+timezone: Europe/Brussels
+weekly:
+  - {days: [mon, tue, wed, thu, fri, sat, sun], start: "00:00", end: "12:00", member: Sophie Lambert}
+  - {days: [mon, tue, wed, thu, fri, sat, sun], start: "12:00", end: "00:00", member: Sophie Lambert}
+replacements: []
+escalation: [Sophie Lambert]
+"""  # noqa: E501
+
+
+def test_a_new_urgent_flag_alerts_the_open_queue(system, browser) -> None:  # type: ignore[no-untyped-def]
+    """With the queue open, a new urgent flag shows the in-page banner (with the
+    browser notification and the beep, which a headless browser cannot show) and its
+    paging status; the page went to the nurse on call."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from bot.models import Page, TeamRota
+
+    gateway, base = system
+    driver = browser
+    env = {**os.environ, "CARE_DATABASE_URL": gateway.database_url}
+    rota_file = SCREENSHOTS.parent / "demo-rota.yml"
+    rota_file.parent.mkdir(parents=True, exist_ok=True)
+    rota_file.write_text(DEMO_ROTA, encoding="utf-8")
+    imported = subprocess.run([sys.executable, "-m", "bot.cli", "team", "rota", "import",
+                               str(rota_file)], env=env, capture_output=True, text=True,
+                              timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    try:
+        if driver.find_elements(By.ID, "logout"):
+            _sign_out(driver)
+        _sign_in(driver, base, "infirmiere", "demo-infirmiere")
+        driver.get(f"{base}/queue")
+        wait = WebDriverWait(driver, PAGE_WAIT)
+        driver.find_element(By.ID, "enable-alerts").click()  # permission on a click only
+        banner = driver.find_element(By.ID, "urgent-banner")
+        assert not banner.is_displayed()
+
+        chat = 991_000 + free_port()
+        conversation = gateway.link(chat, "demo-fr")
+        gateway.send(chat, "je fais un malaise, je ne sens plus mon bras")
+
+        def flag_id() -> int | None:
+            with session_scope(gateway.database_url) as s:
+                return s.scalar(select(Flag.id).where(Flag.conversation_id == conversation,
+                                                      Flag.kind == "emergency"))
+        new_flag = wait_for(flag_id, timeout=60)
+        wait.until(lambda d: d.find_element(By.ID, "urgent-banner").is_displayed())
+        banner = driver.find_element(By.ID, "urgent-banner")
+        assert "Nouveau signalement urgent" in banner.text and "Marcel Dupont" in banner.text
+        assert banner.get_attribute("data-flag") == str(new_flag)
+        row = driver.find_element(By.CSS_SELECTOR, f'tr[data-flag="{new_flag}"]')
+        assert "SMS à Sophie Lambert" in row.find_element(By.CSS_SELECTOR, "td.paging").text
+        driver.save_screenshot(str(SCREENSHOTS / "urgent-alert.png"))
+        # Opening it as Sophie answers the page.
+        banner.find_element(By.TAG_NAME, "a").click()
+        wait.until(lambda d: d.find_elements(By.ID, f"paging-{new_flag}"))
+        assert "pris en compte" in driver.find_element(By.ID, f"paging-{new_flag}").text
+        with session_scope(gateway.database_url) as s:
+            assert s.scalar(select(Page.acked_via).where(Page.flag_id == new_flag)) == "console"
+    finally:
+        with session_scope(gateway.database_url) as s:  # the database is shared: no rota left
+            for row in s.scalars(select(TeamRota)):
+                s.delete(row)
+
+
 def test_screenshots_are_kept_in_the_docs(system) -> None:  # type: ignore[no-untyped-def]
     """The README shows them; the browser test above writes them afresh."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -77,6 +78,11 @@ class _FlakyRasa(RasaClient):
             return super().send(conversation_id, text, metadata)  # connection refused
         self.received.append((conversation_id, text))
         return [{"recipient_id": conversation_id, "text": f"reçu : {text}"}]
+
+    def tracker(self, conversation_id):  # type: ignore[no-untyped-def]
+        if not self.up:
+            return super().tracker(conversation_id)
+        return {"events": []}  # asked before a retry: Rasa never took these
 
 
 def test_nothing_accepted_is_lost_while_rasa_is_down(db_url: str) -> None:
@@ -287,3 +293,46 @@ def test_a_telegram_row_without_a_chat_id_fails_at_once(db_url: str) -> None:
         asyncio.run(once())
     row = _row(db_url, row_id)
     assert (row.status, row.error_code) == ("failed", "telegram_address")
+
+
+class _LosingRasa(RasaClient):
+    """Takes the message, then the answer is lost (a read time-out), the first time."""
+
+    def __init__(self) -> None:
+        super().__init__(url="http://127.0.0.1:9", token="t")
+        self.events: list[dict] = []
+        self.sends = 0
+
+    def send(self, conversation_id, text, metadata=None):  # type: ignore[no-untyped-def]
+        self.sends += 1
+        self.events += [{"event": "user", "text": text, "metadata": metadata},
+                        {"event": "action", "name": "action_record_progress"},
+                        {"event": "bot", "text": f"noté : {text}", "data": {}}]
+        if self.sends == 1:
+            raise httpx.ReadTimeout("timed out")
+        return [{"text": f"noté : {text}"}]
+
+    def tracker(self, conversation_id):  # type: ignore[no-untyped-def]
+        return {"events": list(self.events)}
+
+
+def test_a_message_whose_answer_was_lost_is_not_sent_to_rasa_again(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        patient = make_patient(s)
+        code = enrollment.issue_code(s, patient, "t")
+        enrollment.link(s, "sms", "+32470000041", code)
+    accept("sms", "SM-x1", "+32470000041", "text", "j'ai marché 30 minutes", None, db_url)
+    rasa = _LosingRasa()
+    inbox = Inbox(NO_CREDENTIALS, rasa, db_url)
+    asyncio.run(inbox.run_once())
+    with session_scope(db_url) as s:
+        row = s.scalars(select(InboundMessage)).one()
+        assert (row.status, row.attempts) == ("received", 1)
+        row.next_attempt_at = utcnow()
+    asyncio.run(inbox.run_once())
+    assert rasa.sends == 1  # taken once, not twice
+    with session_scope(db_url) as s:
+        assert s.scalars(select(InboundMessage)).one().status == "processed"
+        texts = s.scalars(select(OutboundMessage.text).where(
+            OutboundMessage.address == "+32470000041")).all()
+    assert "noté : j'ai marché 30 minutes" in texts

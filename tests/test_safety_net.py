@@ -39,6 +39,12 @@ class _Rasa(RasaClient):
         self.received.append((conversation_id, text, metadata or {}))
         return [] if safety_net.from_metadata(metadata) else [{"text": f"reçu : {text}"}]
 
+    def tracker(self, conversation_id):  # type: ignore[no-untyped-def]
+        if not self.up:
+            return super().tracker(conversation_id)
+        return {"events": [{"event": "user", "text": text, "metadata": metadata}
+                           for conv, text, metadata in self.received if conv == conversation_id]}
+
     def append_events(self, conversation_id, events):  # type: ignore[no-untyped-def]
         if not self.up:
             return super().append_events(conversation_id, events)
