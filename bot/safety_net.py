@@ -19,9 +19,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot import enrollment, flags, language, red_flags
+from bot import emergency_classifier, enrollment, flags, language, red_flags
 from bot.messages import render
 
+# The kind of a red flag found by the statistical second opinion alone.
+LIKELY_EMERGENCY = "likely_emergency"
 # The key of the message metadata that tells Rasa the gateway already answered.
 METADATA_KEY = "safety_net"
 ACTOR = "gateway:safety_net"
@@ -70,13 +72,16 @@ class Screening:
 
 def screen(session: Session, channel: str, sender: str, text: str,
            *, hint: str | None = None) -> Screening:
-    """Check the whole text; on a red flag, choose the answer's language (the message's
+    """Check the whole text (the red-flag rules, then bot/emergency_classifier.py for
+    what no rule knows); on a red flag, choose the answer's language (the message's
     own, else the patient's, else the channel's locale ``hint``) and raise the urgent
     flag, re-opened and back on top when a nurse had acknowledged or taken it."""
-    found = red_flags.check(text) if text else []
-    if not found:
+    kinds = tuple(flag.kind for flag in red_flags.check(text)) if text else ()
+    if (not kinds and text and emergency_classifier.likely_emergency(text)
+            and not red_flags.taken_back(text)):
+        kinds = (LIKELY_EMERGENCY,)  # no rule knows its words; the statistics do
+    if not kinds:
         return Screening()
-    kinds = tuple(flag.kind for flag in found)
     identity = enrollment.identity_for_sender(session, channel, sender)
     patient_language = identity.patient.language if identity is not None else None
     lang = language.detect(text, patient_language or hint).language

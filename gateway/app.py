@@ -28,7 +28,7 @@ from starlette.routing import Route
 from telegram import Update
 from twilio.request_validator import RequestValidator
 
-from bot import outbound
+from bot import emergency_classifier, outbound
 from bot.db import session_scope
 from bot.models import OutboundMessage
 from bot.rasa_client import RasaClient
@@ -97,6 +97,8 @@ class Gateway:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        # Trained before the first webhook, so no red flag waits for it.
+        await asyncio.to_thread(emergency_classifier.model)
         await self.delivery.start()
         tasks = [asyncio.create_task(self.inbox.run_forever(self.stop)),
                  asyncio.create_task(self.delivery.run_forever(self.stop))]

@@ -10,7 +10,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from bot import enrollment, flags, safety_net
+from bot import enrollment, flags, red_flags, safety_net
 from bot.db import session_scope
 from bot.messages import JOIN_INSTRUCTIONS, render
 from bot.models import EnrollmentAttempt, Flag, InboundMessage, OutboundMessage, utcnow
@@ -232,3 +232,20 @@ def test_flood_answer_promises_nothing() -> None:
         text = render("too_many", lang)
         assert "112" in text
         assert "dans une minute" not in text and "over een minuutje" not in text
+
+
+def test_what_no_rule_knows_the_statistics_still_answer(db_url: str) -> None:
+    """"tout devient noir" is in no rule; the second opinion at the door still gives
+    the 112 answer and the urgent flag, with Rasa nowhere in the path."""
+    text = "je me sens partir, tout devient noir"
+    with session_scope(db_url) as s:
+        assert not red_flags.check(text)
+        screening = safety_net.screen(s, "sms", "+32470000051", text)
+        flag = s.get(Flag, screening.flag_id)
+        assert flag.severity == "urgent"
+        assert flag.summary.startswith("[likely_emergency] je me sens partir")
+    assert screening.kinds == (safety_net.LIKELY_EMERGENCY,)
+    assert screening.text.startswith(render("emergency_112", "fr"))
+    with session_scope(db_url) as s:  # a denial the rules recognise stays quiet
+        assert not safety_net.screen(s, "sms", "+32470000052",
+                                     "je n'ai plus mal à la poitrine depuis hier").red_flag
