@@ -782,7 +782,7 @@ HELDOUT_SETS = (("redflag_heldout", "v1 (rules tuned on it)"),
 
 
 def heldout() -> dict[str, Any]:
-    from bot import red_flags
+    from bot import red_flags, safety_net
 
     result: dict[str, Any] = {}
     for (name, label), lang in itertools.product(HELDOUT_SETS, ("fr", "nl")):
@@ -791,14 +791,18 @@ def heldout() -> dict[str, Any]:
         urgent = [r for r in rows if r["label"] == "urgent"]
         near = [r for r in rows if r["label"] == "near_miss"]
         caught: dict[str, list[str]] = {}
-        for row in rows:
-            caught[row["text"]] = [flag.kind for flag in red_flags.check(row["text"])]
+        rules_only: dict[str, bool] = {}
+        for row in rows:  # what the gateway's door decides: rules, then the classifier
+            caught[row["text"]] = list(safety_net.red_flag_kinds(row["text"]))
+            rules_only[row["text"]] = bool(red_flags.check(row["text"]))
         per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for row in urgent:
             per_kind[row["kind"]][1] += 1
             per_kind[row["kind"]][0] += bool(caught[row["text"]])
         alarms_per_kind = Counter(r["kind"] for r in near if caught[r["text"]])
         result[f"{label} {lang}"] = {
+            "rules_caught": sum(rules_only[r["text"]] for r in urgent),
+            "rules_false_alarms": sum(rules_only[r["text"]] for r in near),
             "urgent": len(urgent),
             "caught": sum(bool(caught[r["text"]]) for r in urgent),
             "near_misses": len(near),
@@ -844,9 +848,13 @@ def print_heldout(result: dict[str, Any]) -> None:
     print("held-out red-flag sets (bench/data/redflag_heldout{,_v2,_v3}_{fr,nl}.tsv, "
           "bot.red_flags.check; only v3 is blind, see HELDOUT_SETS):")
     for lang, r in result.items():
-        print(f"  {lang}: recall {r['caught']}/{r['urgent']} ({pct(r['caught'], r['urgent'])}), "
+        print(f"  {lang}: at the door (rules + second opinion): recall {r['caught']}/"
+              f"{r['urgent']} ({pct(r['caught'], r['urgent'])}), "
               f"false alarms {r['false_alarms']}/{r['near_misses']} "
-              f"({pct(r['false_alarms'], r['near_misses'])})")
+              f"({pct(r['false_alarms'], r['near_misses'])}); rules alone: recall "
+              f"{r['rules_caught']}/{r['urgent']} ({pct(r['rules_caught'], r['urgent'])}), "
+              f"false alarms {r['rules_false_alarms']}/{r['near_misses']} "
+              f"({pct(r['rules_false_alarms'], r['near_misses'])})")
         print("    recall per kind: " + ", ".join(
             f"{kind} {c}/{n}" for kind, (c, n) in r["recall_per_kind"].items()))
         if r["false_alarms_per_kind"]:

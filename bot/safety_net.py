@@ -49,6 +49,17 @@ def unlinked_key(channel: str, sender: str) -> str:
     return "u-" + hashlib.sha256(f"{channel}:{sender}".encode()).hexdigest()[:24]
 
 
+def red_flag_kinds(text: str) -> tuple[str, ...]:
+    """What the door decides about a text: the red-flag rules' kinds, else
+    LIKELY_EMERGENCY when the statistical second opinion alarms on a text the rules
+    do not take back, else nothing."""
+    kinds = tuple(flag.kind for flag in red_flags.check(text)) if text else ()
+    if (not kinds and text and emergency_classifier.likely_emergency(text)
+            and not red_flags.taken_back(text)):
+        kinds = (LIKELY_EMERGENCY,)  # no rule knows its words; the statistics do
+    return kinds
+
+
 @dataclass(frozen=True)
 class Screening:
     """What the safety net made of one message; ``kinds`` empty means no red flag."""
@@ -76,10 +87,7 @@ def screen(session: Session, channel: str, sender: str, text: str,
     what no rule knows); on a red flag, choose the answer's language (the message's
     own, else the patient's, else the channel's locale ``hint``) and raise the urgent
     flag, re-opened and back on top when a nurse had acknowledged or taken it."""
-    kinds = tuple(flag.kind for flag in red_flags.check(text)) if text else ()
-    if (not kinds and text and emergency_classifier.likely_emergency(text)
-            and not red_flags.taken_back(text)):
-        kinds = (LIKELY_EMERGENCY,)  # no rule knows its words; the statistics do
+    kinds = red_flag_kinds(text)
     if not kinds:
         return Screening()
     identity = enrollment.identity_for_sender(session, channel, sender)
