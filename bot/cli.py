@@ -8,8 +8,9 @@
     bot patient add --ref R --first-name F --last-name L [--language] [--phone] [--team]
     bot patient appointment-reminders REF [--day-before|--no-day-before] [--hours-before N]
     bot caregiver add --patient REF --name N --phone +32... [--language] [--alerts] ...
-    bot careplan import FILE                validate (line-numbered errors) and import
-    bot careplan export REF [-o FILE]
+    bot careplan check FILE...              validate only: line-numbered errors, writes nothing
+    bot careplan import FILE... [--demo]    validate all, then import all or none
+    bot careplan export REF [-o FILE]       the plan as YAML (recorded in the audit trail)
     bot enroll REF                          one-time enrollment code (+ Telegram link)
     bot demo load                           the demo patients (demo-fr, demo-nl)
     bot flags                               open flags, urgent first
@@ -30,7 +31,6 @@ import os
 import re
 import sys
 import uuid
-from importlib import resources
 from pathlib import Path
 
 import httpx
@@ -40,8 +40,10 @@ from bot import accounts, audit, enrollment, flags, rota
 from bot.careplan_file import (
     MAX_HOURS_BEFORE,
     ROLES,
+    CarePlan,
     CarePlanFileError,
     apply_careplan,
+    demo_careplans,
     export_careplan,
     parse_careplan,
 )
@@ -200,16 +202,61 @@ def _import(text: str, source: str) -> Patient:
         return patient
 
 
+def _read(name: str) -> str:
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"cannot read {name}: {error.strerror or error}") from None
+
+
+def _parse_all(texts: list[tuple[str, str]]) -> tuple[list[CarePlan], list[CarePlanFileError]]:
+    """Every file is read to the end, so one run reports the problems of all of them."""
+    plans, errors = [], []
+    for source, text in texts:
+        try:
+            plans.append(parse_careplan(text, source))
+        except CarePlanFileError as error:
+            errors.append(error)
+    return plans, errors
+
+
+def cmd_careplan_check(args: argparse.Namespace) -> int:
+    """Validate only: every problem of every file with its line, exit status 1 if any.
+    The database is not touched (`main` does not even migrate it), so this can run in
+    an editor hook or CI where there is none."""
+    plans, errors = _parse_all([(name, _read(name)) for name in args.files])
+    for error in errors:
+        print(error, file=sys.stderr)
+    for plan in plans:
+        print(f"{plan.source}: ok")
+    return 1 if errors else 0
+
+
 def cmd_careplan_import(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    patient = _import(path.read_text(encoding="utf-8"), path.name)
-    print(f"imported the care plan of {patient.external_ref}")
+    """Validate every file (and the demo plans with --demo) before writing anything,
+    then import them in one transaction: all of them or none."""
+    texts = [(Path(name).name, _read(name)) for name in args.files]
+    if args.demo:
+        texts += [(p.name, p.read_text(encoding="utf-8")) for p in demo_careplans()]
+    if not texts:
+        raise CliError("nothing to import: give one or more FILEs, or --demo")
+    plans, errors = _parse_all(texts)
+    if errors:
+        what = "the care plan was" if len(texts) == 1 else "no care plan was"
+        print(f"error: {what} not imported:", file=sys.stderr)
+        for error in errors:
+            print(error, file=sys.stderr)
+        return 1
+    with session_scope() as s:
+        refs = [apply_careplan(s, plan, actor=args.actor).external_ref for plan in plans]
+    for ref in refs:
+        print(f"imported the care plan of {ref}")
     return 0
 
 
 def cmd_careplan_export(args: argparse.Namespace) -> int:
     with session_scope() as s:
-        text = export_careplan(s, _patient(s, args.ref))
+        text = export_careplan(s, _patient(s, args.ref), args.actor)  # audited
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -245,9 +292,8 @@ DEMO_CONSOLE_USERS = (
 
 
 def cmd_demo_load(args: argparse.Namespace) -> int:
-    demo = resources.files("bot") / "demo"
-    for lang in ("fr", "nl"):
-        patient = _import((demo / f"demo-{lang}.yml").read_text("utf-8"), f"demo-{lang}.yml")
+    for demo in demo_careplans():  # demo-fr.yml, demo-nl.yml
+        patient = _import(demo.read_text(encoding="utf-8"), demo.name)
         print(f"demo patient {patient.external_ref} loaded")
     with session_scope() as s:
         for username, password, role, team, member, language in DEMO_CONSOLE_USERS:
@@ -474,14 +520,27 @@ def build_parser() -> argparse.ArgumentParser:
                                help="the patient agreed that SMS may name medication")
     caregiver_add.set_defaults(func=cmd_caregiver_add)
 
-    careplan = sub.add_parser("careplan").add_subparsers(dest="action", required=True)
-    careplan_import = careplan.add_parser("import")
-    careplan_import.add_argument("file")
+    careplan = sub.add_parser(
+        "careplan", help="care-plan files (docs/careplan-format.md)").add_subparsers(
+        dest="action", required=True)
+    careplan_check = careplan.add_parser(
+        "check", help="validate files without importing them (writes nothing)")
+    careplan_check.add_argument("files", nargs="+", metavar="FILE")
+    careplan_check.set_defaults(func=cmd_careplan_check, uses_database=False)
+    careplan_import = careplan.add_parser(
+        "import", help="validate all files, then import all of them or none")
+    careplan_import.add_argument("files", nargs="*", metavar="FILE")
+    careplan_import.add_argument("--demo", action="store_true",
+                                 help="also import the demo care plans (demo-fr, demo-nl)")
     careplan_import.set_defaults(func=cmd_careplan_import)
-    careplan_export = careplan.add_parser("export")
+    careplan_export = careplan.add_parser(
+        "export", help="print (or write) a patient's care plan; recorded in the audit trail")
     careplan_export.add_argument("ref")
     careplan_export.add_argument("-o", "--output")
     careplan_export.set_defaults(func=cmd_careplan_export)
+    for command in (careplan_import, careplan_export):
+        command.add_argument("--actor", default=ACTOR,
+                             help="who, for the audit trail (default: %(default)s)")
 
     enroll = sub.add_parser("enroll", help="issue a one-time enrollment code")
     enroll.add_argument("ref")
@@ -531,7 +590,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command not in ("parse", "db"):
+        if args.command not in ("parse", "db") and getattr(args, "uses_database", True):
             migrate()
         return args.func(args)
     except CliError as error:

@@ -4,7 +4,7 @@ The format is documented in docs/rota-format.md. A coordinator writes the week's
 pattern (a night shift may span midnight), one-off replacements (holidays, sick days)
 and the escalation list (backup, then coordinator), plus which flags page at all.
 
-The reader is the care-plan file's (bot/careplan_file.py): every problem at once, each
+The reader is the care-plan file's (bot/careplan_file/fields.py): every problem at once, each
 with its line, and nothing applied unless the whole file is valid, since a rota that
 is half applied pages the wrong person at 03:00. Members are named as in the care
 team; the file is checked against the database (the member exists in that team, is
@@ -29,17 +29,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.careplan_file import (
-    WEEKDAYS,
-    CarePlanFileError,
-    Problem,
-    _Field,
-    _is_null,
-    _key,
-    _malformed,
-    _Reader,
-    _to_utc,
-)
+from bot.careplan_file.fields import _Field, _is_null, _malformed, _Reader, _to_utc
+from bot.careplan_file.spec import WEEKDAYS, CarePlanFileError, Problem, _key
 from bot.models import CareTeamMember, Team, TeamRota, utcnow
 
 FORMAT_VERSION = 1

@@ -643,8 +643,8 @@ class ConsoleApp:
         if c.request.method == "POST":
             text = str(c.form.get("careplan", "")) if c.form is not None else ""
             return self._save_careplan(c, patient, text, with_lines=True)
-        c.audit("read", "careplan", patient_id=patient.id, entity_id=patient.id)
-        return self._careplan_editor(c, patient, export_careplan(c.s, patient), [])
+        # Audited by export_careplan itself, as an export of the plan by this account.
+        return self._careplan_editor(c, patient, export_careplan(c.s, patient, c.actor), [])
 
     def _careplan_editor(self, c: Ctx, patient: Patient, text: str, problems: list[str],
                          status_code: int = 200) -> Response:
@@ -657,7 +657,7 @@ class ConsoleApp:
 
     def _save_careplan(self, c: Ctx, patient: Patient, text: str,
                        with_lines: bool) -> Response:
-        """Validate the whole plan with bot/careplan_file.py and apply it, or show every
+        """Validate the whole plan with bot/careplan_file and apply it, or show every
         problem (with line numbers for the YAML editor, paths for the forms)."""
         problems: list[str] = []
         try:
@@ -682,7 +682,7 @@ class ConsoleApp:
         """The simple forms (add or stop a medication, add or cancel an appointment, set
         a goal): one change to the current plan, validated and applied like the file."""
         patient = c.patient(_int(c.request.path_params["patient_id"]))
-        current = export_careplan(c.s, patient)
+        current = export_careplan(c.s, patient, c.actor)
         fields = {key: c.field(key) for key in careplan_forms.FIELDS}
         try:
             text = careplan_forms.change(current, c.field("op"), fields)

@@ -1,6 +1,6 @@
 """The care-plan editor's simple forms, as changes to the exported plan: each form
 edits one entry of the YAML document, and the result goes through the same validation
-and import as a hand-edited file (bot/careplan_file.py), so both paths accept and
+and import as a hand-edited file (bot/careplan_file/), so both paths accept and
 refuse exactly the same plans."""
 
 from __future__ import annotations

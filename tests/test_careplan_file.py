@@ -1,4 +1,4 @@
-"""Care-plan files (bot/careplan_file.py): the demo plans, round trips, history kept on
+"""Care-plan files (bot/careplan_file/): the demo plans, round trips, history kept on
 re-import, exact error lines, all-or-nothing imports and local-time conversion.
 
 Each test that touches the database gets its own SQLite file, created by the real

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.db import session_scope
 from bot.messages import JOIN_INSTRUCTIONS, render
-from bot.models import Caregiver, Flag, Patient
+from bot.models import AuditEntry, Caregiver, Flag, Patient
 from tests.conftest import ActionServer, RasaServer
 
 
@@ -113,6 +113,58 @@ def test_care_team_commands_and_line_numbered_import_errors(tmp_path: Path) -> N
         patient = s.scalars(select(Patient).where(Patient.external_ref == "p9")).one()
         assert patient.language == "nl"  # the bad file changed nothing
         assert [c.name for c in s.scalars(select(Caregiver))] == ["Els"]
+
+
+DEMO = Path(__file__).resolve().parents[1] / "bot" / "demo"
+
+
+def test_careplan_check_validates_without_touching_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "care.db"
+    env = {"CARE_DATABASE_URL": f"sqlite:///{db}"}
+    good = tmp_path / "good.yml"
+    good.write_text((DEMO / "demo-fr.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    valid = _bot("careplan", "check", str(good), **env)
+    assert valid.returncode == 0, valid.stderr
+    assert valid.stdout.strip() == f"{good}: ok"
+
+    lines = good.read_text(encoding="utf-8").splitlines()
+    line = lines.index("  language: fr") + 1  # the patient's language
+    lines[line - 1] = "  language: de"
+    bad = tmp_path / "bad.yml"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    invalid = _bot("careplan", "check", str(good), str(bad), **env)
+    assert invalid.returncode == 1
+    assert f"{bad}:{line}: patient.language: 'de' is not one of: fr, nl" in invalid.stderr
+    assert "ok" in invalid.stdout  # the good file is still reported
+    assert not db.exists()  # validate only: no database created, nothing written
+
+
+def test_careplan_import_is_all_or_nothing_and_export_is_audited(tmp_path: Path) -> None:
+    env = {"CARE_DATABASE_URL": f"sqlite:///{tmp_path / 'care.db'}"}
+    bad = tmp_path / "bad.yml"
+    bad.write_text((DEMO / "demo-nl.yml").read_text(encoding="utf-8")
+                   .replace("language: nl", "language: de", 1), encoding="utf-8")
+    refused = _bot("careplan", "import", "--demo", str(bad), **env)
+    assert refused.returncode == 1 and "bad.yml:" in refused.stderr
+    with session_scope(env["CARE_DATABASE_URL"]) as s:
+        assert s.scalars(select(Patient)).first() is None  # the valid demo plans neither
+
+    imported = _bot("careplan", "import", "--demo", **env)
+    assert imported.returncode == 0, imported.stderr
+    assert "demo-fr" in imported.stdout and "demo-nl" in imported.stdout
+    exported = _bot("careplan", "export", "demo-fr", "--actor", "cli:auditor", **env)
+    assert exported.returncode == 0, exported.stderr
+    assert "ref: demo-fr" in exported.stdout
+    written = tmp_path / "plan.yml"
+    assert _bot("careplan", "export", "demo-nl", "-o", str(written), **env).returncode == 0
+    assert "ref: demo-nl" in written.read_text(encoding="utf-8")
+    with session_scope(env["CARE_DATABASE_URL"]) as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "export")
+                            .order_by(AuditEntry.id)).all()
+        patients = {p.id: p.external_ref for p in s.scalars(select(Patient))}
+        default_actor = f"cli:{os.environ.get('USER', 'unknown')}"
+        assert [(e.actor, e.entity, patients[e.patient_id]) for e in entries] == [
+            ("cli:auditor", "careplan", "demo-fr"), (default_actor, "careplan", "demo-nl")]
 
 
 def test_appointment_reminder_timing_is_set_per_patient(tmp_path: Path) -> None:

@@ -384,6 +384,14 @@ def test_care_plan_editor_validates_and_applies(env) -> None:  # type: ignore[no
     assert any(e.actor == "console:nurse_a" for e in _audit(seeded, "import"))
 
 
+def test_care_plan_editor_records_its_export_in_the_audit_trail(env) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    client = _as(seeded, rasa, "nurse_a")
+    assert client.get(f"/patients/{seeded.patient_a1}/careplan").status_code == 200
+    assert [(e.actor, e.entity, e.patient_id) for e in _audit(seeded, "export")] == [
+        ("console:nurse_a", "careplan", seeded.patient_a1)]
+
+
 # --- audit, accounts, language, dev chat ---------------------------------------------------------
 
 
