@@ -938,7 +938,8 @@ def code_version() -> str:
                               check=False).stdout.strip()
 
     files = ["bot/red_flags.py", "bot/safety_net.py", "bot/language.py", "gateway/inbox.py",
-             "gateway/app.py", "gateway/delivery.py"]
+             "gateway/guards.py", "gateway/app.py", "gateway/channels/telegram.py",
+             "gateway/channels/twilio.py", "gateway/delivery.py"]
     changed = [f for f in files if git("status", "--porcelain", "--", f)]
     line = f"commit {git('rev-parse', '--short', 'HEAD')}"
     if changed:

@@ -3,9 +3,9 @@ and what to do when a provider refuses it.
 
 Every sender (gateway replies, reminders, the console) calls ``send``: it picks the
 channel and writes an ``OutboundMessage`` row. The gateway's delivery worker
-(gateway/delivery.py) is the only place that talks to Telegram or Twilio. Keeping the
-queue in the database makes a send survive restarts, and the idempotency key makes a
-retried ``send`` (a reminder job run twice) a no-op.
+(gateway/delivery.py, through gateway/channels/) is the only place that talks to
+Telegram or Twilio. Keeping the queue in the database makes a send survive restarts,
+and the idempotency key makes a retried ``send`` (a reminder job run twice) a no-op.
 """
 
 from __future__ import annotations

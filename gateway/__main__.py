@@ -15,10 +15,9 @@ import sys
 import uvicorn
 
 from bot.db import migrate
-from gateway.app import Gateway, telegram_inbound
+from gateway.app import Gateway
+from gateway.channels.telegram import WEBHOOK_PATH, parse_update
 from gateway.config import Settings
-
-WEBHOOK_PATH = "/webhooks/telegram/webhook"
 
 
 async def set_webhook(settings: Settings) -> None:
@@ -45,9 +44,9 @@ async def poll(settings: Settings) -> None:
             while True:
                 for update in await bot.get_updates(offset=offset, timeout=20):
                     offset = update.update_id + 1
-                    parsed = telegram_inbound(update.to_dict())
-                    if parsed:
-                        await gateway.accept("telegram", str(update.update_id), *parsed)
+                    inbound = parse_update(update.to_dict())
+                    if inbound:
+                        await gateway.accept(inbound)
 
 
 def main() -> None:

@@ -23,13 +23,11 @@ from sqlalchemy import func, select, update
 from bot import outbound
 from bot.db import read_scope, session_scope
 from bot.models import InboundMessage, OutboundMessage, utcnow
+from gateway.channels import SendError
+from gateway.channels.outbox import OutboxTransport
+from gateway.channels.telegram import TelegramTransport
+from gateway.channels.twilio import TwilioTransport
 from gateway.config import Settings
-from gateway.transports import (
-    OutboxTransport,
-    SendError,
-    TelegramTransport,
-    TwilioTransport,
-)
 
 log = logging.getLogger("gateway.delivery")
 
@@ -193,9 +191,3 @@ class Delivery:
                         "retry" if row.status == "queued" else "failed",
                         f", falling back to SMS as {fallback.idempotency_key}" if fallback else "")
 
-
-def delivery_status(provider_status: str) -> str:
-    """Twilio's status callback values mapped onto ours."""
-    return {"queued": "sent", "sending": "sent", "sent": "sent", "delivered": "delivered",
-            "read": "read", "undelivered": "failed", "failed": "failed"}.get(
-        provider_status, "sent")

@@ -6,7 +6,8 @@ urgent priority and its urgent flag raised before the provider gets its 2xx, wha
 happens next (flood, media, size, enrollment, takeover, Rasa down). Then it wakes this
 worker. The worker takes each sender's stored messages in arrival order (different
 senders side by side, GATEWAY_RASA_CONCURRENCY at a time), answers what needs no
-conversation (floods, media, oversized text, unlinked accounts, STOP/START), forwards
+conversation (the guards of gateway/guards.py: floods, media, oversized text, paging
+acknowledgements, unlinked accounts, STOP/START; a nurse's hold), forwards
 the rest to Rasa under the pseudonymous conversation id, and queues Rasa's answers for
 delivery. If Rasa does not answer within GATEWAY_RASA_NOTICE_SECONDS the patient is
 told once per outage that the assistant is briefly unavailable; the message stays
@@ -27,14 +28,15 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot import enrollment, flags, outbound, paging, safety_net, takeover
+from bot import enrollment, flags, outbound, safety_net, takeover
 from bot.db import read_scope, session_scope
-from bot.inbound import both, route
+from bot.inbound import both
 from bot.messages import render
-from bot.models import Flag, InboundMessage, Patient, utcnow
+from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient
 from gateway.config import Settings
+from gateway.guards import GUARDS, Incoming
 
 log = logging.getLogger("gateway.inbox")
 RETRY_FOR = dt.timedelta(hours=24)
@@ -219,101 +221,31 @@ class Inbox:
             return row.next_attempt_at if row.status == "received" else None
 
     def _prepare(self, row_id: int) -> tuple[_Forward | None, str | None]:
-        """Everything that needs no conversation; returns what must go to Rasa, and the
-        Telegram callback to acknowledge (a pressed button), if any. A red flag was
-        answered when the message was stored (``accept``): here it only changes what
-        else is said (no "too long" to an emergency, no enrollment try)."""
+        """The guards (gateway/guards.py), in order: everything that needs no
+        conversation; returns what must go to Rasa, and the Telegram callback to
+        acknowledge (a pressed button), if any. A red flag was answered when the message
+        was stored (``accept``): here it only changes what else is said (no "too long"
+        to an emergency, no enrollment try)."""
         with session_scope(self.database_url) as s:
-            row = s.get(InboundMessage, row_id)
-            callback_id = (row.metadata_ or {}).get("callback_id")
-            screened = (row.metadata_ or {}).get(safety_net.METADATA_KEY)
-            red_flag = safety_net.from_metadata(row.metadata_)
-            identity = enrollment.identity_for_sender(s, row.channel, row.sender)
-            if identity is not None:
-                identity.last_inbound_at = row.received_at
-                if identity.stopped_at is not None:  # they wrote again: reachable
-                    identity.stopped_at, identity.permanent_failures = None, 0
-            lang = identity.patient.language if identity is not None else None
-            patient_id = identity.patient_id if identity is not None else None
-
-            def reply(key: str, text: str | None = None) -> None:
-                body = text or (render(key, lang) if lang else both(key))
-                outbound.send(s, Recipient(patient_id, channel=row.channel, address=row.sender),
-                              Message(body, f"in:{row.id}:{key}", urgent=True))
-
-            window_start = row.received_at - dt.timedelta(minutes=1)
-            recent = s.scalar(
-                select(func.count()).select_from(InboundMessage).where(
-                    InboundMessage.channel == row.channel, InboundMessage.sender == row.sender,
-                    InboundMessage.received_at > window_start,
-                    InboundMessage.id <= row.id)
-            )
-            limit = self.settings.sender_limit_per_minute
-            if recent > limit:
-                row.status, row.error = "ignored", "rate_limited"
-                log.warning("%s sender flood: message %s not forwarded", row.channel, row.id)
-                if recent == limit + 1:
-                    reply("too_many")
-                return None, callback_id
-            if row.kind == "media" or not row.text.strip():
-                row.status, row.error = "ignored", "not_text"
-                log.info("%s message %s has no text", row.channel, row.id)
-                reply("only_text")
-                return None, callback_id
-            if len(row.text) > self.settings.max_text_length:
-                row.status, row.error = "ignored", "too_long"
-                log.info("%s message %s too long (%d)", row.channel, row.id, len(row.text))
-                if not red_flag:  # read whole by the safety net, answered with 112
-                    reply("too_long")
-                return None, callback_id
-            if self._page_ack(s, row):
-                return None, callback_id
-            routing = route(s, row.channel, row.sender, row.text, red_flag=red_flag)
-            if identity is None:  # linked just now by a code?
-                linked = enrollment.identity_for_sender(s, row.channel, row.sender)
-                if linked is not None:
-                    linked.last_inbound_at = row.received_at
-            for i, text in enumerate(routing.replies):
-                reply(f"r{i}", text)
-            if routing.conversation_id is None:
-                row.status = "processed"
-                return None, callback_id
-            metadata = dict(row.metadata_ or {})
-            metadata["language_hint"] = lang
+            m = Incoming.load(s, row_id, self.settings)
+            callback_id = m.metadata.get("callback_id")
+            for guard in GUARDS:
+                if guard(m):
+                    return None, callback_id
+            row = m.row
+            metadata = dict(m.metadata)
+            metadata["language_hint"] = m.lang
             metadata["channel"] = row.channel
             metadata[INBOUND_ID] = row.id
-            held = takeover.is_held(s, routing.conversation_id)
             emergency_text = None
-            if red_flag:  # what the patient was told, for the transcript
+            if m.red_flag:  # what the patient was told, for the transcript
+                screened = m.metadata.get(safety_net.METADATA_KEY)
                 emergency_text = safety_net.answer(
-                    str(screened.get("language") or lang or "fr"), screened.get("kinds") or (),
-                    linked=True)
-            return _Forward(row.id, routing.conversation_id, row.text, metadata,
-                            patient_id or 0, row.channel, row.sender, held,
+                    str(screened.get("language") or m.lang or "fr"),
+                    screened.get("kinds") or (), linked=True)
+            return _Forward(row.id, m.conversation_id or "", row.text, metadata,
+                            m.patient_id or 0, row.channel, row.sender, m.held,
                             emergency_text, retried=row.attempts > 0), callback_id
-
-    @staticmethod
-    def _page_ack(s, row: InboundMessage) -> bool:  # type: ignore[no-untyped-def]
-        """"OK 4821" by SMS from the phone of a care-team member paged with that code
-        (bot/paging.py): the page is acknowledged, the escalation stops, and the member
-        gets a short confirmation. Anything else (another number, another code) is not
-        an acknowledgement and goes on as a normal message. After the safety net (a
-        red flag was answered in ``accept``), before enrollment: a code is never tried
-        as an enrollment code."""
-        code = paging.parse_ack(row.text) if row.channel == "sms" else None
-        page = paging.acknowledge_sms(s, row.sender, code, row.received_at) if code else None
-        if page is None:
-            return False
-        member, flag = page.member, s.get(Flag, page.flag_id)
-        patient = s.get(Patient, flag.patient_id) if flag.patient_id else None
-        lang = member.language if member.language in ("fr", "nl") else "fr"
-        ref = patient.external_ref if patient else render("page_unlinked", lang)
-        outbound.send(s, Recipient(channel="sms", address=row.sender),
-                      Message(render("page_ack_sms", lang, name=member.name, flag=flag.id,
-                                     ref=ref), f"in:{row.id}:page_ack", urgent=True))
-        row.status = "processed"
-        log.info("page %s of flag %s acknowledged by SMS", page.id, flag.id)
-        return True
 
     async def _forward(self, forward: _Forward) -> bool:
         try:

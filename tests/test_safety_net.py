@@ -157,7 +157,7 @@ def test_every_path_gets_112_and_one_urgent_flag(db_url: str) -> None:
 
 
 def test_a_photo_caption_is_read_and_a_voice_note_is_answered(db_url: str) -> None:
-    from gateway.app import telegram_inbound
+    from gateway.channels.telegram import telegram_inbound
 
     photo = {"update_id": 1, "message": {
         "message_id": 1, "date": 0, "chat": {"id": 700, "type": "private"},

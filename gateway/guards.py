@@ -1,0 +1,173 @@
+"""The inbox's rules, one guard each, applied in order to a stored message before it
+may go to Rasa (``GUARDS``, run by gateway/inbox.Inbox._prepare).
+
+A guard takes the message being prepared (``Incoming``) and returns True when it has
+dealt with it: answered (or deliberately not), status set, nothing for Rasa. False
+lets the next guard look; a guard may also note something for the forward (the
+conversation it belongs to, a nurse's hold). The safety net is not a guard: it ran
+when the message was stored (gateway/inbox.accept), before all of these, and a red
+flag here only changes what else is said. Every answer's idempotency key is
+``in:<inbound id>:<key>``, so a message prepared twice is answered once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot import enrollment, outbound, paging, safety_net, takeover
+from bot.inbound import both, route
+from bot.messages import render
+from bot.models import ChannelIdentity, Flag, InboundMessage, Patient
+from bot.outbound import Message, Recipient
+from gateway.config import Settings
+
+log = logging.getLogger("gateway.inbox")
+
+
+@dataclass
+class Incoming:
+    """A stored message being prepared, and what the guards share about it."""
+
+    s: Session
+    row: InboundMessage
+    settings: Settings
+    identity: ChannelIdentity | None  # the sender's linked account, if any, before routing
+    lang: str | None  # the patient's language, None for an unlinked sender
+    patient_id: int | None
+    red_flag: bool  # the safety net answered it with 112 when it was stored
+    conversation_id: str | None = None  # set by ``routing``: the conversation for Rasa
+    held: bool = False  # set by ``takeover_hold``
+
+    @classmethod
+    def load(cls, s: Session, row_id: int, settings: Settings) -> Incoming:
+        """The message and its sender's account; a message from a linked account marks
+        it reachable again (last inbound time; a stopped channel is started again)."""
+        row = s.get(InboundMessage, row_id)
+        identity = enrollment.identity_for_sender(s, row.channel, row.sender)
+        if identity is not None:
+            identity.last_inbound_at = row.received_at
+            if identity.stopped_at is not None:  # they wrote again: reachable
+                identity.stopped_at, identity.permanent_failures = None, 0
+        return cls(s, row, settings, identity,
+                   lang=identity.patient.language if identity is not None else None,
+                   patient_id=identity.patient_id if identity is not None else None,
+                   red_flag=safety_net.from_metadata(row.metadata_))
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return self.row.metadata_ or {}
+
+    def reply(self, key: str, text: str | None = None) -> None:
+        """An urgent answer on the sender's channel: ``text``, or the message ``key``
+        in the patient's language (both languages for an unlinked sender)."""
+        body = text or (render(key, self.lang) if self.lang else both(key))
+        outbound.send(self.s, Recipient(self.patient_id, channel=self.row.channel,
+                                        address=self.row.sender),
+                      Message(body, f"in:{self.row.id}:{key}", urgent=True))
+
+
+def flood(m: Incoming) -> bool:
+    """More than GATEWAY_SENDER_LIMIT messages from one sender within a minute: the
+    rest are not forwarded (a stuck client or a script must not drown Rasa or the
+    queue), and the sender is told once, at the first one over the limit."""
+    row = m.row
+    recent = m.s.scalar(
+        select(func.count()).select_from(InboundMessage).where(
+            InboundMessage.channel == row.channel, InboundMessage.sender == row.sender,
+            InboundMessage.received_at > row.received_at - dt.timedelta(minutes=1),
+            InboundMessage.id <= row.id)
+    )
+    limit = m.settings.sender_limit_per_minute
+    if recent <= limit:
+        return False
+    row.status, row.error = "ignored", "rate_limited"
+    log.warning("%s sender flood: message %s not forwarded", row.channel, row.id)
+    if recent == limit + 1:
+        m.reply("too_many")
+    return True
+
+
+def not_text(m: Incoming) -> bool:
+    """A photo without caption, a voice note, a sticker, or blank text: the assistant
+    reads only words, so the sender is asked to write instead."""
+    row = m.row
+    if row.kind != "media" and row.text.strip():
+        return False
+    row.status, row.error = "ignored", "not_text"
+    log.info("%s message %s has no text", row.channel, row.id)
+    m.reply("only_text")
+    return True
+
+
+def too_long(m: Incoming) -> bool:
+    """Longer than GATEWAY_MAX_TEXT: not forwarded, the sender is asked to be shorter;
+    except after a red flag, whose 112 answer (the safety net read the whole text)
+    must not be followed by "too long"."""
+    row = m.row
+    if len(row.text) <= m.settings.max_text_length:
+        return False
+    row.status, row.error = "ignored", "too_long"
+    log.info("%s message %s too long (%d)", row.channel, row.id, len(row.text))
+    if not m.red_flag:
+        m.reply("too_long")
+    return True
+
+
+def page_acknowledgement(m: Incoming) -> bool:
+    """"OK 4821" by SMS from the phone of a care-team member paged with that code
+    (bot/paging.py): the page is acknowledged, the escalation stops, and the member
+    gets a short confirmation. Anything else (another number, another code) is not
+    an acknowledgement and goes on as a normal message. Before routing: a code is
+    never tried as an enrollment code."""
+    s, row = m.s, m.row
+    code = paging.parse_ack(row.text) if row.channel == "sms" else None
+    page = paging.acknowledge_sms(s, row.sender, code, row.received_at) if code else None
+    if page is None:
+        return False
+    member, flag = page.member, s.get(Flag, page.flag_id)
+    patient = s.get(Patient, flag.patient_id) if flag.patient_id else None
+    lang = member.language if member.language in ("fr", "nl") else "fr"
+    ref = patient.external_ref if patient else render("page_unlinked", lang)
+    outbound.send(s, Recipient(channel="sms", address=row.sender),
+                  Message(render("page_ack_sms", lang, name=member.name, flag=flag.id,
+                                 ref=ref), f"in:{row.id}:page_ack", urgent=True))
+    row.status = "processed"
+    log.info("page %s of flag %s acknowledged by SMS", page.id, flag.id)
+    return True
+
+
+def routing(m: Incoming) -> bool:
+    """STOP/START keywords, enrollment codes and deep links, unlinked senders
+    (bot/inbound.route): answered here. A linked patient's message goes on, with its
+    conversation id. A red flag is never counted as an enrollment try."""
+    s, row = m.s, m.row
+    result = route(s, row.channel, row.sender, row.text, red_flag=m.red_flag)
+    if m.identity is None:  # linked just now by a code?
+        linked = enrollment.identity_for_sender(s, row.channel, row.sender)
+        if linked is not None:
+            linked.last_inbound_at = row.received_at
+    for i, text in enumerate(result.replies):
+        m.reply(f"r{i}", text)
+    if result.conversation_id is None:
+        row.status = "processed"
+        return True
+    m.conversation_id = result.conversation_id
+    return False
+
+
+def takeover_hold(m: Incoming) -> bool:
+    """A conversation a nurse has taken over (bot/takeover.py) still goes to Rasa, to
+    be recorded, but held: Rasa is paused again and nothing it says is sent."""
+    m.held = takeover.is_held(m.s, m.conversation_id or "")
+    return False
+
+
+GUARDS: tuple[Callable[[Incoming], bool], ...] = (
+    flood, not_text, too_long, page_acknowledgement, routing, takeover_hold)
