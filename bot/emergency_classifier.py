@@ -7,7 +7,9 @@ generalises better, but it lives in the process the safety net must not depend o
 So the gateway also asks this: a naive Bayes model over words, word pairs and
 character 3-5-grams of the accent-free text, trained when first used from the same NLU
 examples Rasa learns from (`emergency` against every other intent), in well under a
-second, with no dependency beyond the YAML reader. A message it scores above
+second, with no dependency beyond the YAML reader; plus safety_data/, examples taught
+to it only (emergencies in everyday words that made Rasa's DIET over-eager on
+"j'ai nagé 30 min"). A message it scores above
 SAFETY_CLASSIFIER_THRESHOLD (log-odds per square-root feature, 1.0 by default, chosen
 on held-out set v2) gets the emergency answer and an urgent flag like a rule match,
 unless the rules say the text takes its red flag back ("plus de douleur").
@@ -31,7 +33,9 @@ import yaml
 
 from bot.language import words
 
-NLU_DATA = Path(__file__).resolve().parents[1] / "nlu_data"
+ROOT = Path(__file__).resolve().parents[1]
+# Rasa's training examples, and the extra ones taught only to this model.
+TRAINING_FOLDERS = (ROOT / "nlu_data", ROOT / "safety_data")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
@@ -77,10 +81,10 @@ class Model:
         return total / math.sqrt(max(1, len(found)))
 
 
-def examples(folder: Path = NLU_DATA) -> list[tuple[str, bool]]:
-    """(text, is emergency) for every NLU training example, annotations removed."""
+def examples(folders: tuple[Path, ...] = TRAINING_FOLDERS) -> list[tuple[str, bool]]:
+    """(text, is emergency) for every example in the folders, annotations removed."""
     found = []
-    for path in sorted(folder.rglob("*.yml")):
+    for path in sorted(p for folder in folders for p in folder.rglob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for item in data.get("nlu", []):
             if "intent" not in item:
@@ -103,7 +107,8 @@ def train(labelled: list[tuple[str, bool]]) -> Model:
 
 @lru_cache(maxsize=1)
 def model() -> Model:
-    """Trained once per process from nlu_data/ (the gateway warms it up at start)."""
+    """Trained once per process from nlu_data/ and safety_data/ (the gateway warms it
+    up at start)."""
     return train(examples())
 
 

@@ -31,8 +31,12 @@ CHANNEL_STOPPED = "channel_stopped"
 # A patient message the assistant could not process for a day (Rasa down): a human
 # must read it, it must not vanish.
 UNPROCESSED = "unprocessed"
+# The safety net's statistical second opinion alarmed where no red-flag rule did: the
+# patient got the 112 answer all the same; the care team looks soon, but nobody is
+# woken for what is one time in five a joke or a history (bot/emergency_classifier.py).
+POSSIBLE_EMERGENCY = "possible_emergency"
 KINDS = (EMERGENCY, REQUEST_NURSE, SYMPTOM, LOW_MOOD, MISSED_DOSES, FALLBACK, CHANNEL_STOPPED,
-         UNPROCESSED)
+         UNPROCESSED, POSSIBLE_EMERGENCY)
 
 SEVERITY = {
     EMERGENCY: "urgent",
@@ -43,6 +47,7 @@ SEVERITY = {
     FALLBACK: "normal",
     CHANNEL_STOPPED: "normal",
     UNPROCESSED: "high",
+    POSSIBLE_EMERGENCY: "high",
 }
 _SEVERITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
 

@@ -339,6 +339,7 @@ PAGE_KINDS = {
     "fallback": {"fr": "incompréhension", "nl": "niet begrepen"},
     "channel_stopped": {"fr": "canal arrêté", "nl": "kanaal gestopt"},
     "unprocessed": {"fr": "message non traité", "nl": "bericht niet verwerkt"},
+    "possible_emergency": {"fr": "urgence possible", "nl": "mogelijk noodgeval"},
 }
 
 # Unknown accounts: we do not know their language yet, so both at once.

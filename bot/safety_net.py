@@ -100,7 +100,10 @@ def screen(session: Session, channel: str, sender: str, text: str,
     else:
         patient_id, conversation_id = None, unlinked_key(channel, sender)
         summary = (label + text)[:940] + f" — {channel} {sender} (not linked)"
-    flag = flags.raise_flag(session, flags.EMERGENCY, patient_id=patient_id,
+    # A rule's red flag is urgent; the second opinion alone answers 112 all the same
+    # but raises a flag of high severity (see flags.POSSIBLE_EMERGENCY).
+    kind = flags.POSSIBLE_EMERGENCY if kinds == (LIKELY_EMERGENCY,) else flags.EMERGENCY
+    flag = flags.raise_flag(session, kind, patient_id=patient_id,
                             conversation_id=conversation_id, summary=summary, actor=ACTOR,
                             reopen=True)
     return Screening(kinds, lang, answer(lang, kinds, linked=identity is not None), flag.id,

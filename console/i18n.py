@@ -44,6 +44,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "flag_fallback": ("Incompréhension", "Niet begrepen"),
     "flag_channel_stopped": ("Canal arrêté", "Kanaal gestopt"),
     "flag_unprocessed": ("Message non traité", "Bericht niet verwerkt"),
+    "flag_possible_emergency": ("Urgence possible", "Mogelijk noodgeval"),
     "conversation": ("Conversation", "Gesprek"),
     "transcript": ("Transcription", "Transcript"),
     "no_transcript": ("Pas encore de messages.", "Nog geen berichten."),

@@ -236,13 +236,14 @@ def test_flood_answer_promises_nothing() -> None:
 
 def test_what_no_rule_knows_the_statistics_still_answer(db_url: str) -> None:
     """"tout devient noir" is in no rule; the second opinion at the door still gives
-    the 112 answer and the urgent flag, with Rasa nowhere in the path."""
+    the 112 answer, with Rasa nowhere in the path, and a flag of high severity (it is
+    wrong often enough that it wakes nobody at night; a rule's red flag is urgent)."""
     text = "je me sens partir, tout devient noir"
     with session_scope(db_url) as s:
         assert not red_flags.check(text)
         screening = safety_net.screen(s, "sms", "+32470000051", text)
         flag = s.get(Flag, screening.flag_id)
-        assert flag.severity == "urgent"
+        assert (flag.kind, flag.severity) == (flags.POSSIBLE_EMERGENCY, "high")
         assert flag.summary.startswith("[likely_emergency] je me sens partir")
     assert screening.kinds == (safety_net.LIKELY_EMERGENCY,)
     assert screening.text.startswith(render("emergency_112", "fr"))

@@ -80,7 +80,8 @@ def test_red_flag_held_out_set_is_disjoint_from_training_and_test_cases(path) ->
     the NLU data, would measure memory instead of the net."""
     import ast
 
-    seen = {_key(t) for p in (ROOT / "nlu_data").rglob("*.yml")
+    seen = {_key(t) for folder in ("nlu_data", "safety_data")
+            for p in (ROOT / folder).rglob("*.yml")
             for texts in nlu_examples(p).values() for t in texts}
     cases = ast.parse((ROOT / "tests" / "test_red_flags.py").read_text(encoding="utf-8"))
     seen |= {_key(node.value) for node in ast.walk(cases)
