@@ -840,6 +840,24 @@ def heldout_through_rasa(gw: Gateway) -> dict[str, Any]:
     return result
 
 
+def everyday_alarms() -> dict[str, Any]:
+    """How often the door alarms on everyday messages: the non-emergency messages of
+    the NLU held-out set v2 (written blind, never used to tune anything), per
+    language; each alarm is a 112 answer the patient did not need and a flag."""
+    from bot import red_flags, safety_net
+    from tests.support import nlu_examples
+
+    result: dict[str, Any] = {}
+    for lang in ("fr", "nl"):
+        texts = [t for intent, ts in nlu_examples(DATA / f"nlu_heldout_v2_{lang}.yml").items()
+                 if intent != "emergency" for t in ts]
+        door = [t for t in texts if safety_net.red_flag_kinds(t)]
+        result[lang] = {"messages": len(texts), "door": len(door),
+                        "rules": sum(bool(red_flags.check(t)) for t in texts),
+                        "texts": door}
+    return result
+
+
 def pct(a: int, b: int) -> str:
     return f"{100 * a / b:.1f} %" if b else "—"
 
@@ -991,6 +1009,13 @@ def main() -> None:
                         figures["heldout_rasa"] = heldout_through_rasa(gw)
     figures["heldout"] = heldout()
     print_heldout(figures["heldout"])
+    figures["everyday"] = everyday_alarms()
+    for lang, r in figures["everyday"].items():
+        print(f"  everyday messages ({lang}, NLU held-out v2 without emergencies): alarms at "
+              f"the door {r['door']}/{r['messages']} ({pct(r['door'], r['messages'])}), "
+              f"rules alone {r['rules']}/{r['messages']}")
+        for text in r["texts"]:
+            print(f"    EVERYDAY ALARM {text}")
     for key, r in figures.get("heldout_rasa", {}).items():
         print(f"  {key}, through Rasa's NLU (rules + classifier): recall {r['caught']}/"
               f"{r['urgent']} ({pct(r['caught'], r['urgent'])}), false alarms "
