@@ -23,7 +23,13 @@ class FormError(ValueError):
 
 
 def load(text: str) -> dict[str, Any]:
-    doc = yaml.safe_load(text)
+    """The plan as plain data for the forms; ValueError for anything that is not a
+    YAML mapping (a syntax error included: the editor shows the nurse's text again with
+    the validator's line-numbered problems instead of failing)."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ValueError("not valid YAML") from error
     if not isinstance(doc, dict):
         raise ValueError("not a care plan")
     return doc

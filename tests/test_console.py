@@ -5,6 +5,7 @@ teams' ids answering 404, and what each action writes."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -382,6 +383,24 @@ def test_care_plan_editor_validates_and_applies(env) -> None:  # type: ignore[no
         assert names == {"Metformine", "Amlodipine"}
         assert s.get(Patient, seeded.patient_a1).plan_version > version  # reminders re-plan
     assert any(e.actor == "console:nurse_a" for e in _audit(seeded, "import"))
+
+
+@pytest.mark.parametrize("broken", [
+    "version: 1\npatient: {ref: pa1\n",      # a flow mapping never closed
+    "version: 1\n\tpatient:\n",              # a tab where YAML wants spaces
+    "version: !!python/object:os.system ls\n",  # a tag safe_load refuses
+    "- just\n- a list\n",                     # not a mapping
+])
+def test_a_broken_file_in_the_editor_is_shown_again_not_a_500(env, broken: str) -> None:  # type: ignore[no-untyped-def]
+    """A syntax or type error keeps the nurse's text in the editor, with the problem
+    and its line, and applies nothing."""
+    seeded, rasa = env
+    client = _as(seeded, rasa, "nurse_a")
+    url = f"/patients/{seeded.patient_a1}/careplan"
+    response = post(client, url, careplan=broken)
+    assert response.status_code == 422, response.text[:300]
+    assert "ligne " in response.text
+    assert html.escape(broken.splitlines()[0]) in response.text  # the edit is not lost
 
 
 def test_care_plan_editor_records_its_export_in_the_audit_trail(env) -> None:  # type: ignore[no-untyped-def]
