@@ -39,7 +39,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import accounts, audit, enrollment, flags, outbound, paging, rota, takeover
-from bot.careplan_file import CarePlanFileError, apply_careplan, export_careplan, parse_careplan
+from bot.careplan_file import (
+    CarePlanFileError,
+    apply_careplan,
+    export_careplan,
+    parse_careplan,
+    shared_member_changes,
+)
 from bot.db import session_scope
 from bot.messages import render as render_message
 from bot.models import (
@@ -668,8 +674,11 @@ class ConsoleApp:
                         for p in error.problems]
         else:
             team = patient.team.name if patient.team else None
+            shared = shared_member_changes(c.s, plan) if c.user.role == "nurse" else []
             if plan.patient.ref != patient.external_ref or plan.patient.team != team:
                 problems = [c.t("careplan_wrong_patient")]
+            elif shared:  # shared by the team's other patients: a coordinator's change
+                problems = [c.t("careplan_shared_member", name=name) for name in shared]
             else:
                 apply_careplan(c.s, plan, actor=c.actor)
                 c.flash("saved")

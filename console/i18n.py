@@ -90,6 +90,11 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
                       "YAML-formaat beschreven in docs/careplan-format.md. Er verandert niets "
                       "als het bestand een fout bevat."),
     "careplan_errors": ("Le plan n'a pas été enregistré :", "Het zorgplan is niet opgeslagen:"),
+    "careplan_shared_member": (
+        "{name} fait partie de l'équipe de soins d'autres patients aussi : seul un "
+        "coordinateur peut modifier ses coordonnées ou son rôle.",
+        "{name} hoort ook bij het zorgteam van andere patiënten: alleen een coördinator "
+        "kan zijn of haar gegevens of rol wijzigen."),
     "careplan_wrong_patient": ("Le fichier doit rester celui de ce patient (même référence et "
                                "même équipe).",
                                "Het bestand moet van deze patiënt blijven (zelfde referentie "

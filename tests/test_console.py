@@ -17,6 +17,7 @@ from bot import takeover
 from bot.db import session_scope
 from bot.models import (
     AuditEntry,
+    CareTeamMember,
     ConsoleUser,
     Flag,
     InboundMessage,
@@ -401,6 +402,27 @@ def test_a_broken_file_in_the_editor_is_shown_again_not_a_500(env, broken: str) 
     assert response.status_code == 422, response.text[:300]
     assert "ligne " in response.text
     assert html.escape(broken.splitlines()[0]) in response.text  # the edit is not lost
+
+
+def test_a_nurse_cannot_change_a_care_team_member_shared_with_other_patients(env) -> None:  # type: ignore[no-untyped-def]
+    """Dr Renard's phone number is where escalations go for every patient of the team:
+    a nurse editing one patient's plan may not change it; a coordinator may."""
+    seeded, rasa = env
+    from bot.careplan_file import export_careplan
+    with session_scope(seeded.url) as s:
+        text = export_careplan(s, s.get(Patient, seeded.patient_a1))
+    assert "+32470000301" in text
+    changed = text.replace("+32470000301", "+32470009999")
+    url = f"/patients/{seeded.patient_a1}/careplan"
+    refused = post(_as(seeded, rasa, "nurse_a"), url, careplan=changed)
+    assert refused.status_code == 422 and "Dr Renard fait partie" in refused.text
+    with session_scope(seeded.url) as s:
+        assert s.scalar(select(CareTeamMember.phone).where(
+            CareTeamMember.name == "Dr Renard")) == "+32470000301"
+    assert post(_as(seeded, rasa, "coord_a"), url, careplan=changed).status_code == 303
+    with session_scope(seeded.url) as s:
+        assert s.scalar(select(CareTeamMember.phone).where(
+            CareTeamMember.name == "Dr Renard")) == "+32470009999"
 
 
 def test_care_plan_editor_records_its_export_in_the_audit_trail(env) -> None:  # type: ignore[no-untyped-def]

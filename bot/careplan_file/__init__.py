@@ -36,7 +36,7 @@ Plain Python, PyYAML and SQLAlchemy only: the services environment imports this 
 and so do the console and the CLI.
 """
 
-from bot.careplan_file.apply import apply_careplan, import_careplan
+from bot.careplan_file.apply import apply_careplan, import_careplan, shared_member_changes
 from bot.careplan_file.export import export_careplan
 from bot.careplan_file.reader import demo_careplans, parse_careplan
 from bot.careplan_file.spec import (
@@ -112,4 +112,5 @@ __all__ = [
     "export_careplan",
     "import_careplan",
     "parse_careplan",
+    "shared_member_changes",
 ]

@@ -145,6 +145,33 @@ def apply_careplan(
     return patient
 
 
+def shared_member_changes(session: Session, plan: CarePlan) -> list[str]:
+    """The care-team members this plan would change (role, phone, e-mail, language)
+    although they already exist in the team: a member is shared by every patient of
+    the team (the GP's phone number is where escalations go for all of them), so a
+    nurse editing one patient's plan must not change it; coordinators and admins may
+    (the console checks the role). New members and unchanged ones are fine."""
+    if plan.patient.team is None:
+        return []
+    team = session.scalar(select(Team).where(Team.name == plan.patient.team))
+    if team is None:
+        return []
+    members = {_key(m.name): m for m in session.scalars(
+        select(CareTeamMember).where(CareTeamMember.team_id == team.id)
+        .order_by(CareTeamMember.id.desc()))}
+    changed = []
+    for spec in plan.care_team:
+        member = members.get(_key(spec.name))
+        if member is None:
+            continue
+        wanted = {"role": spec.role, "phone": spec.phone, "email": spec.email,
+                  "language": spec.language}
+        if any(value is not None and getattr(member, column) != value
+               for column, value in wanted.items()):
+            changed.append(member.name)
+    return changed
+
+
 def _apply_care_team(
     session: Session, patient: Patient, team: Team | None, specs: Sequence[CareTeamMemberSpec]
 ) -> dict[str, int]:
