@@ -1,5 +1,5 @@
-"""Accounts of the nurse console: argon2 password hashes, sign-in with a lockout after
-repeated failures, and who may see which patient.
+"""Accounts of the nurse console: argon2 password hashes, sign-in throttling, server-side
+sessions, and who may see which patient.
 
 Roles: a *nurse* sees the patients whose care team includes their linked care-team
 member; a *coordinator* every patient of their team; an *admin* every patient, and
@@ -9,21 +9,37 @@ manages the accounts.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import re
+import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.models import CareAssignment, CareTeamMember, ConsoleUser, Patient, Team, utcnow
+from bot.models import (
+    CareAssignment,
+    CareTeamMember,
+    ConsoleSession,
+    ConsoleSignInFailure,
+    ConsoleUser,
+    Patient,
+    Team,
+    utcnow,
+)
+
+log = logging.getLogger("console.accounts")
 
 ROLES = ("nurse", "coordinator", "admin")
 LANGUAGES = ("fr", "nl")
-MAX_FAILURES = 5
-LOCKOUT = dt.timedelta(minutes=15)
+# Sign-in throttling (see authenticate): failures counted over WINDOW.
+WINDOW = dt.timedelta(minutes=15)
+ACCOUNT_SOURCE_FAILURES = 5  # per (username, source address)
+SOURCE_FAILURES = 20  # per source address, whatever the usernames
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,59}")
 
@@ -86,42 +102,157 @@ def create_user(session: Session, username: str, password: str, role: str, *,
 @dataclass(frozen=True)
 class SignIn:
     user: ConsoleUser | None
-    reason: str  # ok, invalid, locked
+    reason: str  # ok, invalid, throttled
 
 
-def authenticate(session: Session, username: str, password: str,
-                 *, now: dt.datetime | None = None) -> SignIn:
-    """Check a sign-in; MAX_FAILURES wrong passwords in a row lock the account for
-    LOCKOUT (also against the right password). Unknown and disabled accounts answer
-    like a wrong password."""
+def _verify_dummy(password: str) -> None:
+    try:
+        _hasher.verify(_DUMMY_HASH, password)
+    except VerificationError:
+        pass
+
+
+def authenticate(session: Session, username: str, password: str, *, source: str = "unknown",
+                 now: dt.datetime | None = None) -> SignIn:
+    """Check a sign-in from the client address ``source``.
+
+    Throttling rule: failures are counted over WINDOW (15 minutes) per (typed username,
+    source address) and per source address. ACCOUNT_SOURCE_FAILURES (5) failures of one
+    username from one address, or SOURCE_FAILURES (20) failures of any usernames from
+    one address, refuse further attempts from that address, the right password
+    included, until the oldest failures leave the window.
+
+    Why this shape: a lock on the account itself (the former "5 failures lock the
+    account") lets anyone who knows a username, ``admin`` above all, keep it locked for
+    ever by typing wrong passwords every 15 minutes; counting per (account, address)
+    means an attacker from one address cannot lock the admin out at another. The
+    per-address counter stops one address from guessing across many usernames (or
+    slowly across one). Unknown and disabled accounts are counted and answered like a
+    wrong password, and a throttled attempt gets the same answer too (the console shows
+    one 401 page for "invalid" and "throttled"), so no answer reveals that an account
+    exists; the argon2 work is done in every case so the timing does not either.
+    Throttled attempts are not counted themselves: the window ends 15 minutes after the
+    last real failure. Throttling is logged and audited.
+    """
     now = now or utcnow()
-    user = session.scalar(select(ConsoleUser).where(
-        ConsoleUser.username == username.strip().lower()))
+    name = username.strip().lower()[:60]
+    source = (source or "unknown")[:64]
+    since = now - WINDOW
+    session.execute(delete(ConsoleSignInFailure).where(ConsoleSignInFailure.at < since))
+    from_source = session.scalar(select(func.count()).select_from(ConsoleSignInFailure).where(
+        ConsoleSignInFailure.source == source, ConsoleSignInFailure.at >= since)) or 0
+    for_account = session.scalar(select(func.count()).select_from(ConsoleSignInFailure).where(
+        ConsoleSignInFailure.source == source, ConsoleSignInFailure.username == name,
+        ConsoleSignInFailure.at >= since)) or 0
+    user = session.scalar(select(ConsoleUser).where(ConsoleUser.username == name))
+    if from_source >= SOURCE_FAILURES or for_account >= ACCOUNT_SOURCE_FAILURES:
+        _verify_dummy(password)
+        scope = "source" if from_source >= SOURCE_FAILURES else "account"
+        log.warning("console sign-in throttled (%s) from %s", scope, source)
+        audit.record(session, f"console:{user.username}" if user else "console:unknown",
+                     "sign_in_throttled", "console_user", entity_id=user.id if user else None,
+                     detail={"scope": scope, "source": source})
+        return SignIn(None, "throttled")
     if user is None or not user.active:
-        try:
-            _hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
+        _verify_dummy(password)
+        session.add(ConsoleSignInFailure(username=name, source=source, at=now))
         return SignIn(None, "invalid")
-    if user.locked_until is not None and user.locked_until > now:
-        audit.record(session, f"console:{user.username}", "sign_in_locked", "console_user",
-                     entity_id=user.id)
-        return SignIn(None, "locked")
     try:
         _hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        user.failed_attempts += 1
-        reason = "invalid"
-        if user.failed_attempts >= MAX_FAILURES:
-            user.locked_until, user.failed_attempts, reason = now + LOCKOUT, 0, "locked"
+        session.add(ConsoleSignInFailure(username=name, source=source, at=now))
         audit.record(session, f"console:{user.username}", "sign_in_failed", "console_user",
-                     entity_id=user.id, detail={"locked": reason == "locked"})
-        return SignIn(None, reason)
+                     entity_id=user.id, detail={"source": source})
+        return SignIn(None, "invalid")
+    session.execute(delete(ConsoleSignInFailure).where(
+        ConsoleSignInFailure.username == name, ConsoleSignInFailure.source == source))
     user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     audit.record(session, f"console:{user.username}", "sign_in", "console_user", entity_id=user.id)
     return SignIn(user, "ok")
+
+
+# --- server-side sessions ------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(session: Session, user: ConsoleUser, *, source: str | None = None,
+                  now: dt.datetime | None = None) -> str:
+    """A new session for this account; returns the random token for the (signed)
+    cookie. Only its SHA-256 is stored, so the table alone cannot be replayed."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    session.add(ConsoleSession(token_hash=_token_hash(token), user_id=user.id, created_at=now,
+                               last_seen_at=now, source=(source or None) and source[:64]))
+    session.flush()
+    return token
+
+
+def session_user(session: Session, token: object, *, idle: dt.timedelta,
+                 max_age: dt.timedelta, touch: bool = True,
+                 now: dt.datetime | None = None) -> ConsoleUser | None:
+    """The account of a live session, or None: unknown or revoked token, disabled
+    account, more than ``idle`` since the last click or more than ``max_age`` since the
+    sign-in (an expired session is revoked on the spot). ``touch`` moves last_seen_at
+    (not for the queue's background refresh, which is not the nurse's activity)."""
+    if not isinstance(token, str) or not token:
+        return None
+    now = now or utcnow()
+    row = session.scalar(select(ConsoleSession).where(
+        ConsoleSession.token_hash == _token_hash(token)))
+    if row is None or row.revoked_at is not None:
+        return None
+    user = session.get(ConsoleUser, row.user_id)
+    if user is None or not user.active:
+        row.revoked_at = now
+        return None
+    if now - row.last_seen_at > idle or now - row.created_at > max_age:
+        row.revoked_at = now
+        audit.record(session, f"console:{user.username}", "session_expired", "console_user",
+                     entity_id=user.id)
+        return None
+    if touch:
+        row.last_seen_at = now
+    return user
+
+
+def end_session(session: Session, token: object, *, now: dt.datetime | None = None) -> None:
+    """Sign-out: the token stops working at once, copies of the cookie included."""
+    if isinstance(token, str) and token:
+        session.execute(update(ConsoleSession).where(
+            ConsoleSession.token_hash == _token_hash(token),
+            ConsoleSession.revoked_at.is_(None)).values(revoked_at=now or utcnow()))
+
+
+def revoke_sessions(session: Session, user: ConsoleUser, *, actor: str = "system",
+                    reason: str = "revoke", now: dt.datetime | None = None) -> int:
+    """End every open session of this account; returns how many."""
+    result = session.execute(update(ConsoleSession).where(
+        ConsoleSession.user_id == user.id, ConsoleSession.revoked_at.is_(None)
+    ).values(revoked_at=now or utcnow()))
+    count = result.rowcount or 0
+    audit.record(session, actor, "revoke_sessions", "console_user", entity_id=user.id,
+                 detail={"reason": reason, "sessions": count})
+    return count
+
+
+def set_password(session: Session, user: ConsoleUser, password: str, *,
+                 actor: str = "system") -> None:
+    """A new password; every session of the account ends."""
+    user.password_hash = hash_password(password)
+    audit.record(session, actor, "set_password", "console_user", entity_id=user.id)
+    revoke_sessions(session, user, actor=actor, reason="password")
+
+
+def disable_user(session: Session, user: ConsoleUser, *, actor: str = "system") -> None:
+    """The account can no longer sign in, and its sessions end at once."""
+    user.active = False
+    audit.record(session, actor, "disable", "console_user", entity_id=user.id)
+    revoke_sessions(session, user, actor=actor, reason="disable")
 
 
 def visible_patient_ids(session: Session, user: ConsoleUser) -> set[int] | None:

@@ -20,6 +20,7 @@
     bot console-user add USERNAME --role nurse|coordinator|admin [--team T] [--member NAME]
                      [--language fr|nl] [--password-stdin]
     bot console-user list | disable USERNAME    accounts of the nurse console
+    bot console-user set-password USERNAME [--password-stdin] | revoke-sessions USERNAME
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot import accounts, audit, enrollment, flags, rota
 from bot.careplan_file import (
@@ -292,6 +294,9 @@ DEMO_CONSOLE_USERS = (
 
 
 def cmd_demo_load(args: argparse.Namespace) -> int:
+    if os.environ.get("ENVIRONMENT", "").strip() == "production":
+        raise CliError("refused with ENVIRONMENT=production: `bot demo load` creates the demo "
+                       "console accounts, whose passwords are public (README); nothing loaded")
     for demo in demo_careplans():  # demo-fr.yml, demo-nl.yml
         patient = _import(demo.read_text(encoding="utf-8"), demo.name)
         print(f"demo patient {patient.external_ref} loaded")
@@ -428,9 +433,35 @@ def cmd_console_user_disable(args: argparse.Namespace) -> int:
         user = s.scalar(select(ConsoleUser).where(ConsoleUser.username == args.username))
         if user is None:
             raise CliError(f"no console user {args.username!r}")
-        user.active = False
-        audit.record(s, ACTOR, "disable", "console_user", entity_id=user.id)
-        print(f"console user {user.username} disabled")
+        accounts.disable_user(s, user, actor=ACTOR)
+        print(f"console user {user.username} disabled, its sessions ended")
+    return 0
+
+
+def _console_user(s: Session, username: str) -> ConsoleUser:
+    user = s.scalar(select(ConsoleUser).where(ConsoleUser.username == username.strip().lower()))
+    if user is None:
+        raise CliError(f"no console user {username!r}")
+    return user
+
+
+def cmd_console_user_password(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+    with session_scope() as s:
+        user = _console_user(s, args.username)
+        try:
+            accounts.set_password(s, user, password, actor=ACTOR)
+        except accounts.AccountError as error:
+            raise CliError(str(error)) from None
+        print(f"console user {user.username}: password changed, its sessions ended")
+    return 0
+
+
+def cmd_console_user_revoke(args: argparse.Namespace) -> int:
+    with session_scope() as s:
+        user = _console_user(s, args.username)
+        count = accounts.revoke_sessions(s, user, actor=ACTOR, reason="admin")
+        print(f"console user {user.username}: {count} session(s) ended")
     return 0
 
 
@@ -580,6 +611,14 @@ def build_parser() -> argparse.ArgumentParser:
     cu_disable = cu.add_parser("disable")
     cu_disable.add_argument("username")
     cu_disable.set_defaults(func=cmd_console_user_disable)
+    cu_password = cu.add_parser("set-password", help="a new password; ends its sessions")
+    cu_password.add_argument("username")
+    cu_password.add_argument("--password-stdin", action="store_true",
+                             help="read the password from the first line of standard input")
+    cu_password.set_defaults(func=cmd_console_user_password)
+    cu_revoke = cu.add_parser("revoke-sessions", help="sign the account out everywhere")
+    cu_revoke.add_argument("username")
+    cu_revoke.set_defaults(func=cmd_console_user_revoke)
 
     parse = sub.add_parser("parse", help="show the NLU result for a message")
     parse.add_argument("text")

@@ -436,12 +436,44 @@ class ConsoleUser(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("care_team_members.id"))
     language: Mapped[str] = mapped_column(String(2), default="fr")  # the console's language
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Unused since 0007 (sign-in throttling is per address: console_sign_in_failures).
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     team: Mapped[Team | None] = relationship()
     member: Mapped[CareTeamMember | None] = relationship()
+
+
+class ConsoleSession(Base):
+    """A signed-in console session, server side: the browser's cookie carries only the
+    random token (signed), the table its SHA-256. Sign-out, a password change, disabling
+    the account or an admin revokes it (``revoked_at``); it also ends after
+    CONSOLE_SESSION_IDLE_MINUTES without a click or CONSOLE_SESSION_MAX_HOURS in all."""
+
+    __tablename__ = "console_sessions"
+    __table_args__ = (Index("ix_console_sessions_user", "user_id", "revoked_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    source: Mapped[str | None] = mapped_column(String(64))  # the client's address
+
+
+class ConsoleSignInFailure(Base):
+    """A failed console sign-in, per (typed username, source address): the throttling
+    of bot/accounts.py counts these over a window; unknown usernames are kept too, so
+    an unknown account answers exactly like an existing one."""
+
+    __tablename__ = "console_sign_in_failures"
+    __table_args__ = (Index("ix_console_sign_in_failures_source", "source", "at"),
+                      Index("ix_console_sign_in_failures_account", "username", "source", "at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60))
+    source: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Takeover(Base):

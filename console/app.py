@@ -81,8 +81,14 @@ def _flag(name: str) -> bool:
 class Settings:
     secret_key: str = field(default_factory=lambda: os.environ.get("CONSOLE_SECRET_KEY", ""))
     dev: bool = field(default_factory=lambda: _flag("CONSOLE_DEV"))
+    production: bool = field(
+        default_factory=lambda: os.environ.get("ENVIRONMENT", "").strip() == "production")
     secure_cookies: bool = field(default_factory=lambda: _flag("CONSOLE_SECURE_COOKIES")
-                                 or os.environ.get("ENVIRONMENT") == "production")
+                                 or os.environ.get("ENVIRONMENT", "").strip() == "production")
+    session_idle_minutes: float = field(
+        default_factory=lambda: float(os.environ.get("CONSOLE_SESSION_IDLE_MINUTES", "30")))
+    session_max_hours: float = field(
+        default_factory=lambda: float(os.environ.get("CONSOLE_SESSION_MAX_HOURS", "12")))
     database_url: str | None = None
     rasa: RasaClient = field(default_factory=RasaClient)
     dev_chat_wait: float = 8.0  # seconds the dev chat waits for the gateway's answer
@@ -97,13 +103,17 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cache-control", b"no-store"),
 ]
+# Production only: the console is reached over HTTPS there (a TLS proxy in front).
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 
 class SecurityHeaders:
-    """The same headers on every response, error pages and CSRF refusals included."""
+    """The same headers on every response, error pages and CSRF refusals included;
+    HSTS as well in production."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.headers = SECURITY_HEADERS + ([HSTS] if hsts else [])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -114,7 +124,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 names = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (name, value) for name, value in SECURITY_HEADERS if name not in names]
+                    (name, value) for name, value in self.headers if name not in names]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -252,9 +262,13 @@ class ConsoleApp:
     def _run(self, fn: Callable[[Ctx], Response], request: Request, form: FormData | None,
              roles: tuple[str, ...] | None, api: bool) -> Response:
         with session_scope(self.settings.database_url) as s:
-            user_id = request.session.get("uid")
-            user = s.get(ConsoleUser, user_id) if isinstance(user_id, int) else None
-            if user is None or not user.active:
+            # The queue's background refresh (the API) is not the nurse's activity: it
+            # does not push the idle time-out back.
+            user = accounts.session_user(
+                s, request.session.get("token"), touch=not api,
+                idle=dt.timedelta(minutes=self.settings.session_idle_minutes),
+                max_age=dt.timedelta(hours=self.settings.session_max_hours))
+            if user is None:
                 request.session.clear()
                 if api:
                     return JSONResponse({"error": "sign in"}, status_code=401)
@@ -297,6 +311,8 @@ class ConsoleApp:
             Route("/users", h(self.users_page, roles=("admin",)), methods=["GET", "POST"]),
             Route("/users/{user_id}/disable", h(self.disable_user, roles=("admin",)),
                   methods=["POST"]),
+            Route("/users/{user_id}/revoke-sessions", h(self.revoke_sessions, roles=("admin",)),
+                  methods=["POST"]),
             Route("/dev/chat", h(self.dev_chat, dev_only=True), methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ]
@@ -304,14 +320,15 @@ class ConsoleApp:
         app = Starlette(
             routes=routes,
             middleware=[Middleware(SessionMiddleware, secret_key=self.settings.secret_key,
-                                   session_cookie="console_session", max_age=12 * 3600,
+                                   session_cookie="console_session",
+                                   max_age=int(self.settings.session_max_hours * 3600),
                                    same_site="lax", https_only=secure)],
             exception_handlers={404: self.not_found, 405: self.not_found},
         )
         protected = asgi_csrf(app, signing_secret=self.settings.secret_key,
                               cookie_secure=secure, cookie_samesite="Lax",
                               always_protect=_EveryPath())
-        return SecurityHeaders(protected)
+        return SecurityHeaders(protected, hsts=self.settings.production)
 
     async def not_found(self, request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):
@@ -330,22 +347,35 @@ class ConsoleApp:
         if not target.startswith("/") or target.startswith("//"):
             target = "/queue"
 
-        def check() -> tuple[int | None, str]:
-            with session_scope(self.settings.database_url) as s:
-                result = accounts.authenticate(s, username, password)
-                return (result.user.id if result.user else None), result.reason
+        source = request.client.host if request.client else "unknown"
 
-        user_id, reason = await run_in_threadpool(check)
-        if user_id is None:
+        def check() -> str | None:
+            with session_scope(self.settings.database_url) as s:
+                result = accounts.authenticate(s, username, password, source=source)
+                if result.user is None:
+                    return None
+                return accounts.start_session(s, result.user, source=source)
+
+        token = await run_in_threadpool(check)
+        if token is None:
+            # A wrong password, an unknown or disabled account and a throttled address
+            # get the same page: nothing tells whether the account exists.
             request.session.clear()
-            return self.page(request, "login.html", None, 401 if reason == "invalid" else 429,
-                             error="locked" if reason == "locked" else "bad_login",
+            return self.page(request, "login.html", None, 401, error="bad_login",
                              next=target, username=username)
         request.session.clear()  # a new session at each sign-in
-        request.session.update({"uid": user_id, "sid": secrets.token_hex(8)})
+        # The cookie carries only the random token; the account is in console_sessions.
+        request.session["token"] = token
         return redirect(target)
 
     async def logout(self, request: Request) -> Response:
+        token = request.session.get("token")
+
+        def end() -> None:
+            with session_scope(self.settings.database_url) as s:
+                accounts.end_session(s, token)
+
+        await run_in_threadpool(end)
         request.session.clear()
         return redirect("/login")
 
@@ -781,8 +811,17 @@ class ConsoleApp:
         if target is None:
             raise HTTPException(404)
         if target.id != c.user.id:
-            target.active = False
-            c.audit("disable", "console_user", entity_id=target.id)
+            accounts.disable_user(c.s, target, actor=c.actor)
+            c.flash("done")
+        return redirect("/users")
+
+    def revoke_sessions(self, c: Ctx) -> Response:
+        """Sign this account out everywhere (a lost or shared device)."""
+        target = c.s.get(ConsoleUser, _int(c.request.path_params["user_id"]))
+        if target is None:
+            raise HTTPException(404)
+        accounts.revoke_sessions(c.s, target, actor=c.actor, reason="admin")
+        if target.id != c.user.id:
             c.flash("done")
         return redirect("/users")
 

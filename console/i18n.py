@@ -11,10 +11,11 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "sign_out": ("Se déconnecter", "Afmelden"),
     "username": ("Nom d'utilisateur", "Gebruikersnaam"),
     "password": ("Mot de passe", "Wachtwoord"),
-    "bad_login": ("Nom d'utilisateur ou mot de passe incorrect.",
-                  "Gebruikersnaam of wachtwoord onjuist."),
-    "locked": ("Trop d'essais : compte bloqué 15 minutes.",
-               "Te veel pogingen: account 15 minuten geblokkeerd."),
+    # One message for a wrong password, an unknown account and too many tries alike.
+    "bad_login": ("Nom d'utilisateur ou mot de passe incorrect, ou trop d'essais "
+                  "(réessayez dans 15 minutes).",
+                  "Gebruikersnaam of wachtwoord onjuist, of te veel pogingen "
+                  "(probeer over 15 minuten opnieuw)."),
     "language": ("Langue", "Taal"),
     "queue": ("File d'attente", "Wachtrij"),
     "patients": ("Patients", "Patiënten"),
@@ -119,6 +120,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "member": ("Membre de l'équipe", "Teamlid"),
     "active": ("Actif", "Actief"),
     "disable": ("Désactiver", "Uitschakelen"),
+    "revoke_sessions": ("Déconnecter partout", "Overal afmelden"),
     "add_user": ("Ajouter un compte", "Account toevoegen"),
     "channel": ("Canal", "Kanaal"),
     "open_conversation": ("Ouvrir la conversation", "Gesprek openen"),

@@ -4,8 +4,10 @@ teams' ids answering 404, and what each action writes."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +15,13 @@ import pytest
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
-from bot import takeover
+from bot import accounts, takeover
 from bot.db import session_scope
 from bot.models import (
     AuditEntry,
     CareTeamMember,
+    ConsoleSession,
+    ConsoleSignInFailure,
     ConsoleUser,
     Flag,
     InboundMessage,
@@ -36,10 +40,10 @@ def env(tmp_path: Path) -> Iterator[tuple[Seed, FakeRasa]]:
     yield seed(f"sqlite:///{tmp_path / 'care.db'}"), FakeRasa()
 
 
-def _client(seeded: Seed, rasa: FakeRasa, **settings) -> TestClient:  # type: ignore[no-untyped-def]
+def _client(seeded: Seed, rasa: FakeRasa, address: str = "testclient", **settings) -> TestClient:  # type: ignore[no-untyped-def]
     app = create_app(Settings(secret_key="test-secret", database_url=seeded.url, rasa=rasa,
                               dev_chat_wait=0.5, **settings))
-    return TestClient(app)
+    return TestClient(app, client=(address, 50000))
 
 
 def _as(seeded: Seed, rasa: FakeRasa, username: str, **settings) -> TestClient:  # type: ignore[no-untyped-def]
@@ -90,23 +94,38 @@ def test_secure_cookies_when_configured(env) -> None:  # type: ignore[no-untyped
     assert any(c.startswith("console_session=") and "secure" in c.lower() for c in cookies)
 
 
-def test_wrong_password_and_lockout_after_five_failures(env) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_unknown_user_and_throttling_answer_alike(env) -> None:  # type: ignore[no-untyped-def]
     seeded, rasa = env
-    client = _client(seeded, rasa)
+    client = _client(seeded, rasa, address="10.0.0.66")
+    answers = [sign_in(client, "nurse_a", "wrong password!") for _ in range(5)]
+    answers.append(sign_in(client, "nurse_a", PASSWORD))  # right password, but throttled
+    answers.append(sign_in(client, "nobody", "wrong password!"))
     for _ in range(4):
-        response = sign_in(client, "nurse_a", "wrong password!")
-        assert response.status_code == 401
-        assert "incorrect" in response.text
-    assert sign_in(client, "nurse_a", "wrong password!").status_code == 429
-    locked = sign_in(client, "nurse_a", PASSWORD)  # the right password, but locked
-    assert locked.status_code == 429 and "bloqué" in locked.text
-    assert sign_in(client, "nobody", PASSWORD).status_code == 401
-    with session_scope(seeded.url) as s:
-        user = s.get(ConsoleUser, seeded.users["nurse_a"])
-        assert user.locked_until > utcnow() + dt.timedelta(minutes=14)
-        user.locked_until = utcnow() - dt.timedelta(seconds=1)  # 15 minutes later
+        sign_in(client, "nobody", "wrong password!")
+    answers.append(sign_in(client, "nobody", PASSWORD))  # an unknown account, throttled
+    assert {a.status_code for a in answers} == {401}
+    assert len({a.text.replace("nurse_a", "nobody") for a in answers}) == 1
+    assert "incorrect" in answers[0].text
+    assert _audit(seeded, "sign_in_throttled")
+    # Throttling is per address: the nurse signs in from her own.
+    assert sign_in(_client(seeded, rasa, address="10.0.0.7"), "nurse_a").status_code == 303
+    with session_scope(seeded.url) as s:  # 15 minutes later, from the first address too
+        for row in s.scalars(select(ConsoleSignInFailure)):
+            row.at -= dt.timedelta(minutes=16)
     assert sign_in(client, "nurse_a", PASSWORD).status_code == 303
     assert len(_audit(seeded, "sign_in_failed")) == 5
+
+
+def test_nobody_can_lock_the_admin_out_from_another_address(env) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    attacker = _client(seeded, rasa, address="203.0.113.9")
+    for i in range(22):
+        assert sign_in(attacker, "admin" if i < 6 else f"user{i}", "guess").status_code == 401
+    # 20 failures from that address: even the right password fails there, and is logged.
+    assert sign_in(attacker, "coord_a", PASSWORD).status_code == 401
+    assert any(e.detail and e.detail.get("scope") == "source"
+               for e in _audit(seeded, "sign_in_throttled"))
+    assert sign_in(_client(seeded, rasa, address="10.0.0.2"), "admin").status_code == 303
 
 
 def test_disabled_accounts_cannot_sign_in_or_keep_their_session(env) -> None:  # type: ignore[no-untyped-def]
@@ -116,6 +135,85 @@ def test_disabled_accounts_cannot_sign_in_or_keep_their_session(env) -> None:  #
         s.get(ConsoleUser, seeded.users["nurse_a"]).active = False
     assert client.get("/queue", follow_redirects=False).status_code == 303
     assert sign_in(_client(seeded, rasa), "nurse_a").status_code == 401
+
+
+def _copy(seeded: Seed, rasa: FakeRasa, client: TestClient) -> TestClient:
+    """Another browser holding a copy of this one's session cookie."""
+    thief = _client(seeded, rasa)
+    thief.cookies.set("console_session", client.cookies.get("console_session"))
+    return thief
+
+
+def test_the_cookie_carries_only_a_random_token(env) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    client = _as(seeded, rasa, "nurse_a")
+    payload = client.cookies.get("console_session").split(".")[0]
+    data = json.loads(base64.b64decode(payload + "=="))
+    assert set(data) == {"token"} and len(data["token"]) >= 40
+    with session_scope(seeded.url) as s:
+        row = s.scalar(select(ConsoleSession))
+        assert row.user_id == seeded.users["nurse_a"] and row.token_hash != data["token"]
+        assert row.source == "testclient" and row.revoked_at is None
+
+
+def test_sign_out_revokes_the_session_and_copies_of_its_cookie(env) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    client = _as(seeded, rasa, "nurse_a")
+    thief = _copy(seeded, rasa, client)
+    assert thief.get("/queue").status_code == 200
+    assert post(client, "/logout").status_code == 303
+    assert thief.get("/queue", follow_redirects=False).status_code == 303
+    assert thief.get("/api/queue").status_code == 401
+
+
+def test_password_change_disable_and_admin_revoke_end_every_session(env) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    first, second = _as(seeded, rasa, "nurse_a"), _as(seeded, rasa, "nurse_a")
+    other = _as(seeded, rasa, "nurse_a2")
+    with session_scope(seeded.url) as s:
+        accounts.set_password(s, s.get(ConsoleUser, seeded.users["nurse_a"]), "a new passphrase")
+    for client in (first, second):
+        assert client.get("/queue", follow_redirects=False).status_code == 303
+    assert other.get("/queue").status_code == 200
+    # The admin's button on the accounts page.
+    admin = _as(seeded, rasa, "admin")
+    assert "revoke-sessions" in admin.get("/users").text
+    assert post(admin, f"/users/{seeded.users['nurse_a2']}/revoke-sessions").status_code == 303
+    assert other.get("/queue", follow_redirects=False).status_code == 303
+    assert _audit(seeded, "revoke_sessions")
+    # Disabling from the accounts page ends the sessions too, not only the next sign-in.
+    coord = _as(seeded, rasa, "coord_a")
+    post(admin, f"/users/{seeded.users['coord_a']}/disable")
+    with session_scope(seeded.url) as s:
+        s.get(ConsoleUser, seeded.users["coord_a"]).active = True  # re-enabled...
+    assert coord.get("/queue", follow_redirects=False).status_code == 303  # ...still out
+
+
+def test_sessions_end_after_idle_and_absolute_time_outs(env) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    client = _as(seeded, rasa, "nurse_a")
+    with session_scope(seeded.url) as s:
+        s.scalar(select(ConsoleSession)).last_seen_at -= dt.timedelta(minutes=29)
+    assert client.get("/queue").status_code == 200  # a click: the idle clock restarts
+    with session_scope(seeded.url) as s:
+        s.scalar(select(ConsoleSession)).last_seen_at -= dt.timedelta(minutes=20)
+    client.get("/api/queue")  # the queue's refresh is not activity
+    with session_scope(seeded.url) as s:
+        s.scalar(select(ConsoleSession)).last_seen_at -= dt.timedelta(minutes=11)
+    assert client.get("/queue", follow_redirects=False).status_code == 303  # 31 min idle
+    assert _audit(seeded, "session_expired")
+    # Absolute time-out: active all along, but signed in 12 hours ago.
+    client = _as(seeded, rasa, "nurse_a")
+    with session_scope(seeded.url) as s:
+        row = s.scalars(select(ConsoleSession).where(ConsoleSession.revoked_at.is_(None))).one()
+        row.created_at -= dt.timedelta(hours=12, minutes=1)
+    assert client.get("/queue", follow_redirects=False).status_code == 303
+    # Both are settings (CONSOLE_SESSION_IDLE_MINUTES, CONSOLE_SESSION_MAX_HOURS).
+    client = _as(seeded, rasa, "nurse_a", session_idle_minutes=5)
+    with session_scope(seeded.url) as s:
+        row = s.scalars(select(ConsoleSession).where(ConsoleSession.revoked_at.is_(None))).one()
+        row.last_seen_at -= dt.timedelta(minutes=6)
+    assert client.get("/queue", follow_redirects=False).status_code == 303
 
 
 def test_forms_without_the_csrf_token_are_refused(env) -> None:  # type: ignore[no-untyped-def]
@@ -144,6 +242,14 @@ def test_security_headers_on_every_response(env, path: str) -> None:  # type: ig
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
+    assert "strict-transport-security" not in headers
+
+
+@pytest.mark.parametrize("path", ["/login", "/queue", "/nowhere"])
+def test_hsts_in_production(env, path: str) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    client = _as(seeded, rasa, "nurse_a", production=True)
+    assert client.get(path).headers["strict-transport-security"] == "max-age=31536000"
 
 
 # --- queue ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -68,3 +69,50 @@ def test_demo_load_creates_the_demo_console_accounts_once(tmp_path: Path) -> Non
         dutch = accounts.authenticate(s, "verpleegkundige", "demo-verpleegkundige").user
         assert dutch.language == "nl"
         assert visible and visible.isdisjoint(accounts.visible_patient_ids(s, dutch))
+
+
+def test_set_password_and_revoke_sessions_end_the_sessions(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'care.db'}"
+    assert _bot(url, "console-user", "add", "root", "--role", "admin", "--password-stdin",
+                stdin="a long passphrase\n").returncode == 0
+    hour = dt.timedelta(hours=1)
+
+    def open_sessions() -> list[str]:
+        with session_scope(url) as s:
+            user = s.scalar(select(ConsoleUser).where(ConsoleUser.username == "root"))
+            return [accounts.start_session(s, user, source="cli-test") for _ in range(2)]
+
+    def live(tokens: list[str]) -> list[bool]:
+        with session_scope(url) as s:
+            return [accounts.session_user(s, t, idle=hour, max_age=hour) is not None
+                    for t in tokens]
+
+    tokens = open_sessions()
+    assert live(tokens) == [True, True]
+    revoked = _bot(url, "console-user", "revoke-sessions", "root")
+    assert revoked.returncode == 0 and "2 session(s) ended" in revoked.stdout
+    assert live(tokens) == [False, False]
+    tokens = open_sessions()
+    changed = _bot(url, "console-user", "set-password", "root", "--password-stdin",
+                   stdin="another passphrase\n")
+    assert changed.returncode == 0, changed.stderr
+    assert live(tokens) == [False, False]
+    with session_scope(url) as s:
+        assert accounts.authenticate(s, "root", "another passphrase").user is not None
+    tokens = open_sessions()
+    assert _bot(url, "console-user", "disable", "root").returncode == 0
+    assert live(tokens) == [False, False]
+    assert _bot(url, "console-user", "revoke-sessions", "ghost").returncode == 1
+
+
+def test_demo_load_refuses_in_production(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'care.db'}"
+    refused = subprocess.run([sys.executable, "-m", "bot.cli", "demo", "load"],
+                             capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "CARE_DATABASE_URL": url,
+                                  "ENVIRONMENT": "production"})
+    assert refused.returncode != 0
+    assert "ENVIRONMENT=production" in refused.stderr and "public" in refused.stderr
+    assert "console account" not in refused.stdout
+    with session_scope(url) as s:
+        assert s.scalar(select(ConsoleUser)) is None

@@ -111,17 +111,26 @@ def test_access_rules_per_role(db_url: str) -> None:
         assert accounts.may_see(s, users["admin"], None)
 
 
-def test_passwords_are_argon2_hashed_and_lockout_counts(db_url: str) -> None:
+def test_passwords_are_argon2_hashed_and_throttling_counts(db_url: str) -> None:
     seeded = seed(db_url)
     with session_scope(db_url) as s:
         user = s.get(accounts.ConsoleUser, seeded.users["nurse_a"])
         assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
-        for _ in range(accounts.MAX_FAILURES - 1):
-            assert accounts.authenticate(s, "nurse_a", "nope", now=NOW).reason == "invalid"
-        assert accounts.authenticate(s, "nurse_a", "nope", now=NOW).reason == "locked"
-        assert accounts.authenticate(s, "nurse_a", PASSWORD, now=NOW).reason == "locked"
-        after = NOW + accounts.LOCKOUT + dt.timedelta(seconds=1)
-        assert accounts.authenticate(s, "NURSE_A ", PASSWORD, now=after).user.id == user.id
+        here, there = "192.0.2.1", "192.0.2.2"
+        for _ in range(accounts.ACCOUNT_SOURCE_FAILURES):
+            assert accounts.authenticate(s, "nurse_a", "nope", source=here,
+                                         now=NOW).reason == "invalid"
+        assert accounts.authenticate(s, "nurse_a", PASSWORD, source=here,
+                                     now=NOW).reason == "throttled"
+        assert accounts.authenticate(s, "nurse_a", PASSWORD, source=there,
+                                     now=NOW).user.id == user.id
+        after = NOW + accounts.WINDOW + dt.timedelta(seconds=1)
+        assert accounts.authenticate(s, "NURSE_A ", PASSWORD, source=here,
+                                     now=after).user.id == user.id
+        for i in range(accounts.SOURCE_FAILURES):  # many usernames from one address
+            accounts.authenticate(s, f"guess{i}", "nope", source=there, now=after)
+        assert accounts.authenticate(s, "coord_a", PASSWORD, source=there,
+                                     now=after).reason == "throttled"
         with pytest.raises(accounts.AccountError, match="at least 10"):
             accounts.create_user(s, "x1", "short", "admin")
         with pytest.raises(accounts.AccountError, match="care-team member"):
