@@ -155,8 +155,9 @@ def record_intake(
     medication_name: str | None = None,
 ) -> IntakeResult:
     """Record "taken" or "missed" against the dose the patient answers about: the one a
-    reminder named (dose_id), else the doses of the most recent planned time in the
-    answer window (optionally only the named medication)."""
+    reminder named (dose_id), else the doses of the latest planned time already due in
+    the answer window, or if none is due yet the next one (optionally only the named
+    medication)."""
     if status not in (TAKEN, MISSED, SKIPPED):
         raise ValueError(status)
     now = now or utcnow()
@@ -171,7 +172,13 @@ def record_intake(
         if medication_name:
             name = medication_name.strip().lower()
             candidates = [d for d in candidates if name in d.medication.name.lower()]
-        latest = candidates[0].scheduled_at if candidates else None
+        # The latest time already due; only when none is, the coming one (an early
+        # "pris" for the 08:00 dose at 07:50). At 19:15 "genomen" is the 19:15 dose, not
+        # the 20:00 one that the window also holds.
+        due = [d for d in candidates if d.scheduled_at <= now]
+        upcoming = [d for d in candidates if d.scheduled_at > now]
+        latest = (due[0].scheduled_at if due
+                  else min(d.scheduled_at for d in upcoming) if upcoming else None)
         chosen = [d for d in candidates if d.scheduled_at == latest]
     for dose in chosen:
         dose.status, dose.answered_at = status, now

@@ -146,6 +146,22 @@ def test_taken_answers_the_most_recent_due_dose(db_url: str) -> None:
         assert noon.recorded == []
 
 
+def test_an_answer_takes_the_dose_due_now_before_the_coming_one(db_url: str) -> None:
+    """At 19:15 "genomen" is the 19:15 dose, although the 20:00 one is in the window
+    too; only an answer before any dose is due goes to the coming one."""
+    with session_scope(db_url) as s:
+        patient = make_patient(s)
+        s.add(Medication(patient_id=patient.id, name="Asaflow", dose_text="80 mg",
+                         times=["19:15"]))
+        s.flush()
+        now = doses.record_intake(s, patient, doses.TAKEN, actor="t",
+                                  now=local(2026, 11, 24, 19, 15))
+        assert [d.medication.name for d in now.recorded] == ["Asaflow"]
+        early = doses.record_intake(s, patient, doses.TAKEN, actor="t",
+                                    now=local(2026, 11, 24, 19, 40))
+        assert [d.medication.name for d in early.recorded] == ["Metformine"]  # the 20:00
+
+
 def test_an_answer_late_at_night_reports_the_forgotten_earlier_dose(db_url: str) -> None:
     with session_scope(db_url) as s:
         patient = make_patient(s)
