@@ -7,7 +7,9 @@ PostgreSQL, so several workers could share the queue; SQLite serialises writers)
 then marked sent / retried later / failed. A row left ``sending`` by
 a crash is put back in the queue at start (at most one duplicate, never a loss).
 Telegram allows about 30 messages a second overall and one a second per chat;
-Twilio's rate depends on the sender type (TWILIO_RATE_PER_SECOND).
+Twilio's rate depends on the sender type (TWILIO_RATE_PER_SECOND). With
+GATEWAY_REDIS_URL the limits are booked in Redis and shared by every gateway process
+(gateway/ratelimit.py); without it, or while Redis does not answer, in memory.
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import time
-from collections import defaultdict
 
 from sqlalchemy import func, select, update
 
@@ -28,27 +28,11 @@ from gateway.channels.outbox import OutboxTransport
 from gateway.channels.telegram import TelegramTransport
 from gateway.channels.twilio import TwilioTransport
 from gateway.config import Settings
+from gateway.ratelimit import RateLimiter, RateLimits, scope_of
+
+__all__ = ["Delivery", "RateLimiter"]
 
 log = logging.getLogger("gateway.delivery")
-
-
-class RateLimiter:
-    """Token bucket for a transport, plus a minimum spacing per address."""
-
-    def __init__(self, per_second: float, per_address_interval: float = 0.0):
-        self.interval = 1.0 / per_second if per_second > 0 else 0.0
-        self.per_address_interval = per_address_interval
-        self._next = 0.0
-        self._next_for: dict[str, float] = defaultdict(float)
-
-    def reserve(self, address: str) -> float:
-        """Books the next allowed send time for this address and returns how long to
-        wait for it: messages sent side by side share the limits without a race."""
-        now = time.monotonic()
-        at = max(now, self._next, self._next_for[address])
-        self._next = at + self.interval
-        self._next_for[address] = at + self.per_address_interval
-        return at - now
 
 
 class Delivery:
@@ -59,12 +43,13 @@ class Delivery:
         self.outbox = OutboxTransport()
         self.telegram = TelegramTransport(settings) if settings.telegram_enabled else None
         self.twilio = TwilioTransport(settings) if settings.twilio_enabled else None
-        self.limits = {
-            "telegram": RateLimiter(settings.telegram_rate_per_second,
-                                    settings.telegram_chat_interval),
-            "twilio": RateLimiter(settings.twilio_rate_per_second),
-            "outbox": RateLimiter(0),
-        }
+        self.limits = RateLimits(
+            {"telegram": (settings.telegram_rate_per_second, settings.telegram_chat_interval),
+             "twilio": (settings.twilio_rate_per_second, 0.0),
+             "outbox": (0.0, 0.0)},
+            settings.redis_url,
+            scopes={"telegram": scope_of(settings.telegram_token),
+                    "twilio": scope_of(settings.twilio_sid)})
         self.wakeup = asyncio.Event()
         self.concurrency = concurrency
 
@@ -85,6 +70,7 @@ class Delivery:
         for transport in (self.telegram, self.twilio):
             if transport is not None:
                 await transport.stop()
+        await self.limits.close()
 
     def _requeue_interrupted(self) -> None:
         with session_scope(self.database_url) as s:
@@ -162,8 +148,7 @@ class Delivery:
     async def _deliver(self, row_id: int) -> None:
         row, within_window = await asyncio.to_thread(self._load, row_id)
         transport = self.transport_for(row.channel)
-        limiter = self.limits[transport.name]
-        wait = limiter.reserve(row.address)
+        wait = await self.limits.reserve(transport.name, row.address)
         if wait:
             await asyncio.sleep(wait)
         try:

@@ -1,0 +1,52 @@
+"""Worker processes for the scale-out tests (tests/test_scale_out.py): each runs in a
+process of its own, as a second gateway would, and reports what it did as JSON.
+
+    python -m tests.scale_support limiter CONFIG.json OUT.json
+
+CONFIG holds the settings (below); the gateway's own settings come from the
+environment, as in production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+async def _limiter(config: dict[str, Any]) -> dict[str, Any]:
+    """Books ``count`` sends at once (as a delivery round does) from ``start_at`` on, each
+    to its address, and records when each one went."""
+    from gateway.ratelimit import RateLimits
+
+    limits = RateLimits({"telegram": (config["rate"], config["chat_interval"])},
+                        config["redis_url"], scopes={"telegram": config["scope"]})
+    late = time.time() > config["start_at"]
+    await asyncio.sleep(max(0.0, config["start_at"] - time.time()))
+    sent: list[tuple[float, str]] = []
+
+    async def send(address: str) -> None:
+        await asyncio.sleep(await limits.reserve("telegram", address))
+        sent.append((time.time(), address))
+
+    await asyncio.gather(*(send(a) for a in config["addresses"]))
+    shared = limits.shared
+    await limits.close()
+    return {"sent": sent, "late": late, "shared": shared}
+
+
+def main() -> None:
+    role, config_path, out_path = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    config = json.loads(config_path.read_text())
+    if role == "limiter":
+        result = asyncio.run(_limiter(config))
+    else:
+        sys.exit(f"unknown role {role}")
+    out_path.write_text(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

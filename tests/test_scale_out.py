@@ -1,0 +1,179 @@
+"""Several gateway processes sharing PostgreSQL and Redis (issue 16, docs/deploy.md).
+
+Each worker runs in a process of its own (tests/scale_support.py), as a second gateway
+would: provider rate limits booked in Redis hold for all of them together. Without
+Redis these tests skip (REQUIRE_REDIS=1, as on CI, makes them fail instead).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import outbound
+from bot.db import session_scope
+from bot.outbound import Message, Recipient
+from gateway.ratelimit import RateLimits
+from tests.conftest import ROOT
+from tests.fakes.telegram_api import FakeTelegram
+from tests.support import wait_for
+
+TOKEN = "123456:SCALE-token"
+
+
+@contextmanager
+def _processes(role: str, workdir: Path, configs: list[dict[str, Any]],
+               env: dict[str, str] | None = None,
+               ready: bool = True) -> Iterator[list[Path]]:
+    """One worker process per config; yields their result files once they are ready
+    (``ready``) and, on leaving, stops them and waits for their results."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    processes, outs = [], []
+    for i, config in enumerate(configs):
+        config_path, out = workdir / f"config-{i}.json", workdir / f"out-{i}.json"
+        config_path.write_text(json.dumps(config))
+        log = (workdir / f"worker-{i}.log").open("wb")
+        processes.append(subprocess.Popen(
+            [sys.executable, "-m", "tests.scale_support", role, str(config_path), str(out)],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+            stdout=log, stderr=subprocess.STDOUT))
+        outs.append(out)
+    try:
+        if ready:
+            for i, process in enumerate(processes):
+                wait_for(lambda i=i, p=process: (workdir / f"READY-out-{i}").exists()
+                         or p.poll() is not None, timeout=60)
+                assert process.poll() is None, (workdir / f"worker-{i}.log").read_text()
+        yield outs
+        (workdir / "STOP").touch()
+        for i, process in enumerate(processes):
+            assert process.wait(timeout=60) == 0, (workdir / f"worker-{i}.log").read_text()
+    finally:
+        (workdir / "STOP").touch()
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def _results(outs: list[Path]) -> list[dict[str, Any]]:
+    return [json.loads(out.read_text()) for out in outs]
+
+
+# --- (a) provider rate limits shared through Redis ---------------------------------------
+
+
+def _limiter_run(redis_url: str, tmp_path: Path, rate: float, chat_interval: float,
+                 addresses: list[list[str]]) -> list[tuple[float, str]]:
+    scope = uuid.uuid4().hex  # keys of this test's own in the shared server
+    start_at = time.time() + 5
+    configs = [{"redis_url": redis_url, "scope": scope, "rate": rate,
+                "chat_interval": chat_interval, "start_at": start_at, "addresses": mine}
+               for mine in addresses]
+    with _processes("limiter", tmp_path, configs, ready=False) as outs:
+        wait_for(lambda: all(out.exists() for out in outs), timeout=60)
+    results = _results(outs)
+    assert not any(r["late"] for r in results), "a process started after the others ran"
+    assert all(r["shared"] for r in results)
+    return sorted((t, a) for r in results for t, a in r["sent"])
+
+
+def test_two_processes_sharing_redis_stay_within_the_rate_together(
+    redis_url: str, tmp_path: Path
+) -> None:
+    rate = 20
+    sent = _limiter_run(redis_url, tmp_path, rate, 0.0,
+                        [[f"a{i}" for i in range(20)], [f"b{i}" for i in range(20)]])
+    times = [t for t, _ in sent]
+    assert len(times) == 40
+    # In any second, at most the rate (+ one for the window's edges, + one for timing
+    # jitter); each process alone would send its 20 within the first second.
+    busiest = max(sum(1 for u in times if t <= u < t + 1.0) for t in times)
+    assert busiest <= rate + 2, f"{busiest} messages within one second"
+    assert times[-1] - times[0] >= (len(times) - 1) / rate * 0.9
+
+
+def test_two_processes_sharing_redis_keep_the_per_chat_interval(
+    redis_url: str, tmp_path: Path
+) -> None:
+    interval = 0.3
+    sent = _limiter_run(redis_url, tmp_path, 1000, interval,
+                        [["42"] * 3 + ["7"] * 3, ["42"] * 3 + ["7"] * 3])
+    for chat in ("42", "7"):
+        times = [t for t, a in sent if a == chat]
+        assert len(times) == 6
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        assert min(gaps) >= interval - 0.1, gaps
+
+
+def test_redis_unreachable_falls_back_to_the_local_limits(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """No Redis: each send is booked in memory at once, said once in the log; a 112
+    answer is never held back waiting for Redis."""
+    limits = RateLimits({"telegram": (10, 1.0)}, "redis://127.0.0.1:1/0")
+
+    async def three() -> list[float]:
+        waits = [await limits.reserve("telegram", "42") for _ in range(3)]
+        await limits.close()
+        return waits
+
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="gateway.ratelimit"):
+        waits = asyncio.run(three())
+    assert time.monotonic() - started < 2
+    assert waits[0] == 0 and 0.9 < waits[1] < 1.1 and 1.9 < waits[2] < 2.1  # per chat, local
+    assert sum("Redis unreachable" in m for m in caplog.messages) == 1
+    assert not limits.shared
+
+
+def test_the_gateway_books_its_telegram_sends_in_redis(redis_url: str, tmp_path: Path) -> None:
+    """GATEWAY_REDIS_URL reaches the delivery worker: its Telegram sends are booked in
+    Redis (the chat's key is there right after the send)."""
+    import redis
+
+    from bot.db import migrate
+    from gateway.config import Settings
+    from gateway.delivery import Delivery
+
+    url = f"sqlite:///{tmp_path / 'care.db'}"
+    migrate(url)
+    token = f"{uuid.uuid4().int % 10**9}:SCALE"
+    with session_scope(url) as s:
+        outbound.send(s, Recipient(channel="telegram", address="4242"),
+                      Message("Bonjour", "test:redis"))
+    with FakeTelegram(token) as telegram:
+        settings = Settings(telegram_token=token, twilio_sid="", twilio_token="",
+                            telegram_api=telegram.base_url.removesuffix("/bot"),
+                            redis_url=redis_url, telegram_chat_interval=30)
+        delivery = Delivery(settings, url)
+
+        async def once() -> list[str]:
+            await delivery.start()
+            try:
+                assert await delivery.run_once() == 1
+                assert delivery.limits.shared
+                return [key for name in ("telegram",) for key in
+                        delivery.limits._keys(name, "4242")]
+            finally:
+                await delivery.stop()
+
+        keys = asyncio.run(once())
+        assert len(telegram.sent_messages()) == 1
+    client = redis.Redis.from_url(redis_url)
+    assert client.exists(keys[1]) == 1  # the chat's next free time, for every gateway
+    client.delete(*keys)
+    client.close()
