@@ -2,9 +2,11 @@
 process of its own, as a second gateway would, and reports what it did as JSON.
 
     python -m tests.scale_support limiter CONFIG.json OUT.json
+    python -m tests.scale_support delivery CONFIG.json OUT.json
 
 CONFIG holds the settings (below); the gateway's own settings come from the
-environment, as in production.
+environment, as in production. ``delivery`` writes READY next to OUT once
+started and stop when a file STOP appears there.
 """
 
 from __future__ import annotations
@@ -38,11 +40,46 @@ async def _limiter(config: dict[str, Any]) -> dict[str, Any]:
     return {"sent": sent, "late": late, "shared": shared}
 
 
+def _wait_for_stop(out: Path) -> asyncio.Event:
+    stop = asyncio.Event()
+
+    async def watch() -> None:
+        while not (out.parent / "STOP").exists():
+            await asyncio.sleep(0.05)
+        stop.set()
+
+    asyncio.get_running_loop().create_task(watch())
+    return stop
+
+
+async def _delivery(config: dict[str, Any], out: Path) -> dict[str, Any]:
+    from gateway.config import Settings
+    from gateway.delivery import Delivery
+
+    delivery = Delivery(Settings(), config["database_url"], batch=config.get("batch", 50))
+    mine: list[int] = []
+    record = delivery._sent
+
+    def sent(row_id: int, *args: Any) -> None:
+        record(row_id, *args)
+        mine.append(row_id)
+
+    delivery._sent = sent  # type: ignore[method-assign]
+    await delivery.start()
+    stop = _wait_for_stop(out)
+    (out.parent / f"READY-{out.stem}").touch()
+    await delivery.run_forever(stop)
+    await delivery.stop()
+    return {"sent": mine}
+
+
 def main() -> None:
     role, config_path, out_path = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     config = json.loads(config_path.read_text())
     if role == "limiter":
         result = asyncio.run(_limiter(config))
+    elif role == "delivery":
+        result = asyncio.run(_delivery(config, out_path))
     else:
         sys.exit(f"unknown role {role}")
     out_path.write_text(json.dumps(result))

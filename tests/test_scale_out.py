@@ -1,8 +1,10 @@
 """Several gateway processes sharing PostgreSQL and Redis (issue 16, docs/deploy.md).
 
 Each worker runs in a process of its own (tests/scale_support.py), as a second gateway
-would: provider rate limits booked in Redis hold for all of them together. Without
-Redis these tests skip (REQUIRE_REDIS=1, as on CI, makes them fail instead).
+would: provider rate limits booked in Redis hold for all of them together, and every
+outbound message goes out exactly once and each chat's in order.
+Without PostgreSQL or Redis these tests skip (REQUIRE_POSTGRES=1 / REQUIRE_REDIS=1, as
+on CI, make them fail instead).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from bot import outbound
 from bot.db import session_scope
+from bot.models import OutboundMessage
 from bot.outbound import Message, Recipient
 from gateway.ratelimit import RateLimits
 from tests.conftest import ROOT
@@ -177,3 +181,65 @@ def test_the_gateway_books_its_telegram_sends_in_redis(redis_url: str, tmp_path:
     assert client.exists(keys[1]) == 1  # the chat's next free time, for every gateway
     client.delete(*keys)
     client.close()
+
+
+# --- (b) two delivery workers on one PostgreSQL queue ------------------------------------
+
+
+def test_two_delivery_processes_send_each_message_once_and_each_chat_in_order(
+    pg_url: str, tmp_path: Path
+) -> None:
+    chats, per_chat = [1001, 1002, 1003, 1004], 10
+    with FakeTelegram(TOKEN) as telegram:
+        env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL":
+               telegram.base_url.removesuffix("/bot"), "TWILIO_ACCOUNT_SID": "",
+               "TWILIO_AUTH_TOKEN": "", "GATEWAY_REDIS_URL": "",
+               "TELEGRAM_CHAT_INTERVAL_SECONDS": "0.05", "TELEGRAM_RATE_PER_SECOND": "1000"}
+        configs = [{"database_url": pg_url, "batch": 2}] * 2
+        with _processes("delivery", tmp_path, configs, env) as outs:
+            with session_scope(pg_url) as s:  # one commit: both workers see all at once
+                for chat in chats:
+                    for i in range(per_chat):
+                        outbound.send(s, Recipient(channel="telegram", address=str(chat)),
+                                      Message(f"{chat} #{i:02d}", f"scale:{chat}:{i}"))
+            total = len(chats) * per_chat
+            wait_for(lambda: len(telegram.sent_messages()) >= total, timeout=60)
+            time.sleep(0.5)  # a duplicate would come now
+        sent = telegram.sent_messages()
+    texts = [m["text"] for m in sent]
+    assert len(texts) == total and len(set(texts)) == total, "a message sent twice"
+    for chat in chats:
+        assert [m["text"] for m in sent if m["chat_id"] == chat] == [
+            f"{chat} #{i:02d}" for i in range(per_chat)], f"chat {chat} out of order"
+    results = _results(outs)
+    assert all(r["sent"] for r in results), "one process sent nothing: nothing was shared"
+    with session_scope(pg_url) as s:
+        assert set(s.scalars(select(OutboundMessage.status))) == {"sent"}
+
+
+def test_a_row_left_sending_by_a_dead_process_is_sent_again_not_a_live_ones(
+    pg_url: str,
+) -> None:
+    """Recovery on PostgreSQL: a row ``sending`` whose address no live process holds
+    goes back to the queue; one whose address is held (being sent) stays as it is."""
+    from gateway.config import Settings
+    from gateway.delivery import Delivery
+    from gateway.locks import DELIVERY, ConversationLocks
+
+    settings = Settings(telegram_token="", twilio_sid="", twilio_token="")
+    with session_scope(pg_url) as s:
+        dead = outbound.send(s, Recipient(channel="sms", address="+32470000901"),
+                             Message("a", "scale:dead")).id
+        live = outbound.send(s, Recipient(channel="sms", address="+32470000902"),
+                             Message("b", "scale:live")).id
+        for row in s.scalars(select(OutboundMessage)):
+            row.status = "sending"
+    other = ConversationLocks(pg_url, DELIVERY)  # another, living process
+    try:
+        assert other.try_lock("sms", "+32470000902")
+        assert Delivery(settings, pg_url)._requeue_interrupted() == 1
+        with session_scope(pg_url) as s:
+            assert s.get(OutboundMessage, dead).status == "queued"
+            assert s.get(OutboundMessage, live).status == "sending"
+    finally:
+        other.close()
