@@ -3,9 +3,10 @@ process of its own, as a second gateway would, and reports what it did as JSON.
 
     python -m tests.scale_support limiter CONFIG.json OUT.json
     python -m tests.scale_support delivery CONFIG.json OUT.json
+    python -m tests.scale_support inbox CONFIG.json OUT.json
 
 CONFIG holds the settings (below); the gateway's own settings come from the
-environment, as in production. ``delivery`` writes READY next to OUT once
+environment, as in production. ``delivery`` and ``inbox`` write READY next to OUT once
 started and stop when a file STOP appears there.
 """
 
@@ -73,6 +74,27 @@ async def _delivery(config: dict[str, Any], out: Path) -> dict[str, Any]:
     return {"sent": mine}
 
 
+async def _inbox(config: dict[str, Any], out: Path) -> dict[str, Any]:
+    from bot.rasa_client import RasaClient
+    from gateway.config import Settings
+    from gateway.inbox import Inbox
+
+    inbox = Inbox(Settings(), RasaClient(url=config["rasa_url"], token=""),
+                  config["database_url"])
+    mine: list[int] = []
+    finish = inbox._finish
+
+    def finished(forward: Any, messages: Any) -> None:
+        finish(forward, messages)
+        mine.append(forward.row_id)
+
+    inbox._finish = finished  # type: ignore[method-assign]
+    stop = _wait_for_stop(out)
+    (out.parent / f"READY-{out.stem}").touch()
+    await inbox.run_forever(stop)
+    return {"forwarded": mine}
+
+
 def main() -> None:
     role, config_path, out_path = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     config = json.loads(config_path.read_text())
@@ -80,6 +102,8 @@ def main() -> None:
         result = asyncio.run(_limiter(config))
     elif role == "delivery":
         result = asyncio.run(_delivery(config, out_path))
+    elif role == "inbox":
+        result = asyncio.run(_inbox(config, out_path))
     else:
         sys.exit(f"unknown role {role}")
     out_path.write_text(json.dumps(result))

@@ -1,8 +1,9 @@
 """Several gateway processes sharing PostgreSQL and Redis (issue 16, docs/deploy.md).
 
 Each worker runs in a process of its own (tests/scale_support.py), as a second gateway
-would: provider rate limits booked in Redis hold for all of them together, and every
-outbound message goes out exactly once and each chat's in order.
+would: provider rate limits booked in Redis hold for all of them together, every
+outbound message goes out exactly once and each chat's in order, and each sender's
+inbound messages reach Rasa exactly once and in order, whichever process handles them.
 Without PostgreSQL or Redis these tests skip (REQUIRE_POSTGRES=1 / REQUIRE_REDIS=1, as
 on CI, make them fail instead).
 """
@@ -16,24 +17,27 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from bot import outbound
+from bot import enrollment, outbound
 from bot.db import session_scope
-from bot.models import OutboundMessage
+from bot.models import InboundMessage, OutboundMessage
 from bot.outbound import Message, Recipient
+from gateway.inbox import accept
 from gateway.ratelimit import RateLimits
 from tests.conftest import ROOT
 from tests.fakes.telegram_api import FakeTelegram
-from tests.support import wait_for
+from tests.support import make_patient, wait_for
 
 TOKEN = "123456:SCALE-token"
 
@@ -243,3 +247,82 @@ def test_a_row_left_sending_by_a_dead_process_is_sent_again_not_a_live_ones(
             assert s.get(OutboundMessage, live).status == "sending"
     finally:
         other.close()
+
+
+# --- (c) two inbox workers on one PostgreSQL inbox ---------------------------------------
+
+
+class _FakeRasa:
+    """Rasa's REST channel on loopback: records each message per conversation, answers
+    after a short while (long enough for two processes to overlap)."""
+
+    def __init__(self, delay: float = 0.03):
+        self.received: list[tuple[str, str]] = []
+        lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                time.sleep(delay)
+                with lock:
+                    fake.received.append((body["sender"], body["message"]))
+                answer = json.dumps([{"recipient_id": body["sender"],
+                                      "text": f"reçu : {body['message']}"}]).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_two_inbox_processes_forward_each_senders_messages_once_and_in_order(
+    pg_url: str, tmp_path: Path
+) -> None:
+    senders, per_sender = [f"+3247000{n:04d}" for n in range(4)], 8
+    with session_scope(pg_url) as s:
+        for n, phone in enumerate(senders):
+            patient = make_patient(s, ref=f"scale-{n}")
+            enrollment.link(s, "sms", phone, enrollment.issue_code(s, patient, "t"))
+    rasa = _FakeRasa()
+    try:
+        configs = [{"database_url": pg_url, "rasa_url": rasa.url}] * 2
+        # One conversation at a time each: the other process must take the other senders.
+        env = {"GATEWAY_SENDER_LIMIT": "1000", "GATEWAY_RASA_CONCURRENCY": "1"}
+        with _processes("inbox", tmp_path, configs, env) as outs:
+            for i in range(per_sender):
+                for n, phone in enumerate(senders):
+                    accept("sms", f"SM-{n}-{i}", phone, "text", f"{n} message {i:02d}",
+                           None, pg_url)
+
+            def processed() -> bool:
+                with session_scope(pg_url) as s:
+                    return s.scalar(select(func.count()).select_from(InboundMessage).where(
+                        InboundMessage.status == "processed")) == len(senders) * per_sender
+
+            wait_for(processed, timeout=60)
+            time.sleep(0.5)  # a second forward would come now
+    finally:
+        rasa.close()
+    texts = [text for _, text in rasa.received]
+    assert len(texts) == len(set(texts)) == len(senders) * per_sender, "forwarded twice"
+    by_conversation: dict[str, list[str]] = {}
+    for conversation, text in rasa.received:
+        by_conversation.setdefault(conversation, []).append(text)
+    assert len(by_conversation) == len(senders)
+    for received in by_conversation.values():
+        n = received[0].split()[0]
+        assert received == [f"{n} message {i:02d}" for i in range(per_sender)], received
+    results = _results(outs)
+    assert all(r["forwarded"] for r in results), "one process forwarded nothing"
