@@ -28,8 +28,7 @@ import datetime as dt
 import logging
 import time
 
-from sqlalchemy import and_, exists, func, or_, select, tuple_, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select, tuple_, update
 
 from bot import outbound
 from bot.db import database_url as default_database_url
@@ -47,6 +46,10 @@ __all__ = ["Delivery", "RateLimiter"]
 
 log = logging.getLogger("gateway.delivery")
 RECOVER_EVERY = 5.0  # seconds between two looks for rows a stopped process left sending
+# PostgreSQL claim: the queue is read this many rows at a time, at most this many times
+# a round, to find the first row of enough addresses (a long backlog to one chat must
+# not hide the other chats behind it).
+CLAIM_PAGE, CLAIM_PAGES = 500, 20
 
 
 class Delivery:
@@ -142,37 +145,62 @@ class Delivery:
 
     def _claim_shared(self, limit: int) -> list[tuple[int, str, str]]:
         """PostgreSQL, several processes: the first due row of each address (priority,
-        due time, id) and none of an address with a row in flight. Another process's
-        claim skips these rows while they are locked, and once committed sees them
+        due time, id) and none of an address with a row in flight.
+
+        The queue is read in its order, a page at a time along its index, without
+        locks: an address's first row there is its first due row. Addresses with a row
+        ``sending`` (read after the pages) are left out. Then those rows are locked
+        with ``FOR UPDATE SKIP LOCKED``, still queued, and marked ``sending``. Another
+        process's claim skips them while they are locked, and once committed sees them
         ``sending``: one row per address in flight, across every process. The address's
-        advisory lock, held until the row is settled, tells the living from the dead."""
+        advisory lock, taken before the row is marked and held until it is settled,
+        keeps a second process off the address and tells the living from the dead."""
         now = utcnow()
-        row, other = OutboundMessage, aliased(OutboundMessage)
-        ahead = exists().where(
-            other.channel == row.channel, other.address == row.address, other.id != row.id,
-            or_(other.status == "sending",
-                and_(other.status == "queued", other.next_attempt_at <= now,
-                     tuple_(other.priority, other.next_attempt_at, other.id)
-                     < tuple_(row.priority, row.next_attempt_at, row.id))))
+        row = OutboundMessage
+        order = (row.priority, row.next_attempt_at, row.id)
+        heads: dict[tuple[str, str], int] = {}
+        with read_scope(self.database_url) as s:
+            after: tuple | None = None
+            for _ in range(CLAIM_PAGES):
+                query = (select(row.id, row.channel, row.address, *order[:2])
+                         .where(row.status == "queued", row.next_attempt_at <= now)
+                         .order_by(*order).limit(CLAIM_PAGE))
+                if after is not None:
+                    query = query.where(tuple_(*order) > tuple_(*after))
+                page = s.execute(query).all()
+                for row_id, channel, address, _, _ in page:
+                    heads.setdefault((channel, address), row_id)
+                if len(page) < CLAIM_PAGE or len(heads) >= 2 * limit:
+                    break
+                row_id, _, _, priority, due = page[-1]
+                after = (priority, due, row_id)
+            if not heads:
+                return []
+            in_flight = set(s.execute(select(row.channel, row.address)
+                                      .where(row.status == "sending").distinct()).all())
+        candidates = [row_id for key, row_id in heads.items() if key not in in_flight]
         locks = self.locks
         assert locks is not None  # noqa: S101 - only called on PostgreSQL
         claimed: list[tuple[int, str, str]] = []
+        held: set[tuple[str, str]] = set()
         try:
             with session_scope(self.database_url) as s:
                 rows = s.scalars(
                     select(row)
-                    .where(row.status == "queued", row.next_attempt_at <= now, ~ahead)
-                    .order_by(row.priority, row.next_attempt_at, row.id)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True, of=row)
+                    .where(row.id.in_(candidates[:4 * limit]), row.status == "queued",
+                           row.next_attempt_at <= now)
+                    .order_by(*order)
+                    .with_for_update(skip_locked=True)
                 ).all()
+                rows = rows[:limit]
+                held = locks.try_lock_many([(r.channel, r.address) for r in rows])
                 for r in rows:
-                    if locks.try_lock(r.channel, r.address):
+                    if (r.channel, r.address) in held:
                         r.status = "sending"
                         claimed.append((r.id, r.channel, r.address))
         except BaseException:
-            for _, channel, address in claimed:  # nothing was claimed after all
-                locks.unlock(channel, address)
+            for conversation in held:  # nothing was claimed after all
+                locks.unlock(*conversation)
             raise
         return claimed
 

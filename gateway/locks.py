@@ -62,16 +62,19 @@ class ConversationLocks:
             return bool(self._conn().execute(text(sql), {"ns": self.namespace, "key": key})
                         .scalar())
         except Exception:
-            # The connection is gone, and the locks it held with it: start afresh.
-            log.warning("lock connection lost: its conversation locks are released")
-            self._held.clear()
-            if self._connection is not None:
-                try:
-                    self._connection.invalidate()
-                except Exception:  # noqa: S110 - broken already
-                    pass
-            self._connection = None
+            self._lost()
             raise
+
+    def _lost(self) -> None:
+        """The connection is gone, and the locks it held with it: start afresh."""
+        log.warning("lock connection lost: its conversation locks are released")
+        self._held.clear()
+        if self._connection is not None:
+            try:
+                self._connection.invalidate()
+            except Exception:  # noqa: S110 - broken already
+                pass
+        self._connection = None
 
     def try_lock(self, channel: str, address: str) -> bool:
         """True if this process now holds the conversation; False if anyone (this
@@ -84,6 +87,27 @@ class ConversationLocks:
                 self._held.add(key)
                 return True
             return False
+
+    def try_lock_many(self, conversations: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """``try_lock`` for many conversations in one round trip; returns those now held
+        by this call."""
+        keys: dict[int, tuple[str, str]] = {}
+        for conversation in conversations:
+            keys.setdefault(conversation_key(*conversation), conversation)
+        with self._mutex:
+            wanted = [key for key in keys if key not in self._held]
+            if not wanted:
+                return set()
+            try:
+                rows = self._conn().execute(
+                    text("SELECT k, pg_try_advisory_lock(:ns, k) FROM unnest(:keys) AS k"),
+                    {"ns": self.namespace, "keys": wanted}).all()
+            except Exception:
+                self._lost()
+                raise
+            taken = {key for key, ok in rows if ok}
+            self._held |= taken
+            return {keys[key] for key in taken}
 
     def unlock(self, channel: str, address: str) -> None:
         key = conversation_key(channel, address)
