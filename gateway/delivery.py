@@ -1,13 +1,24 @@
 """The delivery worker: drains the outbound queue at the providers' allowed rates.
 
 Rows are claimed by priority (urgent, then replies, then reminders), then in order of
-their due time (``SELECT … FOR UPDATE SKIP LOCKED`` on
-PostgreSQL, so several workers could share the queue; SQLite serialises writers), marked
-``sending``, sent (each address's messages in order, different addresses side by side),
-then marked sent / retried later / failed. A row left ``sending`` by
-a crash is put back in the queue at start (at most one duplicate, never a loss).
+their due time, marked ``sending``, sent (each address's messages in order, different
+addresses side by side), then marked sent / retried later / failed.
+
+One process on SQLite: a round claims a batch, and a row left ``sending`` by a crash is
+put back in the queue at start (at most one duplicate, never a loss).
+
+Several processes on PostgreSQL (several gateways on one database): a round claims,
+with ``SELECT … FOR UPDATE SKIP LOCKED``, only the first due row of each address, and
+none of an address that has a row in flight, so an address's messages go out one
+after the other, in order, whichever process sends them. While its row is in flight
+the process holds the address's advisory lock (gateway/locks.py); a row left
+``sending`` whose address nobody holds belongs to a process that died, and any process
+puts it back in the queue (at start and every few seconds), never one still being sent.
+
 Telegram allows about 30 messages a second overall and one a second per chat;
-Twilio's rate depends on the sender type (TWILIO_RATE_PER_SECOND).
+Twilio's rate depends on the sender type (TWILIO_RATE_PER_SECOND). With
+GATEWAY_REDIS_URL the limits are booked in Redis and shared by every gateway process
+(gateway/ratelimit.py); without it, or while Redis does not answer, in memory.
 """
 
 from __future__ import annotations
@@ -16,11 +27,11 @@ import asyncio
 import datetime as dt
 import logging
 import time
-from collections import defaultdict
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_, update
 
 from bot import outbound
+from bot.db import database_url as default_database_url
 from bot.db import read_scope, session_scope
 from bot.models import InboundMessage, OutboundMessage, utcnow
 from gateway.channels import SendError
@@ -28,45 +39,41 @@ from gateway.channels.outbox import OutboxTransport
 from gateway.channels.telegram import TelegramTransport
 from gateway.channels.twilio import TwilioTransport
 from gateway.config import Settings
+from gateway.locks import DELIVERY, ConversationLocks
+from gateway.ratelimit import RateLimiter, RateLimits, scope_of
+
+__all__ = ["Delivery", "RateLimiter"]
 
 log = logging.getLogger("gateway.delivery")
-
-
-class RateLimiter:
-    """Token bucket for a transport, plus a minimum spacing per address."""
-
-    def __init__(self, per_second: float, per_address_interval: float = 0.0):
-        self.interval = 1.0 / per_second if per_second > 0 else 0.0
-        self.per_address_interval = per_address_interval
-        self._next = 0.0
-        self._next_for: dict[str, float] = defaultdict(float)
-
-    def reserve(self, address: str) -> float:
-        """Books the next allowed send time for this address and returns how long to
-        wait for it: messages sent side by side share the limits without a race."""
-        now = time.monotonic()
-        at = max(now, self._next, self._next_for[address])
-        self._next = at + self.interval
-        self._next_for[address] = at + self.per_address_interval
-        return at - now
+RECOVER_EVERY = 5.0  # seconds between two looks for rows a stopped process left sending
+# PostgreSQL claim: the queue is read this many rows at a time, at most this many times
+# a round, to find the first row of enough addresses (a long backlog to one chat must
+# not hide the other chats behind it).
+CLAIM_PAGE, CLAIM_PAGES = 500, 20
 
 
 class Delivery:
     def __init__(self, settings: Settings, database_url: str | None = None,
-                 concurrency: int = 8):
+                 concurrency: int = 8, batch: int = 50):
         self.settings = settings
         self.database_url = database_url
         self.outbox = OutboxTransport()
         self.telegram = TelegramTransport(settings) if settings.telegram_enabled else None
         self.twilio = TwilioTransport(settings) if settings.twilio_enabled else None
-        self.limits = {
-            "telegram": RateLimiter(settings.telegram_rate_per_second,
-                                    settings.telegram_chat_interval),
-            "twilio": RateLimiter(settings.twilio_rate_per_second),
-            "outbox": RateLimiter(0),
-        }
+        self.limits = RateLimits(
+            {"telegram": (settings.telegram_rate_per_second, settings.telegram_chat_interval),
+             "twilio": (settings.twilio_rate_per_second, 0.0),
+             "outbox": (0.0, 0.0)},
+            settings.redis_url,
+            scopes={"telegram": scope_of(settings.telegram_token),
+                    "twilio": scope_of(settings.twilio_sid)})
         self.wakeup = asyncio.Event()
         self.concurrency = concurrency
+        self.batch = batch
+        # PostgreSQL: several processes may share the queue (None on SQLite: one process).
+        self.locks = ConversationLocks.for_url(database_url or default_database_url(),
+                                               DELIVERY)
+        self._recovered_at = 0.0
 
     def transport_for(self, channel: str):  # type: ignore[no-untyped-def]
         if channel == "telegram" and self.telegram:
@@ -85,13 +92,43 @@ class Delivery:
         for transport in (self.telegram, self.twilio):
             if transport is not None:
                 await transport.stop()
+        await self.limits.close()
+        if self.locks is not None:
+            await asyncio.to_thread(self.locks.close)
 
-    def _requeue_interrupted(self) -> None:
-        with session_scope(self.database_url) as s:
-            s.execute(update(OutboundMessage).where(OutboundMessage.status == "sending")
-                      .values(status="queued"))
+    def _requeue_interrupted(self) -> int:
+        """Rows left ``sending`` by a process that stopped mid-send go back in the queue:
+        on SQLite (one process) all of them, at start; on PostgreSQL those whose address
+        no live process holds (a row being sent right now is never touched)."""
+        self._recovered_at = time.monotonic()
+        if self.locks is None:
+            with session_scope(self.database_url) as s:
+                return s.execute(update(OutboundMessage)
+                                 .where(OutboundMessage.status == "sending")
+                                 .values(status="queued")).rowcount
+        with read_scope(self.database_url) as s:
+            addresses = s.execute(select(OutboundMessage.channel, OutboundMessage.address)
+                                  .where(OutboundMessage.status == "sending").distinct()).all()
+        requeued = 0
+        for channel, address in addresses:
+            if not self.locks.try_lock(channel, address):
+                continue  # being sent by a live process (or by this one)
+            try:
+                with session_scope(self.database_url) as s:
+                    count = s.execute(update(OutboundMessage).where(
+                        OutboundMessage.status == "sending", OutboundMessage.channel == channel,
+                        OutboundMessage.address == address).values(status="queued")).rowcount
+            finally:
+                self.locks.unlock(channel, address)
+            if count:
+                log.warning("%d message(s) to %s %s left sending by a stopped process: "
+                            "queued again", count, channel, "…" + address[-3:])
+                requeued += count
+        return requeued
 
     def _claim(self, limit: int) -> list[tuple[int, str, str]]:
+        if self.locks is not None:
+            return self._claim_shared(limit)
         with session_scope(self.database_url) as s:
             rows = s.scalars(
                 select(OutboundMessage)
@@ -106,27 +143,95 @@ class Delivery:
                 row.status = "sending"
             return [(row.id, row.channel, row.address) for row in rows]
 
-    async def run_once(self, limit: int = 50) -> int:
+    def _claim_shared(self, limit: int) -> list[tuple[int, str, str]]:
+        """PostgreSQL, several processes: the first due row of each address (priority,
+        due time, id) and none of an address with a row in flight.
+
+        The queue is read in its order, a page at a time along its index, without
+        locks: an address's first row there is its first due row. Addresses with a row
+        ``sending`` (read after the pages) are left out. Then those rows are locked
+        with ``FOR UPDATE SKIP LOCKED``, still queued, and marked ``sending``. Another
+        process's claim skips them while they are locked, and once committed sees them
+        ``sending``: one row per address in flight, across every process. The address's
+        advisory lock, taken before the row is marked and held until it is settled,
+        keeps a second process off the address and tells the living from the dead."""
+        now = utcnow()
+        row = OutboundMessage
+        order = (row.priority, row.next_attempt_at, row.id)
+        heads: dict[tuple[str, str], int] = {}
+        with read_scope(self.database_url) as s:
+            after: tuple | None = None
+            for _ in range(CLAIM_PAGES):
+                query = (select(row.id, row.channel, row.address, *order[:2])
+                         .where(row.status == "queued", row.next_attempt_at <= now)
+                         .order_by(*order).limit(CLAIM_PAGE))
+                if after is not None:
+                    query = query.where(tuple_(*order) > tuple_(*after))
+                page = s.execute(query).all()
+                for row_id, channel, address, _, _ in page:
+                    heads.setdefault((channel, address), row_id)
+                if len(page) < CLAIM_PAGE or len(heads) >= 2 * limit:
+                    break
+                row_id, _, _, priority, due = page[-1]
+                after = (priority, due, row_id)
+            if not heads:
+                return []
+            in_flight = set(s.execute(select(row.channel, row.address)
+                                      .where(row.status == "sending").distinct()).all())
+        candidates = [row_id for key, row_id in heads.items() if key not in in_flight]
+        locks = self.locks
+        assert locks is not None  # noqa: S101 - only called on PostgreSQL
+        claimed: list[tuple[int, str, str]] = []
+        held: set[tuple[str, str]] = set()
+        try:
+            with session_scope(self.database_url) as s:
+                rows = s.scalars(
+                    select(row)
+                    .where(row.id.in_(candidates[:4 * limit]), row.status == "queued",
+                           row.next_attempt_at <= now)
+                    .order_by(*order)
+                    .with_for_update(skip_locked=True)
+                ).all()
+                rows = rows[:limit]
+                held = locks.try_lock_many([(r.channel, r.address) for r in rows])
+                for r in rows:
+                    if (r.channel, r.address) in held:
+                        r.status = "sending"
+                        claimed.append((r.id, r.channel, r.address))
+        except BaseException:
+            for conversation in held:  # nothing was claimed after all
+                locks.unlock(*conversation)
+            raise
+        return claimed
+
+    async def run_once(self, limit: int | None = None) -> int:
         """Sends one claimed batch: each address's messages one after the other, in
         order; different addresses side by side (at most `concurrency` at a time)."""
-        claimed = await asyncio.to_thread(self._claim, limit)
+        if self.locks is not None and time.monotonic() - self._recovered_at > RECOVER_EVERY:
+            await asyncio.to_thread(self._requeue_interrupted)
+        claimed = await asyncio.to_thread(self._claim, limit or self.batch)
         by_address: dict[tuple[str, str], list[int]] = {}
         for row_id, channel, address in claimed:
             by_address.setdefault((channel, address), []).append(row_id)
         slots = asyncio.Semaphore(self.concurrency)
 
-        async def send_in_order(row_ids: list[int]) -> None:
-            async with slots:
-                for row_id in row_ids:
-                    try:
-                        await self._deliver(row_id)
-                    except Exception as error:  # a bug or a broken row: never stuck
-                        log.exception("message %s: unexpected error while sending", row_id)
-                        await asyncio.to_thread(self._failed, row_id, "gateway", outbound.Failure(
-                            "unexpected", f"{type(error).__name__}: {error}"[:500],
-                            retryable=True))
+        async def send_in_order(key: tuple[str, str], row_ids: list[int]) -> None:
+            try:
+                async with slots:
+                    for row_id in row_ids:
+                        try:
+                            await self._deliver(row_id)
+                        except Exception as error:  # a bug or a broken row: never stuck
+                            log.exception("message %s: unexpected error while sending", row_id)
+                            await asyncio.to_thread(
+                                self._failed, row_id, "gateway", outbound.Failure(
+                                    "unexpected", f"{type(error).__name__}: {error}"[:500],
+                                    retryable=True))
+            finally:
+                if self.locks is not None:  # settled (or left sending: then recovered)
+                    await asyncio.to_thread(self.locks.unlock, *key)
 
-        await asyncio.gather(*(send_in_order(ids) for ids in by_address.values()))
+        await asyncio.gather(*(send_in_order(key, ids) for key, ids in by_address.items()))
         return len(claimed)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
@@ -162,8 +267,7 @@ class Delivery:
     async def _deliver(self, row_id: int) -> None:
         row, within_window = await asyncio.to_thread(self._load, row_id)
         transport = self.transport_for(row.channel)
-        limiter = self.limits[transport.name]
-        wait = limiter.reserve(row.address)
+        wait = await self.limits.reserve(transport.name, row.address)
         if wait:
             await asyncio.sleep(wait)
         try:

@@ -14,6 +14,13 @@ told once per outage that the assistant is briefly unavailable; the message stay
 stored and is retried (at most GATEWAY_RASA_RETRY_MAX_SECONDS apart) until Rasa is
 back: nothing accepted is lost, a sender's messages keep their order, and a message
 still unprocessed after 24 hours raises a flag instead of vanishing.
+
+Several gateway processes on one PostgreSQL database share the inbox: a sender's
+messages are handled by one process at a time, the one holding the sender's advisory
+lock (gateway/locks.py), which reads the sender's waiting messages afresh once it has
+it. So a sender's messages reach Rasa once and in order, whichever process received
+them; a process that dies lets go of its senders at once, and another takes them up.
+On SQLite (one process) the senders being handled are known in memory only.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -29,6 +37,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot import enrollment, flags, outbound, safety_net, takeover
+from bot.db import database_url as default_database_url
 from bot.db import read_scope, session_scope
 from bot.inbound import both
 from bot.messages import render
@@ -37,9 +46,11 @@ from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient
 from gateway.config import Settings
 from gateway.guards import GUARDS, Incoming
+from gateway.locks import INBOX, ConversationLocks
 
 log = logging.getLogger("gateway.inbox")
 RETRY_FOR = dt.timedelta(hours=24)
+ELSEWHERE_PAUSE = 0.25  # seconds before trying again a sender another process handles
 
 
 class Accepted(NamedTuple):
@@ -111,6 +122,9 @@ class Inbox:
         self.on_callback = on_callback  # answers Telegram button presses
         self.outbound_wakeup: asyncio.Event | None = None
         self._busy: set[tuple[str, str]] = set()  # (channel, sender) being handled
+        # PostgreSQL: senders are shared with the other gateway processes (None: SQLite).
+        self.locks = ConversationLocks.for_url(database_url or default_database_url(), INBOX)
+        self._elsewhere: dict[tuple[str, str], float] = {}  # handled by another process
         self._slots = asyncio.Semaphore(settings.rasa_concurrency)
         # Conversations told "the assistant is briefly unavailable" during this outage.
         self._told_unavailable: set[str] = set()
@@ -130,6 +144,8 @@ class Inbox:
                 except asyncio.TimeoutError:  # not the builtin on Python 3.10
                     pass
         await asyncio.gather(*running, return_exceptions=True)
+        if self.locks is not None:
+            await asyncio.to_thread(self.locks.close)
 
     async def run_once(self, limit: int = 100) -> int:
         """Handles the messages due now and returns how many were handled."""
@@ -174,8 +190,11 @@ class Inbox:
         for row_id, channel, sender in rows:
             senders.setdefault((channel, sender), []).append(row_id)
         started = 0
+        now = time.monotonic()
+        for key in [k for k, until in self._elsewhere.items() if until <= now]:
+            del self._elsewhere[key]
         for key, row_ids in senders.items():
-            if key in self._busy:
+            if key in self._busy or self._elsewhere.get(key, 0.0) > now:
                 continue
             self._busy.add(key)
             task = asyncio.create_task(self._drain(key, row_ids, blocked.get(key)))
@@ -190,8 +209,18 @@ class Inbox:
         size, unlinked, STOP) is answered at once; a message for Rasa waits, in order,
         behind an earlier one Rasa has not taken yet (``blocked_until``)."""
         handled = 0
+        locked = False
         try:
             async with self._slots:
+                if self.locks is not None:
+                    if not await asyncio.to_thread(self.locks.try_lock, *key):
+                        # Another process has this sender: it will see these messages.
+                        self._elsewhere[key] = time.monotonic() + ELSEWHERE_PAUSE
+                        return 0
+                    locked = True
+                    self._elsewhere.pop(key, None)
+                    # What was read before the lock may be handled already: read again.
+                    row_ids, blocked_until = await asyncio.to_thread(self._due_for, key)
                 for row_id in row_ids:
                     forward, callback_id = await asyncio.to_thread(self._prepare, row_id)
                     if forward is not None and blocked_until is not None:
@@ -206,9 +235,30 @@ class Inbox:
                     if self.outbound_wakeup is not None:
                         self.outbound_wakeup.set()
         finally:
+            if locked:
+                await asyncio.to_thread(self.locks.unlock, *key)  # type: ignore[union-attr]
             self._busy.discard(key)
-            self.wakeup.set()  # this sender's later messages may be waiting
+            if locked or self.locks is None:
+                self.wakeup.set()  # this sender's later messages may be waiting
         return handled
+
+    def _due_for(self, key: tuple[str, str], limit: int = 100
+                 ) -> tuple[list[int], dt.datetime | None]:
+        """One sender's due messages, oldest first, and when its oldest waiting message
+        is tried again if that one is not due (``_due`` for a single sender)."""
+        channel, sender = key
+        waiting = (InboundMessage.status == "received", InboundMessage.channel == channel,
+                   InboundMessage.sender == sender)
+        with read_scope(self.database_url) as s:
+            ids = list(s.scalars(select(InboundMessage.id)
+                                 .where(*waiting, InboundMessage.next_attempt_at <= utcnow())
+                                 .order_by(InboundMessage.id).limit(limit)))
+            if not ids:
+                return [], None
+            oldest_id, oldest_at = s.execute(
+                select(InboundMessage.id, InboundMessage.next_attempt_at)
+                .where(*waiting).order_by(InboundMessage.id).limit(1)).one()
+            return ids, (None if oldest_id == ids[0] else oldest_at)
 
     def _hold(self, row_id: int, until: dt.datetime) -> None:
         with session_scope(self.database_url) as s:

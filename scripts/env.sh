@@ -37,6 +37,12 @@ export CONSOLE_PORT="${CONSOLE_PORT:-8090}"
 export CONSOLE_TAKEOVER_IDLE_MINUTES="${CONSOLE_TAKEOVER_IDLE_MINUTES:-30}"
 export RASA_TRACKER_DIALECT="${RASA_TRACKER_DIALECT:-sqlite}"
 export RASA_TRACKER_URL="${RASA_TRACKER_URL:-sqlite:///$VAR_DIR/rasa_tracker.db}"
+# The Rasa server's endpoints file; endpoints.scale.yml (several Rasa servers,
+# docs/deploy.md) reads the RASA_LOCK_REDIS_* settings.
+export RASA_ENDPOINTS="${RASA_ENDPOINTS:-endpoints.yml}"
+export RASA_LOCK_REDIS_HOST="${RASA_LOCK_REDIS_HOST:-127.0.0.1}"
+export RASA_LOCK_REDIS_PORT="${RASA_LOCK_REDIS_PORT:-6379}"
+export RASA_LOCK_REDIS_DB="${RASA_LOCK_REDIS_DB:-1}"
 
 CORE_PY="$VENV_DIR/core/bin/python"
 SERVICES_PY="$VENV_DIR/services/bin/python"

@@ -93,6 +93,54 @@ def _postgres_or_skip() -> str:
     return POSTGRES_ADMIN_URL
 
 
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _redis_or_skip() -> str:
+    """The Redis URL if a Redis server answers; skip (or, on CI, fail) if not."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client.ping()
+        client.close()
+    except Exception as error:  # any connection problem (or no client) means "no server"
+        message = f"Redis not reachable at {REDIS_URL} ({type(error).__name__})"
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"{message}; REQUIRE_REDIS=1 makes these tests mandatory")
+        pytest.skip(f"{message}: set TEST_REDIS_URL to run the Redis-backed tests")
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A Redis server's URL (tests keep to keys of their own: the server is shared)."""
+    return _redis_or_skip()
+
+
+@pytest.fixture
+def pg_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL care-plan database (no SQLite variant)."""
+    from sqlalchemy import create_engine, text
+
+    from bot.db import dispose, migrate
+
+    admin = _postgres_or_skip()
+    name = f"care_test_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        migrate(url)
+        yield url
+    finally:
+        dispose(url)
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated care-plan database: SQLite, and PostgreSQL where available."""
