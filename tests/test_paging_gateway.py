@@ -122,18 +122,24 @@ def test_a_flag_at_3am_pages_the_night_nurse_then_backup_then_coordinator(system
     gw, team = system
     night = local(2026, 11, 30, 3, 0)
     conversation = _new_conversation(gw.database_url, "night1")
+    # Sophie may already have a page from an earlier test (whoever is on call at the
+    # real time of day was paged for it): wait for a new one.
+    before_sophie = len(gw.twilio_texts(PHONES["Sophie Lambert"]))
     with session_scope(gw.database_url) as s:
         flag_id = flags.raise_flag(s, flags.EMERGENCY, patient_id=team.patient_id,
                                    conversation_id=conversation, summary="[chest_pain]",
                                    reopen=True, now=night).id
-    sophie = wait_texts(lambda: gw.twilio_texts(PHONES["Sophie Lambert"]), 1)[-1]
+    sophie = wait_texts(lambda: gw.twilio_texts(PHONES["Sophie Lambert"]),
+                        before_sophie + 1)[-1]
     assert sophie.startswith("Urgent : patient réf. demo-fr, urgence, 03:00. Répondez OK ")
     before_marc = len(gw.twilio_texts(PHONES["Marc Backup"]))
+    before_claire = len(gw.twilio_texts(PHONES["Claire Coord"]))
     assert _escalate(gw.database_url, night + 10 * MIN) == 1
     assert "03:00" in wait_texts(lambda: gw.twilio_texts(PHONES["Marc Backup"]),
                                  before_marc + 1)[-1]
     assert _escalate(gw.database_url, night + 20 * MIN) == 1
-    claire = wait_texts(lambda: gw.twilio_texts(PHONES["Claire Coord"]), 1)[-1]
+    claire = wait_texts(lambda: gw.twilio_texts(PHONES["Claire Coord"]),
+                        before_claire + 1)[-1]
     assert claire.startswith("Dringend: patient ref. demo-fr, noodgeval, 03:00.")
     assert [(p.step, p.outcome) for p in _pages(gw.database_url, flag_id)] == [
         (0, "no_answer"), (1, "no_answer"), (2, None)]
