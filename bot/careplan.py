@@ -169,7 +169,10 @@ def record_progress(
         return entry
 
     def replay(record: MessageEffect) -> ProgressEntry:
-        return session.get(ProgressEntry, record.entity_ids[0])
+        entry = session.get(ProgressEntry, record.entity_ids[0])
+        if entry is None:  # its goal was removed from the plan since
+            raise ProgressError("no_goal")
+        return entry
 
     return effects.once(session, source_message, effects.PROGRESS, work, replay,
                         patient_id=patient.id)

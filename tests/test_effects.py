@@ -236,3 +236,15 @@ def test_two_processings_at_once_leave_one_row(db_url: str, patient_id: int,
     with session_scope(db_url) as s:
         assert _count(s, model) == 1
         assert _count(s, MessageEffect) == 1
+
+
+def test_a_replay_after_the_goal_was_removed_asks_instead_of_failing(
+        db_url: str, patient_id: int) -> None:
+    with session_scope(db_url) as s:
+        _progress(s, patient_id)
+    with session_scope(db_url) as s:  # the care team removed the walking goal
+        s.delete(s.scalars(select(Goal).where(Goal.kind == "walking")).one())
+    with session_scope(db_url) as s:
+        with pytest.raises(careplan.ProgressError):
+            _progress(s, patient_id)
+        assert _count(s, ProgressEntry) == 0
