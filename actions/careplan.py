@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Context, context, entity, not_linked
+from actions.common import Context, context, entity, message_key, not_linked
 from bot import audit, careplan
 from bot.messages import AMOUNT_QUESTIONS, COMPARISONS, GOAL_NAMES, amount, render
 from bot.models import Goal
@@ -85,7 +85,8 @@ class ActionRecordProgress(Action):
                 return not_linked(dispatcher, tracker)
             try:
                 entry = careplan.record_progress(ctx.session, ctx.patient, kind=kind,
-                                                 quantity=quantity, unit=unit, actor=ctx.actor)
+                                                 quantity=quantity, unit=unit, actor=ctx.actor,
+                                                 source_message=message_key(tracker))
             except careplan.ProgressError as problem:
                 return self._ask(dispatcher, ctx, problem, kind, quantity)
             goal = entry.goal
@@ -151,7 +152,7 @@ class ActionAdjustGoal(Action):
                 return []
             try:
                 careplan.adjust_goal(ctx.session, ctx.patient, goal, actor=ctx.actor,
-                                     target_value=value)
+                                     target_value=value, source_message=message_key(tracker))
             except PermissionError:
                 dispatcher.utter_message(text=render("goal_not_adjustable", ctx.lang))
                 return []

@@ -4,6 +4,7 @@ linked chat account."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,33 @@ def entity(tracker: Tracker, name: str) -> str | None:
     values = [e.get("value") for e in tracker.latest_message.get("entities", [])
               if e.get("entity") == name]
     return str(values[0]) if values else None
+
+
+INBOUND_ID = "inbound_id"  # set by the gateway (gateway/inbox.py) in the message metadata
+_KEY_LENGTH = 120  # message_effects.source_message
+
+
+def message_key(tracker: Tracker) -> str | None:
+    """The key of the patient message this action answers, for its exactly-once effects
+    (bot/effects.py): the gateway's inbound id (the console's dev chat goes through the
+    gateway too); without one (`bot chat`, `rasa shell`), the conversation and Rasa's
+    own id of the message, or the time of its user event, so each message still
+    changes things once. None only for a tracker with no user message at all."""
+    message = tracker.latest_message or {}
+    inbound = (message.get("metadata") or {}).get(INBOUND_ID)
+    if inbound is not None and str(inbound):
+        key = f"inbound:{inbound}"
+    elif message.get("message_id"):
+        key = f"rasa:{tracker.sender_id}:{message['message_id']}"
+    else:
+        stamp = next((event.get("timestamp") for event in reversed(tracker.events or [])
+                      if event.get("event") == "user" and event.get("timestamp")), None)
+        if stamp is None:
+            return None
+        key = f"rasa:{tracker.sender_id}:at:{stamp!r}"
+    if len(key) > _KEY_LENGTH:
+        key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    return key
 
 
 @dataclass

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import context
+from actions.common import context, message_key
 from bot import enrollment, flags, safety_net, takeover
 from bot.messages import render
 
@@ -67,6 +67,7 @@ class _RaiseFlag(Action, ABC):
                 ctx.session, self.kind,
                 patient_id=ctx.identity.patient_id if ctx.identity else None,
                 conversation_id=tracker.sender_id, summary=summary[:1000], actor=ctx.actor,
+                source_message=message_key(tracker),
             )
         return []
 
@@ -102,7 +103,8 @@ class _SetOptOut(Action, ABC):
             domain: dict[str, Any]) -> list[dict[str, Any]]:
         with context(tracker) as ctx:
             if ctx.identity is not None:
-                enrollment.set_opt_out(ctx.session, ctx.identity, self.opted_out, ctx.actor)
+                enrollment.set_opt_out(ctx.session, ctx.identity, self.opted_out, ctx.actor,
+                                       source_message=message_key(tracker))
             dispatcher.utter_message(text=render(self.message, ctx.lang))
         return []
 

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Context, context, entity, not_linked
+from actions.common import Context, context, entity, message_key, not_linked
 from bot import adherence, audit, doses
 from bot.formatting import format_datetime, format_time
 from bot.messages import render
@@ -45,6 +45,7 @@ class _RecordIntake(Action, ABC):
                 ctx.session, ctx.patient, self.status, actor=ctx.actor,
                 dose_id=int(pending) if pending else None,
                 medication_name=entity(tracker, "medication"),
+                source_message=message_key(tracker),
             )
             if not result.recorded:
                 upcoming = [d for d in doses.todays_doses(ctx.session, ctx.patient)
@@ -103,7 +104,8 @@ class ActionDoseLater(Action):
                 dispatcher.utter_message(text=render("no_pending_dose_none", ctx.lang))
                 return [SlotSet(PENDING_DOSE_SLOT, None)]
             result = adherence.snooze(ctx.session, ctx.patient, dose, now,
-                                      adherence.Policy.from_env(), ctx.actor)
+                                      adherence.Policy.from_env(), ctx.actor,
+                                      source_message=message_key(tracker))
             if result.until is None:
                 dispatcher.utter_message(text=render("dose_snooze_limit", ctx.lang))
             else:

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import audit, doses, flags
+from bot import audit, doses, effects, flags
 from bot.formatting import format_date, format_time
 from bot.messages import render
-from bot.models import ChannelIdentity, Dose, Flag, Patient, Reminder
+from bot.models import ChannelIdentity, Dose, Flag, MessageEffect, Patient, Reminder
 
 FOLLOW_UP, MISSED_CHECK, SNOOZE = "follow_up", "missed_check", "snooze"
 
@@ -96,10 +96,31 @@ class Snooze:
 
 
 def snooze(session: Session, patient: Patient, dose: Dose, now: dt.datetime,
-           policy: Policy, actor: str) -> Snooze:
+           policy: Policy, actor: str, source_message: str | None = None) -> Snooze:
     """"Later": remind again after ``policy.snooze_for``, at most ``max_snoozes`` times.
     The follow-up and missed check waiting for this dose are put on hold; the snoozed
-    reminder re-arms them when it goes out."""
+    reminder re-arms them when it goes out. ``source_message``: the same "later"
+    processed again neither uses up a second snooze nor plans a second reminder."""
+
+    def work(record: MessageEffect) -> Snooze:
+        result = _snooze(session, patient, dose, now, policy, actor)
+        effects.note(record, "doses", [dose.id],
+                     {"until": result.until.isoformat() if result.until else None,
+                      "refused": result.refused})
+        return result
+
+    def replay(record: MessageEffect) -> Snooze:
+        detail = record.detail or {}
+        until = detail.get("until")
+        return Snooze(dt.datetime.fromisoformat(until) if until else None,
+                      detail.get("refused"))
+
+    return effects.once(session, source_message, effects.SNOOZE, work, replay,
+                        patient_id=patient.id)
+
+
+def _snooze(session: Session, patient: Patient, dose: Dose, now: dt.datetime,
+            policy: Policy, actor: str) -> Snooze:
     base = slot_key(patient.id, dose.scheduled_at)
     taken = session.scalar(select(func.count()).select_from(Reminder).where(
         Reminder.key.like(f"{base}:{SNOOZE}:%")))

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit
-from bot.models import Goal, Patient, ProgressEntry, utcnow
+from bot import audit, effects
+from bot.models import Goal, MessageEffect, Patient, ProgressEntry, utcnow
 from bot.numbers import parse_number
 
 GOAL_KINDS = ("walking", "steps", "glucose", "weight", "breathing", "blood_pressure")
@@ -142,25 +142,40 @@ def record_progress(
     unit: str | None,
     actor: str,
     at: dt.datetime | None = None,
+    source_message: str | None = None,
 ) -> ProgressEntry:
-    goal = resolve_goal(active_goals(session, patient), kind, unit)
-    if not quantity:
-        raise ProgressError("no_amount", goal)
-    value = parse_amount(goal.kind, quantity, unit)
-    if value is None:
-        raise ProgressError("no_amount", goal)
-    low, high = PLAUSIBLE[goal.kind]
-    if not low <= value <= high:
-        raise ProgressError("implausible", goal, value)
-    entry = ProgressEntry(
-        goal_id=goal.id, value=round(value, 2), unit=CANONICAL_UNIT[goal.kind],
-        recorded_at=at or utcnow(), source="patient",
-    )
-    session.add(entry)
-    session.flush()
-    audit.record(session, actor, "create", "progress", patient_id=patient.id,
-                 entity_id=entry.id, detail={"goal": goal.kind, "value": entry.value})
-    return entry
+    """Store one report. ``source_message`` (the inbound message it came from): the same
+    message again returns the entry it made the first time and stores nothing."""
+
+    def work(record: MessageEffect) -> ProgressEntry:
+        goal = resolve_goal(active_goals(session, patient), kind, unit)
+        if not quantity:
+            raise ProgressError("no_amount", goal)
+        value = parse_amount(goal.kind, quantity, unit)
+        if value is None:
+            raise ProgressError("no_amount", goal)
+        low, high = PLAUSIBLE[goal.kind]
+        if not low <= value <= high:
+            raise ProgressError("implausible", goal, value)
+        entry = ProgressEntry(
+            goal_id=goal.id, value=round(value, 2), unit=CANONICAL_UNIT[goal.kind],
+            recorded_at=at or utcnow(), source="patient",
+        )
+        session.add(entry)
+        session.flush()
+        audit.record(session, actor, "create", "progress", patient_id=patient.id,
+                     entity_id=entry.id, detail={"goal": goal.kind, "value": entry.value})
+        effects.note(record, "progress_entries", [entry.id])
+        return entry
+
+    def replay(record: MessageEffect) -> ProgressEntry:
+        entry = session.get(ProgressEntry, record.entity_ids[0])
+        if entry is None:  # its goal was removed from the plan since
+            raise ProgressError("no_goal")
+        return entry
+
+    return effects.once(session, source_message, effects.PROGRESS, work, replay,
+                        patient_id=patient.id)
 
 
 def week_bounds(patient: Patient, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -221,12 +236,26 @@ def adjust_goal(
     actor: str,
     target_value: float | None = None,
     days_per_week: int | None = None,
+    source_message: str | None = None,
 ) -> Goal:
-    """A patient changes a goal they set themselves; care-team targets stay clinical."""
+    """A patient changes a goal they set themselves; care-team targets stay clinical.
+    ``source_message``: the same chat message again changes (and audits) nothing."""
     if goal.patient_id != patient.id:
         raise PermissionError("not this patient's goal")
     if goal.set_by != "patient":
         raise PermissionError("set by the care team")
+
+    def work(record: MessageEffect) -> Goal:
+        _adjust(session, goal, actor, target_value, days_per_week)
+        effects.note(record, "goals", [goal.id])
+        return goal
+
+    return effects.once(session, source_message, effects.GOAL, work, lambda _: goal,
+                        patient_id=patient.id)
+
+
+def _adjust(session: Session, goal: Goal, actor: str, target_value: float | None,
+            days_per_week: int | None) -> None:
     before = {"target_value": goal.target_value, "days_per_week": goal.days_per_week}
     if target_value is not None:
         low, high = PLAUSIBLE[goal.kind]
@@ -238,7 +267,6 @@ def adjust_goal(
         if not 1 <= days_per_week <= 7:
             raise ValueError("days_per_week must be between 1 and 7")
         goal.days_per_week = days_per_week
-    audit.record(session, actor, "update", "goal", patient_id=patient.id, entity_id=goal.id,
+    audit.record(session, actor, "update", "goal", patient_id=goal.patient_id, entity_id=goal.id,
                  detail={"before": before, "after": {"target_value": goal.target_value,
                                                      "days_per_week": goal.days_per_week}})
-    return goal

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import audit
-from bot.models import Appointment, Dose, Medication, Patient, utcnow
+from bot import audit, effects
+from bot.models import Appointment, Dose, Medication, MessageEffect, Patient, utcnow
 
 TAKEN, MISSED, SKIPPED, PENDING = "taken", "missed", "skipped", "pending"
 CANCELLED = "cancelled"  # the schedule no longer has it (time changed, medication stopped)
@@ -153,14 +153,36 @@ def record_intake(
     now: dt.datetime | None = None,
     dose_id: int | None = None,
     medication_name: str | None = None,
+    source_message: str | None = None,
 ) -> IntakeResult:
     """Record "taken" or "missed" against the dose the patient answers about: the one a
     reminder named (dose_id), else the doses of the latest planned time already due in
     the answer window, or if none is due yet the next one (optionally only the named
-    medication)."""
+    medication). ``source_message`` (the inbound message of the answer): the same
+    message again changes nothing and returns the doses it answered the first time (a
+    second "pris" processed from the same message must not answer an earlier dose)."""
     if status not in (TAKEN, MISSED, SKIPPED):
         raise ValueError(status)
     now = now or utcnow()
+
+    def work(record: MessageEffect) -> IntakeResult:
+        result = _record_intake(session, patient, status, actor, now, dose_id, medication_name)
+        effects.note(record, "doses", [d.id for d in result.recorded], {"status": status})
+        return result
+
+    def replay(record: MessageEffect) -> IntakeResult:
+        recorded = [d for d in (session.get(Dose, i) for i in record.entity_ids)
+                    if d is not None]
+        rest = [d for d in answerable_doses(session, patient, now) if d not in recorded]
+        return IntakeResult(recorded, rest)
+
+    return effects.once(session, source_message, effects.DOSE_ANSWER, work, replay,
+                        patient_id=patient.id)
+
+
+def _record_intake(session: Session, patient: Patient, status: str, actor: str,
+                   now: dt.datetime, dose_id: int | None,
+                   medication_name: str | None) -> IntakeResult:
     answerable = answerable_doses(session, patient, now)
     candidates = answerable
     if dose_id is not None:

@@ -21,8 +21,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import audit
-from bot.models import ChannelIdentity, EnrollmentAttempt, EnrollmentCode, Patient, utcnow
+from bot import audit, effects
+from bot.models import (
+    ChannelIdentity,
+    EnrollmentAttempt,
+    EnrollmentCode,
+    MessageEffect,
+    Patient,
+    utcnow,
+)
 
 CHANNELS = ("telegram", "whatsapp", "sms", "cli")
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud
@@ -148,7 +155,17 @@ def link_by_phone(
     return _create_identity(session, patients[0], channel, phone, now or utcnow())
 
 
-def set_opt_out(session: Session, identity: ChannelIdentity, opted_out: bool, actor: str) -> None:
-    identity.opted_out_at = utcnow() if opted_out else None
-    audit.record(session, actor, "opt_out" if opted_out else "opt_in", "channel_identity",
-                 patient_id=identity.patient_id, entity_id=identity.id)
+def set_opt_out(session: Session, identity: ChannelIdentity, opted_out: bool, actor: str,
+                source_message: str | None = None) -> None:
+    """``source_message`` (the chat message that asked): the same message again changes
+    and audits nothing (bot/effects.py)."""
+    action = "opt_out" if opted_out else "opt_in"
+
+    def work(record: MessageEffect) -> None:
+        identity.opted_out_at = utcnow() if opted_out else None
+        audit.record(session, actor, action, "channel_identity",
+                     patient_id=identity.patient_id, entity_id=identity.id)
+        effects.note(record, "channel_identities", [identity.id])
+
+    effects.once(session, source_message, action, work, lambda _: None,
+                 patient_id=identity.patient_id)

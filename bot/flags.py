@@ -16,8 +16,8 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit
-from bot.models import Flag, utcnow
+from bot import audit, effects
+from bot.models import Flag, MessageEffect, utcnow
 
 log = logging.getLogger("bot.flags")
 
@@ -68,13 +68,31 @@ def raise_flag(
     actor: str = "system",
     reopen: bool = False,
     now: dt.datetime | None = None,
+    source_message: str | None = None,
 ) -> Flag:
     """Open a flag, or return the one of this kind already open for the conversation;
     with ``reopen``, an acknowledged one becomes open again (a new emergency). Either
     way the on-call person is paged if the team's rota says so (``now``: the clock,
-    for tests)."""
+    for tests). ``source_message`` (the inbound message that raised it): the same
+    message again returns the flag it raised the first time and changes nothing, even
+    if that flag was resolved in between (no second flag, summary line or page)."""
     if kind not in KINDS:
         raise FlagError(f"unknown flag kind {kind!r}")
+
+    def work(record: MessageEffect) -> Flag:
+        flag = _raise(session, kind, patient_id, conversation_id, summary, actor, reopen, now)
+        effects.note(record, "flags", [flag.id])
+        return flag
+
+    def replay(record: MessageEffect) -> Flag:
+        return session.get(Flag, record.entity_ids[0])
+
+    return effects.once(session, source_message, effects.flag(kind), work, replay,
+                        patient_id=patient_id)
+
+
+def _raise(session: Session, kind: str, patient_id: int | None, conversation_id: str | None,
+           summary: str, actor: str, reopen: bool, now: dt.datetime | None) -> Flag:
     existing = session.scalars(
         select(Flag).where(
             Flag.kind == kind,

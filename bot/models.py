@@ -541,6 +541,26 @@ class Page(Base):
     flag: Mapped[Flag] = relationship()
 
 
+class MessageEffect(Base):
+    """What one inbound message changed, once (bot/effects.py): a progress entry, a dose
+    answer, a snooze, a flag, a goal change. ``source_message`` names the message (the
+    gateway's inbound id, or Rasa's message id for the channels without one); the
+    unique (source_message, effect) is what makes a re-processed message change
+    nothing twice, even when two processings of it run at the same time."""
+
+    __tablename__ = "message_effects"
+    __table_args__ = (UniqueConstraint("source_message", "effect"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_message: Mapped[str] = mapped_column(String(120))  # "inbound:42", "rasa:c-…:…"
+    effect: Mapped[str] = mapped_column(String(40))  # progress, dose_answer, flag:symptom…
+    patient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    entity: Mapped[str | None] = mapped_column(String(40))  # the table the rows are in
+    entity_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what the answer needs
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # --- change tracking for the reminders scheduler -------------------------------------
 
 _PLAN_FIELDS = {

@@ -23,15 +23,25 @@ from actions.conversation import (
     ActionSessionStart,
 )
 from actions.medication import (
+    ActionDoseLater,
     ActionDoseMissed,
     ActionDoseTaken,
     ActionListMedications,
     ActionNextAppointments,
 )
-from bot import enrollment
+from bot import enrollment, flags
 from bot.db import session_scope
 from bot.messages import render
-from bot.models import Appointment, AuditEntry, Dose, Flag, Medication
+from bot.models import (
+    Appointment,
+    AuditEntry,
+    Dose,
+    Flag,
+    Medication,
+    MessageEffect,
+    ProgressEntry,
+    Reminder,
+)
 from tests.support import make_patient
 
 
@@ -52,11 +62,16 @@ def care(db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyp
 
 
 def run(action, conversation: str, text: str = "", intent: str = "greet",  # type: ignore[no-untyped-def]
-        entities: list | None = None, language: str = "fr", **slots):
+        entities: list | None = None, language: str = "fr", metadata: dict | None = None,
+        message_id: str | None = None, **slots):
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0},
+              "entities": entities or [], "language": language}
+    if metadata is not None:
+        latest["metadata"] = metadata
+    if message_id is not None:
+        latest["message_id"] = message_id
     tracker = Tracker(
-        conversation, {"language": language, **slots},
-        {"text": text, "intent": {"name": intent, "confidence": 1.0},
-         "entities": entities or [], "language": language},
+        conversation, {"language": language, **slots}, latest,
         [], False, None, None, "action_listen",
     )
     dispatcher = CollectingDispatcher()
@@ -165,3 +180,103 @@ def test_unlinked_conversations_get_nothing(care) -> None:  # type: ignore[no-un
                    ActionDoseTaken(), ActionAdjustGoal()):
         texts, _ = run(action, "stranger", "x", "report_progress", language="nl")
         assert texts == [render("not_linked", "nl")]
+
+
+# --- exactly once: the same inbound message processed twice (issue 15) ---------------
+# The gateway forwards at least once: Rasa may run a message's actions again after a
+# crash or a lost answer. The second run must change nothing and say the same thing.
+
+INBOUND = {"inbound_id": 4242, "channel": "telegram"}
+
+
+def _count(url: str, query) -> int:  # type: ignore[no-untyped-def]
+    with session_scope(url) as s:
+        return len(s.scalars(query).all())
+
+
+def test_the_same_dose_answer_twice_records_one_dose(care) -> None:  # type: ignore[no-untyped-def]
+    url, conversation = care
+    first = run(ActionDoseTaken(), conversation, "pris", "medication_taken", metadata=INBOUND)
+    second = run(ActionDoseTaken(), conversation, "pris", "medication_taken", metadata=INBOUND)
+    assert first[0][0].startswith("Merci, c'est noté : Asaflow")
+    assert second == first  # not "no dose due", not an earlier Metformine
+    with session_scope(url) as s:
+        taken = [d.medication.name for d in s.scalars(select(Dose).where(Dose.status == "taken"))]
+    assert taken == ["Asaflow"]
+    assert _count(url, select(AuditEntry).where(AuditEntry.entity == "dose")) == 1
+    # another message is another answer
+    third = run(ActionDoseTaken(), conversation, "pris", "medication_taken",
+                metadata={**INBOUND, "inbound_id": 4243})
+    assert third != first
+
+
+def test_the_same_progress_report_twice_records_one_entry(care) -> None:  # type: ignore[no-untyped-def]
+    url, conversation = care
+    report = [ent("goal_kind", "walking"), ent("quantity", "30"), ent("unit", "minutes")]
+    first = run(ActionRecordProgress(), conversation, "j'ai marché 30 minutes",
+                "report_progress", report, metadata=INBOUND)
+    second = run(ActionRecordProgress(), conversation, "j'ai marché 30 minutes",
+                 "report_progress", report, metadata=INBOUND)
+    assert first[0][0].startswith("C'est noté : 30 min (marche).")
+    assert second == first
+    assert _count(url, select(ProgressEntry)) == 1
+    assert _count(url, select(AuditEntry).where(AuditEntry.entity == "progress")) == 1
+
+
+def test_the_same_message_raises_one_flag_even_after_it_was_resolved(care) -> None:  # type: ignore[no-untyped-def]
+    url, conversation = care
+    run(ActionFlagSymptom(), conversation, "j'ai mal au ventre", metadata=INBOUND)
+    with session_scope(url) as s:  # a nurse closed it before the message came again
+        flags.resolve(s, s.scalars(select(Flag)).one(), "nurse:1", "called back")
+    run(ActionFlagSymptom(), conversation, "j'ai mal au ventre", metadata=INBOUND)
+    assert _count(url, select(Flag)) == 1
+    run(ActionFlagSymptom(), conversation, "toujours mal", metadata={"inbound_id": 4243})
+    assert _count(url, select(Flag)) == 2  # a new message is a new symptom
+
+
+def test_the_same_later_twice_snoozes_once(care) -> None:  # type: ignore[no-untyped-def]
+    url, conversation = care
+    first = run(ActionDoseLater(), conversation, "plus tard", "medication_later",
+                metadata=INBOUND)
+    second = run(ActionDoseLater(), conversation, "plus tard", "medication_later",
+                 metadata=INBOUND)
+    assert second == first
+    assert _count(url, select(Reminder).where(Reminder.kind == "snooze")) == 1
+
+
+def test_the_same_goal_change_twice_is_audited_once(care) -> None:  # type: ignore[no-untyped-def]
+    url, conversation = care
+    change = [ent("goal_kind", "walking"), ent("quantity", "20"), ent("unit", "minutes")]
+    first = run(ActionAdjustGoal(), conversation, "", "set_goal", change, metadata=INBOUND)
+    assert run(ActionAdjustGoal(), conversation, "", "set_goal", change,
+               metadata=INBOUND) == first
+    assert _count(url, select(AuditEntry).where(AuditEntry.entity == "goal")) == 1
+
+
+def test_without_an_inbound_id_rasas_message_id_keys_the_effects(care) -> None:  # type: ignore[no-untyped-def]
+    """`bot chat` and `rasa shell` send no inbound id: Rasa's own message id (the same
+    for every action of one user event) keys them instead."""
+    url, conversation = care
+    report = [ent("goal_kind", "walking"), ent("quantity", "30"), ent("unit", "minutes")]
+    for message_id in ("m1", "m1", "m2"):
+        run(ActionRecordProgress(), conversation, "30 min", "report_progress", report,
+            message_id=message_id)
+    assert _count(url, select(ProgressEntry)) == 2
+    with session_scope(url) as s:
+        keys = s.scalars(select(MessageEffect.source_message)).all()
+    assert sorted(keys) == [f"rasa:{conversation}:m1", f"rasa:{conversation}:m2"]
+
+
+def test_message_key_without_inbound_or_message_id_uses_the_user_event_time() -> None:
+    from actions.common import message_key
+
+    def tracker(latest: dict, events: list) -> Tracker:
+        return Tracker("c-1", {}, latest, events, False, None, None, "action_listen")
+
+    assert message_key(tracker({"metadata": {"inbound_id": 9}, "message_id": "m"}, [])) == (
+        "inbound:9")
+    events = [{"event": "user", "timestamp": 1.5}, {"event": "action", "timestamp": 2.0}]
+    assert message_key(tracker({"text": "pris"}, events)) == "rasa:c-1:at:1.5"
+    assert message_key(tracker({}, [])) is None
+    long = message_key(tracker({"message_id": "x" * 200}, []))
+    assert long is not None and long.startswith("sha256:") and len(long) <= 120

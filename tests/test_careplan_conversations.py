@@ -144,3 +144,27 @@ def test_stop_and_start_are_stored_on_the_channel_identity(
     assert rasa_server.say(conversation, "START")[0].startswith("Genoteerd: u krijgt hier")
     with session_scope(action_server.database_url) as s:
         assert enrollment.identity_for_conversation(s, conversation).opted_out_at is None
+
+
+def test_a_message_rasa_processes_twice_changes_the_care_plan_once(
+    rasa_server: RasaServer, action_server: ActionServer, linked
+) -> None:
+    """Exactly once through the real processes: Rasa runs the same inbound message
+    twice (it died before saving the tracker, so the gateway sent it again). The
+    action server keys the effects by the message's inbound id: one entry, one dose,
+    and the same answer both times."""
+    conversation, patient_id = linked("fr")
+    walked = {"inbound_id": 900_000 + patient_id, "channel": "telegram"}
+    first = rasa_server.say(conversation, "j'ai marché trente minutes", metadata=walked)
+    again = rasa_server.say(conversation, "j'ai marché trente minutes", metadata=walked)
+    assert first[0].startswith("C'est noté : 30 min (marche).") and again == first
+    assert _walking_entries(action_server.database_url, patient_id) == [30]
+
+    took = {"inbound_id": 910_000 + patient_id, "channel": "telegram"}
+    first = rasa_server.say(conversation, "j'ai pris mes médicaments", metadata=took)
+    again = rasa_server.say(conversation, "j'ai pris mes médicaments", metadata=took)
+    assert first[0].startswith("Merci, c'est noté : Asaflow de ") and again == first
+    with session_scope(action_server.database_url) as s:
+        taken = s.scalars(select(Dose).where(Dose.patient_id == patient_id,
+                                             Dose.status == "taken")).all()
+        assert [d.medication.name for d in taken] == ["Asaflow"]

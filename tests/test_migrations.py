@@ -15,3 +15,22 @@ def test_migrations_match_the_models(db_url: str) -> None:
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_the_latest_migration_downgrades_and_upgrades_again(db_url: str) -> None:
+    """0008 (message_effects) comes off and back on cleanly on both databases."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from bot.db import alembic_config, dispose
+
+    config = alembic_config(db_url)
+    command.downgrade(config, "0007")
+    dispose(db_url)
+    engine = _factory(db_url).kw["bind"]
+    assert "message_effects" not in inspect(engine).get_table_names()
+    command.upgrade(config, "head")
+    dispose(db_url)
+    engine = _factory(db_url).kw["bind"]
+    assert "message_effects" in inspect(engine).get_table_names()
+    test_migrations_match_the_models(db_url)

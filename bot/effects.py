@@ -1,0 +1,86 @@
+"""Exactly-once effects of an inbound message.
+
+Forwarding a message to Rasa is at-least-once: a crash or a time-out between Rasa's
+answer and the gateway's bookkeeping, or Rasa dying before it saved the tracker, can
+run the same message's actions again. So every change a message makes (a progress
+entry, a dose answer, a snooze, a flag, a goal change, and the audit entries that go
+with them) is done through ``once``, keyed by the message (``source_message``: the
+gateway's inbound id, see actions/common.message_key).
+
+``once`` first writes a ``message_effects`` row (unique on source_message and effect)
+in a SAVEPOINT, then does the work in that same savepoint, and notes which rows it
+made or changed. A second run with the same key finds the row and only replays the
+first result: nothing is written, and the patient's answer is built from the same
+rows. Two runs at the same time (two processes, PostgreSQL) cannot both write: the
+second one's INSERT waits on the unique index until the first commits, then fails
+with an IntegrityError, its savepoint is rolled back and it replays the first
+result. Work that raises (a report the domain refuses) rolls its claim back with it,
+so the same message can still be answered later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.models import MessageEffect
+
+T = TypeVar("T")
+
+PROGRESS = "progress"
+DOSE_ANSWER = "dose_answer"  # "pris" / "oublié": the doses it answered
+SNOOZE = "snooze"  # "plus tard"
+GOAL = "goal"  # a patient's own goal changed from the chat
+
+
+def flag(kind: str) -> str:
+    """One flag of each kind per message (a message can be both a symptom and low mood)."""
+    return f"flag:{kind}"
+
+
+def find(session: Session, source_message: str, effect: str) -> MessageEffect | None:
+    return session.scalars(select(MessageEffect).where(
+        MessageEffect.source_message == source_message, MessageEffect.effect == effect)).first()
+
+
+def once(
+    session: Session,
+    source_message: str | None,
+    effect: str,
+    work: Callable[[MessageEffect], T],
+    replay: Callable[[MessageEffect], T],
+    *,
+    patient_id: int | None = None,
+) -> T:
+    """``work(record)`` the first time this message has this effect (it fills
+    ``record.entity``, ``entity_ids`` and ``detail`` with what ``replay`` needs);
+    ``replay(record)`` every later time. Without a key (a caller that has no message,
+    the care team's tools), ``work`` runs on a record that is never stored."""
+    if not source_message:
+        return work(MessageEffect(source_message="", effect=effect, entity_ids=[]))
+    done = find(session, source_message, effect)
+    if done is not None:
+        return replay(done)
+    record = MessageEffect(source_message=source_message, effect=effect,
+                           patient_id=patient_id, entity_ids=[])
+    try:
+        with session.begin_nested():
+            session.add(record)
+            session.flush()  # takes the unique key now: a concurrent run waits here
+            result = work(record)
+            session.flush()
+    except IntegrityError:
+        done = find(session, source_message, effect)
+        if done is None:  # not our key that clashed
+            raise
+        return replay(done)
+    return result
+
+
+def note(record: MessageEffect, entity: str, ids: list[int],
+         detail: dict[str, Any] | None = None) -> None:
+    record.entity, record.entity_ids, record.detail = entity, list(ids), detail
