@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -110,6 +111,8 @@ class Inbox:
         self.wakeup = asyncio.Event()
         self.on_callback = on_callback  # answers Telegram button presses
         self.outbound_wakeup: asyncio.Event | None = None
+        # Told each Rasa answer or outage (gateway/health.py): /health's last known state.
+        self.observe: Callable[[str, BaseException | None], None] | None = None
         self._busy: set[tuple[str, str]] = set()  # (channel, sender) being handled
         self._slots = asyncio.Semaphore(settings.rasa_concurrency)
         # Conversations told "the assistant is briefly unavailable" during this outage.
@@ -258,11 +261,15 @@ class Inbox:
                     {"event": "bot", "text": forward.emergency_text,
                      "metadata": {"safety_net": True}}])
         except httpx.HTTPError as error:
+            if self.observe is not None:
+                self.observe("rasa", error)
             await asyncio.to_thread(self._tell_unavailable, forward)
             await asyncio.to_thread(self._retry_later, forward.row_id, str(error))
             log.warning("Rasa unreachable for message %s (%s): will retry", forward.row_id, error)
             return False
         self._told_unavailable.discard(forward.conversation_id)
+        if self.observe is not None:
+            self.observe("rasa", None)
         await asyncio.to_thread(self._finish, forward, messages)
         return True
 

@@ -43,7 +43,8 @@ from tests.support import wait_for
 def gateway(rasa_server: RasaServer, action_server: ActionServer,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     with running_gateway(action_server.database_url, rasa_server.url, rasa_server.token,
-                         tmp_path_factory.mktemp("gateway"), GATEWAY_SENDER_LIMIT="8") as gw:
+                         tmp_path_factory.mktemp("gateway"), GATEWAY_SENDER_LIMIT="8",
+                         ACTION_SERVER_URL=action_server.url) as gw:
         yield gw
 
 
@@ -331,10 +332,24 @@ def test_webhooks_stay_closed_without_credentials(tmp_path) -> None:  # type: ig
     with TestClient(Gateway(settings, url).app()) as client:
         assert client.post("/webhooks/telegram/webhook", json={"update_id": 1}).status_code == 403
         assert client.post("/webhooks/twilio/webhook", data={"From": "+32"}).status_code == 403
-        assert client.get("/health").json() == {"status": "ok", "telegram": False,
-                                                "twilio": False}
+        dependencies = client.get("/health").json()["dependencies"]
+        assert dependencies["telegram"] == dependencies["twilio"] == {"status": "not_configured"}
 
 
+
+
+def test_health_is_ok_when_every_dependency_is_up(gateway: Running) -> None:
+    """Rasa, the action server (as endpoints.yml names it), Telegram and Twilio all
+    answer: "ok", each with the time of its last success."""
+    def health() -> dict | None:
+        body = httpx.get(f"{gateway.url}/health").json()
+        return body if body["status"] == "ok" else None
+    body = wait_for(health)
+    assert set(body["dependencies"]) == {"database", "rasa", "action_server", "telegram",
+                                         "twilio"}
+    for name in ("rasa", "action_server", "telegram", "twilio"):
+        assert body["dependencies"][name]["status"] == "ok"
+        assert body["dependencies"][name]["last_success"]
 
 
 def test_a_message_rasa_took_before_a_lost_answer_is_not_processed_twice(

@@ -126,6 +126,10 @@ class TelegramTransport:
     async def stop(self) -> None:
         await self.bot.shutdown()
 
+    async def probe(self) -> None:
+        """For /health: getMe answers (raises otherwise)."""
+        await self.bot.get_me()
+
     async def send(self, row: OutboundMessage, *, within_window: bool = True) -> tuple[str, str]:
         markup = None
         if row.quick_replies:

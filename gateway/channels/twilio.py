@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -32,6 +33,7 @@ webhook_log = logging.getLogger("gateway")
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
 STATUS_PATH = "/webhooks/twilio/status"
 SIGNATURE_HEADER = "X-Twilio-Signature"
+PROBE_TIMEOUT = 5.0
 # Replies go through the REST API, not TwiML: a webhook is answered with nothing to say.
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -142,6 +144,14 @@ class TwilioTransport:
 
     async def stop(self) -> None:
         return None
+
+    async def probe(self) -> None:
+        """For /health: the account answers (raises otherwise). A client of its own
+        with a time-out, so a hanging API cannot hold a thread for ever."""
+        client = Client(self.settings.twilio_sid, self.settings.twilio_token,
+                        http_client=TwilioHttpClient(timeout=PROBE_TIMEOUT))
+        client.api.base_url = self.settings.twilio_api
+        await asyncio.to_thread(client.api.v2010.accounts(self.settings.twilio_sid).fetch)
 
     async def send(self, row: OutboundMessage, *, within_window: bool = True) -> tuple[str, str]:
         params: dict[str, str] = {"status_callback": f"{self.settings.public_url}{STATUS_PATH}"}
