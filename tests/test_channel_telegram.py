@@ -142,9 +142,17 @@ def test_updates_that_are_not_patient_messages_are_ignored(update: dict) -> None
     json.dumps({"update_id": 5, "callback_query": "merci"}).encode(),
     json.dumps({"update_id": 5, "callback_query": {**CALLBACK["callback_query"],
                                                    "data": 12}}).encode(),
+    # Found by tests/test_hostile_input.py: each of these was a 500.
+    json.dumps({"update_id": 5, "message": _message(text="x", date=10**30)}).encode(),
+    json.dumps({"update_id": 5, "message": _message(text="x", chat=None)}).encode(),
+    json.dumps({"update_id": 5, "callback_query": {**CALLBACK["callback_query"],
+                                                   "message": {"chat": None}}}).encode(),
+    b"[" * 10_000 + b"]" * 10_000,
+    b'{"update_id": 5, "message": ' + b'{"reply_to_message": ' * 900 + b"{}" + b"}" * 901,
 ], ids=["not-json", "not-utf8", "list", "string", "no-update_id", "string-update_id",
         "message-string", "message-empty", "text-number", "chat-id-string", "chat-id-bool",
-        "caption-list", "callback-string", "callback-data-number"])
+        "caption-list", "callback-string", "callback-data-number", "date-overflow",
+        "chat-null", "callback-chat-null", "nested-10000", "reply-nested-900"])
 def test_malformed_bodies_raise_value_error(body: bytes) -> None:
     with pytest.raises(ValueError):
         parse_webhook(body)
