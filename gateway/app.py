@@ -151,7 +151,7 @@ class Gateway:
         try:
             inbound = twilio.parse_message(params)
         except ValueError as error:
-            log.warning("twilio webhook: MessageSid or From missing")
+            log.warning("twilio webhook: malformed message refused (%s)", error)
             return Response(str(error), status_code=400)
         await self.accept(inbound)
         return Response(twilio.EMPTY_TWIML, media_type="text/xml")

@@ -158,6 +158,22 @@ def test_malformed_bodies_raise_value_error(body: bytes) -> None:
         parse_webhook(body)
 
 
+def test_text_and_metadata_are_made_storable() -> None:
+    """A lone surrogate (JSON "\\ud800": no UTF-8 encoder takes it, a 500 at storage)
+    becomes U+FFFD; NUL (PostgreSQL refuses it) is dropped; the rest is kept."""
+    body = json.dumps({"update_id": 5, "message": _message(
+        text="a\ud800b\x00c 😀", **{"from": {**USER, "language_code": "n\x00l\udfff"}})})
+    inbound = parse_webhook(body.encode())
+    assert inbound.text == "a\ufffdbc 😀"
+    assert inbound.metadata == {"telegram_language_code": "nl\ufffd"}
+
+
+def test_a_chat_id_too_long_to_store_is_refused() -> None:
+    with pytest.raises(ValueError):
+        parse_webhook(json.dumps({"update_id": 5, "message": _message(
+            text="x", chat={"id": 10**200, "type": "private"})}).encode())
+
+
 # --- error classification ----------------------------------------------------------------
 
 

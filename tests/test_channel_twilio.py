@@ -126,6 +126,24 @@ def test_a_message_without_sid_or_sender_is_refused(missing: tuple[str, ...]) ->
         parse_message(params)
 
 
+@pytest.mark.parametrize("fields", [
+    {"From": "whatsapp:"}, {"From": "+" + "9" * 150}, {"From": "+3247\x00"},
+    {"MessageSid": "S" * 150}, {"MessageSid": "SM\n1"},
+], ids=["whatsapp-prefix-only", "long-sender", "nul-sender", "long-sid", "newline-sid"])
+def test_a_sender_or_sid_that_cannot_be_stored_or_answered_is_refused(fields: dict) -> None:
+    """Found by tests/test_hostile_input.py: "whatsapp:" alone became an empty sender,
+    stored, then unanswerable (NoChannelError) and retried for ever, blocking its queue;
+    a sender or sid over 100 characters was a 500 on PostgreSQL."""
+    with pytest.raises(ValueError):
+        parse_message({**SMS, **fields})
+
+
+def test_text_is_made_storable_and_otherwise_kept() -> None:
+    """NUL (PostgreSQL refuses it) is dropped; emoji, RTL marks, markup are the patient's."""
+    text = "bon\x00jour 😀 \u202e <b>x</b>"
+    assert parse_message({**SMS, "Body": text}).text == "bonjour 😀 \u202e <b>x</b>"
+
+
 # --- status callbacks --------------------------------------------------------------------
 
 
