@@ -35,12 +35,13 @@ from bot.inbound import both
 from bot.messages import render
 from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
-from bot.rasa_client import RasaClient
+from bot.rasa_client import RasaClient, redact
 from gateway.config import Settings
 from gateway.guards import GUARDS, Incoming
 
 log = logging.getLogger("gateway.inbox")
 RETRY_FOR = dt.timedelta(hours=24)
+UNEXPECTED_TRIES = 3  # an unexpected error: tried this often, then failed and flagged
 
 
 class Accepted(NamedTuple):
@@ -196,22 +197,57 @@ class Inbox:
         try:
             async with self._slots:
                 for row_id in row_ids:
-                    forward, callback_id = await asyncio.to_thread(self._prepare, row_id)
-                    if forward is not None and blocked_until is not None:
-                        await asyncio.to_thread(self._hold, row_id, blocked_until)
+                    try:
+                        done, blocked_until = await self._handle(row_id, blocked_until)
+                    except Exception as error:  # a bug or a broken row: never stuck
+                        log.exception("message %s: unexpected error while handling it", row_id)
+                        blocked_until = await asyncio.to_thread(self._unexpected, row_id, error)
                         continue
-                    if forward is not None and not await self._forward(forward):
-                        blocked_until = await asyncio.to_thread(self._next_attempt, row_id)
-                        continue  # Rasa is down: this sender's later ones wait behind it
-                    if callback_id and self.on_callback is not None:
-                        await self.on_callback(callback_id)
-                    handled += 1
-                    if self.outbound_wakeup is not None:
-                        self.outbound_wakeup.set()
+                    handled += done
         finally:
             self._busy.discard(key)
             self.wakeup.set()  # this sender's later messages may be waiting
         return handled
+
+    async def _handle(self, row_id: int, blocked_until: dt.datetime | None
+                      ) -> tuple[bool, dt.datetime | None]:
+        """One message: (handled, when this sender's later messages may go on)."""
+        forward, callback_id = await asyncio.to_thread(self._prepare, row_id)
+        if forward is not None and blocked_until is not None:
+            await asyncio.to_thread(self._hold, row_id, blocked_until)
+            return False, blocked_until
+        if forward is not None and not await self._forward(forward):
+            # Rasa is down: this sender's later ones wait behind it
+            return False, await asyncio.to_thread(self._next_attempt, row_id)
+        if callback_id and self.on_callback is not None:
+            await self.on_callback(callback_id)
+        if self.outbound_wakeup is not None:
+            self.outbound_wakeup.set()
+        return True, blocked_until
+
+    def _unexpected(self, row_id: int, error: Exception) -> dt.datetime | None:
+        """An exception nobody expected (a bug, a row no rule fits): tried again after
+        a backoff, at most UNEXPECTED_TRIES times, then failed with an `unprocessed`
+        flag, so a human sees the message and the sender's later ones go on. Before
+        this the row stayed `received` and was retried every half second for ever,
+        blocking its sender's queue (a poison row). Returns until when the sender's
+        later messages wait (None: they go on now)."""
+        with session_scope(self.database_url) as s:
+            row = s.get(InboundMessage, row_id)
+            if row is None or row.status != "received":
+                return None
+            row.attempts += 1
+            row.error = redact(f"{type(error).__name__}: {error}")[:500]
+            if row.attempts < UNEXPECTED_TRIES:
+                row.next_attempt_at = utcnow() + outbound.backoff(row.attempts)
+                return row.next_attempt_at
+            row.status = "failed"
+            try:
+                with s.begin_nested():
+                    self._flag_unprocessed(s, row, f"{row.attempts} unexpected errors")
+            except Exception:  # the row still fails: it must not block the queue
+                log.exception("message %s: no unprocessed flag could be raised", row_id)
+            return None
 
     def _hold(self, row_id: int, until: dt.datetime) -> None:
         with session_scope(self.database_url) as s:
@@ -343,7 +379,8 @@ class Inbox:
                 row.next_attempt_at = utcnow() + wait
 
     @staticmethod
-    def _flag_unprocessed(s, row: InboundMessage) -> None:  # type: ignore[no-untyped-def]
+    def _flag_unprocessed(s, row: InboundMessage,  # type: ignore[no-untyped-def]
+                          why: str = f"after {RETRY_FOR}") -> None:
         """A message the assistant never processed goes to a human instead of vanishing."""
         identity = enrollment.identity_for_sender(s, row.channel, row.sender)
         flag = flags.raise_flag(
@@ -351,7 +388,7 @@ class Inbox:
             conversation_id=identity.conversation_id if identity else None,
             summary=f"[{row.received_at:%Y-%m-%d %H:%M} UTC] {row.text}"[:1000],
             actor="gateway:inbox")
-        log.error("message %s not processed after %s: flag %s", row.id, RETRY_FOR, flag.id)
+        log.error("message %s not processed (%s): flag %s", row.id, why, flag.id)
 
     def _finish(self, forward: _Forward, messages: list[dict[str, Any]]) -> None:
         with session_scope(self.database_url) as s:
