@@ -153,6 +153,9 @@ def test_status_callbacks_are_parsed_with_their_error_codes() -> None:
     assert (failed.status, failed.error_code, failed.code) == ("undelivered", "30003", 30003)
     assert StatusCallback("SM9", "failed", "").code is None
     assert StatusCallback("SM9", "failed", "x1").code is None
+    # Found by tests/test_hostile_input.py: "²".isdigit() is True, int("²") raises (a 500).
+    for code in ("²", "١٢", "-1", " 1", "9" * 40):
+        assert StatusCallback("SM9", "failed", code).code is None
     with pytest.raises(ValueError, match="missing MessageSid"):
         parse_status({"MessageStatus": "delivered"})
 
@@ -190,6 +193,10 @@ def test_status_callbacks_update_the_outbound_row(db_url: str) -> None:
     assert record_status(parse_status(_status("SMc", "undelivered", "30003")), db_url)
     assert _read(db_url, permanent) == ("failed", "twilio_30003", 1)
     assert not record_status(StatusCallback("SM-nobody", "delivered"), db_url)
+    odd = _sent_row(db_url, "SMd")
+    assert record_status(parse_status(_status("SMd", "failed", "²")), db_url)
+    assert _read(db_url, odd)[0] == "failed"
+
 
 
 # --- error classification ----------------------------------------------------------------

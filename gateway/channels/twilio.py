@@ -77,7 +77,10 @@ class StatusCallback:
 
     @property
     def code(self) -> int | None:
-        return int(self.error_code) if self.error_code and self.error_code.isdigit() else None
+        """Twilio's codes are ASCII digits, five of them; anything else is no code
+        ("²".isdigit() is True but int("²") raises: a 500 before this)."""
+        text = self.error_code or ""
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def parse_status(params: dict[str, str]) -> StatusCallback:
