@@ -198,6 +198,17 @@ def test_status_callbacks_update_the_outbound_row(db_url: str) -> None:
     assert _read(db_url, odd)[0] == "failed"
 
 
+def test_a_status_callback_touches_only_what_twilio_sent(db_url: str) -> None:
+    """A Telegram message's provider id is its message_id ("17"): a (signed) callback
+    naming that sid must not mark it failed, nor stop the patient's Telegram channel."""
+    with session_scope(db_url) as s:
+        row = send(s, Recipient(channel="telegram", address="700"),
+                   Message("Bonjour", "test:telegram-17"))
+        row.provider_id, row.status, row.transport = "17", "sent", "telegram"
+        row_id = row.id
+    assert not record_status(parse_status(_status("17", "failed", "21610")), db_url)
+    assert _read(db_url, row_id) == ("sent", None, 0)
+
 
 # --- error classification ----------------------------------------------------------------
 

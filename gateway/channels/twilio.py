@@ -103,7 +103,9 @@ def record_status(callback: StatusCallback, database_url: str | None = None) -> 
     (the delivery worker then has a fallback to send, maybe)."""
     with session_scope(database_url) as s:
         row = s.scalars(
-            select(OutboundMessage).where(OutboundMessage.provider_id == callback.sid)
+            # Only what Twilio sent: a Telegram message_id could equal a hostile sid.
+            select(OutboundMessage).where(OutboundMessage.provider_id == callback.sid,
+                                          OutboundMessage.transport == "twilio")
         ).first()
         if row is None:
             webhook_log.info("status callback for unknown message %s", callback.sid)
