@@ -35,6 +35,24 @@ log = logging.getLogger("gateway")
 MAX_BODY = 256 * 1024
 
 
+async def _limited_body(request: Request) -> bytes | None:
+    """The request body, or None past MAX_BODY, read no further than that: an unsigned
+    1 GB form post must not be held in memory to find out it is not Twilio's. Kept on
+    the request, so ``request.form()`` parses what was read."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # what Request.body() does: request.form() reads from it
+    return body
+
+
 class Gateway:
     def __init__(self, settings: Settings | None = None, database_url: str | None = None,
                  rasa: RasaClient | None = None):
@@ -114,8 +132,8 @@ class Gateway:
         if not telegram.verify(self.settings, request.headers.get(telegram.VERIFY_HEADER, "")):
             log.warning("telegram webhook: wrong or missing secret token, refused")
             return Response("forbidden", status_code=403)
-        body = await request.body()
-        if len(body) > MAX_BODY:
+        body = await _limited_body(request)
+        if body is None:
             return Response("too large", status_code=413)
         try:
             inbound = telegram.parse_webhook(body)
@@ -133,6 +151,8 @@ class Gateway:
         if not self.settings.twilio_enabled:
             log.warning("twilio webhook called but Twilio is not configured: refused")
             return Response("forbidden", status_code=403)
+        if await _limited_body(request) is None:  # read before the signature is known
+            return Response("too large", status_code=413)
         try:
             form = await request.form()
         except Exception:
