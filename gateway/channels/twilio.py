@@ -143,6 +143,7 @@ class TwilioTransport:
         self.settings = settings
         self.client = Client(settings.twilio_sid, settings.twilio_token)
         self.client.api.base_url = settings.twilio_api  # tests: the fake Twilio server
+        self._probe_client: Client | None = None
 
     async def start(self) -> None:
         return None
@@ -153,10 +154,12 @@ class TwilioTransport:
     async def probe(self) -> None:
         """For /health: the account answers (raises otherwise). A client of its own
         with a time-out, so a hanging API cannot hold a thread for ever."""
-        client = Client(self.settings.twilio_sid, self.settings.twilio_token,
-                        http_client=TwilioHttpClient(timeout=PROBE_TIMEOUT))
-        client.api.base_url = self.settings.twilio_api
-        await asyncio.to_thread(client.api.v2010.accounts(self.settings.twilio_sid).fetch)
+        if self._probe_client is None:
+            self._probe_client = Client(self.settings.twilio_sid, self.settings.twilio_token,
+                                        http_client=TwilioHttpClient(timeout=PROBE_TIMEOUT))
+            self._probe_client.api.base_url = self.settings.twilio_api
+        account = self._probe_client.api.v2010.accounts(self.settings.twilio_sid)
+        await asyncio.to_thread(account.fetch)
 
     async def send(self, row: OutboundMessage, *, within_window: bool = True) -> tuple[str, str]:
         params: dict[str, str] = {"status_callback": f"{self.settings.public_url}{STATUS_PATH}"}
