@@ -18,7 +18,7 @@ import pytest
 from bot.db import migrate
 from gateway.health import Health, action_health_url, action_server_url
 from tests.conftest import ROOT, ActionServer, free_port
-from tests.gateway_support import running_gateway, telegram_update, wait_texts
+from tests.gateway_support import echoing_rasa, running_gateway, telegram_update, wait_texts
 from tests.support import wait_for
 
 UNREACHABLE_POSTGRES = "postgresql+psycopg://nobody@127.0.0.1:1/none"
@@ -67,6 +67,22 @@ def test_gateway_health_reports_each_dependency_and_keeps_serving(
         assert _state(gw.url, "twilio") == "ok"
         log = gw.log.read_text()
         assert "telegram unreachable" in log and "next try in" in log
+
+
+def test_gateway_health_is_ok_when_every_dependency_answers(
+    tmp_path: Path, action_server: ActionServer
+) -> None:
+    """A stand-in Rasa, the real action server (as endpoints.yml names it), the fake
+    Telegram and Twilio servers: "ok", each with the time of its last success. (The
+    same with the real Rasa server: tests/test_gateway.py.)"""
+    database_url = f"sqlite:///{tmp_path / 'care.db'}"
+    migrate(database_url)
+    with echoing_rasa() as rasa, running_gateway(database_url, rasa, "token", tmp_path,
+                                                 ACTION_SERVER_URL=action_server.url) as gw:
+        body = wait_for(lambda: (b := _health(gw.url))["status"] == "ok" and b)
+        for name in ("rasa", "action_server", "telegram", "twilio"):
+            assert body["dependencies"][name]["status"] == "ok"
+            assert body["dependencies"][name]["last_success"]
 
 
 def test_gateway_health_without_providers_configured(tmp_path: Path) -> None:

@@ -18,14 +18,12 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import unquote_plus
 
 import httpx
 import pytest
@@ -40,6 +38,7 @@ from tests.gateway_support import (
     SMS_FROM,
     WHATSAPP_FROM,
     Running,
+    echoing_rasa,
     linked_patient,
     running_gateway,
 )
@@ -50,51 +49,10 @@ TWILIO = "/webhooks/twilio/webhook"
 STATUS = "/webhooks/twilio/status"
 SCRIPT = "<script>alert(1)</script>"
 
-# --- a Rasa stand-in ---------------------------------------------------------------------
-
-
-class _RasaHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _answer(self, payload: Any) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        if path.endswith("/tracker"):
-            self._answer({"sender_id": path.split("/")[2], "events": []})
-        else:
-            self._answer({"model_file": "stand-in"})
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = json.loads(self.rfile.read(length) or b"null")
-        if urlsplit(self.path).path == "/webhooks/rest/webhook":
-            self._answer([{"recipient_id": body["sender"],
-                           "text": f"reçu : {str(body.get('message'))[:60]}"}])
-        else:
-            self._answer({})
-
-
 @pytest.fixture(scope="module")
 def rasa_stand_in() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _RasaHandler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with echoing_rasa() as url:
+        yield url
 
 
 # --- the webhook corpus ------------------------------------------------------------------
