@@ -3,18 +3,54 @@
 rasa-sdk's own launcher binds 0.0.0.0 and accepts any caller; the actions read and
 write health data, so this one listens on ACTION_SERVER_HOST (127.0.0.1) and refuses
 calls without ACTION_SERVER_TOKEN (Rasa sends it from endpoints.yml).
+
+GET /health (no token) reports the one dependency, the care-plan database, checked
+live: 200 {"status": "ok"} when it answers, 503 {"status": "degraded"} when it does not.
+The server starts and serves even when the database is unreachable at start-up: the
+schema migration is retried in the background (1 s, 2 s ... up to 60 s apart, each try
+logged) instead of the process exiting.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import hmac
 import logging
 import os
+import threading
+import time
 
 from rasa_sdk.endpoint import create_app
 from sanic import Request, response
+from sqlalchemy import text
 
-from bot.db import migrate
+from bot.db import migrate, read_scope
+
+log = logging.getLogger("actions.server")
+CHECK_TIMEOUT = 5.0
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _select_one() -> None:
+    with read_scope() as s:
+        s.execute(text("SELECT 1"))
+
+
+async def health_report() -> tuple[int, dict]:
+    """(HTTP status, body) of /health: the database, checked now."""
+    try:
+        await asyncio.wait_for(asyncio.to_thread(_select_one), timeout=CHECK_TIMEOUT)
+    except Exception as error:  # unreachable, refused, timed out: all "down"
+        database = {"status": "down", "error": f"{type(error).__name__}: {error}"[:300],
+                    "checked_at": _now()}
+        return 503, {"status": "degraded", "process": "action_server",
+                     "dependencies": {"database": database}}
+    return 200, {"status": "ok", "process": "action_server",
+                 "dependencies": {"database": {"status": "ok", "checked_at": _now()}}}
 
 
 def build_app(token: str | None = None):  # type: ignore[no-untyped-def]
@@ -23,8 +59,9 @@ def build_app(token: str | None = None):  # type: ignore[no-untyped-def]
 
     @app.middleware("request")
     async def check_token(request: Request):  # type: ignore[no-untyped-def]
-        if request.path == "/health":
-            return None
+        if request.path == "/health":  # ours, instead of rasa-sdk's constant "ok"
+            status, body = await health_report()
+            return response.json(body, status=status)
         given = request.args.get("token", "")
         if not token or not hmac.compare_digest(given, token):
             return response.json({"error": "forbidden"}, status=403)
@@ -33,9 +70,37 @@ def build_app(token: str | None = None):  # type: ignore[no-untyped-def]
     return app
 
 
+def migrate_with_retries(max_wait: float = 60.0) -> bool:
+    """The schema brought up to date; while the database does not answer, tried again
+    in a background thread with a growing wait. True when done at once."""
+    try:
+        migrate()
+        return True
+    except Exception as error:
+        log.error("care-plan database unreachable at start-up (%s): serving anyway, "
+                  "/health answers 503, migration retried in the background", error)
+
+    def retry() -> None:
+        wait = 1.0
+        while True:
+            time.sleep(wait)
+            try:
+                migrate()
+            except Exception as error:
+                wait = min(max_wait, wait * 2)
+                log.warning("care-plan database still unreachable (%s): next try in %.0f s",
+                            error, wait)
+                continue
+            log.info("care-plan database reachable again: schema up to date")
+            return
+
+    threading.Thread(target=retry, name="migrate-retry", daemon=True).start()
+    return False
+
+
 def main() -> None:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
-    migrate()  # the schema is current before the first action runs
+    migrate_with_retries()  # the schema is current before the first action runs
     host = os.environ.get("ACTION_SERVER_HOST", "127.0.0.1")
     port = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
     build_app().run(host=host, port=port, workers=1, access_log=False)

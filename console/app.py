@@ -214,6 +214,14 @@ class Ctx:
         return paging.history(self.s, [f.id for f in flag_list], self.lang)
 
 
+async def _form(request: Request) -> FormData:
+    """The posted form with NUL removed from every value: PostgreSQL refuses NUL in
+    text (a reply, a username looked up at sign-in), and no field means one."""
+    form = await request.form()
+    return FormData([(key, value.replace("\x00", "") if isinstance(value, str) else value)
+                     for key, value in form.multi_items()])
+
+
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -255,7 +263,7 @@ class ConsoleApp:
         async def endpoint(request: Request) -> Response:
             if dev_only and not self.settings.dev:
                 raise HTTPException(404)
-            form = await request.form() if request.method == "POST" else None
+            form = await _form(request) if request.method == "POST" else None
             return await run_in_threadpool(self._run, fn, request, form, roles, api)
         return endpoint
 
@@ -341,7 +349,7 @@ class ConsoleApp:
         return self.page(request, "login.html", None, next=request.query_params.get("next", ""))
 
     async def login(self, request: Request) -> Response:
-        form = await request.form()
+        form = await _form(request)
         username, password = str(form.get("username", "")), str(form.get("password", ""))
         target = str(form.get("next", ""))
         if not target.startswith("/") or target.startswith("//"):

@@ -44,7 +44,13 @@ async def poll(settings: Settings) -> None:
             while True:
                 for update in await bot.get_updates(offset=offset, timeout=20):
                     offset = update.update_id + 1
-                    inbound = parse_update(update.to_dict())
+                    try:
+                        inbound = parse_update(update.to_dict())
+                    except ValueError as error:  # as the webhook's 400: skipped, not fatal
+                        logging.getLogger("gateway").warning(
+                            "telegram update %s of the wrong shape skipped (%s)",
+                            update.update_id, error)
+                        continue
                     if inbound:
                         await gateway.accept(inbound)
 

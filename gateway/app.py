@@ -3,7 +3,7 @@
     POST /webhooks/telegram/webhook   Telegram Bot API updates (secret-token header)
     POST /webhooks/twilio/webhook     SMS and WhatsApp messages (X-Twilio-Signature)
     POST /webhooks/twilio/status      Twilio delivery status callbacks (signed too)
-    GET  /health
+    GET  /health                      each dependency's state (gateway/health.py)
 
 A webhook is answered 2xx only once the message is stored; anything unverifiable gets
 403 and nothing is stored; anything malformed gets 400. Both webhooks stay closed
@@ -28,10 +28,29 @@ from bot.rasa_client import RasaClient
 from gateway.channels import Inbound, telegram, twilio
 from gateway.config import Settings
 from gateway.delivery import Delivery
+from gateway.health import Health, action_health_url, action_server_url, http_probe, rasa_probe
 from gateway.inbox import Inbox, accept
 
 log = logging.getLogger("gateway")
 MAX_BODY = 256 * 1024
+
+
+async def _limited_body(request: Request) -> bytes | None:
+    """The request body, or None past MAX_BODY, read no further than that: an unsigned
+    1 GB form post must not be held in memory to find out it is not Twilio's. Kept on
+    the request, so ``request.form()`` parses what was read."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # what Request.body() does: request.form() reads from it
+    return body
 
 
 class Gateway:
@@ -43,7 +62,23 @@ class Gateway:
         callback = self.delivery.telegram.answer_callback if self.delivery.telegram else None
         self.inbox = Inbox(self.settings, rasa or RasaClient(), database_url, callback)
         self.inbox.outbound_wakeup = self.delivery.wakeup
+        self.health = self._health()
+        self.delivery.observe = self.health.observe
+        self.inbox.observe = self.health.observe
         self.stop = asyncio.Event()
+
+    def _health(self) -> Health:
+        health = Health(self.database_url, self.settings.health_probe_seconds,
+                        self.settings.health_backoff_max_seconds)
+        health.add("rasa", rasa_probe(self.inbox.rasa))
+        actions = action_server_url()
+        health.add("action_server", http_probe(action_health_url(actions)) if actions else None,
+                   configured=bool(actions))
+        for name, transport in (("telegram", self.delivery.telegram),
+                                ("twilio", self.delivery.twilio)):
+            health.add(name, transport.probe if transport is not None else None,
+                       configured=transport is not None)
+        return health
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -53,7 +88,8 @@ class Gateway:
         await asyncio.to_thread(emergency_classifier.model)
         await self.delivery.start()
         tasks = [asyncio.create_task(self.inbox.run_forever(self.stop)),
-                 asyncio.create_task(self.delivery.run_forever(self.stop))]
+                 asyncio.create_task(self.delivery.run_forever(self.stop)),
+                 asyncio.create_task(self.health.run_forever(self.stop))]
         try:
             yield
         finally:
@@ -67,14 +103,17 @@ class Gateway:
                 Route(telegram.WEBHOOK_PATH, self.telegram_webhook, methods=["POST"]),
                 Route(twilio.WEBHOOK_PATH, self.twilio_webhook, methods=["POST"]),
                 Route(twilio.STATUS_PATH, self.twilio_status, methods=["POST"]),
-                Route("/health", self.health, methods=["GET"]),
+                Route("/health", self.health_page, methods=["GET"]),
             ],
             lifespan=self.lifespan,
         )
 
-    async def health(self, request: Request) -> Response:
-        return JSONResponse({"status": "ok", "telegram": self.settings.telegram_enabled,
-                             "twilio": self.settings.twilio_enabled})
+    async def health_page(self, request: Request) -> Response:
+        """200 while webhooks can be stored ("degraded" when Rasa, the action server or
+        a provider is down: messages wait and are retried); 503 only when the database
+        does not answer."""
+        status, body = await self.health.report("gateway")
+        return JSONResponse(body, status_code=status)
 
     async def accept(self, inbound: Inbound) -> None:
         """Store (and screen) the message, then wake the workers: delivery at once when
@@ -93,8 +132,8 @@ class Gateway:
         if not telegram.verify(self.settings, request.headers.get(telegram.VERIFY_HEADER, "")):
             log.warning("telegram webhook: wrong or missing secret token, refused")
             return Response("forbidden", status_code=403)
-        body = await request.body()
-        if len(body) > MAX_BODY:
+        body = await _limited_body(request)
+        if body is None:
             return Response("too large", status_code=413)
         try:
             inbound = telegram.parse_webhook(body)
@@ -112,6 +151,8 @@ class Gateway:
         if not self.settings.twilio_enabled:
             log.warning("twilio webhook called but Twilio is not configured: refused")
             return Response("forbidden", status_code=403)
+        if await _limited_body(request) is None:  # read before the signature is known
+            return Response("too large", status_code=413)
         try:
             form = await request.form()
         except Exception:
@@ -130,7 +171,7 @@ class Gateway:
         try:
             inbound = twilio.parse_message(params)
         except ValueError as error:
-            log.warning("twilio webhook: MessageSid or From missing")
+            log.warning("twilio webhook: malformed message refused (%s)", error)
             return Response(str(error), status_code=400)
         await self.accept(inbound)
         return Response(twilio.EMPTY_TWIML, media_type="text/xml")

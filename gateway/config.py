@@ -63,6 +63,14 @@ class Settings:
     twilio_rate_per_second: float = field(
         default_factory=lambda: float(_env("TWILIO_RATE_PER_SECOND", "1"))
     )
+    # /health: each dependency is probed this often while it answers, and while it does
+    # not after 1 s, 2 s, 4 s ... up to the maximum (gateway/health.py).
+    health_probe_seconds: float = field(
+        default_factory=lambda: float(_env("GATEWAY_HEALTH_PROBE_SECONDS", "30"))
+    )
+    health_backoff_max_seconds: float = field(
+        default_factory=lambda: float(_env("GATEWAY_HEALTH_BACKOFF_MAX_SECONDS", "60"))
+    )
 
     @property
     def telegram_enabled(self) -> bool:

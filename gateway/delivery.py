@@ -27,6 +27,7 @@ import asyncio
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 
 from sqlalchemy import func, select, tuple_, update
 
@@ -74,6 +75,8 @@ class Delivery:
         self.locks = ConversationLocks.for_url(database_url or default_database_url(),
                                                DELIVERY)
         self._recovered_at = 0.0
+        # Told each provider answer or outage (gateway/health.py): /health's last known state.
+        self.observe: Callable[[str, str | None], None] | None = None
 
     def transport_for(self, channel: str):  # type: ignore[no-untyped-def]
         if channel == "telegram" and self.telegram:
@@ -273,9 +276,19 @@ class Delivery:
         try:
             provider_id, status = await transport.send(row, within_window=within_window)
         except SendError as error:
+            self._observe(transport.name, error.failure)
             await asyncio.to_thread(self._failed, row_id, transport.name, error.failure)
             return
+        self._observe(transport.name, None)
         await asyncio.to_thread(self._sent, row_id, transport.name, provider_id, status)
+
+    def _observe(self, transport: str, failure: outbound.Failure | None) -> None:
+        """A refusal (blocked bot, invalid number, 429) is the provider answering; only a
+        retryable failure without a retry-after (network, time-out, 5xx) means it is down."""
+        if self.observe is None or transport == "outbox":
+            return
+        down = failure is not None and failure.retryable and failure.retry_after is None
+        self.observe(transport, failure.detail if down and failure else None)
 
     def _sent(self, row_id: int, transport: str, provider_id: str, status: str) -> None:
         with session_scope(self.database_url) as s:

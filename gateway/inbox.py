@@ -29,6 +29,7 @@ import asyncio
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -43,7 +44,7 @@ from bot.inbound import both
 from bot.messages import render
 from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
-from bot.rasa_client import RasaClient
+from bot.rasa_client import RasaClient, redact
 from gateway.config import Settings
 from gateway.guards import GUARDS, Incoming
 from gateway.locks import INBOX, ConversationLocks
@@ -51,6 +52,7 @@ from gateway.locks import INBOX, ConversationLocks
 log = logging.getLogger("gateway.inbox")
 RETRY_FOR = dt.timedelta(hours=24)
 ELSEWHERE_PAUSE = 0.25  # seconds before trying again a sender another process handles
+UNEXPECTED_TRIES = 3  # an unexpected error: tried this often, then failed and flagged
 
 
 class Accepted(NamedTuple):
@@ -121,6 +123,8 @@ class Inbox:
         self.wakeup = asyncio.Event()
         self.on_callback = on_callback  # answers Telegram button presses
         self.outbound_wakeup: asyncio.Event | None = None
+        # Told each Rasa answer or outage (gateway/health.py): /health's last known state.
+        self.observe: Callable[[str, BaseException | None], None] | None = None
         self._busy: set[tuple[str, str]] = set()  # (channel, sender) being handled
         # PostgreSQL: senders are shared with the other gateway processes (None: SQLite).
         self.locks = ConversationLocks.for_url(database_url or default_database_url(), INBOX)
@@ -222,18 +226,13 @@ class Inbox:
                     # What was read before the lock may be handled already: read again.
                     row_ids, blocked_until = await asyncio.to_thread(self._due_for, key)
                 for row_id in row_ids:
-                    forward, callback_id = await asyncio.to_thread(self._prepare, row_id)
-                    if forward is not None and blocked_until is not None:
-                        await asyncio.to_thread(self._hold, row_id, blocked_until)
+                    try:
+                        done, blocked_until = await self._handle(row_id, blocked_until)
+                    except Exception as error:  # a bug or a broken row: never stuck
+                        log.exception("message %s: unexpected error while handling it", row_id)
+                        blocked_until = await asyncio.to_thread(self._unexpected, row_id, error)
                         continue
-                    if forward is not None and not await self._forward(forward):
-                        blocked_until = await asyncio.to_thread(self._next_attempt, row_id)
-                        continue  # Rasa is down: this sender's later ones wait behind it
-                    if callback_id and self.on_callback is not None:
-                        await self.on_callback(callback_id)
-                    handled += 1
-                    if self.outbound_wakeup is not None:
-                        self.outbound_wakeup.set()
+                    handled += done
         finally:
             if locked:
                 await asyncio.to_thread(self.locks.unlock, *key)  # type: ignore[union-attr]
@@ -259,6 +258,46 @@ class Inbox:
                 select(InboundMessage.id, InboundMessage.next_attempt_at)
                 .where(*waiting).order_by(InboundMessage.id).limit(1)).one()
             return ids, (None if oldest_id == ids[0] else oldest_at)
+
+    async def _handle(self, row_id: int, blocked_until: dt.datetime | None
+                      ) -> tuple[bool, dt.datetime | None]:
+        """One message: (handled, when this sender's later messages may go on)."""
+        forward, callback_id = await asyncio.to_thread(self._prepare, row_id)
+        if forward is not None and blocked_until is not None:
+            await asyncio.to_thread(self._hold, row_id, blocked_until)
+            return False, blocked_until
+        if forward is not None and not await self._forward(forward):
+            # Rasa is down: this sender's later ones wait behind it
+            return False, await asyncio.to_thread(self._next_attempt, row_id)
+        if callback_id and self.on_callback is not None:
+            await self.on_callback(callback_id)
+        if self.outbound_wakeup is not None:
+            self.outbound_wakeup.set()
+        return True, blocked_until
+
+    def _unexpected(self, row_id: int, error: Exception) -> dt.datetime | None:
+        """An exception nobody expected (a bug, a row no rule fits): tried again after
+        a backoff, at most UNEXPECTED_TRIES times, then failed with an `unprocessed`
+        flag, so a human sees the message and the sender's later ones go on. Before
+        this the row stayed `received` and was retried every half second for ever,
+        blocking its sender's queue (a poison row). Returns until when the sender's
+        later messages wait (None: they go on now)."""
+        with session_scope(self.database_url) as s:
+            row = s.get(InboundMessage, row_id)
+            if row is None or row.status != "received":
+                return None
+            row.attempts += 1
+            row.error = redact(f"{type(error).__name__}: {error}")[:500]
+            if row.attempts < UNEXPECTED_TRIES:
+                row.next_attempt_at = utcnow() + outbound.backoff(row.attempts)
+                return row.next_attempt_at
+            row.status = "failed"
+            try:
+                with s.begin_nested():
+                    self._flag_unprocessed(s, row, f"{row.attempts} unexpected errors")
+            except Exception:  # the row still fails: it must not block the queue
+                log.exception("message %s: no unprocessed flag could be raised", row_id)
+            return None
 
     def _hold(self, row_id: int, until: dt.datetime) -> None:
         with session_scope(self.database_url) as s:
@@ -308,11 +347,15 @@ class Inbox:
                     {"event": "bot", "text": forward.emergency_text,
                      "metadata": {"safety_net": True}}])
         except httpx.HTTPError as error:
+            if self.observe is not None:
+                self.observe("rasa", error)
             await asyncio.to_thread(self._tell_unavailable, forward)
             await asyncio.to_thread(self._retry_later, forward.row_id, str(error))
             log.warning("Rasa unreachable for message %s (%s): will retry", forward.row_id, error)
             return False
         self._told_unavailable.discard(forward.conversation_id)
+        if self.observe is not None:
+            self.observe("rasa", None)
         await asyncio.to_thread(self._finish, forward, messages)
         return True
 
@@ -386,7 +429,8 @@ class Inbox:
                 row.next_attempt_at = utcnow() + wait
 
     @staticmethod
-    def _flag_unprocessed(s, row: InboundMessage) -> None:  # type: ignore[no-untyped-def]
+    def _flag_unprocessed(s, row: InboundMessage,  # type: ignore[no-untyped-def]
+                          why: str = f"after {RETRY_FOR}") -> None:
         """A message the assistant never processed goes to a human instead of vanishing."""
         identity = enrollment.identity_for_sender(s, row.channel, row.sender)
         flag = flags.raise_flag(
@@ -394,7 +438,7 @@ class Inbox:
             conversation_id=identity.conversation_id if identity else None,
             summary=f"[{row.received_at:%Y-%m-%d %H:%M} UTC] {row.text}"[:1000],
             actor="gateway:inbox")
-        log.error("message %s not processed after %s: flag %s", row.id, RETRY_FOR, flag.id)
+        log.error("message %s not processed (%s): flag %s", row.id, why, flag.id)
 
     def _finish(self, forward: _Forward, messages: list[dict[str, Any]]) -> None:
         with session_scope(self.database_url) as s:

@@ -4,15 +4,20 @@ and the safety benchmark."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import func, select
@@ -131,3 +136,53 @@ def running_gateway(database_url: str, rasa_url: str, rasa_token: str, workdir: 
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+class _EchoingRasa(BaseHTTPRequestHandler):
+    """Rasa's HTTP API as the gateway uses it: /status, the REST channel (answers
+    "reçu : <text>"), an empty tracker, appended events accepted."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _answer(self, payload: Any) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path.endswith("/tracker"):
+            self._answer({"sender_id": path.split("/")[2], "events": []})
+        else:
+            self._answer({"model_file": "stand-in"})
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"null")
+        if urlsplit(self.path).path == "/webhooks/rest/webhook":
+            self._answer([{"recipient_id": body["sender"],
+                           "text": f"reçu : {str(body.get('message'))[:60]}"}])
+        else:
+            self._answer({})
+
+
+@contextmanager
+def echoing_rasa() -> Iterator[str]:
+    """A stand-in for the Rasa server on loopback (its URL), for gateway tests about
+    the gateway rather than the model: no trained model, starts at once."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoingRasa)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+

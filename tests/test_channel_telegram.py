@@ -142,12 +142,36 @@ def test_updates_that_are_not_patient_messages_are_ignored(update: dict) -> None
     json.dumps({"update_id": 5, "callback_query": "merci"}).encode(),
     json.dumps({"update_id": 5, "callback_query": {**CALLBACK["callback_query"],
                                                    "data": 12}}).encode(),
+    # Found by tests/test_hostile_input.py: each of these was a 500.
+    json.dumps({"update_id": 5, "message": _message(text="x", date=10**30)}).encode(),
+    json.dumps({"update_id": 5, "message": _message(text="x", chat=None)}).encode(),
+    json.dumps({"update_id": 5, "callback_query": {**CALLBACK["callback_query"],
+                                                   "message": {"chat": None}}}).encode(),
+    b"[" * 10_000 + b"]" * 10_000,
+    b'{"update_id": 5, "message": ' + b'{"reply_to_message": ' * 900 + b"{}" + b"}" * 901,
 ], ids=["not-json", "not-utf8", "list", "string", "no-update_id", "string-update_id",
         "message-string", "message-empty", "text-number", "chat-id-string", "chat-id-bool",
-        "caption-list", "callback-string", "callback-data-number"])
+        "caption-list", "callback-string", "callback-data-number", "date-overflow",
+        "chat-null", "callback-chat-null", "nested-10000", "reply-nested-900"])
 def test_malformed_bodies_raise_value_error(body: bytes) -> None:
     with pytest.raises(ValueError):
         parse_webhook(body)
+
+
+def test_text_and_metadata_are_made_storable() -> None:
+    """A lone surrogate (JSON "\\ud800": no UTF-8 encoder takes it, a 500 at storage)
+    becomes U+FFFD; NUL (PostgreSQL refuses it) is dropped; the rest is kept."""
+    body = json.dumps({"update_id": 5, "message": _message(
+        text="a\ud800b\x00c 😀", **{"from": {**USER, "language_code": "n\x00l\udfff"}})})
+    inbound = parse_webhook(body.encode())
+    assert inbound.text == "a\ufffdbc 😀"
+    assert inbound.metadata == {"telegram_language_code": "nl\ufffd"}
+
+
+def test_a_chat_id_too_long_to_store_is_refused() -> None:
+    with pytest.raises(ValueError):
+        parse_webhook(json.dumps({"update_id": 5, "message": _message(
+            text="x", chat={"id": 10**200, "type": "private"})}).encode())
 
 
 # --- error classification ----------------------------------------------------------------

@@ -126,6 +126,24 @@ def test_a_message_without_sid_or_sender_is_refused(missing: tuple[str, ...]) ->
         parse_message(params)
 
 
+@pytest.mark.parametrize("fields", [
+    {"From": "whatsapp:"}, {"From": "+" + "9" * 150}, {"From": "+3247\x00"},
+    {"MessageSid": "S" * 150}, {"MessageSid": "SM\n1"},
+], ids=["whatsapp-prefix-only", "long-sender", "nul-sender", "long-sid", "newline-sid"])
+def test_a_sender_or_sid_that_cannot_be_stored_or_answered_is_refused(fields: dict) -> None:
+    """Found by tests/test_hostile_input.py: "whatsapp:" alone became an empty sender,
+    stored, then unanswerable (NoChannelError) and retried for ever, blocking its queue;
+    a sender or sid over 100 characters was a 500 on PostgreSQL."""
+    with pytest.raises(ValueError):
+        parse_message({**SMS, **fields})
+
+
+def test_text_is_made_storable_and_otherwise_kept() -> None:
+    """NUL (PostgreSQL refuses it) is dropped; emoji, RTL marks, markup are the patient's."""
+    text = "bon\x00jour 😀 \u202e <b>x</b>"
+    assert parse_message({**SMS, "Body": text}).text == "bonjour 😀 \u202e <b>x</b>"
+
+
 # --- status callbacks --------------------------------------------------------------------
 
 
@@ -135,6 +153,9 @@ def test_status_callbacks_are_parsed_with_their_error_codes() -> None:
     assert (failed.status, failed.error_code, failed.code) == ("undelivered", "30003", 30003)
     assert StatusCallback("SM9", "failed", "").code is None
     assert StatusCallback("SM9", "failed", "x1").code is None
+    # Found by tests/test_hostile_input.py: "²".isdigit() is True, int("²") raises (a 500).
+    for code in ("²", "١٢", "-1", " 1", "9" * 40):
+        assert StatusCallback("SM9", "failed", code).code is None
     with pytest.raises(ValueError, match="missing MessageSid"):
         parse_status({"MessageStatus": "delivered"})
 
@@ -172,6 +193,21 @@ def test_status_callbacks_update_the_outbound_row(db_url: str) -> None:
     assert record_status(parse_status(_status("SMc", "undelivered", "30003")), db_url)
     assert _read(db_url, permanent) == ("failed", "twilio_30003", 1)
     assert not record_status(StatusCallback("SM-nobody", "delivered"), db_url)
+    odd = _sent_row(db_url, "SMd")
+    assert record_status(parse_status(_status("SMd", "failed", "²")), db_url)
+    assert _read(db_url, odd)[0] == "failed"
+
+
+def test_a_status_callback_touches_only_what_twilio_sent(db_url: str) -> None:
+    """A Telegram message's provider id is its message_id ("17"): a (signed) callback
+    naming that sid must not mark it failed, nor stop the patient's Telegram channel."""
+    with session_scope(db_url) as s:
+        row = send(s, Recipient(channel="telegram", address="700"),
+                   Message("Bonjour", "test:telegram-17"))
+        row.provider_id, row.status, row.transport = "17", "sent", "telegram"
+        row_id = row.id
+    assert not record_status(parse_status(_status("17", "failed", "21610")), db_url)
+    assert _read(db_url, row_id) == ("sent", None, 0)
 
 
 # --- error classification ----------------------------------------------------------------

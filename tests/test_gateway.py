@@ -43,7 +43,8 @@ from tests.support import wait_for
 def gateway(rasa_server: RasaServer, action_server: ActionServer,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     with running_gateway(action_server.database_url, rasa_server.url, rasa_server.token,
-                         tmp_path_factory.mktemp("gateway"), GATEWAY_SENDER_LIMIT="8") as gw:
+                         tmp_path_factory.mktemp("gateway"), GATEWAY_SENDER_LIMIT="8",
+                         ACTION_SERVER_URL=action_server.url) as gw:
         yield gw
 
 
@@ -331,10 +332,52 @@ def test_webhooks_stay_closed_without_credentials(tmp_path) -> None:  # type: ig
     with TestClient(Gateway(settings, url).app()) as client:
         assert client.post("/webhooks/telegram/webhook", json={"update_id": 1}).status_code == 403
         assert client.post("/webhooks/twilio/webhook", data={"From": "+32"}).status_code == 403
-        assert client.get("/health").json() == {"status": "ok", "telegram": False,
-                                                "twilio": False}
+        dependencies = client.get("/health").json()["dependencies"]
+        assert dependencies["telegram"] == dependencies["twilio"] == {"status": "not_configured"}
 
 
+
+
+def test_oversized_webhook_bodies_are_refused_unread(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """413 past 256 KB, before the form is parsed or the signature checked. A Twilio
+    post used to be read whole before its signature was known (Starlette's form parser
+    refused only past 1 MB, with a 400), and a signed one up to that stored whole."""
+    from starlette.testclient import TestClient
+
+    from bot.db import migrate
+    from gateway.app import Gateway
+    from gateway.config import Settings
+
+    url = f"sqlite:///{tmp_path / 'care.db'}"
+    migrate(url)
+    settings = Settings(telegram_token="", telegram_secret=SECRET, twilio_sid="AC1",
+                        twilio_token="t", public_url=PUBLIC_URL)
+    huge = {"MessageSid": "SM1", "From": "+32470000001", "Body": "a" * 1_100_000}
+    with TestClient(Gateway(settings, url).app()) as client:
+        assert client.post("/webhooks/twilio/webhook", data=huge).status_code == 413
+        assert client.post("/webhooks/twilio/status", data=huge).status_code == 413
+        body = _update(1, "a" * 300_000)
+        assert client.post("/webhooks/telegram/webhook", json=body, headers={
+            "X-Telegram-Bot-Api-Secret-Token": SECRET}).status_code == 413
+        small = client.post("/webhooks/twilio/webhook", data={"From": "+3247"},
+                            headers={"X-Twilio-Signature": "forged"})
+        assert small.status_code == 403  # below the limit the form is read as before
+    with session_scope(url) as s:
+        assert s.scalar(select(func.count()).select_from(InboundMessage)) == 0
+
+
+def test_health_is_ok_when_every_dependency_is_up(gateway: Running) -> None:
+    """Rasa, the action server (as endpoints.yml names it), Telegram and Twilio all
+    answer: "ok", each with the time of its last success."""
+    def health() -> dict | None:
+        body = httpx.get(f"{gateway.url}/health").json()
+        return body if body["status"] == "ok" else None
+    body = wait_for(health)
+    assert set(body["dependencies"]) == {"database", "rasa", "action_server", "telegram",
+                                         "twilio"}
+    for name in ("rasa", "action_server", "telegram", "twilio"):
+        assert body["dependencies"][name]["status"] == "ok"
+        assert body["dependencies"][name]["last_success"]
 
 
 def test_a_message_rasa_took_before_a_lost_answer_is_not_processed_twice(

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -235,3 +236,9 @@ def test_the_gateway_serves_while_telegram_is_down(tmp_path) -> None:  # type: i
         gw.sms(phone, "j'ai une douleur dans la poitrine")
         _one_emergency(lambda: gw.twilio_texts(phone), "fr")
         assert "Telegram unreachable at start-up" in gw.log.read_text()
+        # ... and says so: /health degraded (200), Telegram down, Twilio ok.
+        health = httpx.get(f"{gw.url}/health")
+        assert health.status_code == 200 and health.json()["status"] == "degraded"
+        dependencies = health.json()["dependencies"]
+        assert dependencies["telegram"]["status"] == "down"
+        assert dependencies["twilio"]["status"] == "ok"

@@ -336,3 +336,46 @@ def test_a_message_whose_answer_was_lost_is_not_sent_to_rasa_again(db_url: str) 
         texts = s.scalars(select(OutboundMessage.text).where(
             OutboundMessage.address == "+32470000041")).all()
     assert "noté : j'ai marché 30 minutes" in texts
+
+
+def test_a_message_that_breaks_the_inbox_fails_and_is_flagged_instead_of_blocking(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A poison row (a message some rule raises on, as an empty WhatsApp sender did with
+    NoChannelError before the door refused it) is tried a few times with a backoff,
+    then failed with an `unprocessed` flag; the sender's other messages and other
+    senders go on. It used to stay `received`, retried every half second for ever."""
+    from bot.models import Flag
+    from gateway import guards
+    from gateway import inbox as inbox_module
+
+    def breaks(m: guards.Incoming) -> bool:
+        if m.row.text == "poison":
+            raise RuntimeError("a bug")
+        return False
+    monkeypatch.setattr(inbox_module, "GUARDS", [breaks, *guards.GUARDS])
+    accept("sms", "SM-poison", "+32470000051", "text", "poison", None, db_url)
+    accept("sms", "SM-after", "+32470000051", "text", "bonjour", None, db_url)
+    accept("sms", "SM-other", "+32470000052", "text", "bonjour", None, db_url)
+    inbox = Inbox(NO_CREDENTIALS, _FlakyRasa(), db_url)
+
+    def rows() -> dict[str, InboundMessage]:
+        with session_scope(db_url) as s:
+            found = s.scalars(select(InboundMessage)).all()
+            for row in found:
+                s.expunge(row)
+            return {row.provider_message_id: row for row in found}
+    for attempt in (1, 2, 3):
+        asyncio.run(inbox.run_once())
+        found = rows()
+        assert found["SM-poison"].attempts == attempt
+        assert "RuntimeError: a bug" in found["SM-poison"].error
+        assert found["SM-after"].status == found["SM-other"].status == "processed"
+        if attempt < 3:
+            assert found["SM-poison"].status == "received"
+            assert found["SM-poison"].next_attempt_at > utcnow()
+            with session_scope(db_url) as s:  # the backoff has passed
+                s.get(InboundMessage, found["SM-poison"].id).next_attempt_at = utcnow()
+    assert found["SM-poison"].status == "failed"
+    with session_scope(db_url) as s:
+        assert s.scalars(select(Flag).where(Flag.kind == "unprocessed")).one()

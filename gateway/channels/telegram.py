@@ -39,12 +39,20 @@ def verify(settings: Settings, given: str) -> bool:
 
 
 def parse_webhook(body: bytes) -> Inbound | None:
-    """A webhook body: JSON, then ``parse_update``. Every malformation is a ValueError."""
+    """A webhook body: JSON, then ``parse_update``. Every malformation is a ValueError.
+
+    Parsing touches nothing but the body, so whatever it raises is the body's fault,
+    not a server error: not only KeyError and TypeError but a date out of range
+    (OverflowError), a null where an object belongs (AttributeError), nesting deeper
+    than the parser's recursion (RecursionError) and whatever python-telegram-bot's
+    de_json meets next. All are a 400, never a 500."""
     try:
         data = json.loads(body)
         inbound = parse_update(data)
-    except (KeyError, TypeError) as error:
-        raise ValueError(str(error)) from error
+    except ValueError:
+        raise
+    except Exception as error:
+        raise ValueError(f"{type(error).__name__}: {error}"[:200]) from None
     if inbound is None:
         webhook_log.info("telegram update %s of an unhandled type ignored", data["update_id"])
     return inbound
@@ -125,6 +133,10 @@ class TelegramTransport:
 
     async def stop(self) -> None:
         await self.bot.shutdown()
+
+    async def probe(self) -> None:
+        """For /health: getMe answers (raises otherwise)."""
+        await self.bot.get_me()
 
     async def send(self, row: OutboundMessage, *, within_window: bool = True) -> tuple[str, str]:
         markup = None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -32,6 +33,7 @@ webhook_log = logging.getLogger("gateway")
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
 STATUS_PATH = "/webhooks/twilio/status"
 SIGNATURE_HEADER = "X-Twilio-Signature"
+PROBE_TIMEOUT = 5.0
 # Replies go through the REST API, not TwiML: a webhook is answered with nothing to say.
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -75,7 +77,10 @@ class StatusCallback:
 
     @property
     def code(self) -> int | None:
-        return int(self.error_code) if self.error_code and self.error_code.isdigit() else None
+        """Twilio's codes are ASCII digits, five of them; anything else is no code
+        ("²".isdigit() is True but int("²") raises: a 500 before this)."""
+        text = self.error_code or ""
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def parse_status(params: dict[str, str]) -> StatusCallback:
@@ -98,7 +103,9 @@ def record_status(callback: StatusCallback, database_url: str | None = None) -> 
     (the delivery worker then has a fallback to send, maybe)."""
     with session_scope(database_url) as s:
         row = s.scalars(
-            select(OutboundMessage).where(OutboundMessage.provider_id == callback.sid)
+            # Only what Twilio sent: a Telegram message_id could equal a hostile sid.
+            select(OutboundMessage).where(OutboundMessage.provider_id == callback.sid,
+                                          OutboundMessage.transport == "twilio")
         ).first()
         if row is None:
             webhook_log.info("status callback for unknown message %s", callback.sid)
@@ -136,12 +143,23 @@ class TwilioTransport:
         self.settings = settings
         self.client = Client(settings.twilio_sid, settings.twilio_token)
         self.client.api.base_url = settings.twilio_api  # tests: the fake Twilio server
+        self._probe_client: Client | None = None
 
     async def start(self) -> None:
         return None
 
     async def stop(self) -> None:
         return None
+
+    async def probe(self) -> None:
+        """For /health: the account answers (raises otherwise). A client of its own
+        with a time-out, so a hanging API cannot hold a thread for ever."""
+        if self._probe_client is None:
+            self._probe_client = Client(self.settings.twilio_sid, self.settings.twilio_token,
+                                        http_client=TwilioHttpClient(timeout=PROBE_TIMEOUT))
+            self._probe_client.api.base_url = self.settings.twilio_api
+        account = self._probe_client.api.v2010.accounts(self.settings.twilio_sid)
+        await asyncio.to_thread(account.fetch)
 
     async def send(self, row: OutboundMessage, *, within_window: bool = True) -> tuple[str, str]:
         params: dict[str, str] = {"status_callback": f"{self.settings.public_url}{STATUS_PATH}"}

@@ -181,6 +181,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 _MESSAGES = re.compile(rf"/{API_VERSION}/Accounts/([^/]+)/Messages\.json")
 _MESSAGE = re.compile(rf"/{API_VERSION}/Accounts/([^/]+)/Messages/([^/]+)\.json")
+_ACCOUNT = re.compile(rf"/{API_VERSION}/Accounts/([^/]+)\.json")
 
 
 class FakeTwilio:
@@ -427,6 +428,11 @@ class FakeTwilio:
             raise _TwilioError(404, 20404, f"The requested resource {path} was not found")
         if create and method == "POST":
             return 201, self._create_message(path, params)
+        account = _ACCOUNT.fullmatch(path)
+        if account and method == "GET" and account.group(1) == self.account_sid:
+            # What the gateway's health probe fetches.
+            return 200, {"sid": self.account_sid, "status": "active", "type": "Full",
+                         "friendly_name": "fake", "uri": path}
         if fetch and method == "GET":
             with self._cond:
                 resource = self._resources.get(fetch.group(2))
