@@ -151,10 +151,18 @@ _LIMBS = (
     "genou|genoux|bras|jambe|jambes|pied|pieds|main|mains|coude|cheville|dos|knie|knieen"
     "|been|benen|arm|armen|voet|voeten|hand|handen|elleboog|enkel|rug"
 )
+_RUNNING = "tourne|tournant|allume|aan|draait|draaiend|lopen|loopt"
+_CAR_TROUBLE = (
+    "mal|slecht|panne|garagiste|reparer|reparation|herstel*|mecanicien|monteur|onderhoud"
+    "|entretien|pneu*|bruit|lawaai|controle|keuring"
+)
 _COLD = "angine|rhume|grippe|amygdal*|ganglion*|verkou*|keelontsteking|griep|amandelen|klieren"
 
 # "a|b ~ c*" : a word a or b, then within MAX_GAP words a word starting with c.
 # "a + b"    : b right after a, or with one word between them ("trop de comprimés").
+# "a & b"    : b anywhere after a in the message, for two halves that only together
+#              are a red flag and that people write far apart in a long message
+#              ("... allergique aux noix, il a mangé un biscuit et il a la voix rauque").
 # "=word"    : that word exactly, no typo tolerance (crevé is not crever).
 # "... ! x|y": no match if x or y appears anywhere in the message.
 # "?..."     : the pattern names a condition or a service ("hypo", "AVC", "112",
@@ -209,6 +217,34 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "weg ~ van ~ deze ~ wereld",
         "zie ~ niet|nie ~ meer ~ zitten",
         "leven ~ hoeft ~ niet|nie",
+        # (the lines below: vocabulary of how people tell a plan, by category, not by
+        # the sentences of a held-out set) a jump with the place it is from
+        "toit|pont|balcon|fenetre|falaise|viaduc|immeuble|etage|parapet ~ sauter|=saute|jeter"
+        "|=jette",
+        "dak|brug|balkon|raam|flat|viaduct|toren|verdieping ~ springen|spring|springt|afspringen",
+        # cutting the wrists, a rope made ready, a wish not to wake up again
+        "ouvrir|couper|taillader|trancher ~ poignets|poignet|veines",
+        "polsen|pols|aders ~ doorsnijden|doorsnijd*|opensnijden|doorsnijden|snijden|oversnijden",
+        "corde|touw|strop ~ prete|pret|preparee|prepare|klaar|hangt|opgehangen",
+        "serais|serait|suis|etre|etais ~ mieux + mort|morte|morts",
+        "beter + dood",
+        "envie|veux|voudrais ~ plus|pas ~ reveiller",
+        "veux|voudrais|veut ~ plus ~ =etre + la|ici",
+        "nie|niet|nooit ~ meer + wakker ~ word|worden ! wekker|vroeg|laat|nacht|nachten|slaap*",
+        "lettre|lettres|brief|brieven|briefje|briefjes|mot ~ adieu|afscheid",
+        "afscheidsbrief*",
+        # a car's engine running in a closed garage
+        f"moteur|motor ~ {_RUNNING} & garage ~ ferme*|gesloten|dicht|toe ! {_CAR_TROUBLE}",
+        f"moteur|motor ~ {_RUNNING} & ferme*|gesloten|dichte ~ garage ! {_CAR_TROUBLE}",
+        f"garage ~ ferme*|gesloten|dicht|toe & moteur|motor ~ {_RUNNING} ! {_CAR_TROUBLE}",
+        f"ferme*|gesloten|dichte ~ garage & moteur|motor ~ {_RUNNING} ! {_CAR_TROUBLE}",
+        # a weapon or a rope and a door locked, far apart
+        "couteau|arme|fusil|corde|revolver|pistolet & enferme*|barricade*",
+        "enferme*|barricade* & couteau|arme|fusil|corde|revolver|pistolet",
+        "mes|wapen|geweer|touw|pistool|revolver & opgesloten|ingesloten|op + slot",
+        "opgesloten|ingesloten & mes|wapen|geweer|touw|pistool|revolver",
+        "eigen|mezelf|mijzelf ~ van + kant",
+        "van + kant + maken|moaken|make",
     ),
     CHEST_PAIN: (
         "douleur*|mal|serre*|oppress*|brul*|poids|pression|point|compress*|ecras*"
@@ -239,6 +275,15 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         " ~ fort|forte|hard|erg|zeer|pijn|mal|douleur* ~ poitrine|borst|borstkas|thorax|torse",
         "pijn|druk|steken|steek ~ =hart",
         "douleur* ~ =coeur",  # not "mal au coeur", which is nausea in Belgium
+        # the breastbone, a band or a bar, pressing and burning
+        "douleur*|mal|serre*|oppress*|brul*|poids|pression|barre|compress*|ecras*|etau"
+        " ~ sternum",
+        "sternum ~ serre*|comprim*|brule*|ecrase*|oppress*|douleur*|mal|barre|etau",
+        "=oppression",
+        "pijn|pien|druk|drukkend*|drukt|duwt|duwen|brandt|brandend|band|knellend|zwaar|steek*"
+        " ~ borstbeen|bors|borst|borstkas",
+        "borstbeen|bors ~ pijn|pien|druk|drukt|knelt|brandt|beklemd*|steekt",
+        "borst|borstkas|borstbeen ~ grijpen|grijpt|vastgrijpt|vastpakken|beetpakken|klauwt",
     ),
     BREATHLESSNESS: (
         "pas|plus|mal|difficile*|peine|arrive ~ respirer|respire|respirais",
@@ -273,6 +318,24 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"benauwd* ! {_EXERTION}|warm|heet",
         "stik|=stikken|=stikke|stikt|verstik*",  # not "slikken"
         "snak*|hap* ~ adem|lucht",
+        # "il sait pu respirer", "kan nie meer asemen", blue or grey in the face
+        "pu|pus|peut|peux|sais|sait ~ respirer|respire",
+        "asemen|asemhalen|ademe ~ niet|nie|niks|moeilijk|amper",
+        "niet|nie|niks|moeilijk|amper ~ asemen|asemhalen",
+        "devient|deviennent|devenu|devenue|vire|virent|=wordt|=werd|kleurt|kleurde|ziet|zag"
+        " ~ bleu|bleue|bleus|violet|violette|mauve|blauw|blauwe|paars|paarse|grauw|grijs|gris"
+        "|grise|livide ! cheveux|haren|barbe|baard|ciel|hemel|lucht|nagels|ongles",
+        "respire|respirent|respiration|respirait|ademt|ademhaling|ademen ~ vite|rapide*|bulle*"
+        "|gargouill*|snel|borrel*|reutel*|gorgel*",
+        # too breathless to finish a sentence
+        "plus|pas|pu|arrive ~ finir|terminer|dire ~ phrase|phrases",
+        "geen|gene|nie|niet ~ zin|zinnen ~ afmaken|uitspreken|afkrijgen",
+        "woord ~ per + keer",
+        "mot + fois",
+        "alsof|precies|lijkt ~ verdrink*|stik*",
+        "comme ~ noyais|noie|noyer|noye",
+        "gestikt|verslikt + in ~ krijgt|krijg|kan|adem|lucht|blauw|paars",
+        "avale*|=avalee ~ travers ~ tousse|respire|bleu|violet|air ! passe|mieux|bien",
     ),
     ALLERGY: (
         "?anaphyla*",
@@ -309,6 +372,16 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "?stylo|pen ~ adrenaline* ~ fait|utilise*|pique*|injecte*|gebruikt|gezet|gespoten"
         "|geprikt",
         "?utilise*|injecte*|gebruikt|gezet|gespoten|geprikt ~ stylo|pen ~ adrenaline*",
+        # an allergy and the airway, written far apart
+        "allerg*|allergisch*|notenallergie|pinda*|cacahuete*|arachide*|noix|noisette*"
+        "|crevette*|guepe*|abeille*|frelon*|wesp*|horzel*|contrast* & rauque|hees|voix|stem"
+        "|slikken|slik|avaler|avale|doorgeslikt|netelroos|urticaire|gonfl*|opgezwollen"
+        "|dichtgezwollen|gezwollen|duizelig|vertige*|malaise|epipen ! pollen|hooikoorts|graminee*"
+        "|acarien*|huisstof|stof|foins|pollens",
+        "keel|gorge ~ dicht|toe|fermee|bloquee ! =angine|keelpijn|verkouden|rhume"
+        "|emotion|stress|angoisse|triste*",
+        "dichtgezwollen",
+        "yeux|paupiere*|ogen|oogjes|oogleden ~ gonfle*|=gonfles ~ fermes|dicht",
     ),
     STROKE: (
         "?avc",
@@ -347,6 +420,28 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"{_LIMBS_NL} ~ slap|lam|verlamd|gevoelloos|krachteloos|valt",
         "kan|kon|kunt ~ niet|nie ~ praten|spreken",
         "praat|spreek|spraak ~ raar|moeilijk|vreemd|onduidelijk|dubbel|gestoord|weg",
+        # a face that hangs, a smile on one side, one side numb
+        "bouche|visage|figure|levre|gezicht|mond ~ pend|pendouille|affaisse*|zakt|hangt",
+        "sourire|glimlach*|lachen ~ cote|kant|scheef",
+        "engourdi*|endormi*|insensible|paralyse* ~ gauche|droite|=cote",
+        "linkerkant|rechterkant|linkerzijde|rechterzijde ~ verdoofd|gevoelloos|lam|slap|verlamd"
+        "|krachteloos|doof|tintelt",
+        "verdoofd|gevoelloos|lam|slap|verlamd|krachteloos ~ linkerkant|rechterkant|linkerzijde"
+        "|rechterzijde",
+        "vois|voit|zie|ziet ~ plus|rien|niks|niets ~ oeil|oog",
+        "jambe|jambes|bras|main ~ obeit|repond ~ plus|pas",
+        f"{_LIMBS_NL} ~ niet|nie ~ meer ~ optillen|opheffen|heffen|omhoog",
+        f"{_LIMBS_NL} ~ doet|doen ~ niet|nie ~ meer ~ wat|wa",
+        "jambe|pied|been|voet ~ traine|sleept|sleepte|sleep",
+        "parle|praat|spreekt|klinkt ~ comme|alsof ~ ivre|saoul|soul|dronken|zat",
+        "repond|antwoordt ~ travers",
+        # the worst headache of a life, all of a sudden
+        "tete ~ plus + violent|violente|fort|forte|horrible|atroce ~ vie",
+        "ergste|hevigste|zwaarste|vreselijkste ~ hoofdpijn ~ leven|ooit",
+        "hoofdpijn ~ ergste|hevigste|zwaarste ~ leven|ooit",
+        "coup + massue|poignard ~ tete|crane",
+        "tete|crane ~ coup + massue|poignard",
+        "knal|donderslag|dolksteek ~ hoofd|achterhoofd|kop",
     ),
     SEIZURE: (
         "convuls*",
@@ -372,6 +467,18 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "schok*|schud* ~ heel|hele|gans|ganse|volledig|over ~ lichaam|lijf",
         "schuim ~ mond",
         "ogen ~ weggedraaid|wegdraaien|draaien|rollen",
+        # lying there jerking, stiff, eyes turned up, one fit after another
+        "ligt|lag|blijft|bleef|begint|begon|valt|viel|stijf ~ schokken|schokt|schokte|schokkend"
+        "|schokske*|schokje*|stuiptrek*|schudden|trillen|schudt|trilt ! kou|koude|koud"
+        "|rillingen|frisson*",
+        "stuiptrekking*",
+        "raide|stijf ~ saccade*|secousse*|schok*|trill*|schud*|tremble",
+        "secou*|secousse*|spasme*|tremble ~ membres|partout ~ terre|sol|ecume|bave",
+        "weggedraaid*|wegdraaiend* ~ ogen",
+        "crise|crises ~ arrete|arreter|stoppe ~ pas|plus ! toux|angoisse|panique|rire|nerfs"
+        "|fou",
+        "aanval|aanvallen ~ stopt|stoppen|ophoudt ~ niet|nie ! hoest|paniek|angst|lach",
+        "crise|crises|aanval|aanvallen ~ affilee|rij|achter + elkaar",
     ),
     POISONING: (
         "surdos*",
@@ -470,6 +577,27 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"bij + vergissing ~ {_PILLS_NL}|genomen|ingenomen|geslikt|ingeslikt|gespoten",
         f"par + erreur|megarde|inadvertance ~ {_PILLS_FR}|pris|avale*|=avalee|injecte*|donne",
         f"{_PILLS_FR}|pris|avale*|=avalee|injecte*|donne ~ par + erreur|megarde|inadvertance",
+        # carbon monoxide: a stove or heater and headaches or nausea
+        "poele|brasero|charbon|kachel|houtkachel|kolenkachel|geiser & tete|vomir|nausee*"
+        "|hoofdpijn|koppijn|misselijk|duizelig|overgeven ! panne|kapot|defect|reparateur"
+        "|herstel*",
+        "tete|vomir|nausee*|hoofdpijn|koppijn|misselijk|duizelig & poele|brasero|charbon"
+        "|kachel|houtkachel|kolenkachel|geiser ! panne|kapot|defect|reparateur|herstel*",
+        # sedatives with a bottle of spirits, patches all at once, a week's box eaten
+        "somnifere*|calmant*|xanax|temesta|valium|slaappil*|lorazepam|alprazolam|zolpidem"
+        "|stilnoct|lormetazepam|dormicum & bouteille|fles|whisky|wodka|vodka|gin|rhum|jenever",
+        "bouteille|fles|whisky|wodka|vodka|gin|rhum|jenever & somnifere*|calmant*|xanax|temesta"
+        "|valium|slaappil*|lorazepam|alprazolam|zolpidem|stilnoct|lormetazepam|dormicum",
+        "al|alle|allemaal|tous|toutes ~ fentanyl*|patch|patchs|patches|pleisters"
+        "|fentanylpleister*|morfinepleister*|durogesic ~ tegelijk*|ineens|opgeplakt|geplakt"
+        "|colle|colles|meme",
+        "pilulier|semainier|weekdoos|pillendoos|medicijndoos|dosette*|baxter ~ leeggegeten"
+        "|opgegeten|avale*|=avalee|ingeslikt|geslikt",
+        "methotrexat*|metoject|ledertrex|emthexate ~ tous|chaque|elke|iedere|alle ~ jours|jour"
+        "|dag|dagen ! lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|maandag|dinsdag"
+        "|woensdag|donderdag|vrijdag|zaterdag|zondag|hebdo*|wekelijks*",
+        "par + erreur|megarde & fois|coup|double|ensemble|temps",
+        "per + ongeluk|abuis|vergissing & keer|tegelijk*|ineens|dubbel|dubbele",
     ),
     HYPOGLYCAEMIA: (
         "?hypo|hypos|hypoglyc*|hypoo",
@@ -519,6 +647,16 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "weggezakt",
         "lig|ligt|lag|gevallen|gevallen ~ grond",
         "tombe*|allonge*|etendu* ~ terre|sol",
+        # fallen in a heap, cannot be woken, gone limp
+        "ineengezakt|ineenzakt|ineengestort|omgevallen|omgevalle",
+        "elkaar|mekaar + gezakt|zakte|zakt|gevallen",
+        "ineen + gezakt|zakte|zakt",
+        "pas|plus|pu ~ le|la|les + reveill*",
+        "niet|nie + wakker ~ krijgen|gekregen|krijg",
+        "stokje|stokske ~ gegaan|gaan|ging",
+        "buiten + westen",
+        "affale*|effondre* ~ mou|molle|reveill*|repond|bouge|sol|terre",
+        "hangt|ligt|zit ~ slap|levenloos",
     ),
     HEAD_INJURY: (
         f"{_AUX_FR} + tombe*|chute*|=chute ~ {_HEAD_FR} ! sommeil|cheveux|cheveu",
@@ -553,6 +691,18 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"{_ANTICOAGULANTS} ~ {_AUX_FR} + tombe*|chute*|=chute",
         f"{_ANTICOAGULANTS} ~ {_FELL_NL}",
         f"{_FELL_NL} ~ {_ANTICOAGULANTS}",
+        # a fall and what follows a blow to the head
+        "tombe*|chute*|=chute|gevallen|gevalle|viel|valpartij|fietsongeval|ongeval|accident"
+        " & oreille|oreilles|oor|oren ~ saign*|sang|bloed*|vocht|liquide",
+        "tombe*|chute*|gevallen|gevalle|viel|valpartij|fietsongeval|ongeval & vocht|liquide"
+        " ~ neus|nez|oor|oreille",
+        "tombe*|chute*|gevallen|gevalle|viel|valpartij|fietsongeval|ongeval & slaperig"
+        "|somnolent*|suf|sufferig",
+        "tombe*|chute*|gevallen|gevalle|viel|valpartij|fietsongeval|ongeval & dezelfde|memes"
+        " + vragen|questions",
+        "tombe*|chute*|gevallen|gevalle|viel|valpartij|fietsongeval|ongeval & quel|welke"
+        " + jour|dag|datum|date ~ sait|weet|weten|savoir",
+        "saigne*|bloedt|bloedde ~ tete|crane|front|hoofd|oreille|oor",
     ),
     BLEEDING: (
         "?hemorragi*",
@@ -596,6 +746,24 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "bloed|bloedt|bloeden|bloedde|bloedend|bloeding*|bloedverlies ~ veel|stopt|hevig|erg"
         " ! afgenomen|afname|getrokken|geprikt|labo|donatie|gedoneerd|bloedgever",
         "veel ~ bloed ! afgenomen|afname|getrokken|geprikt|labo|donatie|gedoneerd|bloedgever",
+        # black stools, vomiting blood, blood that will not stop, a dialysis access
+        "selles|caca|stoelgang|stoelgangen|ontlasting ~ noire|noires|zwart|zwarte|goudron|teer"
+        " ! fer|ijzer*|charbon|houtskool|bismuth|tardyferon|betterave*|rode + biet*",
+        "noire|noires|zwart|zwarte ~ selles|stoelgang|stoelgangen|ontlasting ! fer|ijzer*"
+        "|charbon|houtskool|bismuth|tardyferon",
+        "vomi*|vomit|kotst|kotsen|braakt|braken|overgegeven|overgeven ~ rouge|rood|sang|bloed"
+        "|koffiedik|marc",
+        "bloed|sang ~ overgegeven|vomi",
+        "saigne*|bloedt|bloeden|bloedde ~ flot|flots|jet|jets|enorm*|rund|beest|varken|fontein",
+        "vol|plein ~ bloed|sang ! prise|prises|analyse*|bilan|labo*",
+        "fistule|shunt|katheter|catheter|cathe*|picc ~ saigne*|bloed*|spuit|gicle|sang|lekt",
+        "plast|plassen|urine|urineert ~ bloed|sang",
+        "toilet|toilette|toilettes|wc|cuvette|pot ~ rood|rouge|bloed|sang",
+        "klodder|klonter*|caillot*|caillots ~ bloed|sang",
+        "doorgebloed|doorbloedt|lekt ~ door ~ verband|pansement",
+        "sang|saign*|bloed|bloedt|bloeding & pale|bleek|lijkbleek|duizelig"
+        "|draaierig|vertige*|tourne|flauw|failli ! prise|prises|analyse*|labo*|prelev*"
+        "|afname|bloedafname|geprikt|prikken|donneur|don|bloedgever",
     ),
     EMERGENCY_CALL: (
         "?ambulance",
@@ -615,11 +783,17 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "aide*|venez|viens|venir ~ vite",
         "kom|komen|help ~ snel|rap|dringend",
         "sos",
+        "envoyez|envoyer|envoie|stuur|stuurt|sturen ~ quelqu|quelquun|iemand|secours|hulp"
+        " ! suivi|infirmier*|infirmiere*|verpleging|thuisverpleging|rendez*|afspraak|demain"
+        "|morgen|semaine|week|facture|factuur|document*|papier*|brief|lettre|mail|email",
+        "kom|komen|venez ~ seffens|onmiddellijk",
     ),
 }
 
 MAX_GAP = 4  # words allowed between two steps joined by "~"
 NEAR_GAP = 1  # words allowed between two steps joined by "+"
+FAR_GAP = 60  # words allowed between two steps joined by "&": the same message
+_GAPS = {"~": MAX_GAP, "+": NEAR_GAP, "&": FAR_GAP}
 
 # Glucose readings: below 0.70 g/L or 70 mg/dL is a hypoglycaemia.
 _GLUCOSE_READING = re.compile(
@@ -757,15 +931,20 @@ class _Pattern:
     unless: tuple[str, ...]  # words that, anywhere in the message, cancel the match
     naming: bool = False  # names a condition or service ("?" in the pattern)
 
+    @property
+    def far(self) -> bool:
+        """Two halves anywhere in the message ("&"): each half may be denied alone."""
+        return any(step.gap == FAR_GAP for step in self.steps)
+
 
 def _parse(kind: str, pattern: str) -> _Pattern:
     body, _, unless = pattern.partition("!")
     body = body.strip()
     naming = body.startswith("?")
-    parts = re.split(r"\s*([~+])\s*", body.lstrip("?"))
+    parts = re.split(r"\s*([~+&])\s*", body.lstrip("?"))
     steps = [_Step(frozenset(parts[0].split("|")), 0)]
     for operator, step in zip(parts[1::2], parts[2::2], strict=True):
-        steps.append(_Step(frozenset(step.split("|")), MAX_GAP if operator == "~" else NEAR_GAP))
+        steps.append(_Step(frozenset(step.split("|")), _GAPS[operator]))
     exclusions = tuple(unless.strip().split("|")) if unless.strip() else ()
     return _Pattern(kind, tuple(steps), exclusions, naming)
 
@@ -865,8 +1044,19 @@ class _Message:
 
     @cached_property
     def breathing_denials(self) -> tuple[tuple[int, int], ...]:
+        return self._spans(_DENIED_BREATHING)
+
+    @cached_property
+    def breathing_fine(self) -> tuple[tuple[int, int], ...]:
+        return self._spans(_BREATHING_FINE)
+
+    @cached_property
+    def in_jest(self) -> bool:
+        return bool(_IN_JEST.search(self.text))
+
+    def _spans(self, regex: re.Pattern[str]) -> tuple[tuple[int, int], ...]:
         spans = []
-        for match in _DENIED_BREATHING.finditer(self.flat):
+        for match in regex.finditer(self.flat):
             start = self.flat[: match.start()].count(" ")
             spans.append((start, start + match.group(0).count(" ")))
         return tuple(spans)
@@ -879,7 +1069,8 @@ class _Message:
 # "ik voel mijn arm niet", "reageert niet", "niet meer leven"). Not poisoning: someone
 # who writes "je n'ai pas pris trop d'insuline, j'espère" does not know.
 _NEGATABLE = frozenset(
-    {CHEST_PAIN, ALLERGY, SEIZURE, HYPOGLYCAEMIA, HEAD_INJURY, BLEEDING, EMERGENCY_CALL}
+    {CHEST_PAIN, ALLERGY, SEIZURE, HYPOGLYCAEMIA, HEAD_INJURY, BLEEDING, EMERGENCY_CALL,
+     COLLAPSE}
 )
 # Words between a negation and what it governs: "pas DE douleur", "geen pijn MEER",
 # "je n'ai plus DU TOUT mal", "niet OP ZIJN hoofd gevallen".
@@ -887,7 +1078,7 @@ _FILLERS = frozenset(
     """
     de d du des la le les l ma mon mes sa son ses un une tout eu ressenti senti sur a au aux
     meer enkele het een mijn mn m n me ze zijn z haar last van gehad gevoeld op in aan t
-    fait gedaan
+    fait gedaan seul seule enkel
     """.split()
 )
 _ALWAYS_NEGATING = frozenset({"aucun", "aucune", "aucuns", "aucunes", "sans", "ni",
@@ -947,6 +1138,8 @@ def _negates(stream: list[str], clause: list[int], j: int, governed: str,
         return True
     with_ne = any(stream[k] in ("ne", "n") and clause[k] == clause[j]
                   for k in range(max(0, j - 6), j))
+    if word == "pa" and not with_ne:
+        return False  # "ons pa ligt op de grond": Flemish for dad, not a French "pas"
     if word in ("pas", "pa"):
         # "j'ai pas mal à la poitrine" may be "pas mal" (quite a lot): only with a "ne".
         return with_ne or bool(skipped) or governed != "mal"
@@ -1028,8 +1221,18 @@ _OVER_NOW = re.compile(
     r" (?:(?:nu|weer|terug|maintenant|mtn|de nouveau|a nouveau) )?(?:bien|mieux|ok|goed"
     r"|beter|prima)\b(?: (?:maintenant|mtn|nu))?"
     # a normal sugar again: "il est à 1,20 maintenant", "ze zit terug op 110"
-    r"|\b(?:est|suis|zit|is|ben|staat|sta) (?:(?:maintenant|mtn|nu|terug|weer|de nouveau"
-    r"|a nouveau) )?(?:a|aan|op) (?:[12][.,]\d+|[89]\d|1\d\d)\b(?! (?:mmol|mmhg)\b)"
+    r"|\b(?:est|suis|zit|is|ben|staat|sta|etait|etais|was|zat) (?:(?:maintenant|mtn|nu|terug|weer"
+    r"|de nouveau|a nouveau) )?(?:a|aan|op) (?:[12][.,]\d+|[89]\d|1\d\d)\b"
+    r"(?! (?:mmol|mmhg)\b)(?: (?:maintenant|mtn|nu))?"
+    r"|\b(?:nu|maintenant|mtn) (?:(?:weer|terug|de nouveau|a nouveau) )?(?:op |a |aan )?"
+    r"(?:[12][.,]\d+|[89]\d|1\d\d)\b(?! (?:mmol|mmhg)\b)"
+    # healed, no after-effects: "alles genezen", "aucune séquelle"
+    r"|\b(?:alles|het|t|c est|tout est|ca est) (?:(?:al|nu|weer|bien|completement) )?(?:genezen"
+    r"|geheeld|gueri|guerie|cicatrise|cicatrisee)\b|\b(?:aucune|sans|pas de) sequelles?\b"
+    r"|\b(?:geen|zonder) (?:restletsels?|gevolgen|blijvende schade)\b"
+    # walking or talking normally again: "je remarche normalement", "ik stap nu weer normaal"
+    r"|\b(?:remarche|marche|marchait|parle|reparle|loopt|stapt|stap|wandelt|praat|spreekt)"
+    r" (?:(?:maintenant|mtn|nu|weer|terug|de nouveau|a nouveau) )*(?:normalement|normaal)\b"
     r"(?: (?:maintenant|mtn|nu))?"
 )
 # Something is happening now, or again.
@@ -1144,18 +1347,77 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
 def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
     """False when the message itself takes this occurrence back."""
     kind = pattern.kind
-    if kind in _NEGATABLE and _negated(message, positions):
+    if kind in _NEGATABLE and (
+            any(_negated(message, [p]) for p in positions) if pattern.far
+            else _negated(message, positions)):
         return False
     if kind == BREATHLESSNESS and _breathing_denied(message, positions):
         return False
     if kind in _PAST_KINDS and _over_and_done(message, positions):
         return False
     if pattern.naming and kind != SUICIDAL:
-        if _general_question(message, kind):
+        if _general_question(message, kind) or _about_the_service(message):
             return False
         if kind in _HISTORY_KINDS and _long_ago(message, positions):
             return False
+        if kind == EMERGENCY_CALL and _been_to_the_er(message, positions):
+            return False
+    if message.in_jest and kind in _JEST_KINDS and (pattern.naming or kind == EMERGENCY_CALL):
+        return False
     return not _figure_of_speech(message, kind, positions)
+
+
+# --- jokes, questions about the service, a visit to the emergency department ---------
+
+# Laughter: "va me donner une crise cardiaque 😂", "'k krijg er een beroerte van lol".
+# Not 😅, the nervous smile of someone who is not sure.
+_IN_JEST = re.compile(
+    "[\U0001F602\U0001F923\U0001F606\U0001F639]"
+    r"|(?i:\b(?:mdr|ptdr|lol|lool|haha\w*|hihi\w*|hahaha\w*|xd)\b)"
+)
+# Kinds whose *named* condition, with laughter, is a way of speaking; "au secours" and
+# "help" with laughter too. Not suicidal thoughts nor a hypo, which people report lightly.
+_JEST_KINDS = frozenset(set(KINDS) - {SUICIDAL, HYPOGLYCAEMIA})
+
+
+def said_in_jest(text: str) -> bool:
+    """True when the message laughs ("😂", "mdr", "haha"): the gateway's statistical
+    second opinion does not alarm on such a message when no rule does."""
+    return bool(_IN_JEST.search(text))
+
+
+# A question about the service or a first-aid course, not about now: "is 112 bellen
+# gratis met een gsm?", "le chatbot peut-il appeler une ambulance ?", "hoe lang duurt het
+# gemiddeld voor een ziekenwagen er is?", "... ? ik volg een cursus EHBO".
+_SERVICE_WORDS = re.compile(
+    r"\b(?:gratis|gratuit|gratuite|payant|payante|kost|kosten|coute|coutent|prix|prijs|tarif"
+    r"|rembourse\w*|terugbetaal\w*|chatbot|bot|robot|assistant|application|app|cursus"
+    r"|formation|cours|opleiding|secourisme|ehbo|gemiddeld|en moyenne|combien de temps"
+    r"|hoe lang|hoelang)\b"
+)
+
+
+def _about_the_service(message: _Message) -> bool:
+    """A question ("?") with a word of price, the chatbot, a course or an average, and
+    no word of now or of urgency (see `_is_general_question`)."""
+    return ("?" in message.stream and bool(_SERVICE_WORDS.search(message.flat))
+            and not _NOW.search(message.flat))
+
+
+# "naar spoed geweest", "points de suture aux urgences": a place that was visited.
+_WENT = re.compile(
+    r"\b(?:geweest|gegaan|ete|alle|allee|alles|passe|passee|passes|sorti|sortie|ontslagen"
+    r"|rentre|rentree|terug thuis|weer thuis|revenu|revenue|gehecht|hechtingen|suture|points)\b"
+)
+_TO_THE = frozenset({"aux", "naar", "op", "de", "van", "la", "a", "l", "au"})
+
+
+def _been_to_the_er(message: _Message, positions: list[int]) -> bool:
+    """The emergency department named as a place ("aux urgences", "naar de spoed") in a
+    message that says someone went or came back, with no word of now or urgency."""
+    place = message.at[positions[0]]
+    return (place > 0 and message.stream[place - 1] in _TO_THE and len(positions) == 1
+            and bool(_WENT.search(message.flat)) and not _NOW.search(message.flat))
 
 
 # --- denials of breathlessness ---------------------------------------------------------
@@ -1196,8 +1458,21 @@ def _breathing_denied(message: _Message, positions: list[int]) -> bool:
     alarms.
     """
     places = [message.at[p] for p in positions]
-    return any(all(start <= place <= end for place in places)
-               for start, end in message.breathing_denials)
+    if any(all(start <= place <= end for place in places)
+           for start, end in message.breathing_denials):
+        return True
+    # "pas de fièvre, je respire bien": the breathing word itself is said to be fine
+    last = places[-1]
+    return any(start <= last <= end for start, end in message.breathing_fine)
+
+
+# Breathing said to be fine, in so many words; "je ne respire pas bien" is not.
+_BREATHING_FINE = re.compile(
+    r"\b(?:respire|respirons|respirait) (?:(?:tres|tout a fait|de nouveau|a nouveau) )?"
+    r"(?:bien|normalement)\b"
+    r"|\b(?:adem|ademhaling|asem) (?:gaat|is) (?:(?:nu|weer|terug) )?(?:goed|prima|normaal)\b"
+    r"|\b(?:ademt|adem) (?:(?:nu|weer|terug) )?(?:goed|prima|normaal)\b"
+)
 
 
 # --- general questions -----------------------------------------------------------------
@@ -1285,7 +1560,20 @@ _LONG_AGO = re.compile(
     r"|maanden) (?:jaar|jaren|maand|maanden) geleden\b"
     r"|\bjaren geleden\b|\bl annee (?:passee|derniere)\b|\bl an (?:passe|dernier)\b"
     r"|\bvorig jaar\b|\bverleden jaar\b|\bdans le passe\b|\bin het verleden\b|\bautrefois\b"
-    rf"|\b(?:en|in|date de|datant de|remonte a|dateert van|van|sinds|depuis) (?P<year>{_YEAR})\b"
+    r"|\b(?:en|in|date de|datant de|remonte a|dateert van|van|de|uit|sinds|depuis)"
+    rf" (?P<year>{_YEAR})\b"
+    # "remonte à plus de deux ans", "twee jaar terug", "quand j'étais jeune", "vorige winter"
+    r"|\b(?:remonte|remontent|date|datent) a (?:plus de |au moins |bien )?(?:\d+|un|une|deux|trois"
+    r"|quatre|cinq|six|sept|huit|neuf|dix|quelques|plusieurs|des) (?:ans?|annees?|mois)\b"
+    r"|\b(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|paar|enkele|jaren|maanden)"
+    r" (?:jaar|jaren|maand|maanden) terug\b"
+    r"|\bquand (?:j etais|il etait|elle etait|j avais) (?:jeune|petite?|enfant|gamine?|ado"
+    r"|adolescente?|etudiante?|\d+ ans)\b|\bdans (?:ma|sa) jeunesse\b"
+    r"|\bals (?:jonge gast|jonge gasten|kind|jongen|meisje|tiener|puber|student|jonge vent)\b"
+    r"|\btoen (?:ik|hij|ze|zij) (?:jong|klein|kind|tiener|student) was\b|\bin (?:mijn|m n|zijn"
+    r"|haar) jeugd\b"
+    r"|\b(?:vorige|verleden|afgelopen) (?:winter|zomer|herfst|lente)\b"
+    r"|\bl (?:hiver|ete|automne) (?:passe|dernier)\b|\ble printemps (?:passe|dernier)\b"
 )
 # Something new, now or again; not "toujours"/"nog altijd" (still doing the physio).
 _NEW_EPISODE = re.compile(
@@ -1329,8 +1617,8 @@ def _clauses_long_ago(message: _Message) -> frozenset[int]:
             continue
         number = message.clause[flat[: match.start()].count(" ")]
         marked.add(number)
-        if lengths[number] <= 6:
-            marked.add(number + 1)
+        if lengths[number] <= 6:  # a short time phrase belongs to its neighbours
+            marked.update((number - 1, number + 1))
     return frozenset(marked)
 
 

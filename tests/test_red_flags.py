@@ -753,3 +753,135 @@ def test_a_general_question_is_taken_back() -> None:
     assert red_flags.taken_back("c'est quoi les signes d'un AVC ?") is True
     assert red_flags.taken_back("c'est quoi les signes d'un AVC ? ma bouche est de travers") is (
         False)
+
+
+# Vocabulary added after sorting the misses of held-out sets v1-v3 by category; the
+# sentences below are new, written for these tests (none is from a held-out set).
+VOCABULARY_CASES = {
+    red_flags.SUICIDAL: [
+        "je suis en haut du parking à étages et je vais sauter",
+        "ik sta op het dak van de flat en ik ga springen",
+        "je veux me taillader les poignets ce soir",
+        "ik wil mijn polsen doorsnijden",
+        "la corde est déjà préparée au grenier",
+        "het touw hangt al klaar op zolder",
+        "je serais mieux morte, tout le monde le dit",
+        "j'ai écrit une lettre d'adieu à ma fille",
+        "ik heb een afscheidsbrief geschreven voor mijn kinderen",
+        "mijn broer zit in de gesloten garage met de motor aan",
+        "il a pris son fusil et maintenant il s'est barricadé dans sa chambre",
+        "'k ga mijn eigen van kant maken",
+    ],
+    red_flags.CHEST_PAIN: [
+        "ça m'écrase derrière le sternum depuis une heure",
+        "een drukkend gevoel op mijn borstbeen en ik zweet",
+        "hij zit naar zijn borst te grijpen",
+    ],
+    red_flags.BREATHLESSNESS: [
+        "mon mari devient tout bleu et il siffle",
+        "ze wordt paars in haar gezicht en hapt",
+        "il respire très vite avec un bruit de bulles",
+        "elle n'arrive plus à finir une phrase tellement elle est essoufflée",
+        "hij kan geen zin meer afmaken",
+        "het is alsof ik verdrink in mijn bed",
+    ],
+    red_flags.ALLERGY: [
+        "mon fils est allergique aux arachides, il a mangé un gâteau à la fête et maintenant"
+        " sa voix est rauque",
+        "na de wespensteek in de tuin heb ik overal netelroos gekregen en ben ik duizelig",
+        "ma gorge se ferme depuis que j'ai mangé des crevettes",
+    ],
+    red_flags.STROKE: [
+        "son visage pend d'un côté depuis ce midi",
+        "ik ben helemaal gevoelloos aan mijn linkerkant",
+        "hij praat alsof hij dronken is maar hij heeft niets gedronken",
+        "la pire: le mal de tête le plus violent de ma vie, d'un coup",
+        "de ergste hoofdpijn van mijn leven, ineens gekomen",
+        "mijn been sleept sinds vanmorgen",
+    ],
+    red_flags.SEIZURE: [
+        "mijn zoon ligt te schokken op de vloer",
+        "elle est toute raide avec des secousses",
+        "la crise ne s'arrête pas, ça fait dix minutes",
+    ],
+    red_flags.POISONING: [
+        "toute la famille a mal à la tête, on a allumé le poêle à pétrole hier soir",
+        "we hebben allemaal hoofdpijn sinds de kachel aanstaat",
+        "hij heeft een fles whisky leeggedronken met zijn slaappillen",
+        "elle a collé tous ses patchs de fentanyl en même temps",
+        "opa heeft zijn pillendoos van de hele week leeggegeten",
+    ],
+    red_flags.COLLAPSE: [
+        "mijn vader is in de badkamer in elkaar gezakt",
+        "on n'arrive pas à la réveiller",
+        "ze is niet wakker te krijgen",
+        "hij is van zijn stokje gegaan in de winkel",
+        "ons pa ligt op de grond en zegt niks",
+    ],
+    red_flags.HEAD_INJURY: [
+        "il est tombé de vélo et il lui coule du liquide clair du nez",
+        "mama is gevallen en is nu heel slaperig",
+    ],
+    red_flags.BLEEDING: [
+        "des selles toutes noires depuis hier",
+        "zwarte stoelgang sinds gisteren en ik voel me slap",
+        "il vomit du sang depuis ce matin",
+        "ik heb net bloed overgegeven",
+        "sa fistule saigne beaucoup",
+        "het bloedt enorm uit de snee in mijn hand",
+    ],
+    red_flags.EMERGENCY_CALL: [
+        "envoyez quelqu'un chez moi, vite",
+        "kom seffens, het gaat niet goed met hem",
+    ],
+}
+
+
+@pytest.mark.parametrize(("kind", "text"), _cases(VOCABULARY_CASES))
+def test_the_vocabulary_of_each_kind_is_found(kind: str, text: str) -> None:
+    kinds = [flag.kind for flag in check(text)]
+    assert kind in kinds, f"{text!r} gave {kinds}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # laughter with a named condition or a cry for help
+        "mijn kleinzoon gaat me nog een hartinfarct bezorgen met zijn examens haha",
+        "mes voisins font la fête, je vais faire un AVC 😂",
+        "au secours, il reste plus de café 🤣",
+        # a question about the service
+        "est-ce que l'ambulance est payante en Belgique ?",
+        "hoeveel kost een ziekenwagen als de mutualiteit niet betaalt?",
+        # history long ago, in other words
+        "quand j'étais ado j'ai fait une crise d'épilepsie, une seule fois",
+        "mijn hartaanval is al vijf jaar terug, ik fiets elke week",
+        "mon infarctus de 2015, aucune séquelle",
+        # a denial, breathing said to be fine, a normal sugar after a hypo
+        "pas une seule hypo ce mois-ci",
+        "geen enkele hypo deze week",
+        "ni malaise ni chute cette semaine",
+        "un peu enrhumée, pas de fièvre, je respire bien",
+        "wat verkouden, adem gaat goed",
+        "hij had een hypo vannacht, nu 130 en hij ontbijt",
+        # everyday uses of the new words
+        "ik word er grijs van, die administratie",
+        "mes cheveux deviennent gris",
+        "selles noires depuis que je prends du fer",
+        "ik leg mijn pillendoos klaar voor de week",
+        "ma pilulier est vide, je dois le remplir",
+        "le chauffagiste a réparé le poêle",
+        "je n'ai pas de sang dans les selles mais je suis un peu pâle",
+        "envoyez-moi les documents par mail svp",
+        "mijn zoon heeft zijn fiets naar de garage gebracht, de motor draait slecht",
+    ],
+)
+def test_jokes_service_questions_history_and_new_words_raise_no_flag(text: str) -> None:
+    assert check(text) == [], check(text)
+
+
+def test_laughter_is_told_apart() -> None:
+    assert red_flags.said_in_jest("je vais faire une crise cardiaque 😂")
+    assert red_flags.said_in_jest("ik krijg er een beroerte van lol")
+    assert not red_flags.said_in_jest("je crois que je fais un AVC 😅")
+    assert not red_flags.said_in_jest("j'ai mal à la poitrine")
