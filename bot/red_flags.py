@@ -335,7 +335,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "ademnood",
         f"kortademig* ! {_EXERTION}",
         f"benauwd* ! {_EXERTION}|warm|heet",
-        "stik|=stikken|=stikke|stikt|verstik*",  # not "slikken"
+        "stik|=stikken|=stikke|stikt|=verstikt|verstikk*",  # not "slikken" nor "verstuikt"
         "snak*|hap* ~ adem|lucht",
         # "il sait pu respirer", "kan nie meer asemen", blue or grey in the face
         "pu|pus|peut|peux|sais|sait ~ respirer|respire",
@@ -984,7 +984,8 @@ def _index() -> _TermIndex:
                 index.add(term)
         for term in pattern.unless:
             index.add(term)
-    for term in _PILL_TERMS | _TAKE_TERMS | _DANGEROUS_TERMS | _AT_ONCE_TERMS:
+    for term in (_PILL_TERMS | _TAKE_TERMS | _DANGEROUS_TERMS | _AT_ONCE_TERMS
+                 | _PARACETAMOL_TERMS):
         index.add(term)
     return index
 
@@ -1672,13 +1673,19 @@ _PLANS = (
 _STOCKPILE = re.compile(
     r"\b(?:tout prepare|tout est pret|mis de cote|mise de cote|mises de cote|stocke\w*"
     r"|accumule\w*|rassemble\w*|economise\w*|amasse\w*|planque\w*|gespaard|opgespaard"
-    r"|verzameld|opgepot|gehamsterd)\b"
+    r"|verzameld|opgepot|gehamsterd|aligne\w*|klaargelegd|klaargezet|uitgestald)\b"
 )
+# With pills put aside, the present tells the plan too: "ce soir je les prends toutes",
+# "vanavond neem ik ze allemaal in".
 _SWALLOW_INTENT = re.compile(
     r"\b(?:vais|veux|va|vas|voudrais|pour|envie de) (?:\w+ )?(?:les|l|tout)"
     r" (?:avaler|gober|ingurgiter|prendre)\b"
     r"|\b(?:ga|wil|om) (?:ze|die|alles) (?:\w+ )?(?:in te nemen|te nemen|te slikken"
     r"|innemen|slikken|inslikken|op te eten|opeten)\b"
+    r"|\b(?:je|j) (?:les|l) (?:prends|avale|gobe|prendrai|avalerai) (?:tous|toutes|tout"
+    r"|d un coup|en une fois)\b"
+    r"|\b(?:neem|slik|pak) (?:ik )?(?:ze|die|alles) (?:allemaal|tegelijk|ineens|in een keer)\b"
+    r"|\bik (?:neem|slik) (?:ze|die) (?:allemaal|tegelijk|ineens|in een keer)\b"
 )
 _RAILWAY = re.compile(r"\b(?:trains?|treinen|trein|trams?|metro|spoor|rails|voie ferree)\b")
 _IN_FRONT = re.compile(
@@ -1711,6 +1718,9 @@ def _plan(message: _Message) -> RedFlag | None:
 # bare "help" is the assistant's own help command.
 _SHOUTED_HELP = re.compile(
     r"(?<![A-Za-z])HELP(?![A-Za-z])|(?i:\bhelp\s*!|\bhelp\W+help\b)|\b112\s*!"
+    # a cry said twice: "aidez moi aidez moi", "hulp hulp", "help me help me"
+    r"|(?i:\b(aidez[- ]moi|aide[- ]moi|aidez[- ]nous|help me|help mij|help|hulp|helpt mij)"
+    r"\W+\1\b)"
 )
 # "112" on its own, or with "please", "quick": the assistant never asks for a number.
 _BARE_112 = re.compile(
@@ -1728,7 +1738,7 @@ _PILL_TERMS = frozenset(
 _DANGEROUS_TERMS = frozenset(_DANGEROUS_DRUGS.split("|")) - frozenset(_INSULIN.split("|"))
 _TAKE_TERMS = frozenset(
     "pris|avale*|=avalee|gobe*|ingurgit*|=mange|=mangee|=bu|genomen|ingenomen|geslikt"
-    "|ingeslikt|opgegeten|gegeten|geslokt|doorgeslikt|binnengespeeld".split("|")
+    "|ingeslikt|opgegeten|gegeten|geslokt|doorgeslikt|binnengespeeld|gepakt".split("|")
 )
 _AT_ONCE_TERMS = frozenset(
     "coup|ineens|tegelijk|tegelijkertijd|ensemble|=fois|keer|ongeluk|erreur|megarde".split("|")
@@ -1738,6 +1748,9 @@ _ABOUT = {
     "quarantaine": 40, "cinquantaine": 50, "centaine": 100, "tiental": 10, "twintigtal": 20,
     "dertigtal": 30, "veertigtal": 40, "handvol": 10, "poignee": 10,
 }
+# Ten tablets of paracetamol (500 mg or 1 g) are more than a day's maximum of 4 g.
+_PARACETAMOL_TERMS = frozenset({"paracetamol", "dafalgan", "panadol", "perdolan",
+                                "paracetamols", "dafalgans"})
 _SPAN = frozenset("semaine semaines mois jours week weken maand maanden dagen".split())
 _POSSESSIVE = frozenset("mes ses nos vos les mijn mn n zijn haar onze de m ces".split())
 
@@ -1771,7 +1784,9 @@ def _pill_count_flag(message: _Message) -> RedFlag | None:
             continue
         dangerous = any(terms & _DANGEROUS_TERMS for terms in after)
         at_once = any(terms & _AT_ONCE_TERMS for terms in near)
-        if amount >= 15 or (dangerous and amount >= 4) or (at_once and amount >= 8):
+        paracetamol = any(terms & _PARACETAMOL_TERMS for terms in after)
+        if (amount >= 15 or (dangerous and amount >= 4) or (at_once and amount >= 8)
+                or (paracetamol and amount >= 10)):
             return RedFlag(POISONING, " ".join(words[max(0, p - 1) : p + 4]))
     return None
 
@@ -1844,6 +1859,9 @@ def _check(message: _Message) -> list[RedFlag]:
         flag = _glucose_flag(message)
         if flag:
             found[HYPOGLYCAEMIA] = flag
+    flag = _reading_flag(message)
+    if flag and flag.kind not in found:
+        found[flag.kind] = flag
     if POISONING not in found:
         flag = _overdose_flag(message) or _pill_count_flag(message)
         if flag:
@@ -1860,13 +1878,64 @@ def _check(message: _Message) -> list[RedFlag]:
 
 
 def _glucose_flag(message: _Message) -> RedFlag | None:
-    for match in _GLUCOSE_READING.finditer(message.flat):
-        value = float(match.group(1).replace(",", "."))
-        if value < 0.7 or 10 <= value < 70:
+    for regex, mmol in ((_GLUCOSE_READING, False), (_METER_READING, False),
+                        (_METER_READING_AFTER, False), (_MMOL_READING, True)):
+        for match in regex.finditer(message.flat):
+            value = float(match.group(1).replace(",", "."))
+            low = value < 3.5 if mmol else (value < 0.7 or 10 <= value < 70)
+            if not low or (regex is not _GLUCOSE_READING and _NOT_GLUCOSE.search(message.flat)):
+                continue
             place = message.flat[: match.start()].count(" ")
             if message.settled and message.clause[place] in message.past_clauses:
                 continue
             return RedFlag(HYPOGLYCAEMIA, match.group(0))
+    return None
+
+
+# A reading from the glucose meter named by the device ("le lecteur affiche 0,35",
+# "meter zegt 29", "hij zit op 29 op z'n meter") or in mmol/L below 3.5 ("2,1 mmol");
+# not when the message is about blood pressure, pulse or oxygen.
+_METERS = (r"(?:lecteur|glucometre|glucometer|glucosemeter|meter|appareil|capteur|sensor"
+           r"|freestyle|libre|toestel|dexcom)")
+_METER_READING = re.compile(
+    rf"\b{_METERS}\b(?: \w+){{0,3}}? (?:affiche|indique|marque|montre|dit|zegt|toont|geeft"
+    r"|staat op|aangeeft|a|op|sur)? ?(\d+(?:[.,]\d+)?)\b(?! ?(?:%|mmhg|bpm))"
+)
+_METER_READING_AFTER = re.compile(
+    rf"\b(?:a|op|sur|aan) (\d+(?:[.,]\d+)?) (?:\w+ ){{0,3}}?(?:au|op|sur|aan) (?:\w+ ){{0,2}}?"
+    rf"{_METERS}\b"
+)
+_MMOL_READING = re.compile(r"\b(\d+(?:[.,]\d+)?) ?mmol\b")
+_NOT_GLUCOSE = re.compile(
+    r"\b(?:tension|bloeddruk|pression|pols|pouls|hartslag|saturation|saturatie|sat|spo2"
+    r"|oxygene|zuurstof|oxymetre|oximeter|saturometre|poids|gewicht|temperature|koorts"
+    r"|fievre|mmhg)\b"
+)
+
+# Oxygen saturation below 88 % (below the usual target even with COPD) and a pulse
+# below 40: "saturation à 81%", "saturatie 84 op de meter", "hartslag 30".
+_SATURATION_READING = re.compile(
+    r"\b(?:saturation|saturatie|sat|spo2|saturometre|oxymetre|oximeter|saturatiemeter"
+    r"|zuurstofmeter|zuurstof|oxygene)\b(?: \w+){0,4}? ?(\d\d)\b(?! ?(?:l|liter|litres?|min))"
+)
+_PULSE_READING = re.compile(
+    r"\b(?:pouls|pols|hartslag|rythme cardiaque|frequence cardiaque|hartritme)\b"
+    r"(?: \w+){0,3}? ?(\d\d?\d?)\b"
+)
+
+
+def _reading_flag(message: _Message) -> RedFlag | None:
+    """A saturation or a pulse that is an emergency whatever words come with it."""
+    for regex, kind, alarming in (
+            (_SATURATION_READING, BREATHLESSNESS, lambda v: 50 <= v < 88),
+            (_PULSE_READING, COLLAPSE, lambda v: 10 <= v < 40)):
+        for match in regex.finditer(message.flat):
+            if not alarming(int(match.group(1))):
+                continue
+            place = message.flat[: match.start()].count(" ")
+            if message.settled and message.clause[place] in message.past_clauses:
+                continue
+            return RedFlag(kind, match.group(0))
     return None
 
 

@@ -885,3 +885,38 @@ def test_laughter_is_told_apart() -> None:
     assert red_flags.said_in_jest("ik krijg er een beroerte van lol")
     assert not red_flags.said_in_jest("je crois que je fais un AVC 😅")
     assert not red_flags.said_in_jest("j'ai mal à la poitrine")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # readings that are an emergency whatever words come with them
+    ("saturation 83 ce matin", red_flags.BREATHLESSNESS),
+    ("m'n saturatie is 80 procent", red_flags.BREATHLESSNESS),
+    ("pouls à 32, je me sens faible", red_flags.COLLAPSE),
+    ("le capteur indique 0,38", red_flags.HYPOGLYCAEMIA),
+    ("hij staat op 41 op zijn sensor", red_flags.HYPOGLYCAEMIA),
+    ("2,4 mmol en ik tril", red_flags.HYPOGLYCAEMIA),
+    # paracetamol beyond a day's maximum, a plan told in the present, a cry said twice
+    ("j'ai avalé 11 paracetamol depuis ce midi", red_flags.POISONING),
+    ("hij heeft 12 dafalgan genomen", red_flags.POISONING),
+    ("j'ai stocké mes somnifères, cette nuit je les avale toutes", red_flags.SUICIDAL),
+    ("de pillen liggen klaargelegd, straks slik ik ze allemaal", red_flags.SUICIDAL),
+    ("aidez-moi, aidez-moi", red_flags.EMERGENCY_CALL),
+    ("hulp hulp", red_flags.EMERGENCY_CALL),
+])
+def test_readings_counts_plans_and_cries(text: str, kind: str) -> None:
+    kinds = [flag.kind for flag in check(text)]
+    assert kind in kinds, f"{text!r} gave {kinds}"
+
+
+@pytest.mark.parametrize("text", [
+    "saturation 95 avec 2 litres d'oxygène",
+    "pols 68 in rust",
+    "ma tension est à 13 sur 8 sur l'appareil",
+    "glycemie 6,2 mmol ce matin",
+    "ik heb 30 meter gewandeld",
+    "je prends 3 dafalgan par jour",
+    "m'n enkel verstuikt bij het tennissen",
+    "je les prends tous le matin avec mon café",
+])
+def test_ordinary_readings_and_doses_raise_no_flag(text: str) -> None:
+    assert check(text) == [], check(text)
