@@ -1364,6 +1364,14 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
     return stream[j] in _LAUGHTER or (kind == BREATHLESSNESS and stream[j] in _HEAT)
 
 
+# A blow to the head is not honoured in the past (a bleed shows hours later), unless a
+# scan since was normal and the message says it is over.
+_SCAN_NORMAL = re.compile(
+    r"\b(?:scanner|scan|ct|ct scan|irm|mri|radio)\b(?: \w+){0,3}? (?:normal|normale|normaal|ok"
+    r"|oke|goed|rien|niks|niets|en ordre|in orde|geruststellend|rassurant)\b"
+)
+
+
 def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
     """False when the message itself takes this occurrence back."""
     kind = pattern.kind
@@ -1375,6 +1383,9 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
         return False
     if kind in _PAST_KINDS and _over_and_done(message, positions):
         return False
+    if kind == HEAD_INJURY and _SCAN_NORMAL.search(message.flat) and _over_and_done(
+            message, positions):
+        return False  # "cogné la tête la semaine passée, scanner normal, il va bien"
     if pattern.naming and kind != SUICIDAL:
         if _general_question(message, kind) or _about_the_service(message):
             return False
@@ -1639,7 +1650,15 @@ def _clauses_long_ago(message: _Message) -> frozenset[int]:
         marked.add(number)
         if lengths[number] <= 6:  # a short time phrase belongs to its neighbours
             marked.update((number - 1, number + 1))
+    if marked:  # "vorige winter gevallen en had toen een hersenschudding": "toen" points back
+        for match in _BACK_THEN.finditer(flat):
+            number = message.clause[flat[: match.start()].count(" ")]
+            if number > min(marked):
+                marked.add(number)
     return frozenset(marked)
+
+
+_BACK_THEN = re.compile(r"\b(?:toen|destijds|in die tijd|a l epoque|a cette epoque)\b")
 
 
 # --- suicidal plans, shouted help ------------------------------------------------------

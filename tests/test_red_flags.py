@@ -920,3 +920,15 @@ def test_readings_counts_plans_and_cries(text: str, kind: str) -> None:
 ])
 def test_ordinary_readings_and_doses_raise_no_flag(text: str) -> None:
     assert check(text) == [], check(text)
+
+
+@pytest.mark.parametrize(("text", "alarms"), [
+    ("ma mère s'est cogné la tête au placard il y a dix jours, le scanner était normal et"
+     " elle va bien", False),
+    ("hij is gisteren op zijn hoofd gevallen, scan was goed, maar nu moet hij overgeven", True),
+    ("gisteren hoofd gestoten, scan normaal", True),  # not said to be over
+    ("vorig jaar van de ladder gevallen en had toen een hersenschudding, alles genezen", False),
+])
+def test_a_blow_to_the_head_is_over_only_after_a_normal_scan_or_long_ago(
+        text: str, alarms: bool) -> None:
+    assert bool(check(text)) is alarms, check(text)
