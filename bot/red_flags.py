@@ -170,6 +170,12 @@ _LIMBS = (
     "genou|genoux|bras|jambe|jambes|pied|pieds|main|mains|coude|cheville|dos|knie|knieen"
     "|been|benen|arm|armen|voet|voeten|hand|handen|elleboog|enkel|rug"
 )
+# A dose forgotten, not taken twice; a farewell to someone who leaves, not to life.
+_FORGOT = "oublie*|oubli|saute|rate|vergeten|overgeslagen|vergat|gemist"
+_LEAVING = (
+    "collegue*|collega*|retraite|pensioen|depart|vertrek*|demenage*|verhuis*|voisin*|buur*"
+    "|vacances|vakantie"
+)
 _RUNNING = "tourne|tournant|allume|aan|draait|draaiend|lopen|loopt"
 _CAR_TROUBLE = (
     "mal|slecht|panne|garagiste|reparer|reparation|herstel*|mecanicien|monteur|onderhoud"
@@ -250,7 +256,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "envie|veux|voudrais ~ plus|pas ~ reveiller",
         "veux|voudrais|veut ~ plus ~ =etre + la|ici",
         "nie|niet|nooit ~ meer + wakker ~ word|worden ! wekker|vroeg|laat|nacht|nachten|slaap*",
-        "lettre|lettres|brief|brieven|briefje|briefjes|mot ~ adieu|afscheid",
+        "lettre|lettres|brief|brieven|briefje|briefjes|mot|message|bericht ~ adieu|afscheid"
+        f" ! {_LEAVING}",
         "afscheidsbrief*",
         # a car's engine running in a closed garage
         f"moteur|motor ~ {_RUNNING} & garage ~ ferme*|gesloten|dicht|toe ! {_CAR_TROUBLE}",
@@ -478,7 +485,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "=toevallen",
         "heeft|hebben|krijgt|kreeg|krijg|doet|deed|doen|had|heb|hebt + een + toeval",
         "een + toeval + gehad|gekregen|gedaan",
-        "stuip*",
+        "=stuip|=stuipen|stuiptrek*",  # not "stuip*": it took "stuitje" and "stuifmeel"
         "secou*|secousse*|spasme* ~ partout|corps",
         "yeux ~ revuls*|retourn*",
         "revuls*",
@@ -615,8 +622,10 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "methotrexat*|metoject|ledertrex|emthexate ~ tous|chaque|elke|iedere|alle ~ jours|jour"
         "|dag|dagen ! lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|maandag|dinsdag"
         "|woensdag|donderdag|vrijdag|zaterdag|zondag|hebdo*|wekelijks*",
-        "par + erreur|megarde & fois|coup|double|ensemble|temps",
-        "per + ongeluk|abuis|vergissing & keer|tegelijk*|ineens|dubbel|dubbele",
+        f"par + erreur|megarde & fois|coup|double|ensemble|temps ! {_FORGOT}",
+        f"fois|coup|double|ensemble & par + erreur|megarde ! {_FORGOT}",
+        f"per + ongeluk|abuis|vergissing & keer|tegelijk*|ineens|dubbel|dubbele ! {_FORGOT}",
+        f"keer|tegelijk*|ineens|dubbel|dubbele & per + ongeluk|abuis|vergissing ! {_FORGOT}",
     ),
     HYPOGLYCAEMIA: (
         "?hypo|hypos|hypoglyc*|hypoo",

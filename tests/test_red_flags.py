@@ -917,6 +917,8 @@ def test_readings_counts_plans_and_cries(text: str, kind: str) -> None:
     "je prends 3 dafalgan par jour",
     "m'n enkel verstuikt bij het tennissen",
     "je les prends tous le matin avec mon café",
+    "pijn aan mijn stuitje sinds ik gevallen ben op de fiets",
+    "on a écrit une lettre d'adieu pour la collègue qui part à la retraite",
 ])
 def test_ordinary_readings_and_doses_raise_no_flag(text: str) -> None:
     assert check(text) == [], check(text)
