@@ -103,7 +103,7 @@ KINDS = (
 _EXERTION = "escalier*|trap*|monte*|montant|inspanning|effort*|marche*|wandel*|sport*|fiets*"
 
 _LIMBS_NL = (
-    "arm|been|hand|gezicht|linkerarm|rechterarm|linkerbeen|rechterbeen|linkerhand|rechterhand"
+    "arm|been|hand|=gezicht|linkerarm|rechterarm|linkerbeen|rechterbeen|linkerhand|rechterhand"
 )
 
 # Drugs whose overdose (or double dose) is dangerous at once: insulin and the
@@ -250,7 +250,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         # cutting the wrists, a rope made ready, a wish not to wake up again
         "ouvrir|couper|taillader|trancher ~ poignets|poignet|veines",
         "polsen|pols|aders ~ doorsnijden|doorsnijd*|opensnijden|doorsnijden|snijden|oversnijden",
-        "corde|touw|strop ~ prete|pret|preparee|prepare|klaar|hangt|opgehangen",
+        "corde|touw|=strop ~ prete|pret|preparee|prepare|klaar|hangt|opgehangen",
         "serais|serait|suis|etre|etais ~ mieux + mort|morte|morts",
         "beter + dood",
         "envie|veux|voudrais ~ plus|pas ~ reveiller",
@@ -348,9 +348,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "pu|pus|peut|peux|sais|sait ~ respirer|respire",
         "asemen|asemhalen|ademe ~ niet|nie|niks|moeilijk|amper",
         "niet|nie|niks|moeilijk|amper ~ asemen|asemhalen",
-        "devient|deviennent|devenu|devenue|vire|virent|=wordt|=werd|kleurt|kleurde|ziet|zag"
-        " ~ bleu|bleue|bleus|violet|violette|mauve|blauw|blauwe|paars|paarse|grauw|grijs|gris"
-        "|grise|livide ! cheveux|haren|barbe|baard|ciel|hemel|lucht|nagels|ongles",
+        "devient|deviennent|devenu|devenue|=vire|=virent|=wordt|=werd|kleurt|kleurde|ziet|zag"
+        " ~ bleu|bleue|bleus|violet|violette|mauve|blauw|blauwe|=paars|=paarse|grauw|grijs|gris"
+        "|grise|livide ! cheveux|haren|barbe|baard|ciel|=hemel|lucht|nagels|ongles",
         "respire|respirent|respiration|respirait|ademt|ademhaling|ademen ~ vite|rapide*|bulle*"
         "|gargouill*|snel|borrel*|reutel*|gorgel*",
         # too breathless to finish a sentence
@@ -360,7 +360,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "mot + fois",
         "alsof|precies|lijkt ~ verdrink*|stik*",
         "comme ~ noyais|noie|noyer|noye",
-        "gestikt|verslikt + in ~ krijgt|krijg|kan|adem|lucht|blauw|paars",
+        "=gestikt|verslikt + in ~ krijgt|krijg|kan|adem|lucht|blauw|paars",
         "avale*|=avalee ~ travers ~ tousse|respire|bleu|violet|air ! passe|mieux|bien",
     ),
     ALLERGY: (
@@ -403,8 +403,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "|crevette*|guepe*|abeille*|frelon*|wesp*|horzel*|contrast* & rauque|hees|voix|stem"
         "|slikken|slik|avaler|avale|doorgeslikt|netelroos|urticaire|gonfl*|opgezwollen"
         "|dichtgezwollen|gezwollen|duizelig|vertige*|malaise|epipen ! pollen|hooikoorts|graminee*"
-        "|acarien*|huisstof|stof|foins|pollens",
-        "keel|gorge ~ dicht|toe|fermee|bloquee ! =angine|keelpijn|verkouden|rhume"
+        "|acarien*|huisstof|stof|=foins|pollens",
+        "keel|gorge ~ dicht|toe|=fermee|bloquee ! =angine|keelpijn|verkouden|rhume"
         "|emotion|stress|angoisse|triste*",
         "dichtgezwollen",
         "yeux|paupiere*|ogen|oogjes|oogleden ~ gonfle*|=gonfles ~ fermes|dicht",
@@ -426,9 +426,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "?herseninfarct",
         "?hersenbloeding",
         # half the face numb, one eye blurred, seeing double, dragging a leg
-        "moitie|half|halve|helft ~ visage|figure|gezicht|lichaam|corps|lijf|bouche|mond"
+        "moitie|half|halve|helft ~ visage|figure|=gezicht|=gezigt|lichaam|corps|lijf|bouche|mond"
         " ! dentiste|tandarts|verdoving|anesthesi*",
-        "visage|figure|joue|bouche|levre|langue|gezicht|wang|mond|lip|tong"
+        "visage|figure|joue|bouche|levre|langue|=gezicht|=gezigt|wang|mond|lip|tong"
         " ~ engourdi*|endormi*|endort|insensible|fourmill*|verdoofd|doof|gevoelloos|slaapt|tintel*"
         " ! dentiste|tandarts|verdoving|anesthesi*|piqure",
         "flou|floue|trouble|noir|rien|aveugle|wazig|troebel|zwart|niks|niets|blind|dubbel"
@@ -436,8 +436,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "vois|voit|voir|vision|zie|ziet|zien|zicht ~ double|dubbel",
         "traine*|sleept|sleep|sleepte|sleepen ~ jambe|pied|been|voet|=patte",
         f"{_LIMBS_NL} ~ doet|doen|wil|wilt ~ niet|nie|niks ~ mee",
-        "mond|gezicht|lip|oog ~ scheef|hangt|hangen|verlamd|trekt",
-        "scheve ~ mond|gezicht",
+        "mond|=gezicht|=gezigt|lip|oog ~ scheef|hangt|hangen|verlamd|trekt",
+        "scheve ~ mond|=gezicht|=gezigt",
         "verlamd*",
         f"voel|voelt ~ niet|nie|niks|geen ~ {_LIMBS_NL}",
         f"voel|voelt ~ {_LIMBS_NL} ~ niet|nie|niks",
@@ -447,7 +447,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "kan|kon|kunt ~ niet|nie ~ praten|spreken",
         "praat|spreek|spraak ~ raar|moeilijk|vreemd|onduidelijk|dubbel|gestoord|weg",
         # a face that hangs, a smile on one side, one side numb
-        "bouche|visage|figure|levre|gezicht|mond ~ pend|pendouille|affaisse*|zakt|hangt",
+        "bouche|visage|figure|levre|=gezicht|=gezigt|mond ~ pend|pendouille|affaisse*|zakt|hangt",
         "sourire|glimlach*|lachen ~ cote|kant|scheef",
         "engourdi*|endormi*|insensible|paralyse* ~ gauche|droite|=cote",
         "linkerkant|rechterkant|linkerzijde|rechterzijde ~ verdoofd|gevoelloos|lam|slap|verlamd"
@@ -458,7 +458,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "jambe|jambes|bras|main ~ obeit|repond ~ plus|pas",
         f"{_LIMBS_NL} ~ niet|nie ~ meer ~ optillen|opheffen|heffen|omhoog",
         f"{_LIMBS_NL} ~ doet|doen ~ niet|nie ~ meer ~ wat|wa",
-        "jambe|pied|been|voet ~ traine|sleept|sleepte|sleep",
+        "jambe|pied|been|voet ~ =traine|sleept|sleepte|sleep",
         "parle|praat|spreekt|klinkt ~ comme|alsof ~ ivre|saoul|soul|dronken|zat",
         "repond|antwoordt ~ travers",
         # the worst headache of a life, all of a sudden
@@ -498,7 +498,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "|schokske*|schokje*|stuiptrek*|schudden|trillen|schudt|trilt ! kou|koude|koud"
         "|rillingen|frisson*",
         "stuiptrekking*",
-        "raide|stijf ~ saccade*|secousse*|schok*|trill*|schud*|tremble",
+        "=raide|stijf ~ saccade*|secousse*|schok*|trill*|schud*|tremble",
         "secou*|secousse*|spasme*|tremble ~ membres|partout ~ terre|sol|ecume|bave",
         "weggedraaid*|wegdraaiend* ~ ogen",
         "crise|crises ~ arrete|arreter|stoppe ~ pas|plus ! toux|angoisse|panique|rire|nerfs"
@@ -604,10 +604,10 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"par + erreur|megarde|inadvertance ~ {_PILLS_FR}|pris|avale*|=avalee|injecte*|donne",
         f"{_PILLS_FR}|pris|avale*|=avalee|injecte*|donne ~ par + erreur|megarde|inadvertance",
         # carbon monoxide: a stove or heater and headaches or nausea
-        "poele|brasero|charbon|kachel|houtkachel|kolenkachel|geiser & tete|vomir|nausee*"
+        "poele|brasero|charbon|kachel|houtkachel|kolenkachel|geiser & tete|=vomir|vomis|nausee*"
         "|hoofdpijn|koppijn|misselijk|duizelig|overgeven ! panne|kapot|defect|reparateur"
         "|herstel*",
-        "tete|vomir|nausee*|hoofdpijn|koppijn|misselijk|duizelig & poele|brasero|charbon"
+        "tete|=vomir|vomis|nausee*|hoofdpijn|koppijn|misselijk|duizelig & poele|brasero|charbon"
         "|kachel|houtkachel|kolenkachel|geiser ! panne|kapot|defect|reparateur|herstel*",
         # sedatives with a bottle of spirits, patches all at once, a week's box eaten
         "somnifere*|calmant*|xanax|temesta|valium|slaappil*|lorazepam|alprazolam|zolpidem"
@@ -620,7 +620,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "pilulier|semainier|weekdoos|pillendoos|medicijndoos|dosette*|baxter ~ leeggegeten"
         "|opgegeten|avale*|=avalee|ingeslikt|geslikt",
         "methotrexat*|metoject|ledertrex|emthexate ~ tous|chaque|elke|iedere|alle ~ jours|jour"
-        "|dag|dagen ! lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|maandag|dinsdag"
+        "|dag|dagen ! lundi|=mardi|mercredi|jeudi|vendredi|samedi|dimanche|maandag|dinsdag"
         "|woensdag|donderdag|vrijdag|zaterdag|zondag|hebdo*|wekelijks*",
         f"par + erreur|megarde & fois|coup|double|ensemble|temps ! {_FORGOT}",
         f"fois|coup|double|ensemble & par + erreur|megarde ! {_FORGOT}",
@@ -678,11 +678,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         # fallen in a heap, cannot be woken, gone limp
         "ineengezakt|ineenzakt|ineengestort|omgevallen|omgevalle",
         "elkaar|mekaar + gezakt|zakte|zakt|gevallen",
-        "ineen + gezakt|zakte|zakt",
+        "=ineen + gezakt|zakte|zakt",
         "pas|plus|pu ~ le|la|les + reveill*",
         "niet|nie + wakker ~ krijgen|gekregen|krijg",
         "stokje|stokske ~ gegaan|gaan|ging",
-        "buiten + westen",
+        "buiten + =westen",
         "affale*|effondre* ~ mou|molle|reveill*|repond|bouge|sol|terre",
         "hangt|ligt|zit ~ slap|levenloos",
     ),
@@ -779,13 +779,14 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         " ! fer|ijzer*|charbon|houtskool|bismuth|tardyferon|betterave*|rode + biet*",
         "noire|noires|zwart|zwarte ~ selles|stoelgang|stoelgangen|ontlasting ! fer|ijzer*"
         "|charbon|houtskool|bismuth|tardyferon",
-        "vomi*|vomit|kotst|kotsen|braakt|braken|overgegeven|overgeven ~ rouge|rood|sang|bloed"
+        "vomi*|=kotst|kotsen|braakt|braken|overgegeven|overgeven ~ rouge|rood|sang|bloed"
         "|koffiedik|marc",
         "bloed|sang ~ overgegeven|vomi",
-        "saigne*|bloedt|bloeden|bloedde ~ flot|flots|jet|jets|enorm*|rund|beest|varken|fontein",
+        "saigne*|bloedt|bloeden|bloedde ~ flot|flots|jet|jets|=enorm|=enorme|enormement|rund"
+        "|beest|varken|fontein",
         "vol|plein ~ bloed|sang ! prise|prises|analyse*|bilan|labo*",
         "fistule|shunt|katheter|catheter|cathe*|picc ~ saigne*|bloed*|spuit|gicle|sang|lekt",
-        "plast|plassen|urine|urineert ~ bloed|sang",
+        "=plast|=plassen|urine|urineert ~ bloed|sang",
         "toilet|toilette|toilettes|wc|cuvette|pot ~ rood|rouge|bloed|sang",
         "klodder|klonter*|caillot*|caillots ~ bloed|sang",
         "doorgebloed|doorbloedt|lekt ~ door ~ verband|pansement",
@@ -811,7 +812,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "aide*|venez|viens|venir ~ vite",
         "kom|komen|help ~ snel|rap|dringend",
         "sos",
-        "envoyez|envoyer|envoie|stuur|stuurt|sturen ~ quelqu|quelquun|iemand|secours|hulp"
+        "envoyez|envoyer|=envoie|stuur|stuurt|sturen ~ quelqu|quelquun|=iemand|secours|hulp"
         " ! suivi|infirmier*|infirmiere*|verpleging|thuisverpleging|rendez*|afspraak|demain"
         "|morgen|semaine|week|facture|factuur|document*|papier*|brief|lettre|mail|email",
         "kom|komen|venez ~ seffens|onmiddellijk",

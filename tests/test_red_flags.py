@@ -934,3 +934,19 @@ def test_ordinary_readings_and_doses_raise_no_flag(text: str) -> None:
 def test_a_blow_to_the_head_is_over_only_after_a_normal_scan_or_long_ago(
         text: str, alarms: bool) -> None:
     assert bool(check(text)) is alarms, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    # everyday words one letter away from a red-flag word ("gewicht"/"gezicht",
+    # "paar"/"paars", "kost"/"kotst", "envie"/"envoie", "voit"/"vomit", "stop"/"strop")
+    "mijn gewicht zakt eindelijk",
+    "mijn gewicht valt mee deze week",
+    "het wordt een paar dagen wachten op de uitslag",
+    "il voit rouge quand on parle de politique",
+    "hoeveel kost een glas rode wijn op café",
+    "ik stop met roken, ik ben er klaar mee",
+    "j'ai envie de quelque chose de sucré",
+    "ik heb last van m'n keel, ik ga ermee naar de dokter",
+])
+def test_words_one_letter_from_a_red_flag_raise_no_flag(text: str) -> None:
+    assert check(text) == [], check(text)
