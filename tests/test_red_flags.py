@@ -929,6 +929,7 @@ def test_ordinary_readings_and_doses_raise_no_flag(text: str) -> None:
      " elle va bien", False),
     ("hij is gisteren op zijn hoofd gevallen, scan was goed, maar nu moet hij overgeven", True),
     ("gisteren hoofd gestoten, scan normaal", True),  # not said to be over
+    ("hij is vorige week op z'n hoofd gevallen, scan was normaal, hij stelt het goed", False),
     ("vorig jaar van de ladder gevallen en had toen een hersenschudding, alles genezen", False),
 ])
 def test_a_blow_to_the_head_is_over_only_after_a_normal_scan_or_long_ago(
