@@ -29,6 +29,9 @@ def test_emergencies_in_words_it_was_not_taught(text: str) -> None:
     "bonjour", "merci beaucoup", "c'est quand mon prochain rendez-vous ?",
     "j'ai marché 30 minutes ce matin", "ik heb mijn pillen genomen",
     "wat zijn mijn doelen deze week?", "", "   ",
+    # short messages are a few character pieces: one taught word ("testament") must
+    # not turn them (tests/test_gateway_safety.py floods with "test 0".."test 20")
+    "test", "test 0", "test 7", "test 20",
 ])
 def test_everyday_messages_are_not_alarms(text: str) -> None:
     assert not likely_emergency(text)

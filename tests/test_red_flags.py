@@ -753,3 +753,201 @@ def test_a_general_question_is_taken_back() -> None:
     assert red_flags.taken_back("c'est quoi les signes d'un AVC ?") is True
     assert red_flags.taken_back("c'est quoi les signes d'un AVC ? ma bouche est de travers") is (
         False)
+
+
+# Vocabulary added after sorting the misses of held-out sets v1-v3 by category; the
+# sentences below are new, written for these tests (none is from a held-out set).
+VOCABULARY_CASES = {
+    red_flags.SUICIDAL: [
+        "je suis en haut du parking à étages et je vais sauter",
+        "ik sta op het dak van de flat en ik ga springen",
+        "je veux me taillader les poignets ce soir",
+        "ik wil mijn polsen doorsnijden",
+        "la corde est déjà préparée au grenier",
+        "het touw hangt al klaar op zolder",
+        "je serais mieux morte, tout le monde le dit",
+        "j'ai écrit une lettre d'adieu à ma fille",
+        "ik heb een afscheidsbrief geschreven voor mijn kinderen",
+        "mijn broer zit in de gesloten garage met de motor aan",
+        "il a pris son fusil et maintenant il s'est barricadé dans sa chambre",
+        "'k ga mijn eigen van kant maken",
+    ],
+    red_flags.CHEST_PAIN: [
+        "ça m'écrase derrière le sternum depuis une heure",
+        "een drukkend gevoel op mijn borstbeen en ik zweet",
+        "hij zit naar zijn borst te grijpen",
+    ],
+    red_flags.BREATHLESSNESS: [
+        "mon mari devient tout bleu et il siffle",
+        "ze wordt paars in haar gezicht en hapt",
+        "il respire très vite avec un bruit de bulles",
+        "elle n'arrive plus à finir une phrase tellement elle est essoufflée",
+        "hij kan geen zin meer afmaken",
+        "het is alsof ik verdrink in mijn bed",
+    ],
+    red_flags.ALLERGY: [
+        "mon fils est allergique aux arachides, il a mangé un gâteau à la fête et maintenant"
+        " sa voix est rauque",
+        "na de wespensteek in de tuin heb ik overal netelroos gekregen en ben ik duizelig",
+        "ma gorge se ferme depuis que j'ai mangé des crevettes",
+    ],
+    red_flags.STROKE: [
+        "son visage pend d'un côté depuis ce midi",
+        "ik ben helemaal gevoelloos aan mijn linkerkant",
+        "hij praat alsof hij dronken is maar hij heeft niets gedronken",
+        "la pire: le mal de tête le plus violent de ma vie, d'un coup",
+        "de ergste hoofdpijn van mijn leven, ineens gekomen",
+        "mijn been sleept sinds vanmorgen",
+    ],
+    red_flags.SEIZURE: [
+        "mijn zoon ligt te schokken op de vloer",
+        "elle est toute raide avec des secousses",
+        "la crise ne s'arrête pas, ça fait dix minutes",
+    ],
+    red_flags.POISONING: [
+        "toute la famille a mal à la tête, on a allumé le poêle à pétrole hier soir",
+        "we hebben allemaal hoofdpijn sinds de kachel aanstaat",
+        "hij heeft een fles whisky leeggedronken met zijn slaappillen",
+        "elle a collé tous ses patchs de fentanyl en même temps",
+        "opa heeft zijn pillendoos van de hele week leeggegeten",
+    ],
+    red_flags.COLLAPSE: [
+        "mijn vader is in de badkamer in elkaar gezakt",
+        "on n'arrive pas à la réveiller",
+        "ze is niet wakker te krijgen",
+        "hij is van zijn stokje gegaan in de winkel",
+        "ons pa ligt op de grond en zegt niks",
+    ],
+    red_flags.HEAD_INJURY: [
+        "il est tombé de vélo et il lui coule du liquide clair du nez",
+        "mama is gevallen en is nu heel slaperig",
+    ],
+    red_flags.BLEEDING: [
+        "des selles toutes noires depuis hier",
+        "zwarte stoelgang sinds gisteren en ik voel me slap",
+        "il vomit du sang depuis ce matin",
+        "ik heb net bloed overgegeven",
+        "sa fistule saigne beaucoup",
+        "het bloedt enorm uit de snee in mijn hand",
+    ],
+    red_flags.EMERGENCY_CALL: [
+        "envoyez quelqu'un chez moi, vite",
+        "kom seffens, het gaat niet goed met hem",
+    ],
+}
+
+
+@pytest.mark.parametrize(("kind", "text"), _cases(VOCABULARY_CASES))
+def test_the_vocabulary_of_each_kind_is_found(kind: str, text: str) -> None:
+    kinds = [flag.kind for flag in check(text)]
+    assert kind in kinds, f"{text!r} gave {kinds}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # laughter with a named condition or a cry for help
+        "mijn kleinzoon gaat me nog een hartinfarct bezorgen met zijn examens haha",
+        "mes voisins font la fête, je vais faire un AVC 😂",
+        "au secours, il reste plus de café 🤣",
+        # a question about the service
+        "est-ce que l'ambulance est payante en Belgique ?",
+        "hoeveel kost een ziekenwagen als de mutualiteit niet betaalt?",
+        # history long ago, in other words
+        "quand j'étais ado j'ai fait une crise d'épilepsie, une seule fois",
+        "mijn hartaanval is al vijf jaar terug, ik fiets elke week",
+        "mon infarctus de 2015, aucune séquelle",
+        # a denial, breathing said to be fine, a normal sugar after a hypo
+        "pas une seule hypo ce mois-ci",
+        "geen enkele hypo deze week",
+        "ni malaise ni chute cette semaine",
+        "un peu enrhumée, pas de fièvre, je respire bien",
+        "wat verkouden, adem gaat goed",
+        "hij had een hypo vannacht, nu 130 en hij ontbijt",
+        # everyday uses of the new words
+        "ik word er grijs van, die administratie",
+        "mes cheveux deviennent gris",
+        "selles noires depuis que je prends du fer",
+        "ik leg mijn pillendoos klaar voor de week",
+        "ma pilulier est vide, je dois le remplir",
+        "le chauffagiste a réparé le poêle",
+        "je n'ai pas de sang dans les selles mais je suis un peu pâle",
+        "envoyez-moi les documents par mail svp",
+        "mijn zoon heeft zijn fiets naar de garage gebracht, de motor draait slecht",
+    ],
+)
+def test_jokes_service_questions_history_and_new_words_raise_no_flag(text: str) -> None:
+    assert check(text) == [], check(text)
+
+
+def test_laughter_is_told_apart() -> None:
+    assert red_flags.said_in_jest("je vais faire une crise cardiaque 😂")
+    assert red_flags.said_in_jest("ik krijg er een beroerte van lol")
+    assert not red_flags.said_in_jest("je crois que je fais un AVC 😅")
+    assert not red_flags.said_in_jest("j'ai mal à la poitrine")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # readings that are an emergency whatever words come with them
+    ("saturation 83 ce matin", red_flags.BREATHLESSNESS),
+    ("m'n saturatie is 80 procent", red_flags.BREATHLESSNESS),
+    ("pouls à 32, je me sens faible", red_flags.COLLAPSE),
+    ("le capteur indique 0,38", red_flags.HYPOGLYCAEMIA),
+    ("hij staat op 41 op zijn sensor", red_flags.HYPOGLYCAEMIA),
+    ("2,4 mmol en ik tril", red_flags.HYPOGLYCAEMIA),
+    # paracetamol beyond a day's maximum, a plan told in the present, a cry said twice
+    ("j'ai avalé 11 paracetamol depuis ce midi", red_flags.POISONING),
+    ("hij heeft 12 dafalgan genomen", red_flags.POISONING),
+    ("j'ai stocké mes somnifères, cette nuit je les avale toutes", red_flags.SUICIDAL),
+    ("de pillen liggen klaargelegd, straks slik ik ze allemaal", red_flags.SUICIDAL),
+    ("aidez-moi, aidez-moi", red_flags.EMERGENCY_CALL),
+    ("hulp hulp", red_flags.EMERGENCY_CALL),
+])
+def test_readings_counts_plans_and_cries(text: str, kind: str) -> None:
+    kinds = [flag.kind for flag in check(text)]
+    assert kind in kinds, f"{text!r} gave {kinds}"
+
+
+@pytest.mark.parametrize("text", [
+    "saturation 95 avec 2 litres d'oxygène",
+    "pols 68 in rust",
+    "ma tension est à 13 sur 8 sur l'appareil",
+    "glycemie 6,2 mmol ce matin",
+    "ik heb 30 meter gewandeld",
+    "je prends 3 dafalgan par jour",
+    "m'n enkel verstuikt bij het tennissen",
+    "je les prends tous le matin avec mon café",
+    "pijn aan mijn stuitje sinds ik gevallen ben op de fiets",
+    "on a écrit une lettre d'adieu pour la collègue qui part à la retraite",
+])
+def test_ordinary_readings_and_doses_raise_no_flag(text: str) -> None:
+    assert check(text) == [], check(text)
+
+
+@pytest.mark.parametrize(("text", "alarms"), [
+    ("ma mère s'est cogné la tête au placard il y a dix jours, le scanner était normal et"
+     " elle va bien", False),
+    ("hij is gisteren op zijn hoofd gevallen, scan was goed, maar nu moet hij overgeven", True),
+    ("gisteren hoofd gestoten, scan normaal", True),  # not said to be over
+    ("hij is vorige week op z'n hoofd gevallen, scan was normaal, hij stelt het goed", False),
+    ("vorig jaar van de ladder gevallen en had toen een hersenschudding, alles genezen", False),
+])
+def test_a_blow_to_the_head_is_over_only_after_a_normal_scan_or_long_ago(
+        text: str, alarms: bool) -> None:
+    assert bool(check(text)) is alarms, check(text)
+
+
+@pytest.mark.parametrize("text", [
+    # everyday words one letter away from a red-flag word ("gewicht"/"gezicht",
+    # "paar"/"paars", "kost"/"kotst", "envie"/"envoie", "voit"/"vomit", "stop"/"strop")
+    "mijn gewicht zakt eindelijk",
+    "mijn gewicht valt mee deze week",
+    "het wordt een paar dagen wachten op de uitslag",
+    "il voit rouge quand on parle de politique",
+    "hoeveel kost een glas rode wijn op café",
+    "ik stop met roken, ik ben er klaar mee",
+    "j'ai envie de quelque chose de sucré",
+    "ik heb last van m'n keel, ik ga ermee naar de dokter",
+])
+def test_words_one_letter_from_a_red_flag_raise_no_flag(text: str) -> None:
+    assert check(text) == [], check(text)

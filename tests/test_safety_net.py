@@ -8,6 +8,7 @@ import asyncio
 import dataclasses
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from bot import enrollment, flags, red_flags, safety_net
@@ -250,3 +251,13 @@ def test_what_no_rule_knows_the_statistics_still_answer(db_url: str) -> None:
     with session_scope(db_url) as s:  # a denial the rules recognise stays quiet
         assert not safety_net.screen(s, "sms", "+32470000052",
                                      "je n'ai plus mal à la poitrine depuis hier").red_flag
+
+
+def test_the_second_opinion_does_not_alarm_on_laughter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message that laughs and that no rule alarms on is a joke, whatever the
+    statistics say ("help, m'n vent wil koken 🤣"); without the laughter it alarms."""
+    monkeypatch.setattr(safety_net.emergency_classifier, "likely_emergency", lambda text: True)
+    assert safety_net.red_flag_kinds("mon mari veut repeindre la cuisine 🤣") == ()
+    assert safety_net.red_flag_kinds("mijn man wil de keuken schilderen haha") == ()
+    assert safety_net.red_flag_kinds("mon mari veut repeindre la cuisine") == (
+        safety_net.LIKELY_EMERGENCY,)

@@ -93,3 +93,28 @@ def test_red_flag_held_out_set_is_disjoint_from_training_and_test_cases(path) ->
     assert sum(r["label"] == "near_miss" for r in rows) >= 40
     overlap = [r["text"] for r in rows if len(r["text"].split()) > 2 and _key(r["text"]) in seen]
     assert not overlap
+
+
+def _safety_data_files() -> list:  # type: ignore[type-arg]
+    files = sorted((ROOT / "safety_data").glob("*.yml"))
+    assert len(files) >= 2, "safety_data/ should hold extra_examples.yml and near_misses.yml"
+    return files
+
+
+@pytest.mark.parametrize("path", _safety_data_files(), ids=lambda p: p.name)
+def test_each_safety_data_file_is_disjoint_from_held_out_sets_and_nlu_data(path) -> None:  # type: ignore[no-untyped-def]
+    """Every file the classifier learns from beside nlu_data/ is checked on its own:
+    none of its sentences is in a red-flag or NLU held-out set (that would measure
+    memory), and none is in nlu_data/ too (two labels for one sentence)."""
+    taught = {_key(t) for texts in nlu_examples(path).values() for t in texts}
+    assert taught, f"{path.name} teaches nothing"
+    held_out: set[str] = set()
+    for heldout in _red_flag_heldout_files():
+        with heldout.open(encoding="utf-8") as f:
+            held_out |= {_key(r["text"]) for r in csv.DictReader(f, delimiter="\t")}
+    for heldout in sorted((ROOT / "bench" / "data").glob("nlu_heldout*_??.yml")):
+        held_out |= {_key(t) for texts in nlu_examples(heldout).values() for t in texts}
+    nlu = {_key(t) for p in (ROOT / "nlu_data").rglob("*.yml")
+           for texts in nlu_examples(p).values() for t in texts}
+    assert not [t for t in taught & held_out if len(t.split()) > 2]
+    assert not [t for t in taught & nlu if len(t.split()) > 2]
