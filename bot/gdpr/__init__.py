@@ -1,0 +1,13 @@
+"""Patients' rights over their data (issue 18): a copy of everything (``export``), for
+the `bot gdpr` command line and, later, the console. Plain Python on a session: the
+caller owns the transaction and says who acts (``actor``). Rasa's conversation events
+are read in its tracker store (``tracker``)."""
+
+from bot.gdpr.export import CATEGORIES, collect, counts, render_html, write_archive
+from bot.gdpr.scope import UnknownPatientError
+from bot.gdpr.tracker import TrackerStore, configured
+
+__all__ = [
+    "CATEGORIES", "TrackerStore", "UnknownPatientError", "collect", "configured", "counts",
+    "render_html", "write_archive",
+]
