@@ -1,4 +1,4 @@
-"""GDPR export (issue 18, item 1), on SQLite and PostgreSQL.
+"""GDPR export and erasure (issue 18, items 1 and 2), on SQLite and PostgreSQL.
 
 Both demo patients are loaded with some history (chat accounts, messages in and out,
 doses, readings, flags and a page, a caregiver alert, a takeover, reminders, audit
@@ -16,9 +16,10 @@ import json
 import string
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import MetaData, create_engine, select
 
 from bot import gdpr
 from bot.careplan_file import apply_careplan, demo_careplans, parse_careplan
@@ -265,6 +266,115 @@ def test_the_tracker_url_comes_from_the_endpoints_file_as_rasa_reads_it() -> Non
     assert store.url == "postgresql+psycopg://rasa@db.internal/rasa"
 
 
+# --- erasure --------------------------------------------------------------------------
+
+
+def _needles(db_url: str, ref: str) -> list[str]:
+    with session_scope(db_url) as s:
+        patient = s.scalar(select(Patient).where(Patient.external_ref == ref))
+        caregiver = patient.caregivers[0]
+        phones = [patient.phone, caregiver.phone]
+        names = [patient.first_name, patient.last_name, caregiver.name]
+    h = HISTORY[ref]
+    return [ref, *names, *phones, *(p.lstrip("+") for p in phones), h["chat_id"],
+            *(h[k] for k in ("inbound", "sms_in", "outbound", "caregiver_sms", "event",
+                             "bot_event", "flag", "note"))]
+
+
+def _every_row(url: str) -> dict[str, list[dict[str, Any]]]:
+    engine = create_engine(tracker.sqlalchemy_url(url))
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        tables = {name: [dict(r._mapping) for r in connection.execute(table.select())]
+                  for name, table in metadata.tables.items()}
+    engine.dispose()
+    return tables
+
+
+def _found(tables: dict[str, list[dict[str, Any]]], needles: list[str]) -> list[str]:
+    hits = []
+    for name, rows in tables.items():
+        for row in rows:
+            for column, value in row.items():
+                if value is None:
+                    continue
+                plain = str(value).lower()
+                for needle in needles:
+                    if needle.lower() in plain:
+                        hits.append(f"{name}.{column}: {needle!r} in {value!r}")
+    return hits
+
+
+def _rows_of(tables: dict[str, list[dict[str, Any]]], ref: str,
+             patient_id: int) -> dict[str, list[str]]:
+    """Every row that carries the patient's id or one of their texts, as text."""
+    needles = _needles_static(ref)
+    out: dict[str, list[str]] = {}
+    for name, rows in tables.items():
+        mine = [row for row in rows
+                if row.get("patient_id") == patient_id
+                or (name == "patients" and row["id"] == patient_id)
+                or any(n in str(v) for v in row.values() for n in needles)]
+        out[name] = sorted(repr(sorted(row.items(), key=lambda kv: kv[0])) for row in mine)
+    return out
+
+
+def _needles_static(ref: str) -> list[str]:
+    h = HISTORY[ref]
+    return [ref, h["chat_id"], h["conversation"], h["inbound"], h["outbound"], h["flag"]]
+
+
+def test_erasure_is_two_steps_and_leaves_no_trace(history, tmp_path: Path) -> None:
+    db_url, store = history
+    needles = _needles(db_url, "demo-fr")
+    tracker_url = store.url
+    with session_scope(db_url) as s:
+        nl_id = s.scalar(select(Patient.id).where(Patient.external_ref == "demo-nl"))
+        fr_id = s.scalar(select(Patient.id).where(Patient.external_ref == "demo-fr"))
+    before = {**_every_row(db_url), **{"tracker:" + k: v
+                                       for k, v in _every_row(tracker_url).items()}}
+    assert _found(before, needles)  # the search finds the history before
+
+    with session_scope(db_url) as s:
+        planned = gdpr.plan(s, "demo-fr", store=store)
+        with pytest.raises(gdpr.ConfirmationError):
+            gdpr.erase(s, "demo-fr", "yes", actor="cli:dpo", store=store)
+    assert planned["messages_in"] == 2 and planned["conversation_events"] == 2
+    assert planned["messages_out"] == 4 and planned["caregivers"] == 1
+    assert all(v for k, v in planned.items()), planned
+    with session_scope(db_url) as s:  # the step without confirmation changed nothing
+        assert s.scalar(select(Patient).where(Patient.external_ref == "demo-fr"))
+
+    with session_scope(db_url) as s:
+        done = gdpr.erase(s, "demo-fr", gdpr.confirmation_phrase("demo-fr"), actor="cli:dpo",
+                          store=store)
+    assert done == planned
+
+    after = {**_every_row(db_url), **{"tracker:" + k: v
+                                      for k, v in _every_row(tracker_url).items()}}
+    assert _found(after, needles) == []
+    assert not [r for r in after["tracker:events"]
+                if r["sender_id"].startswith(HISTORY["demo-fr"]["conversation"])]
+    # The queues keep the rows, with the marker and random addresses.
+    erased = [r for r in after["inbound_messages"] if r["text"] == gdpr.ERASED_TEXT]
+    assert len(erased) == 2 and all(r["metadata"] is None for r in erased)
+    assert {r["status"] for r in erased} == {"ignored"}  # never forwarded to Rasa now
+    assert len({r["sender"] for r in erased}) == 2
+    out = [r for r in after["outbound_messages"] if r["text"] == gdpr.ERASED_TEXT]
+    assert len(out) == 4
+    assert {r["status"] for r in out} == {"sent", "failed"}  # the queued one set aside
+    # The chat accounts are unlinked; the stub says who, when and how many, no more.
+    with session_scope(db_url) as s:
+        assert s.scalar(select(ChannelIdentity).where(
+            ChannelIdentity.external_id == HISTORY["demo-fr"]["chat_id"])) is None
+        stub = s.scalars(select(AuditEntry).where(AuditEntry.action == "erase")).one()
+        assert stub.actor == "cli:dpo" and stub.patient_id == fr_id
+        assert stub.detail == {"categories": done}
+    # The other demo patient: the same rows, the same texts.
+    assert _rows_of(after, "demo-nl", nl_id) == _rows_of(before, "demo-nl", nl_id)
+
+
 # --- command line ---------------------------------------------------------------------
 
 
@@ -282,7 +392,18 @@ def test_command_line(history, tmp_path: Path, monkeypatch, capsys) -> None:
     assert cli.main(["gdpr", "export", "demo-nl", "--out", str(out)]) == 0
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as archive:
         assert json.loads(archive.read("data.json"))["conversation"]["events"]
-    assert cli.main(["gdpr", "export", "nobody"]) == 1
+    assert cli.main(["gdpr", "erase", "demo-nl"]) == 0
+    shown = capsys.readouterr().out
+    assert "messages_in: 2" in shown and gdpr.confirmation_phrase("demo-nl") in shown
+    with session_scope(db_url) as s:
+        assert s.scalar(select(Patient).where(Patient.external_ref == "demo-nl"))
+    assert cli.main(["gdpr", "erase", "demo-nl", "--confirm", "ERASE demo-fr"]) == 1
+    assert cli.main(["gdpr", "erase", "demo-nl", "--confirm",
+                     gdpr.confirmation_phrase("demo-nl")]) == 0
+    with session_scope(db_url) as s:
+        assert s.scalar(select(Patient).where(Patient.external_ref == "demo-nl")) is None
+        assert s.scalar(select(Patient).where(Patient.external_ref == "demo-fr"))
+    assert cli.main(["gdpr", "export", "demo-nl"]) == 1  # gone
 
 
 # --- texts ----------------------------------------------------------------------------
