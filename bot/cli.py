@@ -17,6 +17,8 @@
     bot outbox [--limit N]                  messages kept locally (no provider credentials)
     bot chat [--as NAME | --demo fr|nl]     talk to the assistant as a patient would
     bot parse TEXT                          what the NLU understands
+    bot gdpr export REF [--out FILE]        the patient's copy: data.json + index.html (zip)
+    bot gdpr erase REF [--confirm PHRASE]   what would be erased; with the phrase, erase it
     bot console-user add USERNAME --role nurse|coordinator|admin [--team T] [--member NAME]
                      [--language fr|nl] [--password-stdin]
     bot console-user list | disable USERNAME    accounts of the nurse console
@@ -38,7 +40,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import accounts, audit, enrollment, flags, rota
+from bot import accounts, audit, enrollment, flags, gdpr, rota
 from bot.careplan_file import (
     MAX_HOURS_BEFORE,
     ROLES,
@@ -395,6 +397,42 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print(f"bot > {message['text']}")
 
 
+def cmd_gdpr_export(args: argparse.Namespace) -> int:
+    """The patient's copy of their data (GDPR art. 15/20), audited."""
+    out = Path(args.out or f"{args.ref}-gdpr-export.zip")
+    with session_scope() as s:
+        numbers = gdpr.write_archive(s, args.ref, out, actor=args.actor)
+    store = gdpr.configured()
+    print(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in numbers.items()))
+    if store.url is None:
+        print(f"note: {store.note}; the archive says so", file=sys.stderr)
+    return 0
+
+
+def cmd_gdpr_erase(args: argparse.Namespace) -> int:
+    """Two steps: without --confirm, what would be erased and the phrase to type;
+    with it, the erasure (GDPR art. 17), recorded as an audit stub."""
+    phrase = gdpr.confirmation_phrase(args.ref)
+    if args.confirm is None:
+        with session_scope() as s:
+            counts = gdpr.plan(s, args.ref)
+        print(f"erasing {args.ref} would remove or pseudonymise:")
+        for name, count in counts.items():
+            print(f"  {name}: {'not reachable' if count is None else count}")
+        print(f"nothing was changed. To erase, run again with: --confirm '{phrase}'")
+        return 0
+    with session_scope() as s:
+        try:
+            counts = gdpr.erase(s, args.ref, args.confirm, actor=args.actor)
+        except gdpr.ConfirmationError as error:
+            raise CliError(f"{error}; nothing erased") from None
+    print(f"{args.ref} erased: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if counts.get("conversation_events") is None:
+        print(f"warning: {gdpr.configured().note}; erase the conversations there",
+              file=sys.stderr)
+    return 0
+
+
 def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
@@ -596,6 +634,24 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--demo", choices=["fr", "nl"], help="write as the demo patient")
     chat.set_defaults(func=cmd_chat)
 
+    gdpr_parser = sub.add_parser(
+        "gdpr", help="patients' rights: a copy of their data, erasure").add_subparsers(
+        dest="action", required=True)
+    gdpr_export = gdpr_parser.add_parser(
+        "export", help="one zip: data.json and index.html in the patient's language")
+    gdpr_export.add_argument("ref")
+    gdpr_export.add_argument("--out", help="the zip to write (default: REF-gdpr-export.zip)")
+    gdpr_export.set_defaults(func=cmd_gdpr_export)
+    gdpr_erase = gdpr_parser.add_parser(
+        "erase", help="show what would be erased; with --confirm PHRASE, erase it")
+    gdpr_erase.add_argument("ref")
+    gdpr_erase.add_argument("--confirm", metavar="PHRASE",
+                            help="the phrase the first step printed")
+    gdpr_erase.set_defaults(func=cmd_gdpr_erase)
+    for command in (gdpr_export, gdpr_erase):
+        command.add_argument("--actor", default=ACTOR,
+                             help="who, for the audit trail (default: %(default)s)")
+
     console_user = sub.add_parser("console-user", help="accounts of the nurse console")
     cu = console_user.add_subparsers(dest="action", required=True)
     cu_add = cu.add_parser("add")
@@ -648,6 +704,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except CarePlanFileError as error:
         print(f"error: the care plan was not imported:\n{error}", file=sys.stderr)
+        return 1
+    except gdpr.UnknownPatientError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
 
 

@@ -400,3 +400,134 @@ def amount(value: float, unit: str, lang: str) -> str:
     if unit == "g/L" and lang == "nl":
         return f"{format_number(value * 100, lang, 0)} mg/dL"
     return f"{format_number(value, lang)} {names[lang]}"
+
+
+# The readable copy of a patient's data (bot/gdpr/export.py, index.html of
+# `bot gdpr export`), in the patient's language: headings and sentences ...
+EXPORT_TEXTS = {
+    "title": {"fr": "Vos données chez Compagnon de soins",
+              "nl": "Uw gegevens bij Zorgmaatje"},
+    "intro": {
+        "fr": "Ce document reprend toutes les données que votre équipe de soins conserve "
+        "à votre sujet dans l'assistant de suivi : votre plan de soins, vos réponses, vos "
+        "messages et qui a consulté votre dossier. Le fichier data.json contient les mêmes "
+        "données sous une forme lisible par un ordinateur.",
+        "nl": "Dit document bevat alle gegevens die uw zorgteam over u bewaart in de "
+        "opvolgingsassistent: uw zorgplan, uw antwoorden, uw berichten en wie uw dossier "
+        "heeft ingekeken. Het bestand data.json bevat dezelfde gegevens in een vorm die een "
+        "computer kan lezen.",
+    },
+    "exported_at": {"fr": "Exporté le :", "nl": "Geëxporteerd op:"},
+    "none": {"fr": "Aucune donnée.", "nl": "Geen gegevens."},
+    "yes": {"fr": "oui", "nl": "ja"},
+    "no": {"fr": "non", "nl": "nee"},
+    "conversation_unreadable": {
+        "fr": "Les échanges avec l'assistant sont conservés ailleurs et ne figurent pas dans "
+        "cette copie ; demandez-les à votre équipe de soins.",
+        "nl": "De gesprekken met de assistent worden elders bewaard en staan niet in deze "
+        "kopie; vraag ze aan uw zorgteam.",
+    },
+    "machine_readable": {
+        "fr": "Vous avez le droit de recevoir ces données et de les transmettre à un autre "
+        "prestataire de soins (RGPD, articles 15 et 20).",
+        "nl": "U hebt het recht deze gegevens te ontvangen en ze aan een andere "
+        "zorgverlener door te geven (AVG, artikels 15 en 20).",
+    },
+    "section_patient": {"fr": "Identité", "nl": "Identiteit"},
+    "section_channels": {"fr": "Comptes de messagerie", "nl": "Chataccounts"},
+    "section_care_team": {"fr": "Équipe de soins", "nl": "Zorgteam"},
+    "section_care_plan": {"fr": "Plan de soins : médicaments",
+                          "nl": "Zorgplan: geneesmiddelen"},
+    "section_goals": {"fr": "Objectifs", "nl": "Doelen"},
+    "section_progress": {"fr": "Progrès notés", "nl": "Genoteerde vooruitgang"},
+    "section_readings": {"fr": "Mesures", "nl": "Metingen"},
+    "section_doses": {"fr": "Prises de médicaments et réponses",
+                      "nl": "Innames van geneesmiddelen en antwoorden"},
+    "section_appointments": {"fr": "Rendez-vous", "nl": "Afspraken"},
+    "section_flags": {"fr": "Signalements à l'équipe et leurs notes",
+                      "nl": "Meldingen aan het zorgteam en hun notities"},
+    "section_messages_in": {"fr": "Messages reçus de vous", "nl": "Berichten van u"},
+    "section_messages_out": {"fr": "Messages envoyés à vous", "nl": "Berichten aan u"},
+    "section_conversation": {"fr": "Conversation avec l'assistant",
+                             "nl": "Gesprek met de assistent"},
+    "section_caregivers": {"fr": "Aidants proches", "nl": "Mantelzorgers"},
+    "section_caregiver_messages": {"fr": "Messages envoyés à vos aidants",
+                                   "nl": "Berichten aan uw mantelzorgers"},
+    "section_reminders": {"fr": "Rappels", "nl": "Herinneringen"},
+    "section_takeovers": {"fr": "Conversations reprises par une infirmière",
+                          "nl": "Gesprekken overgenomen door een verpleegkundige"},
+    "section_audit": {"fr": "Qui a consulté ou modifié votre dossier",
+                      "nl": "Wie uw dossier heeft ingekeken of gewijzigd"},
+}
+
+# ... and the names of the fields its tables show.
+EXPORT_FIELDS = {
+    "external_ref": {"fr": "Référence", "nl": "Referentie"},
+    "first_name": {"fr": "Prénom", "nl": "Voornaam"},
+    "last_name": {"fr": "Nom", "nl": "Achternaam"},
+    "language": {"fr": "Langue", "nl": "Taal"},
+    "timezone": {"fr": "Fuseau horaire", "nl": "Tijdzone"},
+    "phone": {"fr": "Téléphone", "nl": "Telefoon"},
+    "quiet_start": {"fr": "Pas de messages à partir de", "nl": "Geen berichten vanaf"},
+    "quiet_end": {"fr": "Pas de messages jusqu'à", "nl": "Geen berichten tot"},
+    "team": {"fr": "Équipe", "nl": "Team"},
+    "created_at": {"fr": "Créé le", "nl": "Aangemaakt op"},
+    "channel": {"fr": "Canal", "nl": "Kanaal"},
+    "external_id": {"fr": "Identifiant du compte", "nl": "Accountnummer"},
+    "consent_at": {"fr": "Accord donné le", "nl": "Toestemming gegeven op"},
+    "opted_out_at": {"fr": "Désinscrit le", "nl": "Afgemeld op"},
+    "role": {"fr": "Rôle", "nl": "Rol"},
+    "name": {"fr": "Nom", "nl": "Naam"},
+    "email": {"fr": "E-mail", "nl": "E-mail"},
+    "dose_text": {"fr": "Dose", "nl": "Dosis"},
+    "times": {"fr": "Heures", "nl": "Uren"},
+    "start_date": {"fr": "Début", "nl": "Begin"},
+    "end_date": {"fr": "Fin", "nl": "Einde"},
+    "active": {"fr": "Actif", "nl": "Actief"},
+    "kind": {"fr": "Type", "nl": "Soort"},
+    "target_value": {"fr": "Objectif", "nl": "Doel"},
+    "target_unit": {"fr": "Unité", "nl": "Eenheid"},
+    "comparison": {"fr": "Comparaison", "nl": "Vergelijking"},
+    "days_per_week": {"fr": "Jours par semaine", "nl": "Dagen per week"},
+    "status": {"fr": "État", "nl": "Status"},
+    "set_by": {"fr": "Fixé par", "nl": "Vastgelegd door"},
+    "recorded_at": {"fr": "Noté le", "nl": "Genoteerd op"},
+    "value": {"fr": "Valeur", "nl": "Waarde"},
+    "unit": {"fr": "Unité", "nl": "Eenheid"},
+    "source": {"fr": "Source", "nl": "Bron"},
+    "scheduled_at": {"fr": "Prévu le", "nl": "Gepland op"},
+    "medication": {"fr": "Médicament", "nl": "Geneesmiddel"},
+    "answered_at": {"fr": "Réponse le", "nl": "Antwoord op"},
+    "starts_at": {"fr": "Date", "nl": "Datum"},
+    "with_whom": {"fr": "Avec", "nl": "Met"},
+    "location": {"fr": "Lieu", "nl": "Plaats"},
+    "notes": {"fr": "Remarques", "nl": "Opmerkingen"},
+    "cancelled": {"fr": "Annulé", "nl": "Geannuleerd"},
+    "severity": {"fr": "Gravité", "nl": "Ernst"},
+    "summary": {"fr": "Résumé", "nl": "Samenvatting"},
+    "acknowledged_by": {"fr": "Pris en charge par", "nl": "Opgenomen door"},
+    "resolved_by": {"fr": "Clôturé par", "nl": "Afgesloten door"},
+    "resolution_note": {"fr": "Note", "nl": "Notitie"},
+    "received_at": {"fr": "Reçu le", "nl": "Ontvangen op"},
+    "sender": {"fr": "Expéditeur", "nl": "Afzender"},
+    "text": {"fr": "Texte", "nl": "Tekst"},
+    "address": {"fr": "Destinataire", "nl": "Ontvanger"},
+    "timestamp": {"fr": "Moment", "nl": "Tijdstip"},
+    "type": {"fr": "Événement", "nl": "Gebeurtenis"},
+    "intent": {"fr": "Compris comme", "nl": "Begrepen als"},
+    "action": {"fr": "Action", "nl": "Actie"},
+    "relationship_to_patient": {"fr": "Lien", "nl": "Relatie"},
+    "receives_reminders": {"fr": "Reçoit les rappels", "nl": "Krijgt herinneringen"},
+    "receives_missed_dose_alerts": {"fr": "Reçoit les alertes d'oubli",
+                                    "nl": "Krijgt meldingen bij vergeten innames"},
+    "may_see_medication_names": {"fr": "Peut voir le nom des médicaments",
+                                 "nl": "Mag de namen van geneesmiddelen zien"},
+    "due_at": {"fr": "Prévu le", "nl": "Gepland op"},
+    "reason": {"fr": "Raison", "nl": "Reden"},
+    "started_at": {"fr": "Début", "nl": "Begin"},
+    "ended_at": {"fr": "Fin", "nl": "Einde"},
+    "end_reason": {"fr": "Raison de la fin", "nl": "Reden van het einde"},
+    "at": {"fr": "Quand", "nl": "Wanneer"},
+    "actor": {"fr": "Qui", "nl": "Wie"},
+    "entity": {"fr": "Quoi", "nl": "Wat"},
+}
