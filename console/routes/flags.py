@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy import select
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot import enrollment, flags, outbound, paging
-from bot.messages import render as render_message
-from bot.models import CareAssignment, CareTeamMember, Flag, Patient
+from bot import enrollment, escalation, flags, paging
+from bot.models import Flag
 from console.context import ConsoleApp, Ctx, int_param, redirect
-from console.i18n import LANGUAGES, translator
+from console.i18n import translator
 
 
 def routes(app: ConsoleApp) -> list[Route]:
@@ -67,28 +63,16 @@ def escalate(c: Ctx) -> Response:
         c.flash("need_note", "error")
         return after_flag(c, flag)
     member_id = c.field("member_id")
-    member = c.s.get(CareTeamMember, int_param(member_id)) if member_id.isdigit() else None
-    assigned = member is not None and flag.patient_id is not None and c.s.scalar(
-        select(CareAssignment.id).where(CareAssignment.patient_id == flag.patient_id,
-                                        CareAssignment.member_id == member.id))
-    if not assigned:
-        raise HTTPException(404)
-    if not member.phone:
+    try:
+        escalation.escalate(
+            c.s, flag, int_param(member_id) if member_id.isdigit() else None, note,
+            actor=c.actor, sender_name=c.user.username,
+            kind_label=lambda kind, lang: translator(lang)(f"flag_{kind}"))
+    except escalation.NotInCareTeamError:
+        raise HTTPException(404) from None
+    except escalation.NoPhoneError:
         c.flash("no_phone", "error")
         return after_flag(c, flag)
-    patient = c.s.get(Patient, flag.patient_id)
-    lang = member.language if member.language in LANGUAGES else "fr"
-    text = render_message("escalation_sms", lang, nurse=c.user.username,
-                          ref=patient.external_ref, kind=translator(lang)(f"flag_{flag.kind}"),
-                          note=note[:300])
-    row = outbound.send(c.s, outbound.Recipient(channel="sms", address=member.phone),
-                        outbound.Message(text, f"escalate:{flag.id}:{uuid.uuid4().hex}",
-                                         priority=1))
-    if flag.status == flags.OPEN:
-        flags.acknowledge(c.s, flag, c.actor)
-    flag.summary = f"{flag.summary}\n[→ {member.name}] {note}".strip()
-    c.audit("escalate", "flag", patient_id=flag.patient_id, entity_id=flag.id,
-            detail={"member_id": member.id, "outbound_id": row.id})
     c.flash("sent")
     return after_flag(c, flag)
 
