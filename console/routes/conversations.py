@@ -74,12 +74,18 @@ def take_over(c: Ctx) -> Response:
         c.flash("held_by_other", "error", name=held.user.username if held else "?")
         return redirect(back)
     c.s.commit()  # held from now on, whatever Rasa says; the gateway pauses it too
-    try:
-        c.settings.rasa.append_events(identity.conversation_id, [takeover.PAUSE_EVENT])
-    except httpx.HTTPError as exc:
-        log.warning("pause of identity %s not confirmed by Rasa: %s", identity.id, exc)
+    _tell_rasa(c, identity.conversation_id)  # the pause, after the commit
     c.flash("held_by_you")
     return redirect(back)
+
+
+def _tell_rasa(c: Ctx, conversation_id: str) -> bool:
+    """Send what the conversation's takeover changes owe Rasa (bot/takeover.py), after
+    the change committed; False if Rasa did not take it (logged; the reminders tick
+    sends it again)."""
+    told = takeover.tell_rasa(c.settings.rasa.append_events, conversation_id,
+                              database_url=c.settings.database_url)
+    return told.failed == 0
 
 
 def reply(c: Ctx) -> Response:
@@ -102,6 +108,7 @@ def reply(c: Ctx) -> Response:
             detail={"outbound_id": row.id})
     user_id = c.user.id
     c.s.commit()
+    _tell_rasa(c, identity.conversation_id)  # a pause still owed goes first
     try:
         c.settings.rasa.append_events(identity.conversation_id, [
             {"event": "bot", "text": text, "metadata": {"nurse": user_id}}])
@@ -120,12 +127,12 @@ def hand_back(c: Ctx) -> Response:
     if held.user_id != c.user.id and c.user.role == "nurse":
         c.flash("held_by_other", "error", name=held.user.username)
         return redirect(back)
-    try:  # un-pause first: a takeover ends only once the bot can answer again
-        c.settings.rasa.append_events(identity.conversation_id, [takeover.RESUME_EVENT])
-    except httpx.HTTPError as exc:
-        log.warning("resume of identity %s failed: %s", identity.id, exc)
-        c.flash("rasa_error", "error")
-        return redirect(back)
+    # The database first: handed back from now on, whatever Rasa says; the resume
+    # follows once that committed, and is retried by the reminders tick if Rasa is down.
     takeover.end(c.s, held, "handed_back", c.actor)
-    c.flash("done")
+    c.s.commit()
+    if _tell_rasa(c, identity.conversation_id):
+        c.flash("done")
+    else:
+        c.flash("resume_pending", "error")
     return redirect(back)

@@ -21,7 +21,8 @@ def routes(app: ConsoleApp) -> list[Route]:
 
 
 def queue_rows(c: Ctx) -> list[dict[str, Any]]:
-    _expire_idle(c)
+    """The visible flags as the queue shows them. Reading changes nothing: idle
+    takeovers are ended by the reminders process (bot/takeover.expire_and_resume)."""
     visible = c.visible()
     rows = []
     now = utcnow()
@@ -60,16 +61,6 @@ def queue_rows(c: Ctx) -> list[dict[str, Any]]:
                 f" — {c.t('held_by')} {held.user.username}" if held else ""),
         })
     return rows
-
-
-def _expire_idle(c: Ctx) -> None:
-    """Idle takeovers go back to the queue; the reminders scheduler does the same
-    every tick, this makes it visible at once to whoever looks at the queue."""
-    if not takeover.idle(c.s):
-        return
-    rasa = c.settings.rasa
-    takeover.expire_idle(c.s, resume=lambda conv: rasa.append_events(
-        conv, [takeover.RESUME_EVENT]))
 
 
 def queue_page(c: Ctx) -> Response:
