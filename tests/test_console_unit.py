@@ -237,3 +237,47 @@ def test_takeover_rows_carry_no_patient_text(db_url: str) -> None:
         assert columns == {"id", "conversation_id", "patient_id", "user_id", "started_at",
                            "last_activity_at", "ended_at", "end_reason", "rasa_pending"}
         assert row.started_at <= utcnow()
+
+
+def test_sign_in_runs_argon2_with_no_transaction_open(db_url: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the hash, verifying it and recording the outcome are three steps: the
+    verification (tens of milliseconds of CPU) holds no transaction, so no lock either."""
+    from contextlib import contextmanager
+
+    seeded = seed(db_url)
+    open_scopes: list[int] = []
+    real_scope = accounts.session_scope
+
+    @contextmanager
+    def counted(url=None):  # type: ignore[no-untyped-def]
+        open_scopes.append(1)
+        try:
+            with real_scope(url) as s:
+                yield s
+        finally:
+            open_scopes.pop()
+
+    checked: list[int] = []
+    real_hasher = accounts._hasher
+
+    class Watching:
+        def verify(self, hash_: str, password: str) -> bool:
+            checked.append(len(open_scopes))
+            return real_hasher.verify(hash_, password)
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(real_hasher, name)
+
+    monkeypatch.setattr(accounts, "session_scope", counted)
+    monkeypatch.setattr(accounts, "_hasher", Watching())
+    token = accounts.sign_in("nurse_a", PASSWORD, source="192.0.2.9", database_url=db_url)
+    assert token and accounts.sign_in("nurse_a", "wrong one!", source="192.0.2.9",
+                                      database_url=db_url) is None
+    assert accounts.sign_in("nobody", "wrong one!", source="192.0.2.9",
+                            database_url=db_url) is None
+    assert checked == [0, 0, 0]  # every verification outside any transaction
+    with session_scope(db_url) as s:
+        user = accounts.session_user(s, token, idle=dt.timedelta(minutes=30),
+                                     max_age=dt.timedelta(hours=12))
+        assert user.id == seeded.users["nurse_a"] and user.last_login_at is not None

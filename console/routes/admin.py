@@ -87,11 +87,16 @@ def audit_page(c: Ctx) -> Response:
 def users_page(c: Ctx) -> Response:
     if c.request.method == "POST":
         team = c.s.get(Team, int(c.field("team_id"))) if c.field("team_id").isdigit() else None
+        team_name, password = team.name if team else None, c.field("password")
+        c.s.commit()  # no transaction open while argon2 hashes (tens of milliseconds)
+        hashed = (accounts.hash_password(password)
+                  if len(password) >= accounts.MIN_PASSWORD else None)
         try:
-            accounts.create_user(c.s, c.field("username"), c.field("password"),
-                                 c.field("role"), team=team.name if team else None,
+            accounts.create_user(c.s, c.field("username"), password,
+                                 c.field("role"), team=team_name,
                                  member=c.field("member") or None,
-                                 language=c.field("language") or "fr", actor=c.actor)
+                                 language=c.field("language") or "fr", actor=c.actor,
+                                 password_hash=hashed)
             c.flash("done")
         except accounts.AccountError as error:
             c.request.session.setdefault("flash", []).append(

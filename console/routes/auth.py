@@ -26,14 +26,9 @@ def routes(app: ConsoleApp) -> list[Route]:
 
         source = request.client.host if request.client else "unknown"
 
-        def check() -> str | None:
-            with session_scope(app.settings.database_url) as s:
-                result = accounts.authenticate(s, username, password, source=source)
-                if result.user is None:
-                    return None
-                return accounts.start_session(s, result.user, source=source)
-
-        token = await run_in_threadpool(check)
+        # argon2 runs with no transaction open (bot/accounts.sign_in).
+        token = await run_in_threadpool(lambda: accounts.sign_in(
+            username, password, source=source, database_url=app.settings.database_url))
         if token is None:
             # A wrong password, an unknown or disabled account and a throttled address
             # get the same page: nothing tells whether the account exists.
