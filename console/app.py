@@ -20,14 +20,13 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from console import security
 from console.context import HERE, ConsoleApp, redirect
-from console.routes import admin, auth, conversations, dev, flags, patients, queue
+from console.routes import admin, auth, conversations, dev, flags, health, patients, queue
 from console.settings import Settings
 
 __all__ = ["ConsoleApp", "Settings", "create_app"]
@@ -37,7 +36,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     app = ConsoleApp(settings)
     settings = app.settings
     routes = [
-        Route("/health", lambda request: JSONResponse({"status": "ok"})),
+        *health.routes(app),
         Route("/", lambda request: redirect("/queue")),
         *auth.routes(app),
         *queue.routes(app),

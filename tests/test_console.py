@@ -67,7 +67,33 @@ def test_pages_need_a_signed_in_account(env) -> None:  # type: ignore[no-untyped
     assert response.status_code == 303 and response.headers["location"] == "/login?next=/queue"
     assert client.get("/api/queue").status_code == 401
     assert client.get(f"/patients/{seeded.patient_a1}", follow_redirects=False).status_code == 303
-    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/health").json()["status"] == "ok"
+
+
+def test_health_reports_each_dependency(env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    client = _client(seeded, rasa)
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "rasa": "ok"}
+    rasa.down = True  # the console still serves: 200, degraded
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "rasa": "unreachable"}
+    broken = TestClient(create_app(Settings(
+        secret_key="test-secret", rasa=rasa,
+        database_url=f"sqlite:///{tmp_path / 'missing' / 'care.db'}")))
+    response = broken.get("/health")
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded", "database": "unreachable",
+                               "rasa": "unreachable"}
+
+
+def test_health_asks_rasa_with_a_short_timeout() -> None:
+    from bot.rasa_client import RasaClient
+
+    client = RasaClient(url="http://127.0.0.1:9", token="secret")  # nothing listens there
+    assert client.reachable(timeout=0.5) is False
 
 
 def test_sign_in_sets_a_hardened_session_cookie_and_sign_out_ends_it(env) -> None:  # type: ignore[no-untyped-def]
