@@ -281,3 +281,36 @@ def test_sign_in_runs_argon2_with_no_transaction_open(db_url: str,
         user = accounts.session_user(s, token, idle=dt.timedelta(minutes=30),
                                      max_age=dt.timedelta(hours=12))
         assert user.id == seeded.users["nurse_a"] and user.last_login_at is not None
+
+
+def test_escalation_is_plain_domain_code(db_url: str) -> None:
+    """bot/escalation.py: the SMS to a member of the care team, the flag acknowledged
+    and annotated, the audit entry; refusals change nothing. No web framework."""
+    import ast
+    from pathlib import Path
+
+    from bot import escalation
+    from bot.models import AuditEntry, OutboundMessage
+
+    seeded = seed(db_url)
+    with session_scope(db_url) as s:
+        flag = s.get(Flag, seeded.flag_a1)
+        with pytest.raises(escalation.NotInCareTeamError):
+            escalation.escalate(s, flag, seeded.member_b, "x", actor="t", sender_name="n")
+        assert s.scalar(select(OutboundMessage.id)) is None and flag.status == flags.OPEN
+        row = escalation.escalate(s, flag, seeded.gp_a, "Rappel fait", actor="console:nurse_a",
+                                  sender_name="nurse_a")
+        assert (row.channel, row.address, row.priority) == ("sms", "+32470000301", 1)
+        assert "nurse_a" in row.text and "noodgeval" in row.text  # the GP reads Dutch
+        assert (flag.status, flag.acknowledged_by) == (flags.ACKNOWLEDGED, "console:nurse_a")
+        assert flag.summary.endswith("[→ Dr Renard] Rappel fait")
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "escalate"))
+        assert entry.detail == {"member_id": seeded.gp_a, "outbound_id": row.id}
+    for module in ("escalation", "takeover", "accounts"):
+        source = (Path(__file__).parents[1] / "bot" / f"{module}.py").read_text()
+        imported = {alias.name.split(".")[0] for node in ast.walk(ast.parse(source))
+                    if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {(node.module or "").split(".")[0] for node in ast.walk(ast.parse(source))
+                     if isinstance(node, ast.ImportFrom)}
+        assert not imported & {"starlette", "rasa", "rasa_sdk", "telegram", "twilio", "httpx",
+                               "console"}, module
