@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit
+from bot.db import session_scope
 from bot.models import (
     CareAssignment,
     CareTeamMember,
@@ -60,9 +61,10 @@ def hash_password(password: str) -> str:
 
 def create_user(session: Session, username: str, password: str, role: str, *,
                 team: str | None = None, member: str | None = None, language: str = "fr",
-                actor: str = "system") -> ConsoleUser:
+                actor: str = "system", password_hash: str | None = None) -> ConsoleUser:
     """A new account. ``team`` is a team name; ``member`` the name of the care-team
-    member of that team this account is (required for nurses)."""
+    member of that team this account is (required for nurses). ``password_hash``:
+    ``hash_password(password)`` computed before the transaction (argon2 is slow)."""
     username = username.strip().lower()
     if not _USERNAME.fullmatch(username):
         raise AccountError("a username is 2-60 lower-case letters, digits, '.', '_' or '-'")
@@ -89,7 +91,8 @@ def create_user(session: Session, username: str, password: str, role: str, *,
             raise AccountError(f"no care-team member named {member!r} in that team")
     elif role == "nurse":
         raise AccountError("a nurse account is linked to a care-team member (--member)")
-    user = ConsoleUser(username=username, password_hash=hash_password(password), role=role,
+    user = ConsoleUser(username=username, password_hash=password_hash or hash_password(password),
+                       role=role,
                        team_id=team_row.id if team_row else None,
                        member_id=member_row.id if member_row else None, language=language)
     session.add(user)
@@ -133,8 +136,48 @@ def authenticate(session: Session, username: str, password: str, *, source: str 
     exists; the argon2 work is done in every case so the timing does not either.
     Throttled attempts are not counted themselves: the window ends 15 minutes after the
     last real failure. Throttling is logged and audited.
+
+    This runs the three steps in the caller's transaction (the CLI, tests); the console
+    uses ``sign_in``, which keeps argon2 (tens of milliseconds of CPU) out of any
+    transaction.
     """
-    now = now or utcnow()
+    attempt = _prepare(session, username, source, now or utcnow())
+    return _record(session, attempt, *_verify(attempt, password))
+
+
+def sign_in(username: str, password: str, *, source: str = "unknown",
+            database_url: str | None = None, now: dt.datetime | None = None) -> str | None:
+    """``authenticate`` then ``start_session`` without argon2 inside a transaction: read
+    the counters and the hash (one short transaction), verify with no transaction open,
+    then record the outcome and open the session (another). Returns the session's
+    token, or None for every refusal alike."""
+    attempt = _prepare_in_scope(username, source, now or utcnow(), database_url)
+    verified, rehash = _verify(attempt, password)
+    with session_scope(database_url) as s:
+        result = _record(s, attempt, verified, rehash)
+        if result.user is None:
+            return None
+        return start_session(s, result.user, source=attempt.source, now=attempt.now)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    name: str  # the typed username, normalised
+    source: str
+    now: dt.datetime
+    user_id: int | None
+    password_hash: str | None  # None: unknown or disabled account, or throttled
+    throttled: str | None  # "source" or "account" when the address is throttled
+
+
+def _prepare_in_scope(username: str, source: str, now: dt.datetime,
+                      database_url: str | None) -> _Attempt:
+    with session_scope(database_url) as s:
+        return _prepare(s, username, source, now)
+
+
+def _prepare(session: Session, username: str, source: str, now: dt.datetime) -> _Attempt:
+    """Read what the sign-in is checked against (and drop failures past the window)."""
     name = username.strip().lower()[:60]
     source = (source or "unknown")[:64]
     since = now - WINDOW
@@ -145,21 +188,43 @@ def authenticate(session: Session, username: str, password: str, *, source: str 
         ConsoleSignInFailure.source == source, ConsoleSignInFailure.username == name,
         ConsoleSignInFailure.at >= since)) or 0
     user = session.scalar(select(ConsoleUser).where(ConsoleUser.username == name))
-    if from_source >= SOURCE_FAILURES or for_account >= ACCOUNT_SOURCE_FAILURES:
+    throttled = ("source" if from_source >= SOURCE_FAILURES else
+                 "account" if for_account >= ACCOUNT_SOURCE_FAILURES else None)
+    usable = user is not None and user.active and throttled is None
+    return _Attempt(name, source, now, user.id if user else None,
+                    user.password_hash if usable else None, throttled)
+
+
+def _verify(attempt: _Attempt, password: str) -> tuple[bool, str | None]:
+    """The argon2 work, the same in every case: (password right, new hash if the
+    parameters changed). No database access."""
+    if attempt.password_hash is None:
         _verify_dummy(password)
-        scope = "source" if from_source >= SOURCE_FAILURES else "account"
+        return False, None
+    try:
+        _hasher.verify(attempt.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False, None
+    return True, (_hasher.hash(password) if _hasher.check_needs_rehash(attempt.password_hash)
+                  else None)
+
+
+def _record(session: Session, attempt: _Attempt, verified: bool,
+            rehash: str | None) -> SignIn:
+    """Write the outcome: failures counted, audit, last sign-in."""
+    name, source, now = attempt.name, attempt.source, attempt.now
+    user = session.get(ConsoleUser, attempt.user_id) if attempt.user_id is not None else None
+    if attempt.throttled is not None:
+        scope = attempt.throttled
         log.warning("console sign-in throttled (%s) from %s", scope, source)
         audit.record(session, f"console:{user.username}" if user else "console:unknown",
                      "sign_in_throttled", "console_user", entity_id=user.id if user else None,
                      detail={"scope": scope, "source": source})
         return SignIn(None, "throttled")
-    if user is None or not user.active:
-        _verify_dummy(password)
+    if user is None or not user.active or attempt.password_hash is None:
         session.add(ConsoleSignInFailure(username=name, source=source, at=now))
         return SignIn(None, "invalid")
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
+    if not verified or user.password_hash != attempt.password_hash:  # changed meanwhile
         session.add(ConsoleSignInFailure(username=name, source=source, at=now))
         audit.record(session, f"console:{user.username}", "sign_in_failed", "console_user",
                      entity_id=user.id, detail={"source": source})
@@ -167,8 +232,8 @@ def authenticate(session: Session, username: str, password: str, *, source: str 
     session.execute(delete(ConsoleSignInFailure).where(
         ConsoleSignInFailure.username == name, ConsoleSignInFailure.source == source))
     user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if rehash is not None:
+        user.password_hash = rehash
     audit.record(session, f"console:{user.username}", "sign_in", "console_user", entity_id=user.id)
     return SignIn(user, "ok")
 
@@ -240,10 +305,11 @@ def revoke_sessions(session: Session, user: ConsoleUser, *, actor: str = "system
     return count
 
 
-def set_password(session: Session, user: ConsoleUser, password: str, *,
-                 actor: str = "system") -> None:
-    """A new password; every session of the account ends."""
-    user.password_hash = hash_password(password)
+def set_password(session: Session, user: ConsoleUser, password: str | None = None, *,
+                 actor: str = "system", password_hash: str | None = None) -> None:
+    """A new password; every session of the account ends. Pass ``password_hash``
+    (``hash_password``, computed before the transaction) to keep argon2 out of it."""
+    user.password_hash = password_hash or hash_password(password or "")
     audit.record(session, actor, "set_password", "console_user", entity_id=user.id)
     revoke_sessions(session, user, actor=actor, reason="password")
 

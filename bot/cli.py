@@ -485,12 +485,13 @@ def _console_user(s: Session, username: str) -> ConsoleUser:
 
 def cmd_console_user_password(args: argparse.Namespace) -> int:
     password = _read_password(args)
+    try:  # argon2 before the transaction, not inside it
+        hashed = accounts.hash_password(password)
+    except accounts.AccountError as error:
+        raise CliError(str(error)) from None
     with session_scope() as s:
         user = _console_user(s, args.username)
-        try:
-            accounts.set_password(s, user, password, actor=ACTOR)
-        except accounts.AccountError as error:
-            raise CliError(str(error)) from None
+        accounts.set_password(s, user, actor=ACTOR, password_hash=hashed)
         print(f"console user {user.username}: password changed, its sessions ended")
     return 0
 

@@ -490,6 +490,10 @@ class Takeover(Base):
     last_activity_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(20))  # handed_back, idle
+    # The Rasa event ("pause" or "resume") this change still owes the tracker: set in
+    # the transaction that records the change, cleared once Rasa took it; retried by
+    # every reminders tick while Rasa is down (bot/takeover.tell_rasa).
+    rasa_pending: Mapped[str | None] = mapped_column(String(10))
     user: Mapped[ConsoleUser] = relationship()
 
 

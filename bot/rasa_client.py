@@ -74,6 +74,14 @@ class RasaClient:
     def _params(self) -> dict[str, str]:
         return {"token": self.token} if self.token else {}
 
+    def reachable(self, timeout: float = 2.0) -> bool:
+        """Whether the Rasa server answers at all (its root, no token needed), within
+        ``timeout`` seconds: for health checks, which must not wait 30 s."""
+        try:
+            return self.http.get(f"{self.url}/", timeout=timeout).status_code < 500
+        except httpx.HTTPError:
+            return False
+
     @_redacted
     def status(self) -> dict[str, Any]:
         response = self.http.get(f"{self.url}/status", params=self._params())

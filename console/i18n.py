@@ -109,8 +109,10 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
                    "Deze patiënt is via geen enkel kanaal bereikbaar."),
     "no_phone": ("Ce membre de l'équipe n'a pas de numéro de téléphone.",
                  "Dit teamlid heeft geen telefoonnummer."),
-    "rasa_error": ("Le serveur de conversation ne répond pas ; réessayez.",
-                   "De gespreksserver antwoordt niet; probeer opnieuw."),
+    "resume_pending": ("Conversation rendue à l'assistant ; le serveur de conversation ne "
+                       "répond pas encore, il reprendra dès qu'il répond.",
+                       "Gesprek teruggegeven aan de assistent; de gespreksserver antwoordt "
+                       "nog niet, hij hervat zodra hij antwoordt."),
     "when": ("Quand", "Wanneer"),
     "who": ("Qui", "Wie"),
     "action": ("Action", "Actie"),

@@ -104,13 +104,13 @@ def _more_due(session, now) -> bool:  # type: ignore[no-untyped-def]
 
 def expire_takeovers(rasa: RasaClient) -> int:
     """Idle nurse takeovers give the conversation back to the bot and their flags back
-    to the queue, even when no console is open (bot/takeover.py)."""
-    with session_scope() as s:
-        ended = takeover.expire_idle(
-            s, resume=lambda c: rasa.append_events(c, [takeover.RESUME_EVENT]))
-        if ended:
-            log.info("%d idle takeover(s) ended", len(ended))
-        return len(ended)
+    to the queue, and every pause or resume a takeover change still owes Rasa (it was
+    down) is sent again: the same function the console's changes go through
+    (bot/takeover.py: the database first, then Rasa, outside the transaction)."""
+    ended = takeover.expire_and_resume(rasa.append_events)
+    if ended:
+        log.info("%d idle takeover(s) ended", len(ended))
+    return len(ended)
 
 
 def note_in_conversations(rasa: RasaClient, now) -> None:  # type: ignore[no-untyped-def]

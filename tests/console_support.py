@@ -41,6 +41,9 @@ class FakeRasa:
                 "events": self.events.get(conversation_id, []) + [
                     e for c, events in self.appended if c == conversation_id for e in events]}
 
+    def reachable(self, timeout: float = 2.0) -> bool:
+        return not self.down
+
     def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
         if self.down:
             raise httpx.ConnectError("down")

@@ -67,7 +67,33 @@ def test_pages_need_a_signed_in_account(env) -> None:  # type: ignore[no-untyped
     assert response.status_code == 303 and response.headers["location"] == "/login?next=/queue"
     assert client.get("/api/queue").status_code == 401
     assert client.get(f"/patients/{seeded.patient_a1}", follow_redirects=False).status_code == 303
-    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/health").json()["status"] == "ok"
+
+
+def test_health_reports_each_dependency(env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    client = _client(seeded, rasa)
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "rasa": "ok"}
+    rasa.down = True  # the console still serves: 200, degraded
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "rasa": "unreachable"}
+    broken = TestClient(create_app(Settings(
+        secret_key="test-secret", rasa=rasa,
+        database_url=f"sqlite:///{tmp_path / 'missing' / 'care.db'}")))
+    response = broken.get("/health")
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded", "database": "unreachable",
+                               "rasa": "unreachable"}
+
+
+def test_health_asks_rasa_with_a_short_timeout() -> None:
+    from bot.rasa_client import RasaClient
+
+    client = RasaClient(url="http://127.0.0.1:9", token="secret")  # nothing listens there
+    assert client.reachable(timeout=0.5) is False
 
 
 def test_sign_in_sets_a_hardened_session_cookie_and_sign_out_ends_it(env) -> None:  # type: ignore[no-untyped-def]
@@ -405,15 +431,53 @@ def test_take_over_reply_and_hand_back(env) -> None:  # type: ignore[no-untyped-
         + _audit(seeded, "hand_back")}
 
 
-def test_hand_back_waits_for_rasa(env) -> None:  # type: ignore[no-untyped-def]
+def test_take_over_and_hand_back_with_rasa_down_are_recorded_not_a_500(env) -> None:  # type: ignore[no-untyped-def]
+    """The database change commits first; the pause/resume Rasa could not take is owed
+    on the row and sent by the reminders tick (the same function) once Rasa is back."""
     seeded, rasa = env
     client = _as(seeded, rasa, "nurse_a")
     base = f"/conversations/{seeded.identity_a1}"
-    post(client, f"{base}/takeover")
     rasa.down = True
-    post(client, f"{base}/handback")
+    assert post(client, f"{base}/takeover").status_code == 303
     with session_scope(seeded.url) as s:
-        assert takeover.is_held(s, "c-pa1")  # never un-held while Rasa is still paused
+        held = takeover.current(s, "c-pa1")
+        assert held.user_id == seeded.users["nurse_a"] and held.rasa_pending == "pause"
+    assert "Vous avez repris" in client.get(base).text
+    assert post(client, f"{base}/handback").status_code == 303
+    with session_scope(seeded.url) as s:
+        ended = s.scalars(select(Takeover)).one()
+        assert not takeover.is_held(s, "c-pa1")  # handed back, whatever Rasa says
+        assert (ended.end_reason, ended.rasa_pending) == ("handed_back", "resume")
+    assert "reprendra" in client.get(base).text  # the nurse is told the bot resumes later
+    assert rasa.appended == []
+    rasa.down = False
+    from reminders.__main__ import expire_takeovers
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CARE_DATABASE_URL", seeded.url)
+        expire_takeovers(rasa)
+    assert rasa.appended == [("c-pa1", [{"event": "resume"}])]  # the pause is superseded
+    with session_scope(seeded.url) as s:
+        assert s.scalars(select(Takeover)).one().rasa_pending is None
+
+
+def test_reading_the_queue_changes_nothing(env) -> None:  # type: ignore[no-untyped-def]
+    """An idle takeover past its limit stays as it is while the queue is read: the
+    reminders process ends it (bot/takeover.expire_and_resume), not a GET."""
+    seeded, rasa = env
+    client = _as(seeded, rasa, "nurse_a")
+    post(client, f"/conversations/{seeded.identity_a1}/takeover")
+    idle_since = utcnow() - dt.timedelta(minutes=31)
+    with session_scope(seeded.url) as s:
+        takeover.current(s, "c-pa1").last_activity_at = idle_since
+    calls = len(rasa.appended)
+    assert client.get("/queue").status_code == 200
+    rows = client.get("/api/queue").json()["rows"]
+    assert rows[0]["held_by"] == "nurse_a" and rows[0]["status"] == "acknowledged"
+    assert len(rasa.appended) == calls  # no Rasa call
+    with session_scope(seeded.url) as s:
+        row = s.scalars(select(Takeover)).one()
+        assert (row.ended_at, row.last_activity_at) == (None, idle_since)
+    assert not _audit(seeded, "takeover_expired")
 
 
 def test_an_idle_takeover_returns_the_flag_to_the_queue(env) -> None:  # type: ignore[no-untyped-def]
@@ -423,6 +487,7 @@ def test_an_idle_takeover_returns_the_flag_to_the_queue(env) -> None:  # type: i
     with session_scope(seeded.url) as s:
         held = takeover.current(s, "c-pa1")
         held.last_activity_at = utcnow() - dt.timedelta(minutes=31)
+    takeover.expire_and_resume(rasa.append_events, database_url=seeded.url)  # reminders tick
     rows = client.get("/api/queue").json()["rows"]
     assert rows[0]["status"] == "open" and rows[0]["held_by"] is None
     assert rasa.appended[-1] == ("c-pa1", [{"event": "resume"}])

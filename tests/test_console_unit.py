@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from bot import accounts, enrollment, flags, safety_net, takeover
 from bot.db import session_scope
@@ -43,26 +44,62 @@ def test_takeover_survives_a_new_session_of_the_database(db_url: str) -> None:
 
 
 def test_idle_takeovers_expire_and_their_flags_reopen(db_url: str) -> None:
+    """The database first (ended, flags back in the queue, the resume owed), then Rasa:
+    a resume Rasa refuses stays owed and the next run sends it."""
     seeded = seed(db_url)
     resumed: list[str] = []
     with session_scope(db_url) as s:
         takeover.start(s, "c-pa1", seeded.patient_a1, seeded.users["nurse_a"], now=NOW)
         takeover.start(s, "c-pa2", seeded.patient_a2, seeded.users["coord_a"],
                        now=NOW + dt.timedelta(minutes=25))
-        limit = dt.timedelta(minutes=30)
-        later = NOW + dt.timedelta(minutes=31)
+        for row in s.scalars(select(Takeover)):
+            row.rasa_pending = None  # both pauses were delivered
+    limit = dt.timedelta(minutes=30)
+    later = NOW + dt.timedelta(minutes=31)
 
-        def failing(conversation: str) -> None:
-            raise OSError("Rasa down")
+    def failing(conversation: str, events: list) -> None:
+        raise OSError("Rasa down")
 
-        assert takeover.expire_idle(s, failing, now=later, limit=limit) == []
-        assert takeover.is_held(s, "c-pa1")  # not un-held while Rasa stays paused
-        ended = takeover.expire_idle(s, resumed.append, now=later, limit=limit)
-        assert [t.conversation_id for t in ended] == ["c-pa1"] and resumed == ["c-pa1"]
-        assert ended[0].end_reason == "idle"
+    ended = takeover.expire_and_resume(failing, database_url=db_url, now=later, limit=limit)
+    assert len(ended) == 1
+    with session_scope(db_url) as s:
+        assert not takeover.is_held(s, "c-pa1")  # ended, whatever Rasa says...
+        row = s.get(Takeover, ended[0])
+        assert (row.end_reason, row.rasa_pending) == ("idle", "resume")  # ...resume owed
         assert s.get(Flag, seeded.flag_a1).status == flags.OPEN  # back in the queue
         assert s.get(Flag, seeded.flag_a1).acknowledged_by is None
         assert takeover.is_held(s, "c-pa2")
+    assert takeover.expire_and_resume(lambda c, e: resumed.append((c, e)), database_url=db_url,
+                                      now=later, limit=limit) == []
+    assert resumed == [("c-pa1", [takeover.RESUME_EVENT])]  # the owed resume, sent once
+    with session_scope(db_url) as s:
+        assert s.get(Takeover, ended[0]).rasa_pending is None
+    assert takeover.tell_rasa(lambda c, e: resumed.append((c, e)), database_url=db_url).sent == 0
+
+
+def test_a_late_pause_after_a_hand_back_is_undone(db_url: str) -> None:
+    """A pause delivered after the takeover ended (a retry racing a hand back) owes a
+    resume again, so Rasa never stays paused without a takeover."""
+    seeded = seed(db_url)
+    sent: list[tuple[str, list]] = []
+    with session_scope(db_url) as s:
+        held = takeover.start(s, "c-pa1", seeded.patient_a1, seeded.users["nurse_a"])
+        held_id = held.id
+
+    def pause_then_hand_back(conversation: str, events: list) -> None:
+        sent.append((conversation, events))
+        if events == [takeover.PAUSE_EVENT]:
+            with session_scope(db_url) as s:  # the hand back commits meanwhile...
+                row = s.get(Takeover, held_id)
+                takeover.end(s, row, "handed_back", "console:nurse_a")
+                row.rasa_pending = None  # ...and its resume went out before this pause
+
+    takeover.tell_rasa(pause_then_hand_back, "c-pa1", database_url=db_url)
+    with session_scope(db_url) as s:
+        assert s.get(Takeover, held_id).rasa_pending == "resume"
+    assert takeover.tell_rasa(lambda c, e: sent.append((c, e)),
+                              database_url=db_url).sent == 1
+    assert sent[-1] == ("c-pa1", [takeover.RESUME_EVENT])
 
 
 def test_idle_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,5 +235,82 @@ def test_takeover_rows_carry_no_patient_text(db_url: str) -> None:
         row = takeover.start(s, "c-pa1", seeded.patient_a1, seeded.users["nurse_a"])
         columns = set(Takeover.__table__.columns.keys())
         assert columns == {"id", "conversation_id", "patient_id", "user_id", "started_at",
-                           "last_activity_at", "ended_at", "end_reason"}
+                           "last_activity_at", "ended_at", "end_reason", "rasa_pending"}
         assert row.started_at <= utcnow()
+
+
+def test_sign_in_runs_argon2_with_no_transaction_open(db_url: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the hash, verifying it and recording the outcome are three steps: the
+    verification (tens of milliseconds of CPU) holds no transaction, so no lock either."""
+    from contextlib import contextmanager
+
+    seeded = seed(db_url)
+    open_scopes: list[int] = []
+    real_scope = accounts.session_scope
+
+    @contextmanager
+    def counted(url=None):  # type: ignore[no-untyped-def]
+        open_scopes.append(1)
+        try:
+            with real_scope(url) as s:
+                yield s
+        finally:
+            open_scopes.pop()
+
+    checked: list[int] = []
+    real_hasher = accounts._hasher
+
+    class Watching:
+        def verify(self, hash_: str, password: str) -> bool:
+            checked.append(len(open_scopes))
+            return real_hasher.verify(hash_, password)
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(real_hasher, name)
+
+    monkeypatch.setattr(accounts, "session_scope", counted)
+    monkeypatch.setattr(accounts, "_hasher", Watching())
+    token = accounts.sign_in("nurse_a", PASSWORD, source="192.0.2.9", database_url=db_url)
+    assert token and accounts.sign_in("nurse_a", "wrong one!", source="192.0.2.9",
+                                      database_url=db_url) is None
+    assert accounts.sign_in("nobody", "wrong one!", source="192.0.2.9",
+                            database_url=db_url) is None
+    assert checked == [0, 0, 0]  # every verification outside any transaction
+    with session_scope(db_url) as s:
+        user = accounts.session_user(s, token, idle=dt.timedelta(minutes=30),
+                                     max_age=dt.timedelta(hours=12))
+        assert user.id == seeded.users["nurse_a"] and user.last_login_at is not None
+
+
+def test_escalation_is_plain_domain_code(db_url: str) -> None:
+    """bot/escalation.py: the SMS to a member of the care team, the flag acknowledged
+    and annotated, the audit entry; refusals change nothing. No web framework."""
+    import ast
+    from pathlib import Path
+
+    from bot import escalation
+    from bot.models import AuditEntry, OutboundMessage
+
+    seeded = seed(db_url)
+    with session_scope(db_url) as s:
+        flag = s.get(Flag, seeded.flag_a1)
+        with pytest.raises(escalation.NotInCareTeamError):
+            escalation.escalate(s, flag, seeded.member_b, "x", actor="t", sender_name="n")
+        assert s.scalar(select(OutboundMessage.id)) is None and flag.status == flags.OPEN
+        row = escalation.escalate(s, flag, seeded.gp_a, "Rappel fait", actor="console:nurse_a",
+                                  sender_name="nurse_a")
+        assert (row.channel, row.address, row.priority) == ("sms", "+32470000301", 1)
+        assert "nurse_a" in row.text and "noodgeval" in row.text  # the GP reads Dutch
+        assert (flag.status, flag.acknowledged_by) == (flags.ACKNOWLEDGED, "console:nurse_a")
+        assert flag.summary.endswith("[→ Dr Renard] Rappel fait")
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "escalate"))
+        assert entry.detail == {"member_id": seeded.gp_a, "outbound_id": row.id}
+    for module in ("escalation", "takeover", "accounts"):
+        source = (Path(__file__).parents[1] / "bot" / f"{module}.py").read_text()
+        imported = {alias.name.split(".")[0] for node in ast.walk(ast.parse(source))
+                    if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {(node.module or "").split(".")[0] for node in ast.walk(ast.parse(source))
+                     if isinstance(node, ast.ImportFrom)}
+        assert not imported & {"starlette", "rasa", "rasa_sdk", "telegram", "twilio", "httpx",
+                               "console"}, module

@@ -1,0 +1,149 @@
+"""Patients: the list, a patient's page, the care-plan editor and its simple forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.careplan_file import (
+    CarePlanFileError,
+    apply_careplan,
+    export_careplan,
+    parse_careplan,
+    shared_member_changes,
+)
+from bot.models import (
+    Appointment,
+    CareAssignment,
+    CareTeamMember,
+    ChannelIdentity,
+    Flag,
+    Goal,
+    Medication,
+    Patient,
+    utcnow,
+)
+from console import careplan_forms, data
+from console.context import ConsoleApp, Ctx, int_param, redirect
+
+
+def routes(app: ConsoleApp) -> list[Route]:
+    h = app.handler
+    return [
+        Route("/patients", h(patients_page)),
+        Route("/patients/{patient_id}", h(patient_page)),
+        Route("/patients/{patient_id}/careplan", h(careplan_page), methods=["GET", "POST"]),
+        Route("/patients/{patient_id}/careplan/change", h(careplan_change),
+              methods=["POST"]),
+    ]
+
+
+def patients_page(c: Ctx) -> Response:
+    visible = c.visible()
+    query = select(Patient).order_by(Patient.last_name, Patient.first_name)
+    if visible is not None:
+        query = query.where(Patient.id.in_(visible))
+    patients = list(c.s.scalars(query))
+    c.audit("read", "patient_list", detail={"patients": len(patients)})
+    return c.page("patients.html", patients=patients)
+
+
+def patient_page(c: Ctx) -> Response:
+    patient = c.patient(int_param(c.request.path_params["patient_id"]))
+    identities = list(c.s.scalars(select(ChannelIdentity).where(
+        ChannelIdentity.patient_id == patient.id).order_by(ChannelIdentity.id)))
+    patient_flags = list(c.s.scalars(select(Flag).where(
+        Flag.patient_id == patient.id).order_by(Flag.created_at.desc()).limit(20)))
+    c.audit("read", "patient", patient_id=patient.id, entity_id=patient.id)
+    return c.page("patient.html", patient=patient, identities=identities,
+                  flags=patient_flags, paging=c.paging(patient_flags),
+                  **patient_context(c, patient))
+
+
+def patient_context(c: Ctx, patient: Patient) -> dict[str, Any]:
+    """The care-plan summary and adherence chart of the patient and conversation pages."""
+    now = utcnow()
+    series = data.adherence_series(c.s, patient, now=now)
+    taken = sum(d.taken for d in series)
+    planned = sum(d.planned for d in series)
+    summary = c.t("adherence_summary", taken=taken, planned=planned,
+                  percent=round(100 * taken / planned) if planned else 0)
+    team = list(c.s.scalars(
+        select(CareTeamMember).join(CareAssignment, CareAssignment.member_id ==
+                                    CareTeamMember.id)
+        .where(CareAssignment.patient_id == patient.id).order_by(CareTeamMember.name)))
+    return {
+        "goals": list(c.s.scalars(select(Goal).where(
+            Goal.patient_id == patient.id, Goal.status == "active").order_by(Goal.id))),
+        "medications": list(c.s.scalars(select(Medication).where(
+            Medication.patient_id == patient.id, Medication.active.is_(True))
+            .order_by(Medication.id))),
+        "appointments": list(c.s.scalars(select(Appointment).where(
+            Appointment.patient_id == patient.id, Appointment.cancelled.is_(False),
+            Appointment.starts_at >= now).order_by(Appointment.starts_at).limit(5))),
+        "care_team": team,
+        "chart": data.adherence_svg(series, summary) if planned else None,
+        "adherence_summary": summary if planned else c.t("no_doses"),
+        "zone": patient.timezone,
+    }
+
+
+def careplan_page(c: Ctx) -> Response:
+    patient = c.patient(int_param(c.request.path_params["patient_id"]))
+    if c.request.method == "POST":
+        text = str(c.form.get("careplan", "")) if c.form is not None else ""
+        return _save_careplan(c, patient, text, with_lines=True)
+    # Audited by export_careplan itself, as an export of the plan by this account.
+    return _careplan_editor(c, patient, export_careplan(c.s, patient, c.actor), [])
+
+
+def _careplan_editor(c: Ctx, patient: Patient, text: str, problems: list[str],
+                     status_code: int = 200) -> Response:
+    try:
+        plan = careplan_forms.load(text)
+    except ValueError:
+        plan = {}
+    return c.page("careplan.html", status_code, patient=patient, text=text,
+                  problems=problems, plan=plan, goal_kinds=careplan_forms.GOAL_KINDS)
+
+
+def _save_careplan(c: Ctx, patient: Patient, text: str, with_lines: bool) -> Response:
+    """Validate the whole plan with bot/careplan_file and apply it, or show every
+    problem (with line numbers for the YAML editor, paths for the forms)."""
+    problems: list[str] = []
+    try:
+        plan = parse_careplan(text, "careplan.yml")
+    except CarePlanFileError as error:
+        problems = [(f"{c.t('line')} {p.line} — " if with_lines else "")
+                    + (f"{p.path} : " if p.path else "") + p.message
+                    for p in error.problems]
+    else:
+        team = patient.team.name if patient.team else None
+        shared = shared_member_changes(c.s, plan) if c.user.role == "nurse" else []
+        if plan.patient.ref != patient.external_ref or plan.patient.team != team:
+            problems = [c.t("careplan_wrong_patient")]
+        elif shared:  # shared by the team's other patients: a coordinator's change
+            problems = [c.t("careplan_shared_member", name=name) for name in shared]
+        else:
+            apply_careplan(c.s, plan, actor=c.actor)
+            c.flash("saved")
+            return redirect(f"/patients/{patient.id}")
+    c.audit("update_refused", "careplan", patient_id=patient.id,
+            entity_id=patient.id, detail={"problems": len(problems)})
+    return _careplan_editor(c, patient, text, problems, 422)
+
+
+def careplan_change(c: Ctx) -> Response:
+    """The simple forms (add or stop a medication, add or cancel an appointment, set
+    a goal): one change to the current plan, validated and applied like the file."""
+    patient = c.patient(int_param(c.request.path_params["patient_id"]))
+    current = export_careplan(c.s, patient, c.actor)
+    fields = {key: c.field(key) for key in careplan_forms.FIELDS}
+    try:
+        text = careplan_forms.change(current, c.field("op"), fields)
+    except careplan_forms.FormError as error:
+        return _careplan_editor(c, patient, current, [str(error)], 422)
+    return _save_careplan(c, patient, text, with_lines=False)
