@@ -41,10 +41,12 @@ class _RecordIntake(Action, ABC):
         with context(tracker) as ctx:
             if ctx.patient is None:
                 return not_linked(dispatcher, tracker)
+            patient = ctx.patient
             result = doses.record_intake(
-                ctx.session, ctx.patient, self.status, actor=ctx.actor,
+                ctx.session, patient, self.status, actor=ctx.actor,
                 dose_id=int(pending) if pending else None,
                 medication_name=entity(tracker, "medication"),
+                time_text=entity(tracker, "time"),  # "celui de 8h" picks the 08:00 dose
                 source_message=message_key(tracker),
             )
             if not result.recorded:
