@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -245,6 +246,7 @@ def record_intake(
     medication_name: str | None = None,
     time_text: str | None = None,
     source_message: str | None = None,
+    on_missed: Callable[[list[Dose]], None] | None = None,
 ) -> IntakeResult:
     """Record "taken" or "missed" against the dose the patient answers about: the one
     the ``time`` entity names ("celui de 8h", "die van vanmorgen": see named_doses),
@@ -253,7 +255,9 @@ def record_intake(
     only the named medication). A named time that matches no dose falls back to the
     rest of that rule. ``source_message`` (the inbound message of the answer): the same
     message again changes nothing and returns the doses it answered the first time (a
-    second "pris" processed from the same message must not answer an earlier dose)."""
+    second "pris" processed from the same message must not answer an earlier dose).
+    ``on_missed(doses)``: called once, under the same message key, with the doses this
+    answer made missed (adherence.missed_by_patient: caregiver alert and flag)."""
     if status not in (TAKEN, MISSED, SKIPPED):
         raise ValueError(status)
     now = now or utcnow()
@@ -262,6 +266,8 @@ def record_intake(
         result = _record_intake(session, patient, status, actor, now, dose_id, medication_name,
                                 named_time(time_text))
         effects.note(record, "doses", [d.id for d in result.recorded], {"status": status})
+        if status == MISSED and result.changed and on_missed is not None:
+            on_missed(list(result.changed))
         return result
 
     def replay(record: MessageEffect) -> IntakeResult:

@@ -348,3 +348,26 @@ def test_a_time_naming_no_dose_falls_back_to_the_due_one(evening, language: str,
     assert texts == [reply]  # nothing about the time it could not match
     assert _dose_statuses(url)["24 20:00"] == "taken"
 
+
+def test_reported_misses_alert_the_caregiver_and_raise_the_flag(evening) -> None:  # type: ignore[no-untyped-def]
+    """Three "pas pris" / "niet genomen" in a week: a caregiver alert per slot, then one
+    missed_doses flag, as three unanswered doses would."""
+    url, conversation, set_clock = evening
+    for day, (language, text) in zip((22, 23, 24), [("fr", "pas pris"), ("nl", "niet genomen"),
+                                                    ("fr", "oublié")], strict=True):
+        set_clock(2026, 11, day, 8, 10)
+        texts, _ = run(ActionDoseMissed(), conversation, text, "medication_missed",
+                       language=language, message_id=f"miss-{day}")
+        assert texts[0].startswith(("C'est noté : Metformine de 8h pas pris",
+                                    "Genoteerd: Metformine van 8.00 uur niet genomen"))
+        with session_scope(url) as s:
+            flagged = s.scalars(select(Flag).where(Flag.kind == "missed_doses")).all()
+        assert len(flagged) == (1 if day == 24 else 0)
+    # the same message again: no second alert, no second summary line
+    run(ActionDoseMissed(), conversation, "oublié", "medication_missed", message_id="miss-24")
+    with session_scope(url) as s:
+        alerts = s.scalars(select(Reminder).where(Reminder.kind == "caregiver_alert")).all()
+        assert sorted(r.due_at.astimezone(ZoneInfo("Europe/Brussels")).day
+                      for r in alerts) == [22, 23, 24]
+        flag = s.scalars(select(Flag).where(Flag.kind == "missed_doses")).one()
+        assert flag.summary == "3 prises manquées en 7 jours (dernière : mardi 24 novembre 8h)."
