@@ -14,6 +14,7 @@ from bot import adherence, audit, doses
 from bot.formatting import format_datetime, format_time
 from bot.messages import render
 from bot.models import Dose, utcnow
+from reminders.planner import defer_for_quiet_hours
 
 PENDING_DOSE_SLOT = "pending_dose"  # set by a reminder: the dose it asked about
 
@@ -41,11 +42,16 @@ class _RecordIntake(Action, ABC):
         with context(tracker) as ctx:
             if ctx.patient is None:
                 return not_linked(dispatcher, tracker)
+            patient = ctx.patient
             result = doses.record_intake(
-                ctx.session, ctx.patient, self.status, actor=ctx.actor,
+                ctx.session, patient, self.status, actor=ctx.actor,
                 dose_id=int(pending) if pending else None,
                 medication_name=entity(tracker, "medication"),
+                time_text=entity(tracker, "time"),  # "celui de 8h" picks the 08:00 dose
                 source_message=message_key(tracker),
+                on_missed=lambda missed: adherence.missed_by_patient(
+                    ctx.session, patient, missed, utcnow(), adherence.Policy.from_env(),
+                    lambda at: defer_for_quiet_hours(patient, at)),
             )
             if not result.recorded:
                 upcoming = [d for d in doses.todays_doses(ctx.session, ctx.patient)

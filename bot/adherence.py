@@ -149,8 +149,35 @@ def mark_missed(session: Session, patient: Patient, dose: Dose) -> list[Dose]:
     return missed
 
 
+def alert_caregivers(session: Session, patient: Patient, dose: Dose,
+                     alert_at: dt.datetime) -> None:
+    """A slot's doses are missed: an SMS to each consenting caregiver at ``alert_at``
+    (one per slot and caregiver, whoever arms it: the missed check or the patient's
+    "pas pris"; skipped if a "pris" comes in first)."""
+    base = slot_key(patient.id, dose.scheduled_at)
+    for caregiver in patient.caregivers:
+        if caregiver.receives_missed_dose_alerts and caregiver.opted_out_at is None:
+            arm(session, f"{base}:alert:{caregiver.id}", "caregiver_alert",
+                patient.id, dose.id, alert_at, caregiver_id=caregiver.id)
+
+
+def missed_by_patient(session: Session, patient: Patient, missed: list[Dose],
+                      now: dt.datetime, policy: Policy, defer) -> None:  # type: ignore[no-untyped-def]
+    """The patient said "pas pris" / "niet genomen": the same as a dose nobody
+    answered (mark_missed in the missed check): the caregivers' alert, then the
+    missed-doses flag if misses pile up. ``defer`` moves the alert out of quiet hours.
+    Run under the message's key (doses.record_intake's ``on_missed``), so once."""
+    slots = {d.scheduled_at: d for d in missed}
+    for scheduled_at, dose in sorted(slots.items()):
+        alert_caregivers(session, patient, dose, defer(max(now, scheduled_at)))
+    # An early "pas pris" (the dose is due within the hour) counts from now too.
+    flag_if_repeated(session, patient, max([now, *slots]), policy)
+
+
 def missed_recently(session: Session, patient: Patient, now: dt.datetime,
                     window: dt.timedelta) -> list[Dose]:
+    """Missed doses in the window: those nobody answered and those the patient said
+    were not taken count alike."""
     return list(session.scalars(select(Dose).where(
         Dose.patient_id == patient.id, Dose.status == doses.MISSED,
         Dose.scheduled_at > now - window, Dose.scheduled_at <= now,

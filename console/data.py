@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import doses as dose_rules
 from bot.models import Dose, Patient, utcnow
 
 
@@ -70,36 +71,59 @@ def _int(value: Any) -> int | None:
 class DayAdherence:
     day: dt.date
     taken: int
-    missed: int  # missed, or still unanswered although past
+    missed: int  # as the reminder flow says: see dose_outcome
+    pending: int = 0  # due, but still in its answer window
 
     @property
     def planned(self) -> int:
+        """The doses settled either way (pending ones are not counted yet)."""
         return self.taken + self.missed
+
+
+def dose_outcome(dose: Dose, now: dt.datetime) -> str | None:
+    """taken, missed or pending, as the reminder flow sees a past dose; None for one
+    that does not count (cancelled, skipped). A dose is missed only when the flow says
+    so: the missed check marked it (no answer after the follow-up), the patient said
+    "pas pris", or its answer window closed without an answer (no reminder could be
+    sent); a dose due a minute ago is pending."""
+    if dose.status in (dose_rules.CANCELLED, dose_rules.SKIPPED):
+        return None
+    if dose.status in (dose_rules.TAKEN, dose_rules.MISSED):
+        return dose.status
+    if dose.scheduled_at + dose_rules.ANSWER_WINDOW_AFTER <= now:
+        return dose_rules.MISSED
+    return dose_rules.PENDING
 
 
 def adherence_series(session: Session, patient: Patient, *, days: int = 30,
                      now: dt.datetime | None = None) -> list[DayAdherence]:
-    """Doses per local day over the last ``days`` days, today included: taken against
-    planned (cancelled and skipped doses do not count; future ones neither)."""
+    """Doses per local day over the last ``days`` days, today included: taken,
+    missed and still pending (dose_outcome; cancelled, skipped and future doses do not
+    count)."""
     now = now or utcnow()
     zone = ZoneInfo(patient.timezone)
     today = now.astimezone(zone).date()
     first = today - dt.timedelta(days=days - 1)
     start = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.timezone.utc)
-    counts: dict[dt.date, list[int]] = {first + dt.timedelta(days=i): [0, 0] for i in range(days)}
+    slots = (dose_rules.TAKEN, dose_rules.MISSED, dose_rules.PENDING)
+    counts: dict[dt.date, list[int]] = {first + dt.timedelta(days=i): [0, 0, 0]
+                                        for i in range(days)}
     doses = session.scalars(select(Dose).where(
         Dose.patient_id == patient.id, Dose.scheduled_at >= start, Dose.scheduled_at <= now))
     for dose in doses:
         day = dose.scheduled_at.astimezone(zone).date()
-        if day not in counts or dose.status in ("cancelled", "skipped"):
-            continue
-        counts[day][0 if dose.status == "taken" else 1] += 1
-    return [DayAdherence(day, taken, missed) for day, (taken, missed) in sorted(counts.items())]
+        outcome = dose_outcome(dose, now)
+        if day in counts and outcome is not None:
+            counts[day][slots.index(outcome)] += 1
+    return [DayAdherence(day, *row) for day, row in sorted(counts.items())]
 
 
-def adherence_svg(series: list[DayAdherence], label: str) -> Markup:
-    """A small bar chart: one bar per day, its height the share of doses taken; days
-    without a planned dose are a dot on the axis. ``label`` is its accessible name."""
+def adherence_svg(series: list[DayAdherence], label: str,
+                  pending: str = "pending") -> Markup:
+    """A small bar chart: one bar per day, its height the share of settled doses
+    taken; days without a settled dose are a dot on the axis (outlined when doses are
+    pending). ``label`` is its accessible name, ``pending`` the word for doses still
+    in their answer window (the console's language)."""
     width, height, bar = 6 * len(series) + 4, 60, 4
     parts = [f'<svg class="adherence" role="img" aria-label="{escape(label)}" '
              f'viewBox="0 0 {width} {height + 2}" width="{width * 3}" height="{(height + 2) * 2}"'
@@ -108,8 +132,11 @@ def adherence_svg(series: list[DayAdherence], label: str) -> Markup:
     for i, day in enumerate(series):
         x = 2 + i * 6
         title = f"{day.day.isoformat()}: {day.taken}/{day.planned}"
+        if day.pending:
+            title += f" + {day.pending} {escape(pending)}"
         if not day.planned:
-            parts.append(f'<circle cx="{x + bar / 2}" cy="{height - 1}" r="0.8" class="none">'
+            css = "pending" if day.pending else "none"
+            parts.append(f'<circle cx="{x + bar / 2}" cy="{height - 1}" r="0.8" class="{css}">'
                          f'<title>{title}</title></circle>')
             continue
         share = day.taken / day.planned

@@ -82,6 +82,8 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "adherence": ("Prises des 30 derniers jours", "Innames van de laatste 30 dagen"),
     "adherence_summary": ("{taken} prises sur {planned} ({percent} %)",
                           "{taken} van de {planned} innames ({percent} %)"),
+    "adherence_pending": ("{count} en attente de réponse", "{count} nog zonder antwoord"),
+    "pending": ("en attente", "in afwachting"),
     "no_doses": ("Aucune prise prévue sur cette période.", "Geen innames gepland in deze periode."),
     "save": ("Enregistrer", "Opslaan"),
     "saved": ("Plan de soins enregistré ; les rappels suivent.",

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import adherence, doses, outbound
-from bot.adherence import Policy, slot_key
+from bot.adherence import Policy
 from bot.formatting import format_date, format_datetime, format_time
 from bot.messages import render
 from bot.models import Appointment, Caregiver, Dose, Patient, Reminder, utcnow
@@ -174,12 +174,8 @@ class Dispatcher:
         missed = adherence.mark_missed(self.session, patient, dose)
         if not missed:
             return False
-        base = slot_key(patient.id, dose.scheduled_at)
-        alert_at = defer_for_quiet_hours(patient, self.now)
-        for caregiver in patient.caregivers:
-            if caregiver.receives_missed_dose_alerts and caregiver.opted_out_at is None:
-                adherence.arm(self.session, f"{base}:alert:{caregiver.id}", "caregiver_alert",
-                              patient.id, dose.id, alert_at, caregiver_id=caregiver.id)
+        adherence.alert_caregivers(self.session, patient, dose,
+                                   defer_for_quiet_hours(patient, self.now))
         adherence.flag_if_repeated(self.session, patient, self.now, self.policy)
         return False
 
@@ -198,8 +194,9 @@ class Dispatcher:
 
     def _caregiver_alert(self, reminder: Reminder, patient: Patient) -> bool:
         dose = self.session.get(Dose, reminder.dose_id) if reminder.dose_id else None
+        # Unanswered or reported missed ("pas pris") alike.
         missed = [d for d in doses.slot(self.session, dose)
-                  if d.status == doses.MISSED and d.answered_at is None] if dose else []
+                  if d.status == doses.MISSED] if dose else []
         if not missed:  # a late "pris" came in first
             self._skip(reminder, "dose_answered")
             return False

@@ -280,3 +280,94 @@ def test_message_key_without_inbound_or_message_id_uses_the_user_event_time() ->
     assert message_key(tracker({}, [])) is None
     long = message_key(tracker({"message_id": "x" * 200}, []))
     assert long is not None and long.startswith("sha256:") and len(long) <= 120
+
+
+# --- the dose a message names, and misses the patient reports (issue 17 item 4) ------
+
+
+@pytest.fixture
+def evening(db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A linked patient (Metformine 08:00 and 20:00, a consenting caregiver) and a clock
+    the actions read, set to 2026-11-24 20:30 in Brussels; returns (url, conversation,
+    set_clock)."""
+    from bot.models import Caregiver
+
+    monkeypatch.setenv("CARE_DATABASE_URL", db_url)
+    clock = {"now": dt.datetime(2026, 11, 24, 20, 30, tzinfo=ZoneInfo("Europe/Brussels"))}
+
+    def now() -> dt.datetime:
+        return clock["now"].astimezone(dt.timezone.utc)
+
+    monkeypatch.setattr("bot.doses.utcnow", now)
+    monkeypatch.setattr("actions.medication.utcnow", now)
+    with session_scope(db_url) as s:
+        patient = make_patient(s)
+        s.add(Caregiver(patient_id=patient.id, name="Paul Test", phone="+32470555666",
+                        language="fr", receives_missed_dose_alerts=True))
+        code = enrollment.issue_code(s, patient, "test")
+        conversation = enrollment.link(s, "cli", uuid.uuid4().hex, code).identity.conversation_id
+
+    def set_clock(*args: int) -> None:
+        clock["now"] = dt.datetime(*args, tzinfo=ZoneInfo("Europe/Brussels"))
+
+    return db_url, conversation, set_clock
+
+
+def _dose_statuses(url: str) -> dict[str, str]:
+    with session_scope(url) as s:
+        return {d.scheduled_at.astimezone(ZoneInfo("Europe/Brussels")).strftime("%d %H:%M"):
+                d.status for d in s.scalars(select(Dose))}
+
+
+@pytest.mark.parametrize(("language", "text", "time", "reply"), [
+    ("fr", "j'ai pris celui de 8h", "8h", "Merci, c'est noté : Metformine de 8h."),
+    ("fr", "j'ai pris celui de ce matin", "ce matin", "Merci, c'est noté : Metformine de 8h."),
+    ("nl", "die van 8 uur genomen", "8 uur",
+     "Bedankt, genoteerd: Metformine van 8.00 uur."),
+    ("nl", "vanmorgen genomen", "vanmorgen", "Bedankt, genoteerd: Metformine van 8.00 uur."),
+])
+def test_the_time_entity_picks_the_dose_it_names(evening, language: str, text: str,  # type: ignore[no-untyped-def]
+                                                 time: str, reply: str) -> None:
+    url, conversation, _ = evening
+    texts, _ = run(ActionDoseTaken(), conversation, text, "medication_taken",
+                   [ent("time", time)], language=language, message_id="m1")
+    assert texts[0] == reply
+    assert texts[1].startswith(("Et la prise de 20h", "En de inname van 20.00 uur"))
+    assert _dose_statuses(url) == {"24 08:00": "taken", "24 20:00": "pending"}
+
+
+@pytest.mark.parametrize(("language", "time", "reply"), [
+    ("fr", "14h", "Merci, c'est noté : Metformine de 20h."),
+    ("nl", "om 12 uur", "Bedankt, genoteerd: Metformine van 20.00 uur."),
+])
+def test_a_time_naming_no_dose_falls_back_to_the_due_one(evening, language: str, time: str,  # type: ignore[no-untyped-def]
+                                                         reply: str) -> None:
+    url, conversation, _ = evening
+    texts, _ = run(ActionDoseTaken(), conversation, "pris", "medication_taken",
+                   [ent("time", time)], language=language, message_id="m1")
+    assert texts == [reply]  # nothing about the time it could not match
+    assert _dose_statuses(url)["24 20:00"] == "taken"
+
+
+def test_reported_misses_alert_the_caregiver_and_raise_the_flag(evening) -> None:  # type: ignore[no-untyped-def]
+    """Three "pas pris" / "niet genomen" in a week: a caregiver alert per slot, then one
+    missed_doses flag, as three unanswered doses would."""
+    url, conversation, set_clock = evening
+    for day, (language, text) in zip((22, 23, 24), [("fr", "pas pris"), ("nl", "niet genomen"),
+                                                    ("fr", "oublié")], strict=True):
+        set_clock(2026, 11, day, 8, 10)
+        texts, _ = run(ActionDoseMissed(), conversation, text, "medication_missed",
+                       language=language, message_id=f"miss-{day}")
+        assert texts[0].startswith(("C'est noté : Metformine de 8h pas pris",
+                                    "Genoteerd: Metformine van 8.00 uur niet genomen"))
+        with session_scope(url) as s:
+            flagged = s.scalars(select(Flag).where(Flag.kind == "missed_doses")).all()
+        assert len(flagged) == (1 if day == 24 else 0)
+    # the same message again: no second alert, no second summary line
+    run(ActionDoseMissed(), conversation, "oublié", "medication_missed", message_id="miss-24")
+    with session_scope(url) as s:
+        alerts = s.scalars(select(Reminder).where(Reminder.kind == "caregiver_alert")).all()
+        assert sorted(r.due_at.astimezone(ZoneInfo("Europe/Brussels")).day
+                      for r in alerts) == [22, 23, 24]
+        flag = s.scalars(select(Flag).where(Flag.kind == "missed_doses")).one()
+        assert flag.summary == "3 prises manquées en 7 jours (dernière : mardi 24 novembre 8h)."

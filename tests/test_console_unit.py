@@ -191,17 +191,39 @@ def test_adherence_series_counts_taken_against_planned_per_local_day(db_url: str
             Dose(medication_id=medication.id, patient_id=patient.id, status="cancelled",
                  scheduled_at=base + dt.timedelta(minutes=5)),
             Dose(medication_id=medication.id, patient_id=patient.id, status="pending",
-                 scheduled_at=base + dt.timedelta(hours=2)),  # past, unanswered: missed
+                 scheduled_at=base + dt.timedelta(hours=2)),  # answer window closed: missed
             Dose(medication_id=medication.id, patient_id=patient.id, status="pending",
                  scheduled_at=NOW + dt.timedelta(hours=1)),  # future: not counted
         ])
         s.flush()
         series = data.adherence_series(s, patient, now=NOW, days=3)
-    assert [d.day.isoformat() for d in series] == ["2026-11-22", "2026-11-23", "2026-11-24"]
-    assert [(d.taken, d.missed) for d in series] == [(0, 0), (1, 0), (0, 1)]
-    svg = str(data.adherence_svg(series, "1 <b> 2"))
-    assert svg.count("<rect") == 2 and svg.count("<circle") == 1
-    assert 'aria-label="1 &lt;b&gt; 2"' in svg
+        assert [d.day.isoformat() for d in series] == ["2026-11-22", "2026-11-23",
+                                                       "2026-11-24"]
+        assert [(d.taken, d.missed, d.pending) for d in series] == [
+            (0, 0, 0), (1, 0, 0), (0, 1, 0)]
+        svg = str(data.adherence_svg(series, "1 <b> 2"))
+        assert svg.count("<rect") == 2 and svg.count("<circle") == 1
+        assert 'aria-label="1 &lt;b&gt; 2"' in svg
+        # Missed only when the reminder flow says so; a dose due a minute ago is pending.
+        s.add_all([
+            Dose(medication_id=medication.id, patient_id=patient.id, status="pending",
+                 scheduled_at=NOW - dt.timedelta(minutes=1)),  # in its window: pending
+            Dose(medication_id=medication.id, patient_id=patient.id, status="pending",
+                 scheduled_at=NOW - dt.timedelta(hours=5)),  # no answer yet, still pending
+            Dose(medication_id=medication.id, patient_id=patient.id, status="missed",
+                 scheduled_at=NOW - dt.timedelta(hours=2)),  # the missed check said so
+            Dose(medication_id=medication.id, patient_id=patient.id, status="missed",
+                 scheduled_at=NOW - dt.timedelta(minutes=10),
+                 answered_at=NOW - dt.timedelta(minutes=5)),  # "pas pris"
+        ])
+        s.flush()
+        today = data.adherence_series(s, patient, now=NOW, days=1)[0]
+        assert (today.taken, today.missed, today.pending) == (0, 3, 2)
+        assert today.planned == 3
+        svg = str(data.adherence_svg([today], "x", "en attente"))
+        assert "<title>2026-11-24: 0/3 + 2 en attente</title>" in svg
+        only_pending = data.DayAdherence(dt.date(2026, 11, 24), 0, 0, 1)
+        assert 'class="pending"' in str(data.adherence_svg([only_pending], "x", "in afwachting"))
 
 
 def test_transcript_from_tracker_events() -> None:
@@ -314,3 +336,12 @@ def test_escalation_is_plain_domain_code(db_url: str) -> None:
                      if isinstance(node, ast.ImportFrom)}
         assert not imported & {"starlette", "rasa", "rasa_sdk", "telegram", "twilio", "httpx",
                                "console"}, module
+
+
+def test_adherence_pending_texts_in_both_languages() -> None:
+    from console.i18n import translator
+
+    assert translator("fr")("adherence_pending", count=2) == "2 en attente de réponse"
+    assert translator("nl")("adherence_pending", count=2) == "2 nog zonder antwoord"
+    assert (translator("fr")("pending"), translator("nl")("pending")) == (
+        "en attente", "in afwachting")

@@ -425,3 +425,51 @@ def test_caregiver_reminders_at_dose_time_for_those_who_asked(db_url: str) -> No
     assert [m.text for m in sms] == [
         "Rappel pour Marie : prise de medicaments prevue a 8h. "
         "Repondez STOP pour ne plus recevoir ces SMS."]
+
+
+def _pas_pris(url: str, at: dt.datetime) -> None:
+    """What action_dose_missed does with "pas pris" / "niet genomen" at ``at``."""
+    from bot import adherence
+
+    with session_scope(url) as s:
+        patient = s.get(Patient, 1)
+        result = doses.record_intake(
+            s, patient, doses.MISSED, actor="t", now=at, source_message=f"m:{at.isoformat()}",
+            on_missed=lambda missed: adherence.missed_by_patient(
+                s, patient, missed, at, adherence.Policy(),
+                lambda when: defer_for_quiet_hours(patient, when)))
+        assert [d.status for d in result.recorded] == ["missed"]
+
+
+@pytest.mark.parametrize("reported", [(23, 24, 25, 26), (24, 26)])
+def test_reported_misses_count_toward_the_flag_and_alert_as_unanswered_ones(
+    db_url: str, reported: tuple[int, ...],
+) -> None:
+    """All four misses said by the patient ("pas pris" at 08:10), or two of them with
+    two unanswered: the same caregiver SMS per miss and the same flag as
+    test_three_missed_doses_in_a_week_raise_one_flag."""
+    from bot.models import Flag
+
+    with session_scope(db_url) as s:
+        _with_caregiver(s)
+    for day in (23, 24, 25, 26):
+        _steps(db_url, local(2026, 11, day, 8, 0))  # the reminder
+        if day in reported:
+            _pas_pris(db_url, local(2026, 11, day, 8, 10))
+        for hour, minute in [(8, 10), (8, 30), (9, 0)]:
+            _steps(db_url, local(2026, 11, day, hour, minute))
+        with session_scope(db_url) as s:
+            assert len(s.scalars(select(Flag)).all()) == (0 if day < 25 else 1)
+    with session_scope(db_url) as s:
+        flag = s.scalars(select(Flag)).one()
+        assert (flag.kind, flag.patient_id) == ("missed_doses", 1)
+        assert flag.summary.splitlines() == [
+            "3 prises manquées en 7 jours (dernière : mercredi 25 novembre 8h).",
+            "4 prises manquées en 7 jours (dernière : jeudi 26 novembre 8h)."]
+        reminders = s.scalars(select(Reminder).where(Reminder.kind == "follow_up")).all()
+        # no follow-up asks about a dose the patient already said they missed
+        assert {r.status for r in reminders for day in reported
+                if r.key.startswith(meds(2026, 11, day, 8, 0))} <= {"skipped"}
+    sms = [m for m in _outbound(db_url) if m.caregiver_id]
+    assert len(sms) == 4  # one per miss, reported or not
+    assert all(m.text.startswith("Bonjour Paul, Marie n'a pas confirme") for m in sms)

@@ -69,8 +69,12 @@ def patient_context(c: Ctx, patient: Patient) -> dict[str, Any]:
     series = data.adherence_series(c.s, patient, now=now)
     taken = sum(d.taken for d in series)
     planned = sum(d.planned for d in series)
+    pending = sum(d.pending for d in series)
     summary = c.t("adherence_summary", taken=taken, planned=planned,
                   percent=round(100 * taken / planned) if planned else 0)
+    if pending:
+        summary += " · " + c.t("adherence_pending", count=pending)
+    planned += pending  # a chart as soon as a dose is due
     team = list(c.s.scalars(
         select(CareTeamMember).join(CareAssignment, CareAssignment.member_id ==
                                     CareTeamMember.id)
@@ -85,7 +89,7 @@ def patient_context(c: Ctx, patient: Patient) -> dict[str, Any]:
             Appointment.patient_id == patient.id, Appointment.cancelled.is_(False),
             Appointment.starts_at >= now).order_by(Appointment.starts_at).limit(5))),
         "care_team": team,
-        "chart": data.adherence_svg(series, summary) if planned else None,
+        "chart": data.adherence_svg(series, summary, c.t("pending")) if planned else None,
         "adherence_summary": summary if planned else c.t("no_doses"),
         "zone": patient.timezone,
     }
