@@ -240,7 +240,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "wil|wou ~ er ~ niet|nie ~ meer ~ zijn",
         "beter ~ af ~ zonder",
         "weg ~ van ~ deze ~ wereld",
-        "zie ~ niet|nie ~ meer ~ zitten",
+        "zie|zien ~ niet|nie ~ meer ~ zitten",
         "leven ~ hoeft ~ niet|nie",
         # (the lines below: vocabulary of how people tell a plan, by category, not by
         # the sentences of a held-out set) a jump with the place it is from
@@ -1023,6 +1023,51 @@ def _is_word(token: str) -> bool:
     return token[0].isalnum()
 
 
+# Flemish spoken spellings, rewritten to the written form before any rule reads the
+# message, so every pattern, negation and past rule sees "ik krijg mijn adem niet meer"
+# in "'k krijg men asem nie meer". Each entry is a word of its own that people type as
+# they speak; none is a French word, since the table runs on both languages' messages
+# (so not "ne" for "een"). "ge" and "gij" become "jij", not "je", French for "I".
+_SPOKEN_NL: dict[str, tuple[str, ...]] = {
+    "nie": ("niet",),  # "ik voel het nie"
+    "men": ("mijn",),  # "men hoofd", "men asem" (the impersonal "men" alarms nothing)
+    "k": ("ik",),  # "'k heb", "k krijg"
+    "ge": ("jij",),
+    "gij": ("jij",),
+    "asem": ("adem",),
+    "da": ("dat",),
+    "wa": ("wat",),
+    "nen": ("een",),
+    "ferm": ("erg",),  # "'t doet ferm zeer"
+    "zen": ("zijn",),
+    "mn": ("mijn",),
+    "zn": ("zijn",),
+}
+# "kzie", "kheb", "kvoel": "ik" glued to the verb that follows it.
+_GLUED_IK = frozenset(
+    "ben heb had zie zien zag voel krijg kreeg ga gaan zit lig weet denk wil wou kan moet zal"
+    " vind was sta hoor kom neem pak".split()
+)
+# "kop" is a head after a possessive ("op men kop", "z'n kop"), a cup elsewhere.
+_HEAD_OWNERS = frozenset("mijn zijn haar n jouw uw je".split())
+_CUP_OR_HEAD = frozenset({"kop"})
+
+
+def _written_forms(stream: list[str]) -> list[str]:
+    """The stream with Flemish spoken spellings replaced (see `_SPOKEN_NL`)."""
+    out: list[str] = []
+    for token in stream:
+        if token in _SPOKEN_NL:
+            out.extend(_SPOKEN_NL[token])
+        elif len(token) > 2 and token[0] == "k" and token[1:] in _GLUED_IK:
+            out.extend(("ik", token[1:]))
+        elif token in _CUP_OR_HEAD and out and out[-1] in _HEAD_OWNERS:
+            out.append("hoofd")
+        else:
+            out.append(token)
+    return out
+
+
 class _Message:
     """A message cut into tokens: ``stream`` keeps every token (one-letter words, "n'"
     of "je n'ai", punctuation) for the negation and past rules; ``words`` are the tokens
@@ -1030,7 +1075,7 @@ class _Message:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.stream: list[str] = _TOKEN.findall(normalise(text))
+        self.stream: list[str] = _written_forms(_TOKEN.findall(normalise(text)))
         self.at: list[int] = [
             i for i, t in enumerate(self.stream) if _is_word(t) and (len(t) > 1 or t.isdigit())
         ]

@@ -951,3 +951,24 @@ def test_a_blow_to_the_head_is_over_only_after_a_normal_scan_or_long_ago(
 ])
 def test_words_one_letter_from_a_red_flag_raise_no_flag(text: str) -> None:
     assert check(text) == [], check(text)
+
+
+# --- round 2: kinds of misses on v4 (now a development set), in our own words ---------
+
+def test_flemish_spoken_spellings_are_read_as_written_dutch() -> None:
+    message = red_flags._Message("'k zien men zus nie, kheb da gezegd tegen ge")
+    assert message.words == ["ik", "zien", "mijn", "zus", "niet", "ik", "heb", "dat",
+                             "gezegd", "tegen", "jij"]
+    # French "ne" and a cup of coffee are left alone
+    assert "ne" in red_flags._Message("il ne respire plus").stream
+    assert "kop" in red_flags._Message("een kop koffie").words
+    assert "hoofd" in red_flags._Message("op zen kop gekregen").words
+
+
+@pytest.mark.parametrize(("kind", "text"), [
+    (red_flags.BREATHLESSNESS, "'k kan men asem nie meer pakken"),
+    (red_flags.SUICIDAL, "kzien het leven nie meer zitten"),
+    (red_flags.STROKE, "kvoel men linkerarm nie meer"),
+])
+def test_flemish_spoken_spellings_alarm_like_written_dutch(kind: str, text: str) -> None:
+    assert kind in [flag.kind for flag in check(text)]
