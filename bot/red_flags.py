@@ -270,6 +270,22 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "mes|wapen|geweer|touw|pistool|revolver & opgesloten|ingesloten|op + slot",
         "opgesloten|ingesloten & mes|wapen|geweer|touw|pistool|revolver",
         "eigen|mezelf|mijzelf ~ van + kant",
+        # (round 2) a means made ready and a time or finality, far apart: a rope bought
+        # "for tonight", cut wrists, "nobody will notice when I am gone"
+        "corde|touw|=strop|koord ~ achete*|gekocht|klaar|prete|pret & soir|nuit|vanavond"
+        "|vannacht|tonight",
+        "achete*|gekocht ~ corde|touw|=strop|koord & soir|nuit|vanavond|vannacht|tonight",
+        "polsen|pols|aders|poignets|poignet|veines ~ gesneden|opengesneden"
+        "|doorgesneden|gekerfd|snee|sneden|coupe|coupes|taillade*|ouvert|ouvertes|entaille*",
+        "gesneden|opengesneden|doorgesneden|coupe|taillade*|ouvert ~ polsen|pols|aders"
+        "|poignets|poignet|veines",
+        "niemand|personne ~ merken|merkt|missen|mist|remarquer|remarquera|manquer|manquera"
+        " & er ~ niet ~ meer",
+        "niemand|personne ~ merken|merkt|missen|mist|remarquer|remarquera|manquer|manquera"
+        " & plus + la",
+        "als|wanneer ~ er ~ niet ~ meer ~ ben|zijn & vannacht|vanavond|morgen"
+        "|straks|vandaag|doe",
+        "quand|lorsque ~ serai|suis ~ plus + la & soir|nuit|demain|fais",
         "van + kant + maken|moaken|make",
     ),
     CHEST_PAIN: (
@@ -310,6 +326,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         " ~ borstbeen|bors|borst|borstkas",
         "borstbeen|bors ~ pijn|pien|druk|drukt|knelt|brandt|beklemd*|steekt",
         "borst|borstkas|borstbeen ~ grijpen|grijpt|vastgrijpt|vastpakken|beetpakken|klauwt",
+        # (round 2) "het doet zeer in mijn borst"; a nitrate under the tongue that does not
+        # take the pain away
+        "doet|doen ~ zeer ~ borst|borstkas|borstbeen",
+        "isocard|cedocard|nitro*|trinitrine|nitrolingual|isosorbide*|nitroglycerine|nitrospray"
+        "|langue|tong & douleur*|pijn|mal ~ toujours|encore|nog|blijft|persiste|reste|steeds",
     ),
     BREATHLESSNESS: (
         "pas|plus|mal|difficile*|peine|arrive ~ respirer|respire|respirais",
@@ -520,6 +541,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "co + melder|alarm|detector",
         "?antipoison*|antigif*",
         "?anti + poison",
+        # (round 2) pills a child took for sweets, a child who ate a handful of them
+        f"{_PILLS_FR}|{_PILLS_NL} & bonbon|bonbons|snoep|snoepje*|snoepke*|smarties",
+        f"bonbon|bonbons|snoep|snoepje*|snoepke*|smarties & {_PILLS_FR}|{_PILLS_NL}",
+        f"{_CHILD_FR}|{_CHILD_NL}|petit|petite ~ mange|avale|bouffe|gegeten|opgegeten"
+        f"|ingeslikt|geslikt & {_PILLS_FR}|{_PILLS_NL}|{_DANGEROUS_DRUGS}",
         # too many pills: taken ...
         f"pris|avale*|ingere*|ingurgit*|gobe* ~ trop + {_PILLS_FR}|dose|doses|{_DANGEROUS_DRUGS}",
         f"trop + {_PILLS_FR}|dose|doses ~ pris|avale*|=avalee|ingere*",
@@ -719,6 +745,12 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"{_ANTICOAGULANTS} ~ {_AUX_FR} + tombe*|chute*|=chute",
         f"{_ANTICOAGULANTS} ~ {_FELL_NL}",
         f"{_FELL_NL} ~ {_ANTICOAGULANTS}",
+        # (round 2) something on the head, then vomiting or seeing stars
+        f"balk|poutre|klap|slag|steen|pierre|tak|branche|plank|gekregen|geraakt|recu|coup|choc"
+        f" ~ {_HEAD_FR}|{_HEAD_NL}|kop & vomi*|etoiles|chandelles|sterretjes|overgegeven"
+        "|overgeven|braken|gebraakt|gekotst|kotsen",
+        f"{_HEAD_FR}|{_HEAD_NL} ~ gekregen|geraakt|gestoten|recu|cogne*|heurte* & vomi*|etoiles"
+        "|chandelles|sterretjes|overgegeven|overgeven|braken|gebraakt|gekotst|kotsen",
         # a fall and what follows a blow to the head
         "tombe*|chute*|=chute|gevallen|gevalle|viel|valpartij|fietsongeval|ongeval|accident"
         " & oreille|oreilles|oor|oren ~ saign*|sang|bloed*|vocht|liquide",
@@ -757,6 +789,13 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "sang + rouge|frais ! prise|prises|analyse*|labo*|globule*|donneur|don",
         "bloed|sang ~ zakdoek|zakdoekje|mouchoir|kleenex|tissue",
         "hemoptysie",
+        # (round 2) blood lost while pregnant
+        "zwanger|enceinte|grossesse & bloedverlies|bloed|bloeding|bloedt|bloeden|sang"
+        "|saigne*|hemorragi* ! prise|prises|analyse*|labo*|bloedafname|bloedonderzoek"
+        "|bloedtest|bloeddruk|bloedsuiker",
+        "bloedverlies|bloeding|bloedt|bloeden|sang|saigne*|hemorragi* & zwanger|enceinte"
+        "|grossesse ! prise|prises|analyse*|labo*|bloedafname|bloedonderzoek|bloedtest"
+        "|bloeddruk|bloedsuiker",
         "saigne ~ beaucoup|abondamment|arrete|fort",
         "sang ~ partout|beaucoup|coule|gicle|arrete|arret"
         " ! prise|prises|analyse*|labo*|prelev*|donneur|don",
@@ -816,6 +855,26 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         " ! suivi|infirmier*|infirmiere*|verpleging|thuisverpleging|rendez*|afspraak|demain"
         "|morgen|semaine|week|facture|factuur|document*|papier*|brief|lettre|mail|email",
         "kom|komen|venez ~ seffens|onmiddellijk",
+        # (round 2) a burn whose skin comes off or that covers a limb; a baby that no
+        # longer moves, strong contractions with a count of weeks
+        "brul*|brule*|verbrand*|brandwond*|kokend*|bouillant* & peau|vel|huid ~ decolle*"
+        "|arrache*|part|pend|lambeaux|los|af|komt|hangt",
+        "peau|vel|huid ~ decolle*|arrache*|pend|lambeaux|los|hangt & brul*|verbrand*"
+        "|brandwond*|kokend*|bouillant*",
+        "verbrand*|brule|brulee|brules ~ heel|hele|gans|ganse|tout|toute|over ~ arm|been|rug"
+        "|gezicht|buik|borst|lichaam|bras|jambe|dos|visage|ventre|corps",
+        "heel|hele|gans|ganse|tout|toute ~ arm|been|rug|gezicht|buik|borst|lichaam|bras|jambe"
+        "|dos|visage|ventre|corps ~ verbrand*|brule|brulee|brules",
+        "bebe|baby|kindje|foetus ~ bouge|bouger|remue*|bewegen|beweegt|schopt ~ plus|pas"
+        "|niet|meer|moins|minder",
+        "plus|pas|niet|meer|moins|minder ~ senti|sens|sentir|voel|voelen|gevoeld ~ bebe|baby"
+        "|kindje ~ bouge|bouger|remue*|bewegen|beweegt",
+        "sens|sent|voel|voelt ~ plus|pas|niet|meer|geen ~ bebe|baby|kindje ~ bouge|bouger"
+        "|remue*|bewegen|beweegt",
+        "contractions|weeen|wee ~ fort*|sterk*|hevig*|rapproche* & semaines|weken",
+        "semaines|weken & contractions|weeen|wee ~ fort*|sterk*|hevig*|rapproche*",
+        "fort*|sterk*|hevig*|hele ~ contractions|weeen & semaines|weken",
+        "semaines|weken & fort*|sterk*|hevig*|hele ~ contractions|weeen",
     ),
 }
 
@@ -1735,7 +1794,8 @@ _PLANS = (
                r" (?:\w+ ){0,2}?tout (?:avaler|gober|ingurgiter)\b"),
     re.compile(
         rf"\bom (?:ze |die )?(?:\w+ )?{_AT_ONCE_NL}(?: \w+)?"
-        r" (?:in te nemen|te nemen|te slikken|in te slikken|door te slikken|op te eten)\b"
+        r" (?:in te nemen|te nemen|te slikken|in te slikken|door te slikken|op te eten"
+        r"|te pakken)\b"
         r"(?! (?:s|smorgens|savonds|bij|met|na|voor|elke|iedere|per|tijdens|om)\b)"
     ),
     re.compile(
@@ -1746,7 +1806,8 @@ _PLANS = (
 )
 _STOCKPILE = re.compile(
     r"\b(?:tout prepare|tout est pret|mis de cote|mise de cote|mises de cote|stocke\w*"
-    r"|accumule\w*|rassemble\w*|economise\w*|amasse\w*|planque\w*|gespaard|opgespaard"
+    r"|accumule\w*|rassemble\w*|economise\w*|amasse\w*|planque\w*|gespaard|opgespaard|cache|caches|cachees|verstopt"
+    r"|weggestoken"
     r"|verzameld|opgepot|gehamsterd|aligne\w*|klaargelegd|klaargezet|uitgestald)\b"
 )
 # With pills put aside, the present tells the plan too: "ce soir je les prends toutes",
@@ -1754,7 +1815,8 @@ _STOCKPILE = re.compile(
 _SWALLOW_INTENT = re.compile(
     r"\b(?:vais|veux|va|vas|voudrais|pour|envie de) (?:\w+ )?(?:les|l|tout)"
     r" (?:avaler|gober|ingurgiter|prendre)\b"
-    r"|\b(?:ga|wil|om) (?:ze|die|alles) (?:\w+ )?(?:in te nemen|te nemen|te slikken"
+    r"|\b(?:ga|wil|om) (?:ze|die|alles) (?:\w+ ){0,2}(?:in te nemen|te nemen|te slikken"
+    r"|te pakken"
     r"|innemen|slikken|inslikken|op te eten|opeten)\b"
     r"|\b(?:je|j) (?:les|l) (?:prends|avale|gobe|prendrai|avalerai) (?:tous|toutes|tout"
     r"|d un coup|en une fois)\b"
@@ -1930,7 +1992,7 @@ def _check(message: _Message) -> list[RedFlag]:
         if positions is not None:
             found[kind] = RedFlag(kind, " ".join(message.words[p] for p in positions))
     if HYPOGLYCAEMIA not in found:
-        flag = _glucose_flag(message)
+        flag = _glucose_flag(message) or _hypo_cluster(message)
         if flag:
             found[HYPOGLYCAEMIA] = flag
     flag = _reading_flag(message)
@@ -1951,12 +2013,51 @@ def _check(message: _Message) -> list[RedFlag]:
     return [found[kind] for kind in KINDS if kind in found]
 
 
+# (round 2) A hypo told as its symptoms after insulin (or a sulfonylurea) and no meal:
+# "insuline gespoten, niks gegeten, ik tril en zweet". Any one symptom word is enough
+# with both halves of the cause.
+_HYPO_DRUG = re.compile(
+    r"\b(?:insulin\w*|novorapid|novomix|lantus|levemir|humalog|humulin\w*|toujeo|tresiba"
+    r"|apidra|fiasp|actrapid|insulatard|lyumjev|gliclazide|diamicron|glimepiride|amarylle"
+    r"|glibenclamide|daonil|spuit\w*|gespoten|piqure|injection)\b"
+)
+_NO_MEAL = re.compile(
+    r"\b(?:pas|rien|sans|niet|niks|geen|zonder|nog niet|oublie de|vergeten(?: te)?|saute"
+    r"|overgeslagen)(?: \w+){0,2} (?:mange\w*|manger|repas|dejeuner|diner|souper|gegeten"
+    r"|eten|maaltijd|middagmaal|avondeten|ontbijt|petit dejeuner)\b"
+    r"|\b(?:repas|maaltijd|middagmaal|ontbijt) (?:\w+ )?(?:saute|overgeslagen|vergeten|oublie)\b"
+)
+_HYPO_SIGNS = re.compile(
+    r"\b(?:trembl\w*|tremble|tril\w*|beef\w*|beven|zweet\w*|zweten|transpir\w*|sueur\w*"
+    r"|moite|klam|hartkloppingen|palpitation\w*|tape|bonkt|bizarre|raar|duizel\w*|vertige\w*"
+    r"|wazig|flou|confus\w*|verward|slap|faible|honger|faim|malaise|flauw)\b"
+)
+
+
+def _hypo_cluster(message: _Message) -> RedFlag | None:
+    flat = message.flat
+    drug = _HYPO_DRUG.search(flat)
+    meal = _NO_MEAL.search(flat)
+    sign = _HYPO_SIGNS.search(flat)
+    if drug and meal and sign:
+        return RedFlag(HYPOGLYCAEMIA, f"{drug.group(0)} {meal.group(0)} {sign.group(0)}")
+    return None
+
+
+# A Dutch sugar reading with one decimal ("suiker 2,0", "suiker 3,1") is in mmol/L, a
+# severe hypo below 3.5; g/L comes with two decimals ("suiker 1,10", "0,65").
+_DUTCH_SUGAR = re.compile(r"^(?:bloed)?suiker")
+
+
 def _glucose_flag(message: _Message) -> RedFlag | None:
     for regex, mmol in ((_GLUCOSE_READING, False), (_METER_READING, False),
                         (_METER_READING_AFTER, False), (_MMOL_READING, True)):
         for match in regex.finditer(message.flat):
             value = float(match.group(1).replace(",", "."))
             low = value < 3.5 if mmol else (value < 0.7 or 10 <= value < 70)
+            if (regex is _GLUCOSE_READING and _DUTCH_SUGAR.match(match.group(0))
+                    and re.fullmatch(r"\d[.,]\d", match.group(1))):
+                low = value < 3.5
             if not low or (regex is not _GLUCOSE_READING and _NOT_GLUCOSE.search(message.flat)):
                 continue
             place = message.flat[: match.start()].count(" ")

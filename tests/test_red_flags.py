@@ -972,3 +972,60 @@ def test_flemish_spoken_spellings_are_read_as_written_dutch() -> None:
 ])
 def test_flemish_spoken_spellings_alarm_like_written_dutch(kind: str, text: str) -> None:
     assert kind in [flag.kind for flag in check(text)]
+
+
+ROUND2_CASES = {
+    red_flags.SUICIDAL: [
+        "ik heb een touw gekocht bij de brico, 't is voor vannacht",
+        "j'ai acheté une corde hier, ce sera pour cette nuit",
+        "mijn pillen zitten verstopt in de kast, om ze morgen allemaal te pakken",
+        "ik heb mij in de pols gesneden, het stopt niet",
+        "je me suis tailladé les poignets",
+        "niemand zal mij missen als ik er niet meer ben",
+        "personne ne va remarquer quand je ne serai plus là",
+    ],
+    red_flags.HYPOGLYCAEMIA: [
+        "ik heb mijn insuline gezet en nog niks gegeten, nu tril ik helemaal",
+        "piqûre d'insuline ce matin, repas sauté, je transpire et j'ai la tête qui tourne",
+        "bloedsuiker 2,4 en ik ben alleen thuis",
+    ],
+    red_flags.CHEST_PAIN: [
+        "het doet zo zeer hier midden in mijn borst",
+        "deux pulvérisations de nitro sous la langue mais la douleur reste",
+    ],
+    red_flags.HEAD_INJURY: [
+        "een steen op mijn hoofd gekregen en nu moet ik overgeven",
+        "reçu une branche sur la tête, je vois des étoiles et j'ai vomi",
+    ],
+    red_flags.BLEEDING: [
+        "ik ben 14 weken zwanger en ik verlies veel bloed",
+        "enceinte de 5 mois et je saigne beaucoup",
+    ],
+    red_flags.EMERGENCY_CALL: [
+        "kokend water over mijn been, de huid hangt los",
+        "brûlé avec la casserole, la peau se décolle",
+        "mijn hele arm verbrand aan de barbecue",
+        "je ne sens plus mon bébé bouger depuis ce matin, je suis à 34 semaines",
+        "35 weken en ik heb hevige weeën om de 3 minuten",
+    ],
+    red_flags.POISONING: [
+        "mijn zoontje dacht dat de tabletten snoepjes waren",
+        "ma fille a avalé des comprimés de sa grand-mère",
+    ],
+}
+
+
+@pytest.mark.parametrize(("kind", "text"), _cases(ROUND2_CASES))
+def test_round2_kinds_of_misses_are_found(kind: str, text: str) -> None:
+    assert kind in [flag.kind for flag in check(text)], check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "suiker 1,10 vanochtend",
+    "mijn zwangerschapsecho was perfect, de baby beweegt goed",
+    "ik heb een kop koffie laten vallen",
+    "j'ai acheté une corde à linge",
+    "insuline gespoten en daarna goed gegeten",
+])
+def test_round2_new_vocabulary_in_everyday_words_raises_no_flag(text: str) -> None:
+    assert check(text) == []
