@@ -100,7 +100,10 @@ KINDS = (
 )
 
 # Breathlessness on exertion is a symptom to report, not a 112 emergency.
-_EXERTION = "escalier*|trap*|monte*|montant|inspanning|effort*|marche*|wandel*|sport*|fiets*"
+_EXERTION = (
+    "escalier*|trap*|monte*|montant|inspanning|effort*|marche*|wandel*|sport*|fiets*|etage*"
+    "|verdieping*"
+)
 
 _LIMBS_NL = (
     "arm|been|hand|=gezicht|linkerarm|rechterarm|linkerbeen|rechterbeen|linkerhand|rechterhand"
@@ -150,6 +153,11 @@ _SWALLOWED_NL = (
     "ingeslikt|geslikt|ingeslokt|doorgeslikt|gedronken|gedronke|opgedronken|binnengekregen"
     "|opgelikt"
 )
+# Swallowed and harmless: a fruit stone, chewing gum.
+_HARMLESS_SWALLOWED = (
+    "pit|pitje|pitjes|druivenpit*|kersenpit*|pruimenpit*|kauwgom*|pepin|pepins|noyau"
+    "|noyaux|chewing*"
+)
 _TAKEN_NL = "genomen|ingenomen|geslikt|ingeslikt|gespoten|ingespoten|gezet|geprikt"
 _CHILD_FR = "fils|fille|enfant*|bebe*|gamin*|gosse*|bambin*|nourrisson*|petiot*|loulou"
 _CHILD_NL = (
@@ -181,6 +189,11 @@ _CAR_TROUBLE = (
     "mal|slecht|panne|garagiste|reparer|reparation|herstel*|mecanicien|monteur|onderhoud"
     "|entretien|pneu*|bruit|lawaai|controle|keuring"
 )
+# (round 2) a programme about a danger, a detector being fitted: not a poisoning now.
+_MEDIA = "emission|programma|reportage|documentaire|docu"
+_FITTING = "hauteur|hoogte|plafond|ophangen|gehangen|opgehangen|accrocher"
+# (round 2) the emergency department as a job: "devenir infirmière aux urgences"
+_CAREER = "=devenir|metier|metiers|job|beroep|opleiding|carriere"
 _COLD = "angine|rhume|grippe|amygdal*|ganglion*|verkou*|keelontsteking|griep|amandelen|klieren"
 
 # "a|b ~ c*" : a word a or b, then within MAX_GAP words a word starting with c.
@@ -286,6 +299,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "als|wanneer ~ er ~ niet ~ meer ~ ben|zijn & vannacht|vanavond|morgen"
         "|straks|vandaag|doe",
         "quand|lorsque ~ serai|suis ~ plus + la & soir|nuit|demain|fais",
+        # a farewell with a time, or a farewell letter however long the sentence
+        f"adieu|afscheid|adieux & vanavond|vannacht|soir|nuit|tonight ! {_LEAVING}",
+        f"lettre|lettres|brief|brieven|briefje|mot & adieu|afscheid|adieux ! {_LEAVING}",
         "van + kant + maken|moaken|make",
     ),
     CHEST_PAIN: (
@@ -329,6 +345,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         # (round 2) "het doet zeer in mijn borst"; a nitrate under the tongue that does not
         # take the pain away
         "doet|doen ~ zeer ~ borst|borstkas|borstbeen",
+        # a tearing pain through to the back (aortic dissection)
+        "borst|borstkas|rug|dos|poitrine|thorax|schouderbladen|omoplates ~ scheur*|dechir*"
+        " ! spier*|musculaire|muscle|ligament*|meniscus|menisque|kuit|mollet",
+        "scheur*|dechir* ~ borst|borstkas|rug|dos|poitrine|thorax|schouderbladen|omoplates"
+        " ! spier*|musculaire|muscle|ligament*|meniscus|menisque|kuit|mollet",
         "isocard|cedocard|nitro*|trinitrine|nitrolingual|isosorbide*|nitroglycerine|nitrospray"
         "|langue|tong & douleur*|pijn|mal ~ toujours|encore|nog|blijft|persiste|reste|steeds",
     ),
@@ -532,13 +553,13 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "overdos*",
         "sur + dose|doses|dosage",
         "empoisonn*",
-        "intoxi* ! aliment*",
-        "vergiftig*",
+        f"intoxi* ! aliment*|{_MEDIA}",
+        f"vergiftig* ! {_MEDIA}",
         "vergif + ingeslikt|gedronken|gegeten|binnen",
-        "monoxyd*",
-        "koolmonoxide*|koolstofmonoxide*",
-        "detecteur + co",
-        "co + melder|alarm|detector",
+        f"monoxyd* ! {_MEDIA}",
+        f"koolmonoxide*|koolstofmonoxide* ! {_MEDIA}",
+        f"detecteur + co ! {_FITTING}",
+        f"co + melder|alarm|detector ! {_FITTING}",
         "?antipoison*|antigif*",
         "?anti + poison",
         # (round 2) pills a child took for sweets, a child who ate a handful of them
@@ -609,7 +630,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f" ~ {_PILLS_FR}|{_PRODUCTS_FR}|quelque|qqch|qqc|truc|objet|chose|plaquette|boite",
         f"{_CHILD_NL} ~ {_PILLS_NL}|{_PRODUCTS_NL}|doos|doosje|strip"
         f" ~ {_SWALLOWED_NL}|opgegeten|gegeten|gepakt",
-        f"{_CHILD_NL} ~ ingeslikt|ingeslokt|doorgeslikt",
+        f"{_CHILD_NL} ~ ingeslikt|ingeslokt|doorgeslikt ! {_HARMLESS_SWALLOWED}",
         f"le|la|notre|mon|ma|ons + petit|petite|ptit|ptite ~ avale*|=avalee|=mange|=mangee|=bu"
         f"|bue|gobe*|croque* ~ {_PILLS_FR}|{_PRODUCTS_FR}|produit*|quelque|qqch|truc|objet"
         "|chose|plaquette|boite ! dejeuner|dej|peu|creux",
@@ -837,17 +858,17 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "?ambulance",
         "?ziekenwagen",
         "?noodgeval",
-        "?urgence*",
-        "urgent*",
+        f"?urgence* ! {_CAREER}",
+        f"urgent* ! {_CAREER}",
         "dringend*",
-        "?spoed*",
+        f"?spoed* ! {_CAREER}",
         "?appel*|bel|bellen|telephone*|call ~ 112",
         "?faut|besoin|nodig|moet|moeten|vite|snel|nu|direct|onmiddellijk|svp|aub|maintenant ~ 112"
         f" ! {_READINGS}",
         "?112 ~ bellen|bel|belt|appeler|appelez|appelle*|nu|vite|snel|direct|maintenant|suite"
         "|svp|aub|alstublieft|please"
         f"|onmiddellijk ! {_READINGS}",
-        "secours",
+        "secours ! premiers|secourisme|secouriste|brevet",
         "aide*|venez|viens|venir ~ vite",
         "kom|komen|help ~ snel|rap|dringend",
         "sos",
@@ -885,7 +906,11 @@ _GAPS = {"~": MAX_GAP, "+": NEAR_GAP, "&": FAR_GAP}
 
 # Glucose readings: below 0.70 g/L or 70 mg/dL is a hypoglycaemia.
 _GLUCOSE_READING = re.compile(
-    r"\b(?:glyc\w*|sucre|suiker\w*|bloedsuiker|glucose|hgt)\b\D{0,20}?(\d+(?:[.,]\d+)?)"
+    r"\b(?:glyc\w*|sucre|suiker\w*|bloedsuiker|glucose|hgt)\b\D{0,20}?(\d+(?:[.,]\d+)?)(?!\d)"
+    # a time or a count, not a reading: "du sucre et c'est passé en 10 minutes"
+    r"(?! ?(?:min|mins|minutes?|minuten|h|heures?|uur|uren|sec|secondes?|seconden|jours?"
+    r"|dagen|semaines?|weken|fois|keer|x|ans?|jaar|g|gr|grammes?|gram|morceaux|klontjes"
+    r"|stuks|sucres|tabletten)\b)"
 )
 
 
@@ -1100,6 +1125,10 @@ _SPOKEN_NL: dict[str, tuple[str, ...]] = {
     "ferm": ("erg",),  # "'t doet ferm zeer"
     "zen": ("zijn",),
     "mn": ("mijn",),
+    "pyn": ("pijn",),  # "ij" typed as "y"
+    "myn": ("mijn",),
+    "zyn": ("zijn",),
+    "tss": ("tussen",),
     "zn": ("zijn",),
 }
 # "kzie", "kheb", "kvoel": "ik" glued to the verb that follows it.
@@ -1335,11 +1364,20 @@ _OVER_NOW = re.compile(
     r"(?! (?:dans|vers|jusqu|au|aux|a|en|sur)\b)"
     r"|\b(?:(?:nu|maar nu|en nu) )?(?:gaat|gaan|ging) (?:het|t|alles)"
     r" (?:(?:nu|al|weer|terug|ondertussen|intussen) )*(?:goed|beter|ok|oke|prima)\b"
-    r"|\b(?:het|t|alles) gaat (?:(?:nu|al|weer|terug|ondertussen|intussen) )*"
+    r"|\b(?:het|t|alles) gaat (?:(?:nu|al|weer|terug|ondertussen|intussen|veel|een stuk"
+    r"|stukken) )*"
     r"(?:goed|beter|ok|oke|prima)\b"
     r"|\b(?:(?:nu|ik) )?voel (?:ik )?(?:me|mij) (?:(?:nu|al|weer|terug|ondertussen) )*"
     r"(?:goed|beter|ok|prima)\b"
     r"|\b(?:nu|nou) (?:niet|nie) meer(?= *(?:[.!?;,:\n)]|$))"
+    # (round 2) "na 10 min was het over", "depuis plus rien", "sindsdien nooit meer iets"
+    r"|\b(?:was|is) (?:het|t|alles) (?:(?:al|weer|terug) )*(?:over|voorbij|gedaan|weg)\b"
+    r"|\bdepuis (?:plus rien|rien|jamais rien|plus jamais)\b"
+    r"|\bsindsdien (?:niets|niks|nooit|geen) (?:meer )?(?:iets|gehad|last)?\b"
+    # back to walking, swimming, sport: "maintenant je remarche", "nu doet ze aquagym"
+    r"|\b(?:maintenant|mtn|nu) (?:(?!(?:niet|nie|pas|plus|meer|geen|ne|n|kan|kon|peut"
+    r"|arrive|moeilijk|mal)\b)\w+ ){0,5}?(?:remarche\w*|wandel\w*|aquagym|gym|zwem\w*|nage"
+    r"|natation|fiets\w*|velo|yoga|danse|dansen|sport\w*|petanque|zonder stok|sans canne)\b"
     r"|\b(?:het|t|alles|dat|de pijn|pijn|die|suiker|bloeding|hypo) is"
     r" (?:(?:nu|al|weer|terug) )*(?:over|voorbij|weg|gedaan|in orde|ok|oke|goed|normaal"
     r"|gestopt|opgelost)\b"
@@ -1478,10 +1516,50 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
     return stream[j] in _LAUGHTER or (kind == BREATHLESSNESS and stream[j] in _HEAT)
 
 
+# (round 2) Idioms that hold a red-flag word: stifling in a room ("j'étouffe dans ce
+# bureau", "ik stik hier in dat kantoor"), a cake "à tomber par terre", "iemand de
+# stuipen op het lijf jagen" (to frighten someone).
+_ROOMS = frozenset(
+    """
+    bureau bureaux kantoor appartement appart maison huis kamer chambre kot auto voiture
+    trein train bus tram metro klas klaslokaal classe zaal salle winkel magasin atelier
+    cuisine keuken living salon vergadering reunion open space openspace
+    """.split()
+)
+_ROOM_ENDINGS = ("zaal", "kamer", "kantoor", "lokaal", "winkel", "huis")
+_DETERMINERS = frozenset(
+    "ce cet cette mon ma le la l dat die deze dit het de mijn ons onze dans in hier ici"
+    " zo echt precies".split()
+)
+
+
+def _idiom(message: _Message, kind: str, positions: list[int]) -> bool:
+    stream = message.stream
+    first, last = message.at[positions[0]], message.at[positions[-1]]
+    if kind == BREATHLESSNESS and len(positions) == 1:
+        j = last + 1
+        while j < len(stream) and stream[j] in _DETERMINERS:
+            j += 1
+        if (j > last + 1 and j + 1 < len(stream) and stream[j] not in _ROOMS
+                and not stream[j].endswith(_ROOM_ENDINGS)):
+            j += 1  # one adjective: "in dat klein appartement"
+        return j > last + 1 and j < len(stream) and (
+            stream[j] in _ROOMS or stream[j].endswith(_ROOM_ENDINGS)) and any(
+            word in ("dans", "in") for word in stream[last + 1 : j])
+    if kind == SEIZURE:
+        return " ".join(stream[last + 1 : last + 4]) in ("op het lijf", "op t lijf",
+                                                        "op zijn lijf", "op haar lijf")
+    if kind == COLLAPSE:
+        return (stream[first] == "tomber" and first >= 2 and stream[first - 1] == "a"
+                and stream[first - 2] not in ("pret", "prete", "point", "pres", "sur"))
+    return False
+
+
 # A blow to the head is not honoured in the past (a bleed shows hours later), unless a
 # scan since was normal and the message says it is over.
 _SCAN_NORMAL = re.compile(
-    r"\b(?:scanner|scan|ct|ct scan|irm|mri|radio)\b(?: \w+){0,3}? (?:normal|normale|normaal|ok"
+    r"\b(?:scanner|scan|ct|ct scan|irm|mri|radio|ecg|ekg|hartfilmpje|echo|bloedonderzoek"
+    r"|bloedafname|prise de sang|troponine)\b(?: \w+){0,3}? (?:normal|normale|normaal|ok"
     r"|oke|goed|rien|niks|niets|en ordre|in orde|geruststellend|rassurant)\b"
 )
 
@@ -1496,6 +1574,8 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
     if kind == BREATHLESSNESS and _breathing_denied(message, positions):
         return False
     if kind in _PAST_KINDS and _over_and_done(message, positions):
+        return False
+    if _idiom(message, kind, positions):
         return False
     if kind == HEAD_INJURY and _SCAN_NORMAL.search(message.flat) and _over_and_done(
             message, positions):
@@ -1643,6 +1723,20 @@ _WHEN_QUESTION_START = re.compile(
 _HYPOTHETICAL = re.compile(
     r"\bsi\b.*\bun jour\b|\bals\b.*\booit\b|\bstel dat\b|\bmocht\b.*\booit\b|\bau cas ou\b"
 )
+# (round 2) What anyone should do if someone has it: "que faire si un diabétique fait
+# une hypo", "wat doe je als iemand een hypo krijgt"; general unless the writer tells a
+# symptom of their own (`_OWN_SYMPTOM`).
+_WHAT_TO_DO = re.compile(
+    r"\b(?:que faire|qu est ce qu on fait|qu est ce que l on fait|que fait on|comment on fait"
+    r"|comment reagir|wat doe je|wat doe jij|wat moet je doen|wat doet men|hoe reageer je"
+    r"|hoe help je)"
+    r" (?:si|quand|lorsque|als|wanneer|bij) (?:un|une|quelqu un|qqn|iemand|een|men|on)\b"
+)
+# With such a question, a symptom of the writer's own still alarms.
+_OWN_SYMPTOM = re.compile(
+    r"\b(?:j ai|je me sens|je sens|je tremble|je transpire|je vois|je fais|ik heb|heb ik"
+    r"|k heb|ik voel|voel ik|ik krijg|krijg ik|ik zie|ik doe)\b"
+)
 # Something happening now, to the writer or someone with them.
 _NOW = re.compile(
     r"\b(?:maintenant|mtn|en ce moment|actuellement|tout de suite|vite|urgent|nu|nou"
@@ -1684,6 +1778,8 @@ def _is_general_question(flat: str, start: re.Pattern[str]) -> bool:
     le 112 ?" may be asked in the emergency itself.
     """
     hypothetical = bool(_HYPOTHETICAL.search(flat))
+    if not hypothetical and _WHAT_TO_DO.search(flat) and not _NOW.search(flat):
+        return not _OWN_SYMPTOM.search(flat)
     sentences = re.split(r" [.!?;:\n] ", f" {flat} ")
     if not hypothetical and not any(start.match(s.strip()) for s in sentences):
         return False
@@ -1718,6 +1814,9 @@ _LONG_AGO = re.compile(
     r"|\btoen (?:ik|hij|ze|zij) (?:jong|klein|kind|tiener|student) was\b|\bin (?:mijn|m n|zijn"
     r"|haar) jeugd\b"
     r"|\b(?:vorige|verleden|afgelopen) (?:winter|zomer|herfst|lente)\b"
+    # (round 2) rehabilitation "since the stroke": the event is behind, not happening
+    r"|\b(?:depuis|sinds|sedert) (?:l|le|la|mon|ma|son|sa|de|het|mijn|zijn|haar|m n|z n)"
+    r" (?:avc|attaque|infarctus|beroerte|hartinfarct|hartaanval|herseninfarct)\b"
     r"|\bl (?:hiver|ete|automne) (?:passe|dernier)\b|\ble printemps (?:passe|dernier)\b"
 )
 # Something new, now or again; not "toujours"/"nog altijd" (still doing the physio).
