@@ -51,6 +51,26 @@ stools, vomited blood, "in elkaar gezakt", ...) came from the *kinds* of misses 
 v1-v3, written from how people describe these emergencies, not from the sets'
 sentences.
 
+Round 2, from the kinds of misses and false alarms of held-out set v4 (blind when it
+measured 94.9 % / 86.9 % recall and 25.0 % / 23.6 % false alarms at the door, a
+development set since): Flemish spoken spellings are rewritten in the tokeniser before
+any rule reads the message ("nie", "men", "'k", "kzie", "asem", "ferm", "kop" after a
+possessive: `_SPOKEN_NL`), so no pattern has to list them; a suicide plan told by its
+means and a time or finality (a rope bought "for tonight", pills hidden to take them
+all, cut wrists, "nobody will notice when I am gone", a farewell with a time); a hypo
+told as symptoms after insulin without a meal (`_hypo_cluster`) and a Dutch sugar with
+one decimal read as mmol/L ("suiker 2,0"); blood lost while pregnant, a baby that no
+longer moves, strong contractions with a count of weeks, burns with skin coming off
+(reported as emergency_call, whose answer is 112 like every kind); a blow to the head
+then vomiting or seeing stars; a nitrate that does not take chest pain away; a tearing
+pain to the back. Taken back: idioms (stifling in a room, "à tomber par terre", "de
+stuipen op het lijf", `_idiom`), "what do you do if someone..." with no symptom of the
+writer's own (`_WHAT_TO_DO`), history behind ("depuis l'AVC", back to walking or
+swimming now, "depuis plus rien", a normal ECG), careers and first-aid courses, a
+detector being fitted, a programme about poisoning, a fruit stone swallowed. On v4 the
+door then finds 100 % / 100 % with 5.6 % / 6.9 % false alarms (the rules alone alarm on
+none of its near-misses); everyday alarms 2.4 % / 1.9 %. v4 guided this: only v5 measures it.
+
 Beside the patterns, a few checks read the whole message: a glucose reading, an amount
 taken instead of the dose, a count of pills no prescription holds ("une trentaine de
 paracetamol", "8 comprimés de sintrom"), a suicide plan told without the word ("pour les
