@@ -14,7 +14,10 @@ plus safety_data/, examples taught to it only: extra_examples.yml (emergencies i
 everyday words that made Rasa's DIET over-eager on "j'ai nagé 30 min") and
 near_misses.yml (mild complaints, someone fine again, history, treatment as planned,
 effort, figures of speech, fluids drunk: the kinds of message it alarmed on, and more
-emergencies told without symptom words). A message it scores above
+emergencies told without symptom words; in round 2, the kinds it alarmed on in v4:
+breathing better, a dry cough from the heating, a detector to hang, a harmless thing
+swallowed, a spill nobody touched, an angry "I'll strangle him", which took its v4
+false alarms from 6 to 4 French and left 5 Dutch of 72). A message it scores above
 SAFETY_CLASSIFIER_THRESHOLD (log-odds per square-root feature, 1.0 by default) gets the
 emergency answer and an urgent flag like a rule match, unless the rules say the text
 takes its red flag back ("plus de douleur") or the message laughs (bot/safety_net.py).

@@ -51,6 +51,26 @@ stools, vomited blood, "in elkaar gezakt", ...) came from the *kinds* of misses 
 v1-v3, written from how people describe these emergencies, not from the sets'
 sentences.
 
+Round 2, from the kinds of misses and false alarms of held-out set v4 (blind when it
+measured 94.9 % / 86.9 % recall and 25.0 % / 23.6 % false alarms at the door, a
+development set since): Flemish spoken spellings are rewritten in the tokeniser before
+any rule reads the message ("nie", "men", "'k", "kzie", "asem", "ferm", "kop" after a
+possessive: `_SPOKEN_NL`), so no pattern has to list them; a suicide plan told by its
+means and a time or finality (a rope bought "for tonight", pills hidden to take them
+all, cut wrists, "nobody will notice when I am gone", a farewell with a time); a hypo
+told as symptoms after insulin without a meal (`_hypo_cluster`) and a Dutch sugar with
+one decimal read as mmol/L ("suiker 2,0"); blood lost while pregnant, a baby that no
+longer moves, strong contractions with a count of weeks, burns with skin coming off
+(reported as emergency_call, whose answer is 112 like every kind); a blow to the head
+then vomiting or seeing stars; a nitrate that does not take chest pain away; a tearing
+pain to the back. Taken back: idioms (stifling in a room, "à tomber par terre", "de
+stuipen op het lijf", `_idiom`), "what do you do if someone..." with no symptom of the
+writer's own (`_WHAT_TO_DO`), history behind ("depuis l'AVC", back to walking or
+swimming now, "depuis plus rien", a normal ECG), careers and first-aid courses, a
+detector being fitted, a programme about poisoning, a fruit stone swallowed. On v4 the
+door then finds 100 % / 100 % with 5.6 % / 6.9 % false alarms (the rules alone alarm on
+none of its near-misses); everyday alarms 2.4 % / 1.9 %. v4 guided this: only v5 measures it.
+
 Beside the patterns, a few checks read the whole message: a glucose reading, an amount
 taken instead of the dose, a count of pills no prescription holds ("une trentaine de
 paracetamol", "8 comprimés de sintrom"), a suicide plan told without the word ("pour les
@@ -100,7 +120,10 @@ KINDS = (
 )
 
 # Breathlessness on exertion is a symptom to report, not a 112 emergency.
-_EXERTION = "escalier*|trap*|monte*|montant|inspanning|effort*|marche*|wandel*|sport*|fiets*"
+_EXERTION = (
+    "escalier*|trap*|monte*|montant|inspanning|effort*|marche*|wandel*|sport*|fiets*|etage*"
+    "|verdieping*"
+)
 
 _LIMBS_NL = (
     "arm|been|hand|=gezicht|linkerarm|rechterarm|linkerbeen|rechterbeen|linkerhand|rechterhand"
@@ -150,6 +173,11 @@ _SWALLOWED_NL = (
     "ingeslikt|geslikt|ingeslokt|doorgeslikt|gedronken|gedronke|opgedronken|binnengekregen"
     "|opgelikt"
 )
+# Swallowed and harmless: a fruit stone, chewing gum.
+_HARMLESS_SWALLOWED = (
+    "pit|pitje|pitjes|druivenpit*|kersenpit*|pruimenpit*|kauwgom*|pepin|pepins|noyau"
+    "|noyaux|chewing*"
+)
 _TAKEN_NL = "genomen|ingenomen|geslikt|ingeslikt|gespoten|ingespoten|gezet|geprikt"
 _CHILD_FR = "fils|fille|enfant*|bebe*|gamin*|gosse*|bambin*|nourrisson*|petiot*|loulou"
 _CHILD_NL = (
@@ -181,6 +209,11 @@ _CAR_TROUBLE = (
     "mal|slecht|panne|garagiste|reparer|reparation|herstel*|mecanicien|monteur|onderhoud"
     "|entretien|pneu*|bruit|lawaai|controle|keuring"
 )
+# (round 2) a programme about a danger, a detector being fitted: not a poisoning now.
+_MEDIA = "emission|programma|reportage|documentaire|docu"
+_FITTING = "hauteur|hoogte|plafond|ophangen|gehangen|opgehangen|accrocher"
+# (round 2) the emergency department as a job: "devenir infirmière aux urgences"
+_CAREER = "=devenir|metier|metiers|job|beroep|opleiding|carriere"
 _COLD = "angine|rhume|grippe|amygdal*|ganglion*|verkou*|keelontsteking|griep|amandelen|klieren"
 
 # "a|b ~ c*" : a word a or b, then within MAX_GAP words a word starting with c.
@@ -240,7 +273,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "wil|wou ~ er ~ niet|nie ~ meer ~ zijn",
         "beter ~ af ~ zonder",
         "weg ~ van ~ deze ~ wereld",
-        "zie ~ niet|nie ~ meer ~ zitten",
+        "zie|zien ~ niet|nie ~ meer ~ zitten",
         "leven ~ hoeft ~ niet|nie",
         # (the lines below: vocabulary of how people tell a plan, by category, not by
         # the sentences of a held-out set) a jump with the place it is from
@@ -270,6 +303,25 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "mes|wapen|geweer|touw|pistool|revolver & opgesloten|ingesloten|op + slot",
         "opgesloten|ingesloten & mes|wapen|geweer|touw|pistool|revolver",
         "eigen|mezelf|mijzelf ~ van + kant",
+        # (round 2) a means made ready and a time or finality, far apart: a rope bought
+        # "for tonight", cut wrists, "nobody will notice when I am gone"
+        "corde|touw|=strop|koord ~ achete*|gekocht|klaar|prete|pret & soir|nuit|vanavond"
+        "|vannacht|tonight",
+        "achete*|gekocht ~ corde|touw|=strop|koord & soir|nuit|vanavond|vannacht|tonight",
+        "polsen|pols|aders|poignets|poignet|veines ~ gesneden|opengesneden"
+        "|doorgesneden|gekerfd|snee|sneden|coupe|coupes|taillade*|ouvert|ouvertes|entaille*",
+        "gesneden|opengesneden|doorgesneden|coupe|taillade*|ouvert ~ polsen|pols|aders"
+        "|poignets|poignet|veines",
+        "niemand|personne ~ merken|merkt|missen|mist|remarquer|remarquera|manquer|manquera"
+        " & er ~ niet ~ meer",
+        "niemand|personne ~ merken|merkt|missen|mist|remarquer|remarquera|manquer|manquera"
+        " & plus + la",
+        "als|wanneer ~ er ~ niet ~ meer ~ ben|zijn & vannacht|vanavond|morgen"
+        "|straks|vandaag|doe",
+        "quand|lorsque ~ serai|suis ~ plus + la & soir|nuit|demain|fais",
+        # a farewell with a time, or a farewell letter however long the sentence
+        f"adieu|afscheid|adieux & vanavond|vannacht|soir|nuit|tonight ! {_LEAVING}",
+        f"lettre|lettres|brief|brieven|briefje|mot & adieu|afscheid|adieux ! {_LEAVING}",
         "van + kant + maken|moaken|make",
     ),
     CHEST_PAIN: (
@@ -310,6 +362,16 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         " ~ borstbeen|bors|borst|borstkas",
         "borstbeen|bors ~ pijn|pien|druk|drukt|knelt|brandt|beklemd*|steekt",
         "borst|borstkas|borstbeen ~ grijpen|grijpt|vastgrijpt|vastpakken|beetpakken|klauwt",
+        # (round 2) "het doet zeer in mijn borst"; a nitrate under the tongue that does not
+        # take the pain away
+        "doet|doen ~ zeer ~ borst|borstkas|borstbeen",
+        # a tearing pain through to the back (aortic dissection)
+        "borst|borstkas|rug|dos|poitrine|thorax|schouderbladen|omoplates ~ scheur*|dechir*"
+        " ! spier*|musculaire|muscle|ligament*|meniscus|menisque|kuit|mollet",
+        "scheur*|dechir* ~ borst|borstkas|rug|dos|poitrine|thorax|schouderbladen|omoplates"
+        " ! spier*|musculaire|muscle|ligament*|meniscus|menisque|kuit|mollet",
+        "isocard|cedocard|nitro*|trinitrine|nitrolingual|isosorbide*|nitroglycerine|nitrospray"
+        "|langue|tong & douleur*|pijn|mal ~ toujours|encore|nog|blijft|persiste|reste|steeds",
     ),
     BREATHLESSNESS: (
         "pas|plus|mal|difficile*|peine|arrive ~ respirer|respire|respirais",
@@ -511,15 +573,20 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "overdos*",
         "sur + dose|doses|dosage",
         "empoisonn*",
-        "intoxi* ! aliment*",
-        "vergiftig*",
+        f"intoxi* ! aliment*|{_MEDIA}",
+        f"vergiftig* ! {_MEDIA}",
         "vergif + ingeslikt|gedronken|gegeten|binnen",
-        "monoxyd*",
-        "koolmonoxide*|koolstofmonoxide*",
-        "detecteur + co",
-        "co + melder|alarm|detector",
+        f"monoxyd* ! {_MEDIA}",
+        f"koolmonoxide*|koolstofmonoxide* ! {_MEDIA}",
+        f"detecteur + co ! {_FITTING}",
+        f"co + melder|alarm|detector ! {_FITTING}",
         "?antipoison*|antigif*",
         "?anti + poison",
+        # (round 2) pills a child took for sweets, a child who ate a handful of them
+        f"{_PILLS_FR}|{_PILLS_NL} & bonbon|bonbons|snoep|snoepje*|snoepke*|smarties",
+        f"bonbon|bonbons|snoep|snoepje*|snoepke*|smarties & {_PILLS_FR}|{_PILLS_NL}",
+        f"{_CHILD_FR}|{_CHILD_NL}|petit|petite ~ mange|avale|bouffe|gegeten|opgegeten"
+        f"|ingeslikt|geslikt & {_PILLS_FR}|{_PILLS_NL}|{_DANGEROUS_DRUGS}",
         # too many pills: taken ...
         f"pris|avale*|ingere*|ingurgit*|gobe* ~ trop + {_PILLS_FR}|dose|doses|{_DANGEROUS_DRUGS}",
         f"trop + {_PILLS_FR}|dose|doses ~ pris|avale*|=avalee|ingere*",
@@ -583,7 +650,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f" ~ {_PILLS_FR}|{_PRODUCTS_FR}|quelque|qqch|qqc|truc|objet|chose|plaquette|boite",
         f"{_CHILD_NL} ~ {_PILLS_NL}|{_PRODUCTS_NL}|doos|doosje|strip"
         f" ~ {_SWALLOWED_NL}|opgegeten|gegeten|gepakt",
-        f"{_CHILD_NL} ~ ingeslikt|ingeslokt|doorgeslikt",
+        f"{_CHILD_NL} ~ ingeslikt|ingeslokt|doorgeslikt ! {_HARMLESS_SWALLOWED}",
         f"le|la|notre|mon|ma|ons + petit|petite|ptit|ptite ~ avale*|=avalee|=mange|=mangee|=bu"
         f"|bue|gobe*|croque* ~ {_PILLS_FR}|{_PRODUCTS_FR}|produit*|quelque|qqch|truc|objet"
         "|chose|plaquette|boite ! dejeuner|dej|peu|creux",
@@ -719,6 +786,12 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         f"{_ANTICOAGULANTS} ~ {_AUX_FR} + tombe*|chute*|=chute",
         f"{_ANTICOAGULANTS} ~ {_FELL_NL}",
         f"{_FELL_NL} ~ {_ANTICOAGULANTS}",
+        # (round 2) something on the head, then vomiting or seeing stars
+        f"balk|poutre|klap|slag|steen|pierre|tak|branche|plank|gekregen|geraakt|recu|coup|choc"
+        f" ~ {_HEAD_FR}|{_HEAD_NL}|kop & vomi*|etoiles|chandelles|sterretjes|overgegeven"
+        "|overgeven|braken|gebraakt|gekotst|kotsen",
+        f"{_HEAD_FR}|{_HEAD_NL} ~ gekregen|geraakt|gestoten|recu|cogne*|heurte* & vomi*|etoiles"
+        "|chandelles|sterretjes|overgegeven|overgeven|braken|gebraakt|gekotst|kotsen",
         # a fall and what follows a blow to the head
         "tombe*|chute*|=chute|gevallen|gevalle|viel|valpartij|fietsongeval|ongeval|accident"
         " & oreille|oreilles|oor|oren ~ saign*|sang|bloed*|vocht|liquide",
@@ -757,6 +830,13 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "sang + rouge|frais ! prise|prises|analyse*|labo*|globule*|donneur|don",
         "bloed|sang ~ zakdoek|zakdoekje|mouchoir|kleenex|tissue",
         "hemoptysie",
+        # (round 2) blood lost while pregnant
+        "zwanger|enceinte|grossesse & bloedverlies|bloed|bloeding|bloedt|bloeden|sang"
+        "|saigne*|hemorragi* ! prise|prises|analyse*|labo*|bloedafname|bloedonderzoek"
+        "|bloedtest|bloeddruk|bloedsuiker",
+        "bloedverlies|bloeding|bloedt|bloeden|sang|saigne*|hemorragi* & zwanger|enceinte"
+        "|grossesse ! prise|prises|analyse*|labo*|bloedafname|bloedonderzoek|bloedtest"
+        "|bloeddruk|bloedsuiker",
         "saigne ~ beaucoup|abondamment|arrete|fort",
         "sang ~ partout|beaucoup|coule|gicle|arrete|arret"
         " ! prise|prises|analyse*|labo*|prelev*|donneur|don",
@@ -798,17 +878,17 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         "?ambulance",
         "?ziekenwagen",
         "?noodgeval",
-        "?urgence*",
-        "urgent*",
+        f"?urgence* ! {_CAREER}",
+        f"urgent* ! {_CAREER}",
         "dringend*",
-        "?spoed*",
+        f"?spoed* ! {_CAREER}",
         "?appel*|bel|bellen|telephone*|call ~ 112",
         "?faut|besoin|nodig|moet|moeten|vite|snel|nu|direct|onmiddellijk|svp|aub|maintenant ~ 112"
         f" ! {_READINGS}",
         "?112 ~ bellen|bel|belt|appeler|appelez|appelle*|nu|vite|snel|direct|maintenant|suite"
         "|svp|aub|alstublieft|please"
         f"|onmiddellijk ! {_READINGS}",
-        "secours",
+        "secours ! premiers|secourisme|secouriste|brevet",
         "aide*|venez|viens|venir ~ vite",
         "kom|komen|help ~ snel|rap|dringend",
         "sos",
@@ -816,6 +896,26 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         " ! suivi|infirmier*|infirmiere*|verpleging|thuisverpleging|rendez*|afspraak|demain"
         "|morgen|semaine|week|facture|factuur|document*|papier*|brief|lettre|mail|email",
         "kom|komen|venez ~ seffens|onmiddellijk",
+        # (round 2) a burn whose skin comes off or that covers a limb; a baby that no
+        # longer moves, strong contractions with a count of weeks
+        "brul*|brule*|verbrand*|brandwond*|kokend*|bouillant* & peau|vel|huid ~ decolle*"
+        "|arrache*|part|pend|lambeaux|los|af|komt|hangt",
+        "peau|vel|huid ~ decolle*|arrache*|pend|lambeaux|los|hangt & brul*|verbrand*"
+        "|brandwond*|kokend*|bouillant*",
+        "verbrand*|brule|brulee|brules ~ heel|hele|gans|ganse|tout|toute|over ~ arm|been|rug"
+        "|gezicht|buik|borst|lichaam|bras|jambe|dos|visage|ventre|corps",
+        "heel|hele|gans|ganse|tout|toute ~ arm|been|rug|gezicht|buik|borst|lichaam|bras|jambe"
+        "|dos|visage|ventre|corps ~ verbrand*|brule|brulee|brules",
+        "bebe|baby|kindje|foetus ~ bouge|bouger|remue*|bewegen|beweegt|schopt ~ plus|pas"
+        "|niet|meer|moins|minder",
+        "plus|pas|niet|meer|moins|minder ~ senti|sens|sentir|voel|voelen|gevoeld ~ bebe|baby"
+        "|kindje ~ bouge|bouger|remue*|bewegen|beweegt",
+        "sens|sent|voel|voelt ~ plus|pas|niet|meer|geen ~ bebe|baby|kindje ~ bouge|bouger"
+        "|remue*|bewegen|beweegt",
+        "contractions|weeen|wee ~ fort*|sterk*|hevig*|rapproche* & semaines|weken",
+        "semaines|weken & contractions|weeen|wee ~ fort*|sterk*|hevig*|rapproche*",
+        "fort*|sterk*|hevig*|hele ~ contractions|weeen & semaines|weken",
+        "semaines|weken & fort*|sterk*|hevig*|hele ~ contractions|weeen",
     ),
 }
 
@@ -826,7 +926,11 @@ _GAPS = {"~": MAX_GAP, "+": NEAR_GAP, "&": FAR_GAP}
 
 # Glucose readings: below 0.70 g/L or 70 mg/dL is a hypoglycaemia.
 _GLUCOSE_READING = re.compile(
-    r"\b(?:glyc\w*|sucre|suiker\w*|bloedsuiker|glucose|hgt)\b\D{0,20}?(\d+(?:[.,]\d+)?)"
+    r"\b(?:glyc\w*|sucre|suiker\w*|bloedsuiker|glucose|hgt)\b\D{0,20}?(\d+(?:[.,]\d+)?)(?!\d)"
+    # a time or a count, not a reading: "du sucre et c'est passé en 10 minutes"
+    r"(?! ?(?:min|mins|minutes?|minuten|h|heures?|uur|uren|sec|secondes?|seconden|jours?"
+    r"|dagen|semaines?|weken|fois|keer|x|ans?|jaar|g|gr|grammes?|gram|morceaux|klontjes"
+    r"|stuks|sucres|tabletten)\b)"
 )
 
 
@@ -1023,6 +1127,55 @@ def _is_word(token: str) -> bool:
     return token[0].isalnum()
 
 
+# Flemish spoken spellings, rewritten to the written form before any rule reads the
+# message, so every pattern, negation and past rule sees "ik krijg mijn adem niet meer"
+# in "'k krijg men asem nie meer". Each entry is a word of its own that people type as
+# they speak; none is a French word, since the table runs on both languages' messages
+# (so not "ne" for "een"). "ge" and "gij" become "jij", not "je", French for "I".
+_SPOKEN_NL: dict[str, tuple[str, ...]] = {
+    "nie": ("niet",),  # "ik voel het nie"
+    "men": ("mijn",),  # "men hoofd", "men asem" (the impersonal "men" alarms nothing)
+    "k": ("ik",),  # "'k heb", "k krijg"
+    "ge": ("jij",),
+    "gij": ("jij",),
+    "asem": ("adem",),
+    "da": ("dat",),
+    "wa": ("wat",),
+    "nen": ("een",),
+    "ferm": ("erg",),  # "'t doet ferm zeer"
+    "zen": ("zijn",),
+    "mn": ("mijn",),
+    "pyn": ("pijn",),  # "ij" typed as "y"
+    "myn": ("mijn",),
+    "zyn": ("zijn",),
+    "tss": ("tussen",),
+    "zn": ("zijn",),
+}
+# "kzie", "kheb", "kvoel": "ik" glued to the verb that follows it.
+_GLUED_IK = frozenset(
+    "ben heb had zie zien zag voel krijg kreeg ga gaan zit lig weet denk wil wou kan moet zal"
+    " vind was sta hoor kom neem pak".split()
+)
+# "kop" is a head after a possessive ("op men kop", "z'n kop"), a cup elsewhere.
+_HEAD_OWNERS = frozenset("mijn zijn haar n jouw uw je".split())
+_CUP_OR_HEAD = frozenset({"kop"})
+
+
+def _written_forms(stream: list[str]) -> list[str]:
+    """The stream with Flemish spoken spellings replaced (see `_SPOKEN_NL`)."""
+    out: list[str] = []
+    for token in stream:
+        if token in _SPOKEN_NL:
+            out.extend(_SPOKEN_NL[token])
+        elif len(token) > 2 and token[0] == "k" and token[1:] in _GLUED_IK:
+            out.extend(("ik", token[1:]))
+        elif token in _CUP_OR_HEAD and out and out[-1] in _HEAD_OWNERS:
+            out.append("hoofd")
+        else:
+            out.append(token)
+    return out
+
+
 class _Message:
     """A message cut into tokens: ``stream`` keeps every token (one-letter words, "n'"
     of "je n'ai", punctuation) for the negation and past rules; ``words`` are the tokens
@@ -1030,7 +1183,7 @@ class _Message:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.stream: list[str] = _TOKEN.findall(normalise(text))
+        self.stream: list[str] = _written_forms(_TOKEN.findall(normalise(text)))
         self.at: list[int] = [
             i for i, t in enumerate(self.stream) if _is_word(t) and (len(t) > 1 or t.isdigit())
         ]
@@ -1231,11 +1384,20 @@ _OVER_NOW = re.compile(
     r"(?! (?:dans|vers|jusqu|au|aux|a|en|sur)\b)"
     r"|\b(?:(?:nu|maar nu|en nu) )?(?:gaat|gaan|ging) (?:het|t|alles)"
     r" (?:(?:nu|al|weer|terug|ondertussen|intussen) )*(?:goed|beter|ok|oke|prima)\b"
-    r"|\b(?:het|t|alles) gaat (?:(?:nu|al|weer|terug|ondertussen|intussen) )*"
+    r"|\b(?:het|t|alles) gaat (?:(?:nu|al|weer|terug|ondertussen|intussen|veel|een stuk"
+    r"|stukken) )*"
     r"(?:goed|beter|ok|oke|prima)\b"
     r"|\b(?:(?:nu|ik) )?voel (?:ik )?(?:me|mij) (?:(?:nu|al|weer|terug|ondertussen) )*"
     r"(?:goed|beter|ok|prima)\b"
     r"|\b(?:nu|nou) (?:niet|nie) meer(?= *(?:[.!?;,:\n)]|$))"
+    # (round 2) "na 10 min was het over", "depuis plus rien", "sindsdien nooit meer iets"
+    r"|\b(?:was|is) (?:het|t|alles) (?:(?:al|weer|terug) )*(?:over|voorbij|gedaan|weg)\b"
+    r"|\bdepuis (?:plus rien|rien|jamais rien|plus jamais)\b"
+    r"|\bsindsdien (?:niets|niks|nooit|geen) (?:meer )?(?:iets|gehad|last)?\b"
+    # back to walking, swimming, sport: "maintenant je remarche", "nu doet ze aquagym"
+    r"|\b(?:maintenant|mtn|nu) (?:(?!(?:niet|nie|pas|plus|meer|geen|ne|n|kan|kon|peut"
+    r"|arrive|moeilijk|mal)\b)\w+ ){0,5}?(?:remarche\w*|wandel\w*|aquagym|gym|zwem\w*|nage"
+    r"|natation|fiets\w*|velo|yoga|danse|dansen|sport\w*|petanque|zonder stok|sans canne)\b"
     r"|\b(?:het|t|alles|dat|de pijn|pijn|die|suiker|bloeding|hypo) is"
     r" (?:(?:nu|al|weer|terug) )*(?:over|voorbij|weg|gedaan|in orde|ok|oke|goed|normaal"
     r"|gestopt|opgelost)\b"
@@ -1374,10 +1536,50 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
     return stream[j] in _LAUGHTER or (kind == BREATHLESSNESS and stream[j] in _HEAT)
 
 
+# (round 2) Idioms that hold a red-flag word: stifling in a room ("j'étouffe dans ce
+# bureau", "ik stik hier in dat kantoor"), a cake "à tomber par terre", "iemand de
+# stuipen op het lijf jagen" (to frighten someone).
+_ROOMS = frozenset(
+    """
+    bureau bureaux kantoor appartement appart maison huis kamer chambre kot auto voiture
+    trein train bus tram metro klas klaslokaal classe zaal salle winkel magasin atelier
+    cuisine keuken living salon vergadering reunion open space openspace
+    """.split()
+)
+_ROOM_ENDINGS = ("zaal", "kamer", "kantoor", "lokaal", "winkel", "huis")
+_DETERMINERS = frozenset(
+    "ce cet cette mon ma le la l dat die deze dit het de mijn ons onze dans in hier ici"
+    " zo echt precies".split()
+)
+
+
+def _idiom(message: _Message, kind: str, positions: list[int]) -> bool:
+    stream = message.stream
+    first, last = message.at[positions[0]], message.at[positions[-1]]
+    if kind == BREATHLESSNESS and len(positions) == 1:
+        j = last + 1
+        while j < len(stream) and stream[j] in _DETERMINERS:
+            j += 1
+        if (j > last + 1 and j + 1 < len(stream) and stream[j] not in _ROOMS
+                and not stream[j].endswith(_ROOM_ENDINGS)):
+            j += 1  # one adjective: "in dat klein appartement"
+        return j > last + 1 and j < len(stream) and (
+            stream[j] in _ROOMS or stream[j].endswith(_ROOM_ENDINGS)) and any(
+            word in ("dans", "in") for word in stream[last + 1 : j])
+    if kind == SEIZURE:
+        return " ".join(stream[last + 1 : last + 4]) in ("op het lijf", "op t lijf",
+                                                        "op zijn lijf", "op haar lijf")
+    if kind == COLLAPSE:
+        return (stream[first] == "tomber" and first >= 2 and stream[first - 1] == "a"
+                and stream[first - 2] not in ("pret", "prete", "point", "pres", "sur"))
+    return False
+
+
 # A blow to the head is not honoured in the past (a bleed shows hours later), unless a
 # scan since was normal and the message says it is over.
 _SCAN_NORMAL = re.compile(
-    r"\b(?:scanner|scan|ct|ct scan|irm|mri|radio)\b(?: \w+){0,3}? (?:normal|normale|normaal|ok"
+    r"\b(?:scanner|scan|ct|ct scan|irm|mri|radio|ecg|ekg|hartfilmpje|echo|bloedonderzoek"
+    r"|bloedafname|prise de sang|troponine)\b(?: \w+){0,3}? (?:normal|normale|normaal|ok"
     r"|oke|goed|rien|niks|niets|en ordre|in orde|geruststellend|rassurant)\b"
 )
 
@@ -1392,6 +1594,8 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
     if kind == BREATHLESSNESS and _breathing_denied(message, positions):
         return False
     if kind in _PAST_KINDS and _over_and_done(message, positions):
+        return False
+    if _idiom(message, kind, positions):
         return False
     if kind == HEAD_INJURY and _SCAN_NORMAL.search(message.flat) and _over_and_done(
             message, positions):
@@ -1539,6 +1743,20 @@ _WHEN_QUESTION_START = re.compile(
 _HYPOTHETICAL = re.compile(
     r"\bsi\b.*\bun jour\b|\bals\b.*\booit\b|\bstel dat\b|\bmocht\b.*\booit\b|\bau cas ou\b"
 )
+# (round 2) What anyone should do if someone has it: "que faire si un diabétique fait
+# une hypo", "wat doe je als iemand een hypo krijgt"; general unless the writer tells a
+# symptom of their own (`_OWN_SYMPTOM`).
+_WHAT_TO_DO = re.compile(
+    r"\b(?:que faire|qu est ce qu on fait|qu est ce que l on fait|que fait on|comment on fait"
+    r"|comment reagir|wat doe je|wat doe jij|wat moet je doen|wat doet men|hoe reageer je"
+    r"|hoe help je)"
+    r" (?:si|quand|lorsque|als|wanneer|bij) (?:un|une|quelqu un|qqn|iemand|een|men|on)\b"
+)
+# With such a question, a symptom of the writer's own still alarms.
+_OWN_SYMPTOM = re.compile(
+    r"\b(?:j ai|je me sens|je sens|je tremble|je transpire|je vois|je fais|ik heb|heb ik"
+    r"|k heb|ik voel|voel ik|ik krijg|krijg ik|ik zie|ik doe)\b"
+)
 # Something happening now, to the writer or someone with them.
 _NOW = re.compile(
     r"\b(?:maintenant|mtn|en ce moment|actuellement|tout de suite|vite|urgent|nu|nou"
@@ -1580,6 +1798,8 @@ def _is_general_question(flat: str, start: re.Pattern[str]) -> bool:
     le 112 ?" may be asked in the emergency itself.
     """
     hypothetical = bool(_HYPOTHETICAL.search(flat))
+    if not hypothetical and _WHAT_TO_DO.search(flat) and not _NOW.search(flat):
+        return not _OWN_SYMPTOM.search(flat)
     sentences = re.split(r" [.!?;:\n] ", f" {flat} ")
     if not hypothetical and not any(start.match(s.strip()) for s in sentences):
         return False
@@ -1614,6 +1834,9 @@ _LONG_AGO = re.compile(
     r"|\btoen (?:ik|hij|ze|zij) (?:jong|klein|kind|tiener|student) was\b|\bin (?:mijn|m n|zijn"
     r"|haar) jeugd\b"
     r"|\b(?:vorige|verleden|afgelopen) (?:winter|zomer|herfst|lente)\b"
+    # (round 2) rehabilitation "since the stroke": the event is behind, not happening
+    r"|\b(?:depuis|sinds|sedert) (?:l|le|la|mon|ma|son|sa|de|het|mijn|zijn|haar|m n|z n)"
+    r" (?:avc|attaque|infarctus|beroerte|hartinfarct|hartaanval|herseninfarct)\b"
     r"|\bl (?:hiver|ete|automne) (?:passe|dernier)\b|\ble printemps (?:passe|dernier)\b"
 )
 # Something new, now or again; not "toujours"/"nog altijd" (still doing the physio).
@@ -1690,7 +1913,8 @@ _PLANS = (
                r" (?:\w+ ){0,2}?tout (?:avaler|gober|ingurgiter)\b"),
     re.compile(
         rf"\bom (?:ze |die )?(?:\w+ )?{_AT_ONCE_NL}(?: \w+)?"
-        r" (?:in te nemen|te nemen|te slikken|in te slikken|door te slikken|op te eten)\b"
+        r" (?:in te nemen|te nemen|te slikken|in te slikken|door te slikken|op te eten"
+        r"|te pakken)\b"
         r"(?! (?:s|smorgens|savonds|bij|met|na|voor|elke|iedere|per|tijdens|om)\b)"
     ),
     re.compile(
@@ -1701,7 +1925,8 @@ _PLANS = (
 )
 _STOCKPILE = re.compile(
     r"\b(?:tout prepare|tout est pret|mis de cote|mise de cote|mises de cote|stocke\w*"
-    r"|accumule\w*|rassemble\w*|economise\w*|amasse\w*|planque\w*|gespaard|opgespaard"
+    r"|accumule\w*|rassemble\w*|economise\w*|amasse\w*|planque\w*|gespaard|opgespaard|cache|caches|cachees|verstopt"
+    r"|weggestoken"
     r"|verzameld|opgepot|gehamsterd|aligne\w*|klaargelegd|klaargezet|uitgestald)\b"
 )
 # With pills put aside, the present tells the plan too: "ce soir je les prends toutes",
@@ -1709,7 +1934,8 @@ _STOCKPILE = re.compile(
 _SWALLOW_INTENT = re.compile(
     r"\b(?:vais|veux|va|vas|voudrais|pour|envie de) (?:\w+ )?(?:les|l|tout)"
     r" (?:avaler|gober|ingurgiter|prendre)\b"
-    r"|\b(?:ga|wil|om) (?:ze|die|alles) (?:\w+ )?(?:in te nemen|te nemen|te slikken"
+    r"|\b(?:ga|wil|om) (?:ze|die|alles) (?:\w+ ){0,2}(?:in te nemen|te nemen|te slikken"
+    r"|te pakken"
     r"|innemen|slikken|inslikken|op te eten|opeten)\b"
     r"|\b(?:je|j) (?:les|l) (?:prends|avale|gobe|prendrai|avalerai) (?:tous|toutes|tout"
     r"|d un coup|en une fois)\b"
@@ -1885,7 +2111,7 @@ def _check(message: _Message) -> list[RedFlag]:
         if positions is not None:
             found[kind] = RedFlag(kind, " ".join(message.words[p] for p in positions))
     if HYPOGLYCAEMIA not in found:
-        flag = _glucose_flag(message)
+        flag = _glucose_flag(message) or _hypo_cluster(message)
         if flag:
             found[HYPOGLYCAEMIA] = flag
     flag = _reading_flag(message)
@@ -1906,12 +2132,51 @@ def _check(message: _Message) -> list[RedFlag]:
     return [found[kind] for kind in KINDS if kind in found]
 
 
+# (round 2) A hypo told as its symptoms after insulin (or a sulfonylurea) and no meal:
+# "insuline gespoten, niks gegeten, ik tril en zweet". Any one symptom word is enough
+# with both halves of the cause.
+_HYPO_DRUG = re.compile(
+    r"\b(?:insulin\w*|novorapid|novomix|lantus|levemir|humalog|humulin\w*|toujeo|tresiba"
+    r"|apidra|fiasp|actrapid|insulatard|lyumjev|gliclazide|diamicron|glimepiride|amarylle"
+    r"|glibenclamide|daonil|spuit\w*|gespoten|piqure|injection)\b"
+)
+_NO_MEAL = re.compile(
+    r"\b(?:pas|rien|sans|niet|niks|geen|zonder|nog niet|oublie de|vergeten(?: te)?|saute"
+    r"|overgeslagen)(?: \w+){0,2} (?:mange\w*|manger|repas|dejeuner|diner|souper|gegeten"
+    r"|eten|maaltijd|middagmaal|avondeten|ontbijt|petit dejeuner)\b"
+    r"|\b(?:repas|maaltijd|middagmaal|ontbijt) (?:\w+ )?(?:saute|overgeslagen|vergeten|oublie)\b"
+)
+_HYPO_SIGNS = re.compile(
+    r"\b(?:trembl\w*|tremble|tril\w*|beef\w*|beven|zweet\w*|zweten|transpir\w*|sueur\w*"
+    r"|moite|klam|hartkloppingen|palpitation\w*|tape|bonkt|bizarre|raar|duizel\w*|vertige\w*"
+    r"|wazig|flou|confus\w*|verward|slap|faible|honger|faim|malaise|flauw)\b"
+)
+
+
+def _hypo_cluster(message: _Message) -> RedFlag | None:
+    flat = message.flat
+    drug = _HYPO_DRUG.search(flat)
+    meal = _NO_MEAL.search(flat)
+    sign = _HYPO_SIGNS.search(flat)
+    if drug and meal and sign:
+        return RedFlag(HYPOGLYCAEMIA, f"{drug.group(0)} {meal.group(0)} {sign.group(0)}")
+    return None
+
+
+# A Dutch sugar reading with one decimal ("suiker 2,0", "suiker 3,1") is in mmol/L, a
+# severe hypo below 3.5; g/L comes with two decimals ("suiker 1,10", "0,65").
+_DUTCH_SUGAR = re.compile(r"^(?:bloed)?suiker")
+
+
 def _glucose_flag(message: _Message) -> RedFlag | None:
     for regex, mmol in ((_GLUCOSE_READING, False), (_METER_READING, False),
                         (_METER_READING_AFTER, False), (_MMOL_READING, True)):
         for match in regex.finditer(message.flat):
             value = float(match.group(1).replace(",", "."))
             low = value < 3.5 if mmol else (value < 0.7 or 10 <= value < 70)
+            if (regex is _GLUCOSE_READING and _DUTCH_SUGAR.match(match.group(0))
+                    and re.fullmatch(r"\d[.,]\d", match.group(1))):
+                low = value < 3.5
             if not low or (regex is not _GLUCOSE_READING and _NOT_GLUCOSE.search(message.flat)):
                 continue
             place = message.flat[: match.start()].count(" ")
