@@ -556,15 +556,16 @@ def _mark_plan_changes(session: Session, _context: Any, _instances: Any) -> None
     increment, so two concurrent edits both count), so no writer can forget to tell
     the scheduler."""
     patient_ids: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    dirty = session.dirty  # built on every access: once, not once per object
+    for obj in (*session.new, *dirty, *session.deleted):
         if isinstance(obj, Medication | Appointment | Caregiver):
-            if obj in session.dirty and not session.is_modified(obj):
+            if obj in dirty and not session.is_modified(obj):
                 continue
             with session.no_autoflush:
                 patient_id = obj.patient_id or (obj.patient.id if obj.patient else None)
             if patient_id is not None:  # else a new patient: planned as such
                 patient_ids.add(patient_id)
-        elif isinstance(obj, Patient) and obj in session.dirty:
+        elif isinstance(obj, Patient) and obj in dirty:
             state = inspect(obj)
             if any(state.attrs[name].history.has_changes() for name in _PLAN_FIELDS):
                 patient_ids.add(obj.id)

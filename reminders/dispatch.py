@@ -25,10 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import String, bindparam, literal_column, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import adherence, doses, outbound, sms
@@ -48,7 +49,7 @@ from bot.models import (
 )
 from bot.outbound import Message, NoChannelError, QuickReply, Recipient, Route
 from reminders.planner import defer_for_quiet_hours, expire
-from reminders.sql import ALL, Partition, insert_new
+from reminders.sql import ALL, Partition, among, insert_new
 
 log = logging.getLogger("reminders")
 
@@ -76,6 +77,27 @@ def _names(group: list[Dose]) -> str:
     return ", ".join(sorted(f"{d.medication.name} ({d.medication.dose_text})" for d in group))
 
 
+@dataclass
+class Due:
+    """A claimed reminder handled set-based: its row, and what becomes of it (written
+    back with one UPDATE per outcome, not through the ORM)."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "id", "key", "kind", "patient_id", "caregiver_id", "dose_id", "due_at")
+    id: int
+    key: str
+    kind: str
+    patient_id: int
+    caregiver_id: int | None
+    dose_id: int | None
+    due_at: dt.datetime
+    status: str = "planned"
+    reason: str | None = None
+    sent_at: dt.datetime | None = None
+    outbound_id: int | None = None
+    moved: bool = False  # planned again with a new due_at (a step armed again)
+
+
 class Dispatcher:
     """One pass over the due reminders at ``now``."""
 
@@ -93,10 +115,10 @@ class Dispatcher:
             "appointment": self._appointment,
         }
 
-    def run(self, limit: int | None = None) -> list[Reminder]:
+    def run(self, limit: int | None = None) -> list[Reminder | Due]:
         """Handle up to ``limit`` due reminders, including steps armed on the way that
         are due at once (a caregiver alert right after a missed check)."""
-        sent: list[Reminder] = []
+        sent: list[Reminder | Due] = []
         handled = 0
         while limit is None or handled < limit:
             size = DISPATCH_BATCH if limit is None else min(DISPATCH_BATCH, limit - handled)
@@ -107,37 +129,40 @@ class Dispatcher:
             sent += self._handle(batch)
         return sent
 
-    def claim(self, size: int) -> list[Reminder]:
+    def claim(self, size: int) -> list[Due]:
         """The next due reminders of this scheduler's partition, in due order, locked
         until the transaction ends (``FOR UPDATE SKIP LOCKED``: another scheduler takes
         the next ones instead of waiting, and none is handled twice: a row leaves
         "planned" in the transaction that holds its lock)."""
-        query = (select(Reminder)
+        query = (select(*(Reminder.__table__.c[name] for name in Due.COLUMNS))
                  .where(Reminder.status == "planned", Reminder.due_at <= self.now)
                  .order_by(Reminder.due_at, Reminder.id).limit(size)
-                 .with_for_update(skip_locked=True)
-                 .execution_options(populate_existing=True))
+                 .with_for_update(skip_locked=True))
         mine = self.partition.where(Reminder.patient_id)
         if mine is not None:
             query = query.where(mine)
-        return list(self.session.scalars(query))
+        return [Due(*row) for row in self.session.execute(query)]
 
-    def _handle(self, batch: list[Reminder]) -> list[Reminder]:
+    def _handle(self, batch: list[Due]) -> list[Reminder | Due]:
         """The hot kinds (messages about a dose: the 08:00 peak) set-based, the rest
         (missed checks, caregiver alerts, appointments) one by one, first."""
-        sent = []
-        fast = []
-        for reminder in batch:
-            grace = GRACE.get(reminder.kind)
-            if grace is not None and self.now - reminder.due_at > grace:
-                self._skip(reminder, "too_late")
-            elif reminder.kind in FAST_KINDS:
-                fast.append(reminder)
-            elif self.handlers[reminder.kind](
-                    reminder, self.session.get(Patient, reminder.patient_id)):
-                sent.append(reminder)
-        if fast:
+        sent: list[Reminder | Due] = []
+        slow = [due.id for due in batch if due.kind not in FAST_KINDS]
+        if slow:
             self.session.flush()
+            rows = {r.id: r for r in self.session.scalars(
+                select(Reminder).where(Reminder.id.in_(slow))
+                .execution_options(populate_existing=True))}
+            for reminder in (rows[due.id] for due in batch if due.id in rows):
+                grace = GRACE.get(reminder.kind)
+                if grace is not None and self.now - reminder.due_at > grace:
+                    self._skip(reminder, "too_late")
+                elif self.handlers[reminder.kind](
+                        reminder, self.session.get(Patient, reminder.patient_id)):
+                    sent.append(reminder)
+            self.session.flush()
+        fast = [due for due in batch if due.kind in FAST_KINDS]
+        if fast:
             sent += BatchSender(self, fast).run()
         return sent
 
@@ -276,8 +301,10 @@ class Dispatcher:
 
 
 def dispatch_due(session: Session, now: dt.datetime, policy: Policy | None = None,
-                 limit: int | None = None, partition: Partition = ALL) -> list[Reminder]:
-    """Send what is due, in order of due time; returns the reminders sent now."""
+                 limit: int | None = None, partition: Partition = ALL) -> list[Reminder | Due]:
+    """Send what is due, in order of due time; returns the reminders sent now (rows of
+    the one-by-one kinds, ``Due`` records of the set-based ones: both have the key,
+    kind, patient, dose and outbound message)."""
     return Dispatcher(session, now, policy, partition).run(limit)
 
 
@@ -311,17 +338,19 @@ class BatchSender:
     one-by-one handlers decide (``Dispatcher._dose_message``, ``_caregiver_reminder``,
     ``adherence.next_step``)."""
 
-    def __init__(self, dispatcher: Dispatcher, batch: list[Reminder]):
+    def __init__(self, dispatcher: Dispatcher, batch: list[Due]):
         self.dispatcher, self.batch = dispatcher, batch
         self.session, self.now, self.policy = dispatcher.session, dispatcher.now, dispatcher.policy
 
     def _load(self) -> None:
         s, batch = self.session, self.batch
-        self.patients = {p.id: p for p in s.scalars(select(Patient).where(
-            Patient.id.in_({r.patient_id for r in batch})))}
+        self.patients = {p.id: p for p in s.execute(select(
+            Patient.id, Patient.first_name, Patient.language, Patient.timezone, Patient.phone,
+            Patient.quiet_start, Patient.quiet_end).where(
+            among(s, Patient.id, {r.patient_id for r in batch})))}
         dose_ids = {r.dose_id for r in batch if r.dose_id is not None}
         self.doses = {row.id: row for row in s.execute(select(
-            Dose.id, Dose.patient_id, Dose.scheduled_at).where(Dose.id.in_(dose_ids)))}
+            Dose.id, Dose.patient_id, Dose.scheduled_at).where(among(s, Dose.id, dose_ids)))}
         self.slots: dict[tuple[int, dt.datetime], list[Any]] = {}
         if self.doses:
             wanted = {(d.patient_id, d.scheduled_at) for d in self.doses.values()}
@@ -329,14 +358,16 @@ class BatchSender:
                     Dose.id, Dose.patient_id, Dose.scheduled_at, Dose.status,
                     Medication.name, Medication.dose_text)
                     .join(Medication, Medication.id == Dose.medication_id)
-                    .where(Dose.patient_id.in_({p for p, _ in wanted}),
-                           Dose.scheduled_at.in_({at for _, at in wanted}),
+                    .where(among(s, Dose.patient_id, {p for p, _ in wanted}),
+                           among(s, Dose.scheduled_at, {at for _, at in wanted}),
                            Dose.status != doses.CANCELLED).order_by(Dose.id)):
                 if (row.patient_id, row.scheduled_at) in wanted:
                     self.slots.setdefault((row.patient_id, row.scheduled_at), []).append(row)
         caregiver_ids = {r.caregiver_id for r in batch if r.caregiver_id is not None}
-        self.caregivers = {c.id: c for c in s.scalars(select(Caregiver).where(
-            Caregiver.id.in_(caregiver_ids)))} if caregiver_ids else {}
+        self.caregivers = {c.id: c for c in s.execute(select(
+            Caregiver.id, Caregiver.patient_id, Caregiver.phone, Caregiver.language,
+            Caregiver.may_see_medication_names, Caregiver.opted_out_at).where(
+            among(s, Caregiver.id, caregiver_ids)))} if caregiver_ids else {}
         self.identities: dict[int, list[Any]] = {}
         to_patients = {r.patient_id for r in batch if r.caregiver_id is None}
         if to_patients:
@@ -345,17 +376,18 @@ class BatchSender:
                     ChannelIdentity.external_id, ChannelIdentity.stopped_at,
                     ChannelIdentity.opted_out_at, ChannelIdentity.last_inbound_at,
                     ChannelIdentity.created_at).where(
-                    ChannelIdentity.patient_id.in_(to_patients)).order_by(ChannelIdentity.id)):
+                    among(s, ChannelIdentity.patient_id, to_patients))
+                    .order_by(ChannelIdentity.id)):
                 self.identities.setdefault(row.patient_id, []).append(row)
         self.queued = dict(s.execute(select(
             OutboundMessage.idempotency_key, OutboundMessage.id).where(
-            OutboundMessage.idempotency_key.in_([f"reminder:{r.key}" for r in batch]))).all())
+            among(s, OutboundMessage.idempotency_key, [f"reminder:{r.key}" for r in batch]))).all())
         steps = [f"{slot_key(d.patient_id, d.scheduled_at)}:{kind}" for d in self.doses.values()
                  for kind in (adherence.FOLLOW_UP, adherence.MISSED_CHECK)]
         self.steps = {row.key: row for row in s.execute(select(
-            Reminder.id, Reminder.key, Reminder.status).where(Reminder.key.in_(steps)))}
+            Reminder.id, Reminder.key, Reminder.status).where(among(s, Reminder.key, steps)))}
 
-    def run(self) -> list[Reminder]:
+    def run(self) -> list[Due]:
         self._load()
         self.claimed = {r.key: r for r in self.batch}
         self.state = {key: row.status for key, row in self.steps.items()}
@@ -365,26 +397,29 @@ class BatchSender:
         self.sent_at = utcnow()
         sent = []
         for reminder in self.batch:
-            if self._one(reminder):
+            grace = GRACE.get(reminder.kind)
+            if grace is not None and self.now - reminder.due_at > grace:
+                Dispatcher._skip(reminder, "too_late")  # type: ignore[arg-type]
+            elif self._one(reminder):
                 sent.append(reminder)
             self.state[reminder.key] = reminder.status
         self._write(sent)
         return sent
 
-    def _one(self, reminder: Reminder) -> bool:
+    def _one(self, reminder: Due) -> bool:
         patient = self.patients[reminder.patient_id]
         dose = self.doses.get(reminder.dose_id) if reminder.dose_id is not None else None
         pending = [d for d in self.slots.get((dose.patient_id, dose.scheduled_at), ())
                    if d.status == doses.PENDING] if dose is not None else []
         if dose is None or not pending:
-            Dispatcher._skip(reminder, "dose_answered")
+            Dispatcher._skip(reminder, "dose_answered")  # type: ignore[arg-type]
             return False
         medications = ", ".join(sorted(f"{d.name} ({d.dose_text})" for d in pending))
         key = f"reminder:{reminder.key}"
         if reminder.kind == "caregiver_reminder":
             caregiver = self.caregivers.get(reminder.caregiver_id)  # type: ignore[arg-type]
             if caregiver is None or caregiver.opted_out_at is not None:
-                Dispatcher._skip(reminder, "no_channel")
+                Dispatcher._skip(reminder, "no_channel")  # type: ignore[arg-type]
                 return False
             lang = _lang(caregiver.language)
             template = ("caregiver_reminder_named" if caregiver.may_see_medication_names
@@ -407,7 +442,7 @@ class BatchSender:
         if key not in self.queued:
             routes = _routes(patient, self.identities.get(patient.id, []))
             if not routes:
-                Dispatcher._skip(reminder, "no_channel")
+                Dispatcher._skip(reminder, "no_channel")  # type: ignore[arg-type]
                 log.info("reminder %s not sent: patient %s has no reachable channel",
                          reminder.key, patient.id)
                 return False
@@ -429,13 +464,11 @@ class BatchSender:
             "created_at": self.sent_at,
         }
 
-    def _sent(self, reminder: Reminder, key: str) -> None:
+    def _sent(self, reminder: Due, key: str) -> None:
         reminder.status, reminder.sent_at = "sent", self.sent_at
         self.state[reminder.key] = "sent"  # before the step it arms looks at it
-        if reminder.caregiver_id is not None:  # not part of the patient's conversation
-            reminder.noted_at = reminder.sent_at
 
-    def _next_step(self, patient: Patient, reminder: Reminder, dose: Any) -> None:
+    def _next_step(self, patient: Any, reminder: Due, dose: Any) -> None:
         """adherence.next_step: one follow-up, then the missed check."""
         base = slot_key(patient.id, dose.scheduled_at)
         follow_up = self.state.get(f"{base}:{adherence.FOLLOW_UP}")
@@ -446,7 +479,7 @@ class BatchSender:
             self._arm(f"{base}:{adherence.MISSED_CHECK}", adherence.MISSED_CHECK, reminder,
                       dose.id, self.now + self.policy.missed_after)
 
-    def _arm(self, key: str, kind: str, reminder: Reminder, dose_id: int,
+    def _arm(self, key: str, kind: str, reminder: Due, dose_id: int,
              due_at: dt.datetime) -> None:
         """adherence.arm: plan a step, or move one still waiting; one done stays done."""
         status = self.state.get(key)
@@ -459,15 +492,16 @@ class BatchSender:
                 self.armed[key]["due_at"] = due_at
             elif key in self.claimed:
                 step = self.claimed[key]
-                step.status, step.reason, step.due_at = "planned", None, due_at
+                step.status, step.reason, step.due_at, step.moved = "planned", None, due_at, True
             else:
                 self.moved[key] = due_at
         else:
             return
         self.state[key] = "planned"
 
-    def _write(self, sent: list[Reminder]) -> None:
+    def _write(self, sent: list[Due]) -> None:
         s = self.session
+        table = Reminder.__table__
         if self.messages:
             rows = list(self.messages.values())
             for row in insert_new(s, OutboundMessage.__table__, rows, key=("idempotency_key",),
@@ -477,12 +511,37 @@ class BatchSender:
             if raced:  # queued by someone else since our SELECT
                 self.queued.update(s.execute(select(
                     OutboundMessage.idempotency_key, OutboundMessage.id).where(
-                    OutboundMessage.idempotency_key.in_(raced))).all())
+                    among(s, OutboundMessage.idempotency_key, raced))).all())
         for reminder in sent:
             reminder.outbound_id = self.queued[f"reminder:{reminder.key}"]
-        insert_new(s, Reminder.__table__, list(self.armed.values()), key=("key",))
+        # What became of the claimed rows: one UPDATE per outcome. The outbound id is
+        # looked up by the idempotency key in the same statement.
+        message_id = select(OutboundMessage.__table__.c.id).where(
+            OutboundMessage.__table__.c.idempotency_key
+            == literal_column("'reminder:'", String) + table.c.key).scalar_subquery()
+        to_patient = [r.id for r in sent if r.caregiver_id is None]
+        to_caregiver = [r.id for r in sent if r.caregiver_id is not None]
+        for ids, noted_at in ((to_patient, None), (to_caregiver, self.sent_at)):
+            # a message to a caregiver is not part of the patient's conversation
+            if ids:
+                s.execute(update(table).where(among(s, table.c.id, ids)).values(
+                    status="sent", sent_at=self.sent_at, noted_at=noted_at,
+                    outbound_id=message_id))
+        skipped: dict[str, list[int]] = {}
+        for reminder in self.batch:
+            if reminder.status == "skipped":
+                skipped.setdefault(reminder.reason or "", []).append(reminder.id)
+        for reason, ids in skipped.items():
+            s.execute(update(table).where(among(s, table.c.id, ids)).values(
+                status="skipped", reason=reason))
+        moved = [{"b_id": r.id, "b_due_at": r.due_at} for r in self.batch
+                 if r.moved and r.status == "planned"]
+        if moved:
+            s.execute(update(table).where(table.c.id == bindparam("b_id")).values(
+                status="planned", reason=None, due_at=bindparam("b_due_at")), moved)
+        expire(s, Reminder, [r.id for r in self.batch])
+        insert_new(s, table, list(self.armed.values()), key=("key",))
         if self.moved:
-            table = Reminder.__table__
             s.execute(update(table).where(
                 table.c.key == bindparam("b_key"),
                 or_(table.c.status == "planned", table.c.status == "cancelled"),

@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from bot import doses
 from bot.adherence import slot_key
 from bot.models import Appointment, Caregiver, Dose, Medication, Patient, Reminder
-from reminders.sql import ALL, IDS_PER_IN, Partition, chunks, insert_new
+from reminders.sql import ALL, IDS_PER_IN, Partition, among, chunks, insert_new
 
 HORIZON = dt.timedelta(hours=26)
 SWEEP_EVERY = dt.timedelta(hours=1)  # re-plan unchanged patients this often
@@ -78,7 +78,8 @@ def _update_ids(session: Session, model: type, ids: list[int], where: list[Any],
     """One UPDATE ... WHERE id IN (...) AND <guards> per chunk of ids."""
     table = model.__table__  # type: ignore[attr-defined]
     for part in chunks(ids, IDS_PER_IN):
-        session.execute(update(table).where(table.c.id.in_(part), *where).values(**values))
+        session.execute(update(table).where(among(session, table.c.id, part), *where)
+                        .values(**values))
     expire(session, model, ids)
 
 
@@ -115,7 +116,8 @@ def _ensure_doses(session: Session, windows: dict[int, _Window],
     medications = session.execute(select(
         Medication.id, Medication.patient_id, Medication.name, Medication.times,
         Medication.days_of_week, Medication.start_date, Medication.end_date, Medication.active,
-    ).where(Medication.patient_id.in_(ids), Medication.active).order_by(Medication.id)).all()
+    ).where(among(session, Medication.patient_id, ids), Medication.active)
+        .order_by(Medication.id)).all()
     wanted: dict[tuple[int, dt.datetime], tuple[int, str]] = {}
     for medication in medications:
         window = windows[medication.patient_id]
@@ -128,7 +130,7 @@ def _ensure_doses(session: Session, windows: dict[int, _Window],
     high = max(w.until for w in windows.values())
     existing = session.execute(select(
         Dose.id, Dose.medication_id, Dose.patient_id, Dose.scheduled_at, Dose.status,
-    ).where(Dose.patient_id.in_(ids), Dose.scheduled_at >= low,
+    ).where(among(session, Dose.patient_id, ids), Dose.scheduled_at >= low,
             Dose.scheduled_at < high)).all()
     found = {(d.medication_id, d.scheduled_at): (d.id, d.status) for d in existing}
     missing = [key for key in wanted if key not in found]
@@ -144,8 +146,8 @@ def _ensure_doses(session: Session, windows: dict[int, _Window],
         if raced:  # created by another process since our SELECT
             for row in session.execute(select(
                     Dose.id, Dose.medication_id, Dose.scheduled_at, Dose.status).where(
-                    Dose.medication_id.in_({m for m, _ in raced}),
-                    Dose.scheduled_at.in_({at for _, at in raced}))):
+                    among(session, Dose.medication_id, {m for m, _ in raced}),
+                    among(session, Dose.scheduled_at, {at for _, at in raced}))):
                 found.setdefault((row.medication_id, row.scheduled_at), (row.id, row.status))
     planned: dict[int, list[tuple[dt.datetime, str, int, int]]] = {pid: [] for pid in ids}
     again, keep = [], set()
@@ -175,7 +177,7 @@ def _wanted(session: Session, windows: dict[int, _Window], now: dt.datetime,
     caregivers: dict[int, list[int]] = {pid: [] for pid in ids}
     for caregiver_id, patient_id in session.execute(select(
             Caregiver.id, Caregiver.patient_id).where(
-            Caregiver.patient_id.in_(ids), Caregiver.receives_reminders.is_(True),
+            among(session, Caregiver.patient_id, ids), Caregiver.receives_reminders.is_(True),
             Caregiver.opted_out_at.is_(None)).order_by(Caregiver.id)):
         caregivers[patient_id].append(caregiver_id)
     wanted: dict[int, dict[str, Wanted]] = {pid: {} for pid in ids}
@@ -197,7 +199,7 @@ def _wanted(session: Session, windows: dict[int, _Window], now: dt.datetime,
     # Appointments: the evening before and a few hours before, out of quiet hours.
     appointments = session.execute(select(
         Appointment.id, Appointment.patient_id, Appointment.starts_at).where(
-        Appointment.patient_id.in_(ids), Appointment.cancelled.is_(False),
+        among(session, Appointment.patient_id, ids), Appointment.cancelled.is_(False),
         Appointment.starts_at > now).order_by(Appointment.id)).all()
     for appointment_id, patient_id, starts_at in appointments:
         window = windows[patient_id]
@@ -242,7 +244,7 @@ def _plan_part(session: Session, patients: Sequence[Patient], now: dt.datetime,
     existing = session.execute(select(
         Reminder.id, Reminder.patient_id, Reminder.key, Reminder.status, Reminder.due_at,
         Reminder.dose_id).where(
-        Reminder.patient_id.in_(list(windows)), Reminder.kind.in_(PLANNED_KINDS),
+        among(session, Reminder.patient_id, windows), Reminder.kind.in_(PLANNED_KINDS),
         or_(Reminder.status == "planned", Reminder.reason == "care_plan_changed"),
         Reminder.due_at > now - dt.timedelta(days=1))).all()
     taken_back: list[int] = []
@@ -283,30 +285,53 @@ def plan(session: Session, patient: Patient, now: dt.datetime,
     plan_batch(session, [patient], now, horizon)
 
 
+def _needing_plan(now: dt.datetime, partition: Partition) -> ColumnElement[bool]:
+    """Patients whose plan changed since they were planned, or planned over an hour
+    ago (of this scheduler's partition)."""
+    stale = or_(
+        Patient.planned_version.is_(None),
+        Patient.planned_version != Patient.plan_version,
+        Patient.reminders_planned_at < now - SWEEP_EVERY,
+    )
+    mine = partition.where(Patient.id)
+    return stale if mine is None else and_(stale, mine)
+
+
 def needing_plan(session: Session, now: dt.datetime, limit: int = PLAN_BATCH,
                  partition: Partition = ALL) -> list[Patient]:
     """Patients whose plan changed since they were planned, then the stalest ones (of
     this scheduler's partition), locked so that no other scheduler plans them now."""
-    query = select(Patient).where(or_(
-        Patient.planned_version.is_(None),
-        Patient.planned_version != Patient.plan_version,
-        Patient.reminders_planned_at < now - SWEEP_EVERY,
-    ))
-    mine = partition.where(Patient.id)
-    if mine is not None:
-        query = query.where(mine)
     return list(session.scalars(
-        query.order_by(Patient.reminders_planned_at.asc().nulls_first(), Patient.id)
+        select(Patient).where(_needing_plan(now, partition))
+        .order_by(Patient.reminders_planned_at.asc().nulls_first(), Patient.id)
         .limit(limit).with_for_update(skip_locked=True)
         .execution_options(populate_existing=True)))
 
 
 def plan_changed(session: Session, now: dt.datetime, limit: int = PLAN_BATCH,
                  partition: Partition = ALL) -> int:
-    """Re-plan a batch of patients; returns how many (0 when all are up to date)."""
-    patients = needing_plan(session, now, limit, partition)
-    versions = {p.id: p.plan_version for p in patients}
-    plan_batch(session, patients, now)
-    for patient in patients:
-        patient.planned_version, patient.reminders_planned_at = versions[patient.id], now
+    """Re-plan a batch of patients (those whose plan changed first, then the
+    stalest); returns how many (0 when all are up to date).
+
+    The patients are taken ``FOR UPDATE SKIP LOCKED``: another scheduler takes other
+    ones, and an edit (which raises ``plan_version`` with an UPDATE of the patient's
+    row) waits for this transaction, so the version recorded as planned is the one
+    read here; an edit committed after it raises the version again and the patient
+    is planned again on the next tick."""
+    patients = session.execute(
+        select(Patient.id, Patient.timezone, Patient.quiet_start, Patient.quiet_end,
+               Patient.appointment_reminder_day_before,
+               Patient.appointment_reminder_hours_before)
+        .where(_needing_plan(now, partition))
+        .order_by(Patient.reminders_planned_at.asc().nulls_first(), Patient.id)
+        .limit(limit).with_for_update(skip_locked=True)).all()
+    if not patients:
+        return 0
+    plan_batch(session, patients, now)  # type: ignore[arg-type]
+    ids = [p.id for p in patients]
+    table = Patient.__table__
+    for part in chunks(ids, IDS_PER_IN):
+        session.execute(update(table).where(among(session, table.c.id, part)).values(
+            planned_version=table.c.plan_version, reminders_planned_at=now))
+    expire(session, Patient, ids)
     return len(patients)
