@@ -147,6 +147,7 @@ class Caregiver(Base):
     """A family caregiver (aidant proche / mantelzorger) and what they agreed to get."""
 
     __tablename__ = "caregivers"
+    __table_args__ = (Index("ix_caregivers_patient", "patient_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
@@ -197,6 +198,7 @@ class ProgressEntry(Base):
 
 class Medication(Base):
     __tablename__ = "medications"
+    __table_args__ = (Index("ix_medications_patient", "patient_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
@@ -245,7 +247,8 @@ class ChannelIdentity(Base):
     random pseudonym, so no phone number or chat id reaches the tracker store."""
 
     __tablename__ = "channel_identities"
-    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    __table_args__ = (UniqueConstraint("channel", "external_id"),
+                      Index("ix_channel_identities_patient", "patient_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(20))  # telegram, whatsapp, sms, cli
@@ -396,6 +399,8 @@ class Reminder(Base):
     __table_args__ = (
         Index("ix_reminders_status_due", "status", "due_at"),
         Index("ix_reminders_dose", "dose_id"),
+        # the planner reads a batch of patients' reminders (reminders/planner.py)
+        Index("ix_reminders_patient_due", "patient_id", "due_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)

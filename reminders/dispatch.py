@@ -120,6 +120,7 @@ class Dispatcher:
         are due at once (a caregiver alert right after a missed check)."""
         sent: list[Reminder | Due] = []
         handled = 0
+        self.session.flush()  # the claim reads table rows: the session's own changes first
         while limit is None or handled < limit:
             size = DISPATCH_BATCH if limit is None else min(DISPATCH_BATCH, limit - handled)
             batch = self.claim(size)

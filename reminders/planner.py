@@ -297,17 +297,6 @@ def _needing_plan(now: dt.datetime, partition: Partition) -> ColumnElement[bool]
     return stale if mine is None else and_(stale, mine)
 
 
-def needing_plan(session: Session, now: dt.datetime, limit: int = PLAN_BATCH,
-                 partition: Partition = ALL) -> list[Patient]:
-    """Patients whose plan changed since they were planned, then the stalest ones (of
-    this scheduler's partition), locked so that no other scheduler plans them now."""
-    return list(session.scalars(
-        select(Patient).where(_needing_plan(now, partition))
-        .order_by(Patient.reminders_planned_at.asc().nulls_first(), Patient.id)
-        .limit(limit).with_for_update(skip_locked=True)
-        .execution_options(populate_existing=True)))
-
-
 def plan_changed(session: Session, now: dt.datetime, limit: int = PLAN_BATCH,
                  partition: Partition = ALL) -> int:
     """Re-plan a batch of patients (those whose plan changed first, then the
