@@ -26,6 +26,7 @@ import asyncio
 import datetime as dt
 import json
 import multiprocessing
+import os
 import resource
 import statistics
 import sys
@@ -72,32 +73,62 @@ def schedule(url: str, result: dict) -> None:
     from bot.adherence import Policy
     from bot.db import session_scope
     from bot.models import Reminder
-    from reminders.dispatch import dispatch_due
-    from reminders.planner import plan_changed
+    from reminders.dispatch import DISPATCH_BATCH, dispatch_due
+    from reminders.planner import PLAN_BATCH, plan_changed
 
     at_six = dt.datetime.combine(DAY, dt.time(6, 0), tzinfo=BRUSSELS)
     at_eight = dt.datetime.combine(DAY, dt.time(8, 0), tzinfo=BRUSSELS)
-    started = time.perf_counter()
-    while True:  # as the scheduler's tick: batches of 200 patients, one transaction each
+    started, cpu, db_cpu = time.perf_counter(), time.process_time(), _database_cpu(url)
+    while True:  # as the scheduler's tick: batches of patients, one transaction each
         with session_scope(url) as s:
-            if not plan_changed(s, at_six, limit=200):
+            if not plan_changed(s, at_six, limit=PLAN_BATCH):
                 break
-    planned = time.perf_counter() - started
+    planned, plan_cpu = time.perf_counter() - started, time.process_time() - cpu
+    plan_db_cpu = _database_cpu(url)
+    plan_db_cpu = None if plan_db_cpu is None else plan_db_cpu - (db_cpu or 0)
     policy = Policy()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     sent = 0
     while True:
         with session_scope(url) as s:
-            batch = dispatch_due(s, at_eight, policy, limit=500)
+            batch = dispatch_due(s, at_eight, policy, limit=DISPATCH_BATCH)
             sent += len(batch)
         if not batch:
             break
-    dispatched = time.perf_counter() - started
+    dispatched, dispatch_cpu = time.perf_counter() - started, time.process_time() - cpu
+    dispatch_db_cpu = _database_cpu(url)
+    if dispatch_db_cpu is not None:
+        dispatch_db_cpu -= (plan_db_cpu or 0) + (db_cpu or 0)
     with session_scope(url) as s:
         reminders = s.scalar(select(func.count()).select_from(Reminder).where(
             Reminder.kind == "medication"))
     result.update(plan_s=planned, dispatch_s=dispatched, sent=sent, reminders=reminders,
+                  plan_cpu_s=plan_cpu, dispatch_cpu_s=dispatch_cpu,
+                  plan_db_cpu_s=plan_db_cpu, dispatch_db_cpu_s=dispatch_db_cpu,
                   rss_mb=_rss_mb())
+
+
+def _database_cpu(url: str) -> float | None:
+    """CPU seconds used so far by the PostgreSQL server processes serving this
+    database (this process's connections), when the server runs on this machine and
+    /proc shows them; None otherwise (SQLite runs inside the scheduler's process)."""
+    if not url.startswith("postgresql"):
+        return None
+    from sqlalchemy import text
+
+    from bot.db import session_scope
+
+    with session_scope(url) as s:
+        pids = s.scalars(text("SELECT pid FROM pg_stat_activity "
+                              "WHERE datname = current_database()")).all()
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
 
 
 def deliver(url: str, patients: int, limited: bool, result: dict) -> None:
@@ -156,12 +187,20 @@ def _in_child(target, *args) -> dict:  # type: ignore[no-untyped-def]
         return dict(result)
 
 
+def _write(figures: dict) -> None:
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "reminders_load.json").write_text(json.dumps(figures, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patients", type=int, default=10_000)
     parser.add_argument("--database-url", help="default: SQLite in a temporary folder")
     parser.add_argument("--skip-limited", action="store_true",
                         help="skip the run with Telegram's limits (N/30 seconds)")
+    parser.add_argument("--scheduler-only", action="store_true",
+                        help="measure the scheduler only, no delivery run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.db"
@@ -176,11 +215,26 @@ def main() -> None:
         print(f"scheduler cost per reminder: {cost:.2f} ms "
               f"(plan {sched['plan_s'] * 1000 / n:.2f} + dispatch "
               f"{sched['dispatch_s'] * 1000 / n:.2f}); peak memory {sched['rss_mb']:.0f} MB")
+        cpu = (sched["plan_cpu_s"] + sched["dispatch_cpu_s"]) * 1000 / max(sched["sent"], 1)
+        line = (f"CPU per reminder: scheduler process {cpu:.2f} ms (plan "
+                f"{sched['plan_cpu_s'] * 1000 / n:.2f} + dispatch "
+                f"{sched['dispatch_cpu_s'] * 1000 / n:.2f})")
+        if sched["plan_db_cpu_s"] is not None and sched["dispatch_db_cpu_s"] is not None:
+            db = ((sched["plan_db_cpu_s"] + sched["dispatch_db_cpu_s"]) * 1000
+                  / max(sched["sent"], 1))
+            line += (f", database server {db:.2f} ms (plan "
+                     f"{sched['plan_db_cpu_s'] * 1000 / n:.2f} + dispatch "
+                     f"{sched['dispatch_db_cpu_s'] * 1000 / n:.2f})")
+        print(line)
+        figures = {"scheduler": sched}
+        if args.scheduler_only:
+            _write(figures)
+            return
         free = _in_child(deliver, url, n, False)
         print(f"delivery, no provider limit: {free['per_second']:.0f} reminders/s to Telegram "
               f"({free['seconds']:.1f} s); duplicates {free['duplicates']}, lost {free['lost']}; "
               f"peak memory {free['rss_mb']:.0f} MB")
-        figures = {"scheduler": sched, "unlimited": free}
+        figures["unlimited"] = free
         if not args.skip_limited:
             limited = _in_child(deliver, url, n, True)
             print(f"delivery at Telegram's limits (30/s, 1/s per chat): lateness p50 "
@@ -189,9 +243,7 @@ def main() -> None:
                   f"{limited['rate_limited']}; duplicates {limited['duplicates']}, "
                   f"lost {limited['lost']}")
             figures["limited"] = limited
-        out = ROOT / "bench" / "out"
-        out.mkdir(exist_ok=True)
-        (out / "reminders_load.json").write_text(json.dumps(figures, indent=2))
+        _write(figures)
         if any(f.get("duplicates") or f.get("lost") for f in figures.values()):
             sys.exit("duplicates or lost reminders")
 

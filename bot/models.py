@@ -147,6 +147,7 @@ class Caregiver(Base):
     """A family caregiver (aidant proche / mantelzorger) and what they agreed to get."""
 
     __tablename__ = "caregivers"
+    __table_args__ = (Index("ix_caregivers_patient", "patient_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
@@ -197,6 +198,7 @@ class ProgressEntry(Base):
 
 class Medication(Base):
     __tablename__ = "medications"
+    __table_args__ = (Index("ix_medications_patient", "patient_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
@@ -245,7 +247,8 @@ class ChannelIdentity(Base):
     random pseudonym, so no phone number or chat id reaches the tracker store."""
 
     __tablename__ = "channel_identities"
-    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    __table_args__ = (UniqueConstraint("channel", "external_id"),
+                      Index("ix_channel_identities_patient", "patient_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(20))  # telegram, whatsapp, sms, cli
@@ -396,6 +399,8 @@ class Reminder(Base):
     __table_args__ = (
         Index("ix_reminders_status_due", "status", "due_at"),
         Index("ix_reminders_dose", "dose_id"),
+        # the planner reads a batch of patients' reminders (reminders/planner.py)
+        Index("ix_reminders_patient_due", "patient_id", "due_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
@@ -580,15 +585,16 @@ def _mark_plan_changes(session: Session, _context: Any, _instances: Any) -> None
     increment, so two concurrent edits both count), so no writer can forget to tell
     the scheduler."""
     patient_ids: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    dirty = session.dirty  # built on every access: once, not once per object
+    for obj in (*session.new, *dirty, *session.deleted):
         if isinstance(obj, Medication | Appointment | Caregiver):
-            if obj in session.dirty and not session.is_modified(obj):
+            if obj in dirty and not session.is_modified(obj):
                 continue
             with session.no_autoflush:
                 patient_id = obj.patient_id or (obj.patient.id if obj.patient else None)
             if patient_id is not None:  # else a new patient: planned as such
                 patient_ids.add(patient_id)
-        elif isinstance(obj, Patient) and obj in session.dirty:
+        elif isinstance(obj, Patient) and obj in dirty:
             state = inspect(obj)
             if any(state.attrs[name].history.has_changes() for name in _PLAN_FIELDS):
                 patient_ids.add(obj.id)

@@ -5,9 +5,17 @@ the patients whose care plan changed (and, hourly, the moving 26-hour horizon of
 others), send what is due and run the follow-up steps of unanswered doses, and
 escalate on-call pages nobody acknowledged in time (bot/paging.py). State
 lives in the database (the reminders table), not in the scheduler, so a restart loses
-nothing and a reminder already sent is never sent again. Only one scheduler may run:
-it holds a lock (a PostgreSQL advisory lock, or a lock file next to a SQLite database)
-and exits with a clear message if another one holds it.
+nothing and a reminder already sent is never sent again.
+
+On PostgreSQL the work can be split over several scheduler processes: each takes the
+patients with ``patient_id % REMINDERS_PARTITIONS == REMINDERS_PARTITION`` (default
+1 and 0: one process, every patient). One process per partition: it holds a lock (a
+PostgreSQL advisory lock on (LOCK_ID, partition), or a lock file next to a SQLite
+database) and a second one for the same partition exits with a clear message. The
+work that is not per patient (paging escalation, idle takeovers) runs in partition 0
+only. Each process has its own APScheduler with its in-memory job store: no job
+store is shared (APScheduler 3 has no coordination between schedulers sharing one,
+so every process would run every job); the split is in the SQL each tick runs.
 """
 
 from __future__ import annotations
@@ -29,8 +37,9 @@ from bot.adherence import Policy
 from bot.db import database_url, make_engine, migrate, session_scope
 from bot.models import ChannelIdentity, OutboundMessage, Reminder, utcnow
 from bot.rasa_client import RasaClient
-from reminders.dispatch import dispatch_due
-from reminders.planner import plan_changed
+from reminders.dispatch import DISPATCH_BATCH, dispatch_due
+from reminders.planner import PLAN_BATCH, plan_changed
+from reminders.sql import ALL, Partition
 
 log = logging.getLogger("reminders")
 LOCK_ID = 7_204_211  # PostgreSQL advisory lock key of the scheduler
@@ -46,13 +55,14 @@ def _session_expiry() -> dt.timedelta:
 
 
 SESSION_EXPIRY = _session_expiry()
-PLAN_BATCH, DISPATCH_BATCH = 200, 500
 
 
-def _single_instance():  # type: ignore[no-untyped-def]
+def _single_instance(partition: Partition = ALL):  # type: ignore[no-untyped-def]
+    """One process per partition: a second one for the same partition exits."""
     url = database_url()
     if url.startswith("sqlite"):
-        lock_path = Path(url.split("///", 1)[1] + ".reminders.lock")
+        suffix = "" if partition.count == 1 else f".{partition.index}-of-{partition.count}"
+        lock_path = Path(url.split("///", 1)[1] + f".reminders{suffix}.lock")
         handle = lock_path.open("w")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -60,28 +70,35 @@ def _single_instance():  # type: ignore[no-untyped-def]
             sys.exit(f"another reminders scheduler is running ({lock_path} is locked)")
         return handle
     connection = make_engine(url).connect()
-    if not connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_ID}).scalar():
-        sys.exit("another reminders scheduler is running (advisory lock held)")
+    if not connection.execute(text("SELECT pg_try_advisory_lock(:k, :p)"),
+                              {"k": LOCK_ID, "p": partition.index}).scalar():
+        connection.close()
+        sys.exit(f"another reminders scheduler is running (advisory lock of partition "
+                 f"{partition} held)")
+    connection.commit()  # the lock is the session's; no transaction left open
     return connection
 
 
-def tick(rasa: RasaClient, policy: Policy) -> int:
+def tick(rasa: RasaClient, policy: Policy, partition: Partition = ALL) -> int:
     """Re-plan the patients whose plan changed (then, batch by batch, the stalest), send
-    what is due, add what was sent to the conversations. Short transactions, so the
-    conversation and the console are never kept waiting on the database."""
+    what is due, add what was sent to the conversations: all of this partition's
+    patients. Short transactions, so the conversation and the console are never kept
+    waiting on the database."""
     now = utcnow()
     while True:
         with session_scope() as s:
-            if not plan_changed(s, now, limit=PLAN_BATCH):
+            if not plan_changed(s, now, limit=PLAN_BATCH, partition=partition):
                 break
     sent, more = 0, True
     while more:  # every due row leaves "planned" when handled, so this ends
         with session_scope() as s:
-            sent += len(dispatch_due(s, now, policy, limit=DISPATCH_BATCH))
-            more = _more_due(s, now)
-    escalate_pages(now)
-    note_in_conversations(rasa, now)
-    expire_takeovers(rasa)
+            sent += len(dispatch_due(s, now, policy, limit=DISPATCH_BATCH,
+                                     partition=partition))
+            more = _more_due(s, now, partition)
+    if partition.index == 0:  # not per patient: once, whatever the number of partitions
+        escalate_pages(now)
+        expire_takeovers(rasa)
+    note_in_conversations(rasa, now, partition)
     if sent:
         log.info("%d reminder(s) queued", sent)
     return sent
@@ -97,9 +114,12 @@ def escalate_pages(now) -> int:  # type: ignore[no-untyped-def]
         return len(paged)
 
 
-def _more_due(session, now) -> bool:  # type: ignore[no-untyped-def]
-    return session.scalar(select(Reminder.id).where(
-        Reminder.status == "planned", Reminder.due_at <= now).limit(1)) is not None
+def _more_due(session, now, partition: Partition = ALL) -> bool:  # type: ignore[no-untyped-def]
+    query = select(Reminder.id).where(Reminder.status == "planned", Reminder.due_at <= now)
+    mine = partition.where(Reminder.patient_id)
+    if mine is not None:
+        query = query.where(mine)
+    return session.scalar(query.limit(1)) is not None
 
 
 def expire_takeovers(rasa: RasaClient) -> int:
@@ -113,14 +133,18 @@ def expire_takeovers(rasa: RasaClient) -> int:
     return len(ended)
 
 
-def note_in_conversations(rasa: RasaClient, now) -> None:  # type: ignore[no-untyped-def]
+def note_in_conversations(rasa: RasaClient, now,  # type: ignore[no-untyped-def]
+                          partition: Partition = ALL) -> None:
     """Add sent reminders to the patient's conversations (the bot's message and the
     dose it asks about), so "pris" is tied to that dose and the transcript is whole.
     Retried on the next tick until Rasa accepts it."""
+    query = select(Reminder).where(Reminder.status == "sent", Reminder.noted_at.is_(None),
+                                   Reminder.sent_at > now - NOTE_FOR)
+    mine = partition.where(Reminder.patient_id)
+    if mine is not None:
+        query = query.where(mine)
     with session_scope() as s:
-        pending = s.scalars(select(Reminder).where(
-            Reminder.status == "sent", Reminder.noted_at.is_(None),
-            Reminder.sent_at > now - NOTE_FOR)).all()
+        pending = s.scalars(query).all()
         work = []
         for reminder in pending:
             message = s.get(OutboundMessage, reminder.outbound_id)
@@ -158,7 +182,8 @@ def main() -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    lock = _single_instance()  # noqa: F841 - held for the life of the process
+    partition = Partition.from_env()
+    lock = _single_instance(partition)  # noqa: F841 - held for the life of the process
     migrate()
     seconds = float(os.environ.get("REMINDERS_TICK_SECONDS", "10"))
     rasa = RasaClient()
@@ -167,9 +192,9 @@ def main() -> None:
     # drop a tick after a pause. Missed ticks are coalesced: the next one catches up.
     scheduler = BlockingScheduler(timezone="UTC", job_defaults={
         "misfire_grace_time": 3600, "coalesce": True, "max_instances": 1})
-    scheduler.add_job(tick, "interval", seconds=seconds, args=[rasa, policy], id="tick",
-                      next_run_time=utcnow())
-    log.info("reminders scheduler started (tick every %d s)", seconds)
+    scheduler.add_job(tick, "interval", seconds=seconds, args=[rasa, policy, partition],
+                      id="tick", next_run_time=utcnow())
+    log.info("reminders scheduler started (tick every %d s, partition %s)", seconds, partition)
     scheduler.start()
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot import doses, enrollment
 from bot.adherence import slot_key
@@ -473,3 +473,130 @@ def test_reported_misses_count_toward_the_flag_and_alert_as_unanswered_ones(
     sms = [m for m in _outbound(db_url) if m.caregiver_id]
     assert len(sms) == 4  # one per miss, reported or not
     assert all(m.text.startswith("Bonjour Paul, Marie n'a pas confirme") for m in sms)
+
+
+# --- several schedulers at once (PostgreSQL) ------------------------------------------
+
+
+def _population(url: str, patients: int) -> int:
+    """Patients with an 08:00 dose (every third with two medications at 08:00), a
+    Telegram account, and every fifth a caregiver who gets reminders and alerts.
+    Returns the number of caregivers."""
+    from sqlalchemy import insert
+
+    from bot.models import Caregiver, ChannelIdentity
+
+    ids = range(1, patients + 1)
+    with session_scope(url) as s:
+        s.execute(insert(Patient), [{"id": i, "external_ref": f"x-{i}", "first_name": "Marie",
+                                     "last_name": str(i)} for i in ids])
+        s.execute(insert(Medication), [
+            {"patient_id": i, "name": name, "dose_text": "1", "times": ["08:00"]}
+            for i in ids for name in (("Metformine", "Lasix") if i % 3 == 0 else ("Metformine",))])
+        s.execute(insert(ChannelIdentity), [
+            {"patient_id": i, "channel": "telegram", "external_id": str(10_000 + i),
+             "conversation_id": f"c-x-{i}"} for i in ids])
+        caregivers = [{"patient_id": i, "name": "Paul Test", "phone": f"+3247000{i:04d}",
+                       "receives_reminders": True} for i in ids if i % 5 == 0]
+        s.execute(insert(Caregiver), caregivers)
+        if url.startswith("postgresql"):  # ids given explicitly: move the sequence on
+            s.execute(text("SELECT setval('patients_id_seq', :n)"), {"n": patients})
+    return len(caregivers)
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("partitions", [1, 2])
+def test_two_schedulers_at_once_create_and_queue_each_reminder_once(
+    db_url: str, partitions: int
+) -> None:
+    """Two schedulers (separate engines, connections and threads) plan and dispatch the
+    same patients at the same instants: overlapping (one partition: both take every
+    patient) or split (two partitions). Each reminder is created once, handled by one
+    of them, and queued once."""
+    import threading
+
+    from bot.adherence import Policy
+    from reminders.__main__ import _more_due
+    from reminders.planner import plan_changed
+    from reminders.sql import Partition
+
+    patients = 240
+    caregivers = _population(db_url, patients)
+    engines = [f"{db_url}?application_name=scheduler-{n}" for n in (0, 1)]
+    shares = [Partition(partitions, n % partitions) for n in (0, 1)]
+    handled: list[list[str]] = [[], []]
+    errors: list[BaseException] = []
+
+    def scheduler(n: int, at: dt.datetime, start: threading.Barrier) -> None:
+        try:
+            start.wait()
+            while True:
+                with session_scope(engines[n]) as s:
+                    if not plan_changed(s, at, limit=50, partition=shares[n]):
+                        break
+            more = True
+            while more:  # as the tick: until none of its share is due
+                with session_scope(engines[n]) as s:
+                    sent = dispatch_due(s, at, Policy(), limit=37, partition=shares[n])
+                    handled[n] += [r.key for r in sent]
+                    more = _more_due(s, at, shares[n])
+        except BaseException as error:  # reported by the test
+            errors.append(error)
+
+    for instant in (local(2026, 11, 24, 6, 0), local(2026, 11, 24, 8, 0),
+                    local(2026, 11, 24, 8, 30), local(2026, 11, 24, 9, 0)):
+        start = threading.Barrier(2)
+        threads = [threading.Thread(target=scheduler, args=(n, instant, start)) for n in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert not errors, errors
+    for engine in engines:
+        from bot.db import dispose
+
+        dispose(engine)
+
+    assert not set(handled[0]) & set(handled[1])  # no reminder handled by both
+    if partitions == 2:  # each only its own patients
+        for n in (0, 1):
+            assert all(int(key.split(":")[1]) % 2 == n for key in handled[n])
+    with session_scope(db_url) as s:
+        rows = s.scalars(select(Reminder)).all()
+        by_kind: dict[str, list[Reminder]] = {}
+        for row in rows:
+            by_kind.setdefault(row.kind, []).append(row)
+        eight = local(2026, 11, 24, 8, 0)
+        today = [r for r in by_kind["medication"] if r.due_at == eight]
+        assert len(today) == patients and all(r.status == "sent" for r in today)
+        assert len([r for r in by_kind["caregiver_reminder"] if r.due_at == eight]) == caregivers
+        assert len(by_kind["follow_up"]) == patients
+        assert len(by_kind["missed_check"]) == patients
+        assert len(by_kind["caregiver_alert"]) == caregivers
+        sent = [r for r in rows if r.status == "sent"]
+        assert len(sent) == 2 * patients + 2 * caregivers
+        assert sorted(handled[0] + handled[1]) == sorted(r.key for r in sent)
+        queued = s.scalars(select(OutboundMessage)).all()
+        assert len(queued) == len(sent)  # one message per reminder sent, none twice
+        assert {m.idempotency_key for m in queued} == {f"reminder:{r.key}" for r in sent}
+        assert {m.id for m in queued} == {r.outbound_id for r in sent}
+        two = [m for m in queued if m.idempotency_key.startswith("reminder:meds:3:")]
+        assert "Lasix (1), Metformine (1)" in two[0].text  # one message for the slot's doses
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_one_scheduler_process_per_partition(db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reminders.__main__ import _single_instance
+    from reminders.sql import Partition
+
+    monkeypatch.setenv("CARE_DATABASE_URL", db_url)
+    first = _single_instance(Partition(2, 0))
+    other = _single_instance(Partition(2, 1))  # another partition runs beside it
+    try:
+        with pytest.raises(SystemExit, match="partition 0/2 held"):
+            _single_instance(Partition(2, 0))
+    finally:
+        first.invalidate()  # the process ends: its database session and lock with it
+        other.invalidate()
+    again = _single_instance(Partition(2, 0))  # free again once the first one ended
+    again.invalidate()
