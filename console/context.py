@@ -62,8 +62,15 @@ class Ctx:
         return value.strip() if isinstance(value, str) else ""
 
     def flash(self, key: str, kind: str = "info", **values: object) -> None:
-        self.request.session.setdefault("flash", []).append(
-            {"kind": kind, "text": self.t(key, **values)})
+        """Queue a message for the next page. The list is assigned anew, not appended
+        to in place: Starlette saves the session cookie only when a key is assigned, so
+        a second message before a page was shown used to be lost."""
+        self.flash_text(self.t(key, **values), kind)
+
+    def flash_text(self, text: str, kind: str = "info") -> None:
+        waiting = list(self.request.session.get("flash", []))
+        waiting.append({"kind": kind, "text": text})
+        self.request.session["flash"] = waiting
 
     def audit(self, action: str, entity: str, *, patient_id: int | None = None,
               entity_id: int | None = None, detail: dict[str, Any] | None = None) -> None:

@@ -712,3 +712,17 @@ def test_care_plan_simple_forms(env) -> None:  # type: ignore[no-untyped-def]
             Medication.name == "Amlodipine")) is False
         patient = s.get(Patient, seeded.patient_a1)
         assert [a.cancelled for a in patient.appointments] == [True]
+
+
+def test_two_messages_in_a_row_both_reach_the_next_page(env) -> None:  # type: ignore[no-untyped-def]
+    """Take over, then hand back without opening a page in between: the next page
+    shows both confirmations (the second used to be lost: the session list was
+    appended to in place, which Starlette does not save)."""
+    seeded, rasa = env
+    client = _as(seeded, rasa, "nurse_a")
+    base = f"/conversations/{seeded.identity_a1}"
+    assert post(client, f"{base}/takeover").status_code == 303
+    assert post(client, f"{base}/handback").status_code == 303
+    page = client.get(base).text
+    assert "Vous avez repris cette conversation" in page and "C&#39;est fait." in page
+    assert "C&#39;est fait." not in client.get(base).text  # shown once

@@ -99,8 +99,7 @@ def users_page(c: Ctx) -> Response:
                                  password_hash=hashed)
             c.flash("done")
         except accounts.AccountError as error:
-            c.request.session.setdefault("flash", []).append(
-                {"kind": "error", "text": str(error)})
+            c.flash_text(str(error), "error")
         return redirect("/users")
     users = list(c.s.scalars(select(ConsoleUser).order_by(ConsoleUser.username)))
     teams = list(c.s.scalars(select(Team).order_by(Team.name)))
