@@ -53,12 +53,12 @@ async def health_report() -> tuple[int, dict]:
                  "dependencies": {"database": {"status": "ok", "checked_at": _now()}}}
 
 
-def build_app(token: str | None = None):  # type: ignore[no-untyped-def]
+def build_app(token: str | None = None):
     token = token if token is not None else os.environ.get("ACTION_SERVER_TOKEN", "")
     app = create_app("actions", cors_origins=[])
 
     @app.middleware("request")
-    async def check_token(request: Request):  # type: ignore[no-untyped-def]
+    async def check_token(request: Request):
         if request.path == "/health":  # ours, instead of rasa-sdk's constant "ok"
             status, body = await health_report()
             return response.json(body, status=status)

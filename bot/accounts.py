@@ -14,10 +14,11 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit
@@ -192,7 +193,7 @@ def _prepare(session: Session, username: str, source: str, now: dt.datetime) -> 
                  "account" if for_account >= ACCOUNT_SOURCE_FAILURES else None)
     usable = user is not None and user.active and throttled is None
     return _Attempt(name, source, now, user.id if user else None,
-                    user.password_hash if usable else None, throttled)
+                    user.password_hash if user is not None and usable else None, throttled)
 
 
 def _verify(attempt: _Attempt, password: str) -> tuple[bool, str | None]:
@@ -296,9 +297,10 @@ def end_session(session: Session, token: object, *, now: dt.datetime | None = No
 def revoke_sessions(session: Session, user: ConsoleUser, *, actor: str = "system",
                     reason: str = "revoke", now: dt.datetime | None = None) -> int:
     """End every open session of this account; returns how many."""
-    result = session.execute(update(ConsoleSession).where(
+    # an UPDATE's result is a CursorResult; SQLAlchemy 2.0 types it as a plain Result
+    result = cast(CursorResult[Any], session.execute(update(ConsoleSession).where(
         ConsoleSession.user_id == user.id, ConsoleSession.revoked_at.is_(None)
-    ).values(revoked_at=now or utcnow()))
+    ).values(revoked_at=now or utcnow())))
     count = result.rowcount or 0
     audit.record(session, actor, "revoke_sessions", "console_user", entity_id=user.id,
                  detail={"reason": reason, "sessions": count})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -76,7 +77,7 @@ def arm(session: Session, key: str, kind: str, patient_id: int, dose_id: int,
 
 
 def next_step(session: Session, patient: Patient, dose: Dose, now: dt.datetime,
-              policy: Policy, defer) -> None:  # type: ignore[no-untyped-def]
+              policy: Policy, defer: Callable[[dt.datetime], dt.datetime]) -> None:
     """After a message about a dose went out: one follow-up, then the missed check.
     ``defer`` moves a time out of the patient's quiet hours (follow-ups wait)."""
     base = slot_key(patient.id, dose.scheduled_at)
@@ -123,7 +124,7 @@ def _snooze(session: Session, patient: Patient, dose: Dose, now: dt.datetime,
             policy: Policy, actor: str) -> Snooze:
     base = slot_key(patient.id, dose.scheduled_at)
     taken = session.scalar(select(func.count()).select_from(Reminder).where(
-        Reminder.key.like(f"{base}:{SNOOZE}:%")))
+        Reminder.key.like(f"{base}:{SNOOZE}:%"))) or 0
     if taken >= policy.max_snoozes:
         return Snooze(None, "limit")
     for kind in (FOLLOW_UP, MISSED_CHECK):
@@ -162,7 +163,8 @@ def alert_caregivers(session: Session, patient: Patient, dose: Dose,
 
 
 def missed_by_patient(session: Session, patient: Patient, missed: list[Dose],
-                      now: dt.datetime, policy: Policy, defer) -> None:  # type: ignore[no-untyped-def]
+                      now: dt.datetime, policy: Policy,
+                      defer: Callable[[dt.datetime], dt.datetime]) -> None:
     """The patient said "pas pris" / "niet genomen": the same as a dose nobody
     answered (mark_missed in the missed check): the caregivers' alert, then the
     missed-doses flag if misses pile up. ``defer`` moves the alert out of quiet hours.

@@ -114,7 +114,7 @@ def link(
             EnrollmentAttempt.success.is_(False),
             EnrollmentAttempt.at > now - ATTEMPT_WINDOW,
         )
-    )
+    ) or 0
     if failures >= MAX_FAILED_ATTEMPTS:
         return LinkResult("rate_limited", existing)
     attempt = EnrollmentAttempt(channel=channel, external_id=external_id, at=now)

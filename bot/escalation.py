@@ -39,7 +39,7 @@ def care_team_member(session: Session, flag: Flag, member_id: int | None) -> Car
     assigned = member is not None and flag.patient_id is not None and session.scalar(
         select(CareAssignment.id).where(CareAssignment.patient_id == flag.patient_id,
                                         CareAssignment.member_id == member.id))
-    if not assigned:
+    if member is None or not assigned:
         raise NotInCareTeamError(f"member {member_id} is not in the patient's care team")
     return member
 
@@ -59,7 +59,7 @@ def escalate(session: Session, flag: Flag, member_id: int | None, note: str, *,
     member = care_team_member(session, flag, member_id)
     if not member.phone:
         raise NoPhoneError(f"member {member.id} has no phone number")
-    patient = session.get(Patient, flag.patient_id)
+    patient = session.get_one(Patient, flag.patient_id)  # care_team_member checked it is set
     lang = member.language if member.language in LANGUAGES else "fr"
     label = (kind_label or _default_kind_label)(flag.kind, lang)
     text = render("escalation_sms", lang, nurse=sender_name, ref=patient.external_ref,

@@ -85,7 +85,7 @@ def raise_flag(
         return flag
 
     def replay(record: MessageEffect) -> Flag:
-        return session.get(Flag, record.entity_ids[0])
+        return session.get_one(Flag, record.entity_ids[0])
 
     return effects.once(session, source_message, effects.flag(kind), work, replay,
                         patient_id=patient_id)

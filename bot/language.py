@@ -214,7 +214,7 @@ def detect(text: str, hint: str | None = None) -> Detection:
     if abs(log_odds) >= _CONFIDENT_LOG_ODDS and (lexical_or_spelling or informative >= 3):
         return Detection("fr" if log_odds > 0 else "nl", True, score_fr, "text")
     if hint in LANGUAGES:
-        return Detection(hint, False, score_fr, "hint")  # type: ignore[arg-type]
+        return Detection(hint, False, score_fr, "hint")
     if log_odds:
         return Detection("fr" if log_odds > 0 else "nl", False, score_fr, "text")
     return Detection(DEFAULT_LANGUAGE, False, score_fr, "default")
@@ -254,8 +254,8 @@ def conversation_language(
     """
     if intent == "change_language":
         if requested in LANGUAGES:
-            return requested  # type: ignore[return-value]
+            return requested
         return other(current or detection.language)
     if detection.confident or current not in LANGUAGES:
         return detection.language
-    return current  # type: ignore[return-value]
+    return current

@@ -249,7 +249,7 @@ def acknowledge_sms(session: Session, phone: str, code: str,
     member = page.member
     page.acked_at, page.acked_via, page.acked_by, page.outcome = now, "sms", member.name, None
     _stop_others(session, page)
-    flag = session.get(Flag, page.flag_id)
+    flag = session.get_one(Flag, page.flag_id)  # the page's foreign key, on delete cascade
     if flag.status == flags.OPEN:
         flags.acknowledge(session, flag, f"page:{member.name}")
     audit.record(session, f"page:{member.name}", "page_ack", "flag", patient_id=flag.patient_id,
@@ -291,8 +291,8 @@ def history(session: Session, flag_ids: list[int], lang: str) -> dict[int, str]:
         return {}
     pages = list(session.scalars(select(Page).where(Page.flag_id.in_(flag_ids))
                                  .order_by(Page.flag_id, Page.id)))
-    zones = {r.team_id: r.zone for r in (rota.rota_for(session, t)
-                                         for t in {p.team_id for p in pages}) if r}
+    rotas = (rota.rota_for(session, t) for t in {p.team_id for p in pages})
+    zones: dict[int | None, rota.ZoneInfo] = {r.team_id: r.zone for r in rotas if r}
     out: dict[int, list[str]] = {}
     for page in pages:
         zone = zones.get(page.team_id) or rota.ZoneInfo("Europe/Brussels")
@@ -323,5 +323,5 @@ def nobody_on_call(session: Session, team_ids: list[int] | None,
     names = []
     for row in session.scalars(query.order_by(TeamRota.team_id)):
         if rota.who_is_on_call(rota.Rota(row.team_id, row.document), now) is None:
-            names.append(session.get(Team, row.team_id).name)
+            names.append(session.get_one(Team, row.team_id).name)
     return names

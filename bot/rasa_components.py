@@ -271,7 +271,7 @@ def _install_cached_action_result_validator() -> None:
             raise error
         return True
 
-    RemoteAction._validate_action_result = validate  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = validate
 
 
 _install_cached_action_result_validator()

@@ -132,7 +132,7 @@ def parse_rota(text: str, source: str = "<rota>"
 
             k = r.mapping(kinds, KINDS)
             for kind in KINDS if k is not None else ():
-                mode = r.choice(k[kind], MODES)
+                mode = r.choice(k[kind], MODES) if k is not None else None
                 if mode is not None:
                     doc["page"]["kinds"][kind] = mode
     doc["weekly"] = _read_weekly(r, top["weekly"], refs)
@@ -151,7 +151,7 @@ def parse_rota(text: str, source: str = "<rota>"
     return doc, refs
 
 
-def _read_weekly(r: _Reader, f: _Field, refs: list) -> list[dict[str, Any]]:  # type: ignore[type-arg]
+def _read_weekly(r: _Reader, f: _Field, refs: list) -> list[dict[str, Any]]:
     shifts: list[dict[str, Any]] = []
     taken: list[tuple[int, int, str]] = []  # week intervals and where they were written
     for item in r.sequence(f, required="is required (write `[]` for none)"):
@@ -165,10 +165,10 @@ def _read_weekly(r: _Reader, f: _Field, refs: list) -> list[dict[str, Any]]:  # 
         if start and end and start == end:
             r.problem(m["end"].line, m["end"].path,
                       "must differ from start (split a 24-hour shift in two)")
-        if len(r.problems) > before or not days:
+        if len(r.problems) > before or not days or start is None or end is None:
             continue
-        numbers = sorted({WEEKDAYS.index(d) for d in days})  # type: ignore[arg-type]
-        intervals = _week_intervals(numbers, start, end)  # type: ignore[arg-type]
+        numbers = sorted({WEEKDAYS.index(d) for d in days if d is not None})
+        intervals = _week_intervals(numbers, start, end)
         clash = next((where for b, e in intervals for ob, oe, where in taken
                       if b < oe and ob < e), None)
         if clash is not None:
@@ -181,7 +181,7 @@ def _read_weekly(r: _Reader, f: _Field, refs: list) -> list[dict[str, Any]]:  # 
 
 
 def _read_replacements(r: _Reader, f: _Field, zone: ZoneInfo | None,
-                       refs: list) -> list[dict[str, Any]]:  # type: ignore[type-arg]
+                       refs: list) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     spans: list[tuple[dt.datetime, dt.datetime, int]] = []
     for item in r.sequence(f):
@@ -192,12 +192,12 @@ def _read_replacements(r: _Reader, f: _Field, zone: ZoneInfo | None,
         start = r.local_datetime(m["start"], required=True)
         end = r.local_datetime(m["end"], required=True)
         member = r.text(m["member"], 200, required=True)
-        if len(r.problems) > before or zone is None:
+        if len(r.problems) > before or zone is None or start is None or end is None:
             continue
-        start_utc, why = _to_utc(start, zone)  # type: ignore[arg-type]
+        start_utc, why = _to_utc(start, zone)
         if why:
             r.problem(m["start"].line, m["start"].path, why)
-        end_utc, why_end = _to_utc(end, zone)  # type: ignore[arg-type]
+        end_utc, why_end = _to_utc(end, zone)
         if why_end:
             r.problem(m["end"].line, m["end"].path, why_end)
         if start_utc is None or end_utc is None:
@@ -209,8 +209,8 @@ def _read_replacements(r: _Reader, f: _Field, zone: ZoneInfo | None,
             if start_utc < other_end and other_start < end_utc:
                 r.problem(item.line, item.path, f"overlaps the replacement at line {line}")
         spans.append((start_utc, end_utc, item.line))
-        out.append({"start": start.strftime("%Y-%m-%dT%H:%M"),  # type: ignore[union-attr]
-                    "end": end.strftime("%Y-%m-%dT%H:%M"), "member": member})  # type: ignore[union-attr]
+        out.append({"start": start.strftime("%Y-%m-%dT%H:%M"),
+                    "end": end.strftime("%Y-%m-%dT%H:%M"), "member": member})
         refs.append((member, m["member"]))
     return out
 

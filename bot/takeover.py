@@ -168,7 +168,7 @@ def tell_rasa(send_events: SendEvents, conversation_id: str | None = None, *,
             failed += 1
             continue
         with session_scope(database_url) as s:
-            _delivered(s, s.get(Takeover, takeover_id), event)
+            _delivered(s, s.get_one(Takeover, takeover_id), event)
         sent += 1
     return Told(sent, failed)
 

@@ -173,7 +173,7 @@ class ConsoleApp:
         return HTMLResponse(html, status_code=status_code)
 
     def handler(self, fn: Handler, roles: tuple[str, ...] | None = None,
-                dev_only: bool = False, api: bool = False):  # type: ignore[no-untyped-def]
+                dev_only: bool = False, api: bool = False):
         async def endpoint(request: Request) -> Response:
             if dev_only and not self.settings.dev:
                 raise HTTPException(404)

@@ -214,7 +214,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
 }
 
 
-def translator(lang: str):  # type: ignore[no-untyped-def]
+def translator(lang: str):
     index = 1 if lang == "nl" else 0
 
     def t(key: str, **values: object) -> str:

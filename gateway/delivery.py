@@ -78,7 +78,7 @@ class Delivery:
         # Told each provider answer or outage (gateway/health.py): /health's last known state.
         self.observe: Callable[[str, str | None], None] | None = None
 
-    def transport_for(self, channel: str):  # type: ignore[no-untyped-def]
+    def transport_for(self, channel: str):
         if channel == "telegram" and self.telegram:
             return self.telegram
         if channel in ("sms", "whatsapp") and self.twilio:

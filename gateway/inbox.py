@@ -116,7 +116,7 @@ INBOUND_ID = "inbound_id"  # the metadata key that makes a forward exactly-once
 
 class Inbox:
     def __init__(self, settings: Settings, rasa: RasaClient, database_url: str | None = None,
-                 on_callback=None):  # type: ignore[no-untyped-def]
+                 on_callback=None):
         self.settings = settings
         self.rasa = rasa
         self.database_url = database_url
@@ -429,7 +429,7 @@ class Inbox:
                 row.next_attempt_at = utcnow() + wait
 
     @staticmethod
-    def _flag_unprocessed(s, row: InboundMessage,  # type: ignore[no-untyped-def]
+    def _flag_unprocessed(s, row: InboundMessage,
                           why: str = f"after {RETRY_FOR}") -> None:
         """A message the assistant never processed goes to a human instead of vanishing."""
         identity = enrollment.identity_for_sender(s, row.channel, row.sender)

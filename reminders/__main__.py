@@ -57,7 +57,7 @@ def _session_expiry() -> dt.timedelta:
 SESSION_EXPIRY = _session_expiry()
 
 
-def _single_instance(partition: Partition = ALL):  # type: ignore[no-untyped-def]
+def _single_instance(partition: Partition = ALL):
     """One process per partition: a second one for the same partition exits."""
     url = database_url()
     if url.startswith("sqlite"):
@@ -104,7 +104,7 @@ def tick(rasa: RasaClient, policy: Policy, partition: Partition = ALL) -> int:
     return sent
 
 
-def escalate_pages(now) -> int:  # type: ignore[no-untyped-def]
+def escalate_pages(now) -> int:
     """On-call pages nobody answered in time go to the next person on the rota, failed
     ones to the coordinator (bot/paging.py): every tick, in its own transaction."""
     with session_scope() as s:
@@ -114,7 +114,7 @@ def escalate_pages(now) -> int:  # type: ignore[no-untyped-def]
         return len(paged)
 
 
-def _more_due(session, now, partition: Partition = ALL) -> bool:  # type: ignore[no-untyped-def]
+def _more_due(session, now, partition: Partition = ALL) -> bool:
     query = select(Reminder.id).where(Reminder.status == "planned", Reminder.due_at <= now)
     mine = partition.where(Reminder.patient_id)
     if mine is not None:
@@ -133,7 +133,7 @@ def expire_takeovers(rasa: RasaClient) -> int:
     return len(ended)
 
 
-def note_in_conversations(rasa: RasaClient, now,  # type: ignore[no-untyped-def]
+def note_in_conversations(rasa: RasaClient, now,
                           partition: Partition = ALL) -> None:
     """Add sent reminders to the patient's conversations (the bot's message and the
     dose it asks about), so "pris" is tied to that dose and the transcript is whole.

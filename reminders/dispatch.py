@@ -415,7 +415,7 @@ class BatchSender:
         medications = ", ".join(sorted(f"{d.name} ({d.dose_text})" for d in pending))
         key = f"reminder:{reminder.key}"
         if reminder.kind == "caregiver_reminder":
-            caregiver = self.caregivers.get(reminder.caregiver_id)  # type: ignore[arg-type]
+            caregiver = self.caregivers.get(reminder.caregiver_id)
             if caregiver is None or caregiver.opted_out_at is not None:
                 Dispatcher._skip(reminder, "no_channel")  # type: ignore[arg-type]
                 return False

@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from bot.careplan_file.reader import parse_careplan
@@ -95,12 +95,13 @@ def _withdraw_pending_doses(session: Session, med: Medication, now: dt.datetime)
     the new one when needed. Answered and past doses stay as history."""
     if med.id is None:
         return 0
-    result = session.execute(
+    # a DELETE's result is a CursorResult; SQLAlchemy 2.0 types it as a plain Result
+    result = cast(CursorResult[Any], session.execute(
         delete(Dose).where(
             Dose.medication_id == med.id, Dose.status == "pending", Dose.scheduled_at > now
         )
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    ))
+    return int(result.rowcount or 0)
 
 
 def apply_careplan(
@@ -183,8 +184,8 @@ def _apply_care_team(
             members[_key(member.name)] = member  # the oldest wins
     wanted: list[CareTeamMember] = []
     for s in specs:
-        member = members.get(_key(s.name))
-        if member is None:
+        found = members.get(_key(s.name))
+        if found is None:
             member = CareTeamMember(team=team, name=s.name, role=s.role, phone=s.phone,
                                     email=s.email, language=s.language or patient.language,
                                     active=True)
@@ -192,6 +193,7 @@ def _apply_care_team(
             members[_key(s.name)] = member
             counts["created"] += 1
         else:
+            member = found
             values: dict[str, Any] = {"name": s.name, "role": s.role}
             for column, value in (("phone", s.phone), ("email", s.email), ("language", s.language)):
                 if value is not None:

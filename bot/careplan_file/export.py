@@ -29,11 +29,11 @@ class _Quoted(str):
     """Always double-quoted: times and phone numbers, which YAML 1.1 would read as numbers."""
 
 
-class _Flow(list):  # type: ignore[type-arg]
+class _Flow(list):
     """A short list on one line: ["08:00", "20:00"]."""
 
 
-class _FlowMap(dict):  # type: ignore[type-arg]
+class _FlowMap(dict):
     """A short mapping on one line: {start: "22:00", end: "07:00"}."""
 
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, false, or_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.models import (
     AuditEntry,
@@ -60,8 +60,9 @@ class Scope:
     conversation_ids: list[str] = field(default_factory=list)
     page_outbound_ids: list[int] = field(default_factory=list)
 
-    def _senders(self, channel_col, address_col):  # type: ignore[no-untyped-def]
-        clauses = []
+    def _senders(self, channel_col: InstrumentedAttribute[str],
+                 address_col: InstrumentedAttribute[str]) -> list[ColumnElement[bool]]:
+        clauses: list[ColumnElement[bool]] = []
         if self.accounts:
             clauses.append(tuple_(channel_col, address_col).in_(self.accounts))
         if self.phones:

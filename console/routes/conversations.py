@@ -58,7 +58,7 @@ def conversation_page(c: Ctx) -> Response:
                   **context)
 
 
-def _held_by_me(c: Ctx, identity: ChannelIdentity):  # type: ignore[no-untyped-def]
+def _held_by_me(c: Ctx, identity: ChannelIdentity):
     held = takeover.current(c.s, identity.conversation_id)
     return held if held is not None and held.user_id == c.user.id else None
 

@@ -42,8 +42,7 @@ def queue_rows(c: Ctx) -> list[dict[str, Any]]:
                        InboundMessage.kind != "media")
                 .order_by(desc(InboundMessage.id)).limit(1))
         if not last:
-            last = (flag.summary or "").strip().splitlines()[-1:] or [""]
-            last = last[0]
+            last = ((flag.summary or "").strip().splitlines()[-1:] or [""])[0]
         minutes = int((now - flag.created_at).total_seconds() // 60)
         rows.append({
             "id": flag.id, "url": f"/flags/{flag.id}",
