@@ -1282,3 +1282,26 @@ def test_everyday_words_near_suicidal_ones_do_not_alarm(text: str) -> None:
 def test_a_suicidal_text_that_is_not_anyones_intent_now_is_taken_back() -> None:
     assert red_flags.taken_back("dans la série, le héros se jette sous un train")
     assert not red_flags.taken_back("j'ai vu un film et moi aussi je veux me jeter sous un train")
+
+
+@pytest.mark.parametrize("text", [
+    "je pense à la mort tout le temps",
+    "j'ai plus la force de continuer",
+    "il est parti avec le fusil de chasse",
+    "j'ai allumé du charbon de bois dans la chambre fermée",
+    "mijn vader zegt dat hij er niet meer wil zijn",
+    "hij is vertrokken met het jachtgeweer",
+    "ik heb de pillen van mama opgespaard",
+    "houtskool aangestoken in de slaapkamer, ramen dicht",
+])
+def test_thoughts_of_death_a_weapon_taken_charcoal_and_saved_pills_alarm(text: str) -> None:
+    assert red_flags.SUICIDAL in [f.kind for f in check(text)], text
+
+
+@pytest.mark.parametrize("text", [
+    "barbecue au charbon de bois dans le jardin ce soir",
+    "houtskool voor de barbecue in de tuin",
+    "j'ai plus la force de continuer le régime",
+])
+def test_charcoal_outdoors_and_a_diet_given_up_do_not_alarm(text: str) -> None:
+    assert red_flags.SUICIDAL not in [f.kind for f in check(text)], text
