@@ -780,7 +780,8 @@ HELDOUT_SETS = (("redflag_heldout", "v1 (rules tuned on it)"),
                 ("redflag_heldout_v2", "v2 (classifier data guided by it)"),
                 ("redflag_heldout_v3", "v3 (dev test)"),
                 ("redflag_heldout_v4", "v4 (dev, was blind)"),
-                ("redflag_heldout_v5", "v5 (blind)"))
+                ("redflag_heldout_v5", "v5 (blind, its misses read once)"),
+                ("redflag_heldout_v6", "v6 (blind)"))
 
 
 def heldout() -> dict[str, Any]:
@@ -865,8 +866,8 @@ def pct(a: int, b: int) -> str:
 
 
 def print_heldout(result: dict[str, Any]) -> None:
-    print("held-out red-flag sets (bench/data/redflag_heldout{,_v2,_v3,_v4,_v5}_{fr,nl}.tsv, "
-          "bot.red_flags.check; only v5 is blind, see HELDOUT_SETS):")
+    print("held-out red-flag sets (bench/data/redflag_heldout{,_v2,_v3,_v4,_v5,_v6}_{fr,nl}.tsv, "
+          "bot.red_flags.check; only v6 is blind, see HELDOUT_SETS):")
     for lang, r in result.items():
         print(f"  {lang}: at the door (rules + second opinion): recall {r['caught']}/"
               f"{r['urgent']} ({pct(r['caught'], r['urgent'])}), "
