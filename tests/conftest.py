@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,9 +119,9 @@ def redis_url() -> str:
     return _redis_or_skip()
 
 
-@pytest.fixture
-def pg_url(tmp_path: Path) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL care-plan database (no SQLite variant)."""
+@contextmanager
+def _fresh_postgres() -> Iterator[str]:
+    """A new, migrated PostgreSQL database, dropped afterwards."""
     from sqlalchemy import create_engine, text
 
     from bot.db import dispose, migrate
@@ -141,6 +142,13 @@ def pg_url(tmp_path: Path) -> Iterator[str]:
         engine.dispose()
 
 
+@pytest.fixture
+def pg_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL care-plan database (no SQLite variant)."""
+    with _fresh_postgres() as url:
+        yield url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated care-plan database: SQLite, and PostgreSQL where available."""
@@ -151,24 +159,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         migrate(url)
         yield url
         return
-    from sqlalchemy import create_engine, text
-
-    admin = _postgres_or_skip()
-    name = f"care_test_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        migrate(url)
+    with _fresh_postgres() as url:
         yield url
-    finally:
-        from bot.db import dispose
-
-        dispose(url)
-        with engine.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
 
 
 # --- processes ---------------------------------------------------------------------

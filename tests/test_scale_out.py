@@ -198,7 +198,10 @@ def test_two_delivery_processes_send_each_message_once_and_each_chat_in_order(
         env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL":
                telegram.base_url.removesuffix("/bot"), "TWILIO_ACCOUNT_SID": "",
                "TWILIO_AUTH_TOKEN": "", "GATEWAY_REDIS_URL": "",
-               "TELEGRAM_CHAT_INTERVAL_SECONDS": "0.05", "TELEGRAM_RATE_PER_SECOND": "1000"}
+               # 10 messages a chat take ≥ 2.7 s, several of the 0.5 s polls of the
+               # other process: on a loaded machine one process could otherwise send
+               # them all before the other looks, and "both sent" would be luck.
+               "TELEGRAM_CHAT_INTERVAL_SECONDS": "0.3", "TELEGRAM_RATE_PER_SECOND": "1000"}
         configs = [{"database_url": pg_url, "batch": 2}] * 2
         with _processes("delivery", tmp_path, configs, env) as outs:
             with session_scope(pg_url) as s:  # one commit: both workers see all at once
