@@ -317,6 +317,8 @@ def system(workdir: Path, model: Path, *, care_url: str | None = None,
             port = free_port()
             env = {**base_env(), "CARE_DATABASE_URL": care_url, "RASA_URL": rasa_url,
                    "RASA_TOKEN": rasa_token, "GATEWAY_HOST": "127.0.0.1",
+                   # as Rasa has it: the gateway's /health reports the action server
+                   "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
                    "GATEWAY_PORT": str(port), "GATEWAY_PUBLIC_URL": f"http://127.0.0.1:{port}",
                    "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
                    "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
