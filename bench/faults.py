@@ -34,8 +34,9 @@ models/):
      "in:<id>:unavailable", sent while Rasa does not answer): counted apart, not as
      second answers;
    - recovery: from the kill to the process ready again (its /health, Rasa's /status
-     with a model, the scheduler's start line), to the first answer made after the
-     kill reaching Telegram (its outbound row's sent_at), and to every /health
+     with a model, the scheduler's start line), to the first answer made once it is
+     ready again reaching Telegram (its outbound row's sent_at: a reply Rasa made just
+     before the kill may be stored just after it), and to every /health
      (gateway, which reports Rasa and the action server; action server; console)
      saying ok; the longest time without any answer; against the process's own
      start time at system start-up.
@@ -187,7 +188,8 @@ def all_healthy(client: httpx.Client, urls: dict[str, str]) -> tuple[bool, dict[
 
 
 def count_turn(stack: Stack, load: Load, people: list[Person], arrivals_before: dict[int, int],
-               since: dt.datetime, killed: dt.datetime) -> dict[str, Any]:
+               since: dt.datetime, killed: dt.datetime,
+               ready: dt.datetime) -> dict[str, Any]:
     """Never answered, answered twice, side effects doubled, from the database and the
     fake Telegram server (nothing in flight any more)."""
     from sqlalchemy import select
@@ -218,7 +220,7 @@ def count_turn(stack: Stack, load: Load, people: list[Person], arrivals_before: 
     replies: Counter[int] = Counter()
     notices = 0  # "the assistant is unavailable, your message is kept" (gateway)
     sent_per_chat: Counter[str] = Counter()
-    first_reply = None  # the first answer made after the kill
+    first_reply = None  # the first answer made once the process is ready again
     for key, address, created_at, sent_at in outbound:
         if address in chats:
             sent_per_chat[address] += 1
@@ -228,7 +230,7 @@ def count_turn(stack: Stack, load: Load, people: list[Person], arrivals_before: 
             notices += 1
             continue
         replies[int(key.split(":")[1])] += 1
-        if created_at >= killed and (first_reply is None or sent_at < first_reply):
+        if created_at >= ready and (first_reply is None or sent_at < first_reply):
             first_reply = sent_at
     id_of = {u: i for i, u in inbound}
     never = [u for u in uids if u not in id_of or replies[id_of[u]] == 0]
@@ -303,6 +305,7 @@ def turn(stack: Stack, name: str, people: list[Person], client: httpx.Client,
     process.kill()
     process.restart()
     ready = time.perf_counter()
+    ready_wall = dt.datetime.now(dt.timezone.utc)
     healthy_at, states = None, {}
     while healthy_at is None and time.perf_counter() - ready < args.health_wait:
         ok, states = all_healthy(client, stack.health)
@@ -318,7 +321,7 @@ def turn(stack: Stack, name: str, people: list[Person], client: httpx.Client,
                        for t, _ in telegram.arrivals[p.chat_id][arrivals_before[p.chat_id]:])
     during = [began, *[t for t in times if t <= (healthy_at or ready) + 5]]
     gap = max((b - a for a, b in itertools.pairwise(during)), default=0.0)
-    counts = count_turn(stack, load, people, arrivals_before, since, killed_wall)
+    counts = count_turn(stack, load, people, arrivals_before, since, killed_wall, ready_wall)
     return {
         "process": name,
         "start_s": round(process.start_seconds, 1),
