@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import os
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -101,9 +102,20 @@ def summary(latencies: list[float]) -> dict[str, float]:
 
 @dataclass
 class Process:
+    """One process of the system, with what it takes to start it again as it was (same
+    command, environment and ports): `kill()` is a SIGKILL of its process group (Rasa's
+    and PostgreSQL's children included), `restart()` what scripts/supervise does after
+    it, without the delay. `start_seconds`: from the spawn to ready, the last time."""
+
     name: str
     popen: subprocess.Popen
     log: Path
+    command: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: Path = ROOT
+    ready: Callable[[Process], bool] | None = None
+    start_seconds: float = float("nan")
+    log_offset: int = 0  # where the log of the current run starts
 
     def stop(self) -> None:
         if self.popen.poll() is None:
@@ -111,30 +123,92 @@ class Process:
             try:
                 self.popen.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
+                self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL to the whole process group, as an OOM kill or a power cut would; returns
+        once every process of it is gone (a postmaster still a zombie would keep its
+        lock file)."""
+        try:
+            family = psutil.Process(self.popen.pid).children(recursive=True)
+        except psutil.Error:
+            family = []
+        try:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        for process in family:  # in another group (runuser's child)
+            try:
+                process.kill()
+            except psutil.Error:
+                pass
+        self.popen.wait()
+        psutil.wait_procs(family, timeout=30)
+
+    def spawn(self) -> None:
+        self.log_offset = self.log.stat().st_size if self.log.exists() else 0
+        with self.log.open("ab") as out:
+            self.popen = subprocess.Popen(self.command, cwd=self.cwd, env=self.env,
+                                          stdout=out, stderr=subprocess.STDOUT,
+                                          start_new_session=True)
+
+    def log_text(self) -> str:
+        with self.log.open("rb") as f:
+            f.seek(self.log_offset)
+            return f.read().decode(errors="replace")
+
+    def wait_ready(self, timeout: float = 600) -> float:
+        """Seconds from now until `ready`; exits (with the log) when the process dies or
+        does not get ready in time."""
+        began = time.monotonic()
+        while True:
+            if self.popen.poll() is not None:
+                sys.exit(f"{self.name} exited:\n{self.log_text()[-4000:]}")
+            if self.ready is None or self.ready(self):
+                return time.monotonic() - began
+            if time.monotonic() - began > timeout:
+                self.stop()
+                sys.exit(f"{self.name} did not start:\n{self.log_text()[-4000:]}")
+            time.sleep(0.25)
+
+    def restart(self, timeout: float = 600) -> float:
+        """Starts it again (it must have exited) and waits until ready: seconds."""
+        began = time.monotonic()
+        self.spawn()
+        self.wait_ready(timeout)
+        return time.monotonic() - began
+
+
+def answers_200(url: str, params: dict | None = None) -> Callable[[Process], bool]:
+    def ready(_: Process) -> bool:
+        try:
+            return httpx.get(url, params=params or {}, timeout=5).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    return ready
+
+
+def logged(line: str) -> Callable[[Process], bool]:
+    """Ready once the current run's log holds `line` (for a process without HTTP)."""
+    return lambda process: line in process.log_text()
+
+
+def launch(name: str, command: list[str], env: dict[str, str], workdir: Path,
+           ready: Callable[[Process], bool], cwd: Path = ROOT,
+           timeout: float = 600) -> Process:
+    process = Process(name, None, workdir / f"{name}.log", command, env, cwd,  # type: ignore[arg-type]
+                      ready)
+    began = time.monotonic()
+    process.spawn()
+    process.wait_ready(timeout)
+    process.start_seconds = time.monotonic() - began
+    return process
 
 
 def start_process(name: str, command: list[str], env: dict[str, str], workdir: Path,
                   health: str, params: dict | None = None, timeout: float = 300) -> Process:
-    log = workdir / f"{name}.log"
-    with log.open("wb") as out:
-        popen = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
-                                 stderr=subprocess.STDOUT)
-    process = Process(name, popen, log)
-    deadline = time.monotonic() + timeout
-    while True:
-        if popen.poll() is not None:
-            sys.exit(f"{name} exited:\n{log.read_text()[-4000:]}")
-        try:
-            if httpx.get(health, params=params or {}, timeout=5).status_code == 200:
-                return process
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            process.stop()
-            sys.exit(f"{name} did not start:\n{log.read_text()[-4000:]}")
-        time.sleep(0.5)
+    return launch(name, command, env, workdir, answers_200(health, params), timeout=timeout)
 
 
 def base_env() -> dict[str, str]:
@@ -160,25 +234,15 @@ def start_rasa(workdir: Path, model: Path, *, tracker_url: str | None = None,
         command += ["--endpoints", str(project / "endpoints.yml"),
                     "--credentials", str(project / "credentials.yml")]
     url = f"http://127.0.0.1:{port}"
-    log = workdir / f"{name}.log"
-    with log.open("wb") as out:
-        popen = subprocess.Popen(command, cwd=project, env=env, stdout=out,
-                                 stderr=subprocess.STDOUT)
-    process = Process(name, popen, log)
-    deadline = time.monotonic() + 600
-    while True:
-        if popen.poll() is not None:
-            sys.exit(f"{name} exited:\n{log.read_text()[-4000:]}")
+
+    def ready(_: Process) -> bool:
         try:
             r = httpx.get(f"{url}/status", params={"token": token}, timeout=5)
-            if r.status_code == 200 and r.json().get("model_file"):
-                return process, url, token
+            return r.status_code == 200 and bool(r.json().get("model_file"))
         except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            process.stop()
-            sys.exit(f"{name} did not start:\n{log.read_text()[-4000:]}")
-        time.sleep(0.5)
+            return False
+
+    return launch(name, command, env, workdir, ready, cwd=project), url, token
 
 
 class TimedTelegram(FakeTelegram):
@@ -216,15 +280,22 @@ class Stack:
     gateway_url: str
     telegram: TimedTelegram
     processes: list[Process] = field(default_factory=list)
+    health: dict[str, str] = field(default_factory=dict)  # name -> its /health URL
 
     def pids(self) -> dict[str, int]:
         return {p.name: p.popen.pid for p in self.processes}
 
+    def process(self, name: str) -> Process:
+        return next(p for p in self.processes if p.name == name)
+
 
 @contextmanager
 def system(workdir: Path, model: Path, *, care_url: str | None = None,
-           gateway_env: dict[str, str] | None = None) -> Iterator[Stack]:
-    """The whole path of a Telegram message: fake Telegram, Rasa, actions, gateway."""
+           gateway_env: dict[str, str] | None = None, reminders: bool = False,
+           console: bool = False) -> Iterator[Stack]:
+    """The whole path of a Telegram message: fake Telegram, Rasa, actions, gateway; with
+    `reminders` and `console`, the rest of the Procfile too (the scheduler ticking every
+    2 s, the nurse console)."""
     from bot.db import migrate
 
     care_url = care_url or f"sqlite:///{workdir / 'care.db'}"
@@ -246,6 +317,8 @@ def system(workdir: Path, model: Path, *, care_url: str | None = None,
             port = free_port()
             env = {**base_env(), "CARE_DATABASE_URL": care_url, "RASA_URL": rasa_url,
                    "RASA_TOKEN": rasa_token, "GATEWAY_HOST": "127.0.0.1",
+                   # as Rasa has it: the gateway's /health reports the action server
+                   "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
                    "GATEWAY_PORT": str(port), "GATEWAY_PUBLIC_URL": f"http://127.0.0.1:{port}",
                    "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
                    "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
@@ -258,8 +331,25 @@ def system(workdir: Path, model: Path, *, care_url: str | None = None,
             processes.append(start_process(
                 "gateway", [str(SERVICES_PY), "-m", "gateway"], env, workdir,
                 f"http://127.0.0.1:{port}/health"))
+            health = {"actions": f"http://127.0.0.1:{action_port}/health",
+                      "gateway": f"http://127.0.0.1:{port}/health"}
+            services = {**base_env(), "CARE_DATABASE_URL": care_url, "RASA_URL": rasa_url,
+                        "RASA_TOKEN": rasa_token}
+            if reminders:
+                processes.append(launch(
+                    "reminders", [str(SERVICES_PY), "-m", "reminders"],
+                    {**services, "REMINDERS_TICK_SECONDS": "2", "LOG_LEVEL": "INFO"},
+                    workdir, logged("reminders scheduler started")))
+            if console:
+                console_port = free_port()
+                health["console"] = f"http://127.0.0.1:{console_port}/health"
+                processes.append(start_process(
+                    "console", [str(SERVICES_PY), "-m", "console"],
+                    {**services, "CONSOLE_HOST": "127.0.0.1", "CONSOLE_PORT": str(console_port),
+                     "CONSOLE_SECRET_KEY": secrets.token_hex(32)},
+                    workdir, health["console"]))
             yield Stack(workdir, care_url, rasa_url, rasa_token, f"http://127.0.0.1:{port}",
-                        telegram, processes)
+                        telegram, processes, health)
         finally:
             for process in reversed(processes):
                 process.stop()

@@ -10,7 +10,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 
-from bench.harness import WEBHOOK_SECRET, Stack, TelegramPatient, TimedTelegram, percentile
+from bench.harness import (
+    WEBHOOK_SECRET,
+    Stack,
+    TelegramPatient,
+    TimedTelegram,
+    answers_200,
+    free_port,
+    launch,
+    percentile,
+)
 
 DELAY = 0.3
 
@@ -68,3 +77,29 @@ def test_percentiles_are_nearest_rank() -> None:
     assert (percentile(values, 50), percentile(values, 95), percentile(values, 99)) == (
         50, 95, 99)
     assert percentile([7.0], 99) == 7.0
+
+
+def test_a_process_is_killed_with_its_children_and_started_again_as_it_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """bench/faults.py's kill and restart: SIGKILL reaches the whole family (a shell
+    and the server it started), and the restart serves again on the same port."""
+    import os
+    import sys
+
+    import psutil
+
+    port = free_port()
+    command = ["sh", "-c", f"{sys.executable} -m http.server {port} --bind 127.0.0.1; true"]
+    process = launch("server", command, dict(os.environ), tmp_path,
+                     answers_200(f"http://127.0.0.1:{port}/"), cwd=tmp_path, timeout=30)
+    try:
+        family = [psutil.Process(process.popen.pid),
+                  *psutil.Process(process.popen.pid).children(recursive=True)]
+        assert len(family) == 2  # sh and python
+        process.kill()
+        assert not any(p.is_running() for p in family)
+        assert not answers_200(f"http://127.0.0.1:{port}/")(process)
+        assert process.restart(timeout=30) < 30
+        assert answers_200(f"http://127.0.0.1:{port}/")(process)
+        assert process.start_seconds < 30
+    finally:
+        process.kill()
