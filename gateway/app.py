@@ -72,6 +72,7 @@ class Gateway:
                         self.settings.health_backoff_max_seconds)
         health.add("rasa", rasa_probe(self.inbox.rasa))
         actions = action_server_url()
+        self.inbox.actions_health_url = action_health_url(actions) if actions else None
         health.add("action_server", http_probe(action_health_url(actions)) if actions else None,
                    configured=bool(actions))
         for name, transport in (("telegram", self.delivery.telegram),

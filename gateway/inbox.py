@@ -53,6 +53,10 @@ log = logging.getLogger("gateway.inbox")
 RETRY_FOR = dt.timedelta(hours=24)
 ELSEWHERE_PAUSE = 0.25  # seconds before trying again a sender another process handles
 UNEXPECTED_TRIES = 3  # an unexpected error: tried this often, then failed and flagged
+# The start of ``InboundMessage.error`` for a message Rasa took while the action server
+# was down: Rasa logs the failed custom action and answers nothing, so the message is
+# sent to Rasa again when the action server is back instead of being looked up.
+ACTIONS_LOST = "action server unreachable"
 
 
 class Accepted(NamedTuple):
@@ -125,6 +129,9 @@ class Inbox:
         self.outbound_wakeup: asyncio.Event | None = None
         # Told each Rasa answer or outage (gateway/health.py): /health's last known state.
         self.observe: Callable[[str, BaseException | None], None] | None = None
+        # The action server's /health (gateway/health.py), asked when Rasa answers
+        # nothing; None: not configured, nothing asked.
+        self.actions_health_url: str | None = None
         self._busy: set[tuple[str, str]] = set()  # (channel, sender) being handled
         # PostgreSQL: senders are shared with the other gateway processes (None: SQLite).
         self.locks = ConversationLocks.for_url(database_url or default_database_url(), INBOX)
@@ -334,7 +341,8 @@ class Inbox:
                     screened.get("kinds") or (), linked=True)
             return _Forward(row.id, m.conversation_id or "", row.text, metadata,
                             m.patient_id or 0, row.channel, row.sender, m.held,
-                            emergency_text, retried=row.attempts > 0), callback_id
+                            emergency_text, retried=row.attempts > 0
+                            and not (row.error or "").startswith(ACTIONS_LOST)), callback_id
 
     async def _forward(self, forward: _Forward) -> bool:
         try:
@@ -342,6 +350,15 @@ class Inbox:
                 await asyncio.to_thread(self.rasa.append_events, forward.conversation_id,
                                         [takeover.PAUSE_EVENT])
             messages = await self._send_to_rasa(forward)
+            if (not forward.held and not forward.emergency_text
+                    and not any(m.get("text") for m in messages)
+                    and await asyncio.to_thread(self._actions_unreachable)):
+                await asyncio.to_thread(self._tell_unavailable, forward)
+                await asyncio.to_thread(self._retry_later, forward.row_id,
+                                        f"{ACTIONS_LOST}: Rasa answered nothing")
+                log.warning("message %s: Rasa answered nothing and the action server is "
+                            "unreachable: sent to Rasa again when it is back", forward.row_id)
+                return False
             if forward.emergency_text:  # the transcript shows what the patient was told
                 await asyncio.to_thread(self.rasa.append_events, forward.conversation_id, [
                     {"event": "bot", "text": forward.emergency_text,
@@ -373,6 +390,27 @@ class Inbox:
         if not done:
             await asyncio.to_thread(self._tell_unavailable, forward)
         return await call
+
+    def _actions_unreachable(self) -> bool:
+        """Asked only when Rasa answered nothing to a message that needs an answer: was
+        it because the action server is down? Rasa 3.6 logs a custom action that could
+        not be called, drops its events and answers nothing, so the message would be
+        lost (no answer, no dose or progress recorded: seen by bench/faults.py). Its
+        effects are keyed by the inbound id (bot/effects.py), so sending it again
+        later changes nothing twice."""
+        if not self.actions_health_url:
+            return False
+        try:
+            response = httpx.get(self.actions_health_url, timeout=2.0)
+        except httpx.HTTPError as error:
+            if self.observe is not None:
+                self.observe("action_server", error)
+            return True
+        if response.status_code >= 500:  # up, but its database is not: actions fail
+            if self.observe is not None:
+                self.observe("action_server", RuntimeError(f"HTTP {response.status_code}"))
+            return True
+        return False
 
     def _answers_already_given(self, forward: _Forward) -> list[dict[str, Any]] | None:
         """Exactly once: a message tried before (Rasa answered, but the answer was lost
@@ -419,6 +457,8 @@ class Inbox:
         with session_scope(self.database_url) as s:
             row = s.get(InboundMessage, row_id)
             row.attempts += 1
+            if (row.error or "").startswith(ACTIONS_LOST) and not error.startswith(ACTIONS_LOST):
+                error = f"{ACTIONS_LOST}, then: {error}"  # still to be sent to Rasa again
             row.error = error[:500]
             if utcnow() - row.received_at > RETRY_FOR:
                 row.status = "failed"

@@ -338,6 +338,80 @@ def test_a_message_whose_answer_was_lost_is_not_sent_to_rasa_again(db_url: str) 
     assert "noté : j'ai marché 30 minutes" in texts
 
 
+class _ActionlessRasa(RasaClient):
+    """Rasa while the action server is down: it records the message, fails to call the
+    custom action, and answers nothing (Rasa 3.6 logs the failure and goes on)."""
+
+    def __init__(self) -> None:
+        super().__init__(url="http://127.0.0.1:9", token="t")
+        self.actions_up = False
+        self.events: list[dict] = []
+        self.sends = 0
+
+    def send(self, conversation_id, text, metadata=None):  # type: ignore[no-untyped-def]
+        self.sends += 1
+        self.events += [{"event": "user", "text": text, "metadata": metadata},
+                        {"event": "action", "name": "action_record_progress"}]
+        if not self.actions_up:
+            return []
+        self.events.append({"event": "bot", "text": f"noté : {text}", "data": {}})
+        return [{"text": f"noté : {text}"}]
+
+    def tracker(self, conversation_id):  # type: ignore[no-untyped-def]
+        return {"events": list(self.events)}
+
+
+def test_a_message_taken_while_the_action_server_was_down_is_processed_when_it_is_back(
+    db_url: str,
+) -> None:
+    """bench/faults.py found it: a killed action server made Rasa answer nothing, and
+    the message was marked processed, its dose or progress never recorded. Now an
+    empty answer is checked against the action server's /health; while it is down the
+    message waits (the patient is told once) and goes to Rasa again when it is back,
+    not looked up in the tracker (where it is, with no answer after it)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Healthy(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, format, *args):  # type: ignore[no-untyped-def]
+            pass
+
+    with session_scope(db_url) as s:
+        patient = make_patient(s)
+        code = enrollment.issue_code(s, patient, "t")
+        enrollment.link(s, "sms", "+32470000042", code)
+    accept("sms", "SM-a1", "+32470000042", "text", "j'ai marché 30 minutes", None, db_url)
+    rasa = _ActionlessRasa()
+    inbox = Inbox(NO_CREDENTIALS, rasa, db_url)
+    inbox.actions_health_url = "http://127.0.0.1:9/health"  # refused: down
+    asyncio.run(inbox.run_once())
+    with session_scope(db_url) as s:
+        row = s.scalars(select(InboundMessage)).one()
+        assert (row.status, row.attempts) == ("received", 1)
+        assert row.error.startswith("action server unreachable")
+        row.next_attempt_at = utcnow()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Healthy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        inbox.actions_health_url = f"http://127.0.0.1:{server.server_address[1]}/health"
+        rasa.actions_up = True
+        asyncio.run(inbox.run_once())
+    finally:
+        server.shutdown()
+    assert rasa.sends == 2  # sent again, not looked up
+    with session_scope(db_url) as s:
+        assert s.scalars(select(InboundMessage)).one().status == "processed"
+        texts = s.scalars(select(OutboundMessage.text).where(
+            OutboundMessage.address == "+32470000042").order_by(OutboundMessage.id)).all()
+    assert texts == [render("assistant_unavailable", "fr"), "noté : j'ai marché 30 minutes"]
+
+
 def test_a_message_that_breaks_the_inbox_fails_and_is_flagged_instead_of_blocking(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
