@@ -113,6 +113,7 @@ class _Forward:
     held: bool = False
     emergency_text: str | None = None  # the safety net's answer, for the transcript
     retried: bool = False  # tried before: Rasa may have taken it already
+    actions_lost: bool = False  # Rasa took it once while the action server was down
 
 
 INBOUND_ID = "inbound_id"  # the metadata key that makes a forward exactly-once
@@ -334,6 +335,7 @@ class Inbox:
             metadata["channel"] = row.channel
             metadata[INBOUND_ID] = row.id
             emergency_text = None
+            lost = (row.error or "").startswith(ACTIONS_LOST)
             if m.red_flag:  # what the patient was told, for the transcript
                 screened = m.metadata.get(safety_net.METADATA_KEY)
                 emergency_text = safety_net.answer(
@@ -341,8 +343,8 @@ class Inbox:
                     screened.get("kinds") or (), linked=True)
             return _Forward(row.id, m.conversation_id or "", row.text, metadata,
                             m.patient_id or 0, row.channel, row.sender, m.held,
-                            emergency_text, retried=row.attempts > 0
-                            and not (row.error or "").startswith(ACTIONS_LOST)), callback_id
+                            emergency_text, retried=row.attempts > 0 and not lost,
+                            actions_lost=lost), callback_id
 
     async def _forward(self, forward: _Forward) -> bool:
         try:
@@ -359,6 +361,9 @@ class Inbox:
                 log.warning("message %s: Rasa answered nothing and the action server is "
                             "unreachable: sent to Rasa again when it is back", forward.row_id)
                 return False
+            if forward.actions_lost and self.observe is not None:
+                # answered now, after going unanswered for want of the action server
+                self.observe("action_server", None)
             if forward.emergency_text:  # the transcript shows what the patient was told
                 await asyncio.to_thread(self.rasa.append_events, forward.conversation_id, [
                     {"event": "bot", "text": forward.emergency_text,
