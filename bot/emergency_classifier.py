@@ -1,6 +1,6 @@
 """A small statistical second opinion for the safety net at the door, independent of Rasa.
 
-The red-flag rules (bot/red_flags.py) are exact but only know the words they were
+The red-flag rules (bot/red_flags/) are exact but only know the words they were
 written with: on a blind held-out set they caught about six emergencies in ten ("ik zit
 in de auto met de motor aan in de gesloten garage" names no symptom); with the
 vocabulary that set's kinds of misses then guided, about nine in ten of it, but a new

@@ -82,3 +82,8 @@ def wait_for(predicate: Callable[[], T], timeout: float = 30.0, interval: float 
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+def kind_cases(cases: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(kind, text) pairs of a table of red-flag test cases, for pytest's parametrize."""
+    return [(kind, text) for kind, texts in cases.items() for text in texts]

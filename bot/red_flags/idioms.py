@@ -1,0 +1,107 @@
+"""Figures of speech that hold a red-flag word: "mourir de rire", "les impôts vont me
+tuer", "j'étouffe dans ce bureau", "à tomber par terre", "de stuipen op het lijf"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.red_flags.kinds import BREATHLESSNESS, COLLAPSE, SEIZURE, SUICIDAL
+from bot.red_flags.spoken import _is_word
+
+if TYPE_CHECKING:
+    from bot.red_flags.message import _Message
+
+# --- idioms ----------------------------------------------------------------------------
+
+_LAUGHTER = frozenset({"rire", "rigoler", "lachen", "lache"})
+_HYPERBOLES = _LAUGHTER | frozenset(
+    """
+    faim soif chaud chaleur froid ennui envie impatience curiosite honger dorst warmte kou
+    verveling plezier nieuwsgierigheid
+    """.split()
+)
+
+
+_HEAT = frozenset({"chaleur", "chaud", "warmte", "hitte", "fumee", "rook"})
+# Subjects after which "X va me tuer" is a way of speaking, not a plan: not "je", nor
+# "il/elle/ils/on", which may be a threat.
+_KEEP_SUBJECTS = frozenset({"je", "j", "il", "elle", "ils", "elles", "on"})
+_GOING_TO = frozenset({"va", "vont", "vas", "allez", "finira", "finiront", "finirez", "finis"})
+
+
+def _someone_will_kill_me(message: _Message, positions: list[int]) -> bool:
+    """"les impôts vont me tuer", "mon chef va me tuer si j'arrive en retard", "ça va
+    me tuer": "me tuer" after "va/vont" whose subject is a thing or a person named by a
+    noun. "je vais me tuer" and "il va me tuer" still alarm."""
+    stream = message.stream
+    first = message.at[positions[0]]
+    if stream[first] != "me" or len(positions) != 2:
+        return False
+    j = first - 1
+    if j < 1 or stream[j] not in _GOING_TO:
+        return False
+    return _is_word(stream[j - 1]) and stream[j - 1] not in _KEEP_SUBJECTS
+
+
+def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> bool:
+    """"mourir de rire", "crever de chaud", "ik wil dood van de verveling", "j'étouffe de
+    rire": the last matched word is followed by "de"/"van" and a word of laughter (or,
+    for the death words, hunger, heat, boredom...; for breathlessness, heat: "on étouffe
+    de chaleur", "om te stikken van de warmte"). Also "X va me tuer" said of a thing or
+    of someone named by a noun (`_someone_will_kill_me`), and "se tuer à la tâche"."""
+    stream = message.stream
+    if kind == SUICIDAL and _someone_will_kill_me(message, positions):
+        return True
+    j = message.at[positions[-1]] + 1
+    if kind == SUICIDAL and " ".join(stream[j : j + 3]) in ("a la tache", "au travail",
+                                                           "au boulot"):
+        return True
+    if j >= len(stream) or stream[j] not in ("de", "d", "du", "van"):
+        return False
+    j += 1
+    while j < len(stream) and stream[j] in ("het", "de", "la", "le", "l"):
+        j += 1
+    if j >= len(stream):
+        return False
+    if kind == SUICIDAL:
+        return stream[j] in _HYPERBOLES
+    return stream[j] in _LAUGHTER or (kind == BREATHLESSNESS and stream[j] in _HEAT)
+
+
+# (round 2) Idioms that hold a red-flag word: stifling in a room ("j'étouffe dans ce
+# bureau", "ik stik hier in dat kantoor"), a cake "à tomber par terre", "iemand de
+# stuipen op het lijf jagen" (to frighten someone).
+_ROOMS = frozenset(
+    """
+    bureau bureaux kantoor appartement appart maison huis kamer chambre kot auto voiture
+    trein train bus tram metro klas klaslokaal classe zaal salle winkel magasin atelier
+    cuisine keuken living salon vergadering reunion open space openspace
+    """.split()
+)
+_ROOM_ENDINGS = ("zaal", "kamer", "kantoor", "lokaal", "winkel", "huis")
+_DETERMINERS = frozenset(
+    "ce cet cette mon ma le la l dat die deze dit het de mijn ons onze dans in hier ici"
+    " zo echt precies".split()
+)
+
+
+def _idiom(message: _Message, kind: str, positions: list[int]) -> bool:
+    stream = message.stream
+    first, last = message.at[positions[0]], message.at[positions[-1]]
+    if kind == BREATHLESSNESS and len(positions) == 1:
+        j = last + 1
+        while j < len(stream) and stream[j] in _DETERMINERS:
+            j += 1
+        if (j > last + 1 and j + 1 < len(stream) and stream[j] not in _ROOMS
+                and not stream[j].endswith(_ROOM_ENDINGS)):
+            j += 1  # one adjective: "in dat klein appartement"
+        return j > last + 1 and j < len(stream) and (
+            stream[j] in _ROOMS or stream[j].endswith(_ROOM_ENDINGS)) and any(
+            word in ("dans", "in") for word in stream[last + 1 : j])
+    if kind == SEIZURE:
+        return " ".join(stream[last + 1 : last + 4]) in ("op het lijf", "op t lijf",
+                                                        "op zijn lijf", "op haar lijf")
+    if kind == COLLAPSE:
+        return (stream[first] == "tomber" and first >= 2 and stream[first - 1] == "a"
+                and stream[first - 2] not in ("pret", "prete", "point", "pres", "sur"))
+    return False

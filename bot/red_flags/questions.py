@@ -1,0 +1,188 @@
+"""General questions about a condition or the service ("c'est quoi une hypo ?", "wat
+doe je als iemand een beroerte krijgt?") and a history months or years back ("il y a 3
+ans j'ai eu un AVC"), which take back only patterns that name a condition."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.red_flags.kinds import EMERGENCY_CALL, KINDS, POISONING, SUICIDAL
+from bot.red_flags.past import _OVER_NOW
+
+if TYPE_CHECKING:
+    from bot.red_flags.message import _Message
+
+# --- general questions -----------------------------------------------------------------
+
+_GREETING = (
+    r"(?:(?:bonjour|bonsoir|salut|coucou|hello|madame|monsieur|docteur|dag|hallo|hoi|dokter"
+    r"|zuster|excusez moi|pardon|euh|ok|oke|svp|une question|een vraag|petite question"
+    r"|vraagje|[.!?;:,()\n]) )*"
+)
+_QUESTION_START = re.compile(
+    rf"^{_GREETING}(?:qu est ce|qu est ce que|qu est ce qu|c est quoi|cest quoi|c quoi|quoi"
+    r"|quand|comment|quel|quelle|quels|quelles|pourquoi|combien|que faire|que dois|que doit"
+    r"|est ce que|est ce qu|dois je|faut il|a quoi|wat|wanneer|hoe|welk|welke|waarom|hoeveel"
+    r"|wie|waar|moet ik|mag ik|je voudrais savoir|j aimerais savoir|je me demande"
+    r"|ik wil weten|ik zou willen weten|ik vroeg me af|ik vraag me af)\b"
+)
+_WHEN_QUESTION_START = re.compile(
+    rf"^{_GREETING}(?:qu est ce|c est quoi|cest quoi|c quoi|quand|quel est|quelle est|a quoi"
+    r"|est ce que je dois|dois je|faut il|wat is|wat zijn|wat doet|wanneer|welk|welke"
+    r"|moet ik|mag ik)\b"
+)
+# "si ... un jour", "als ... ooit": something that has not happened.
+_HYPOTHETICAL = re.compile(
+    r"\bsi\b.*\bun jour\b|\bals\b.*\booit\b|\bstel dat\b|\bmocht\b.*\booit\b|\bau cas ou\b"
+)
+# (round 2) What anyone should do if someone has it: "que faire si un diabétique fait
+# une hypo", "wat doe je als iemand een hypo krijgt"; general unless the writer tells a
+# symptom of their own (`_OWN_SYMPTOM`).
+_WHAT_TO_DO = re.compile(
+    r"\b(?:que faire|qu est ce qu on fait|qu est ce que l on fait|que fait on|comment on fait"
+    r"|comment reagir|wat doe je|wat doe jij|wat moet je doen|wat doet men|hoe reageer je"
+    r"|hoe help je)"
+    r" (?:si|quand|lorsque|als|wanneer|bij) (?:un|une|quelqu un|qqn|iemand|een|men|on)\b"
+)
+# With such a question, a symptom of the writer's own still alarms.
+_OWN_SYMPTOM = re.compile(
+    r"\b(?:j ai|je me sens|je sens|je tremble|je transpire|je vois|je fais|ik heb|heb ik"
+    r"|k heb|ik voel|voel ik|ik krijg|krijg ik|ik zie|ik doe)\b"
+)
+# Something happening now, to the writer or someone with them.
+_NOW = re.compile(
+    r"\b(?:maintenant|mtn|en ce moment|actuellement|tout de suite|vite|urgent|nu|nou"
+    r"|momenteel|op dit moment|direct|dringend|snel|rap|aujourd hui|vandaag|ce soir"
+    r"|vanavond|cette nuit|vannacht|depuis|sinds|help|aidez|secours)\b"
+)
+_HAPPENING = re.compile(
+    r"\b(?:j ai|je fais|je suis|je me sens|je sens|j en fais|je crois|je pense|je tremble"
+    r"|je transpire|je vois|j arrive|ik heb|heb ik|ik ben|ben ik|k heb|k ben|ik voel"
+    r"|voel ik|ik krijg|krijg ik|ik doe|doe ik|ik zie|il fait|elle fait|il a|elle a|il est"
+    r"|elle est|hij heeft|ze heeft|zij heeft|hij doet|ze doet|hij is|ze is|zij is|of ik"
+    r"|si je|si j|of hij|of ze)\b"
+)
+_JUST_ASKING = re.compile(
+    r"\b(?:j ai une (?:petite )?question|ik heb een vraag(?:je)?|k heb een vraag(?:je)?)\b"
+)
+
+
+def _general_question(message: _Message, kind: str) -> bool:
+    if kind == EMERGENCY_CALL:
+        return message.general_question_when
+    return message.general_question
+
+
+def _is_general_question(flat: str, start: re.Pattern[str]) -> bool:
+    """True when the message is a general question about a condition or the service:
+    "qu'est-ce qu'une hypo ?", "c'est quoi les signes d'un AVC ?", "quand est-ce que je
+    dois appeler le 112 ?", "wat moet ik doen als mijn man ooit een hypo heeft?".
+
+    It applies only to patterns that *name* a condition or service ("?" in
+    `_PATTERNS`), never to a described symptom ("comment faire, je n'arrive plus à
+    respirer ?") nor to suicidal thoughts. A question word must open a sentence, or the
+    question must be hypothetical ("si ... un jour", "als ... ooit"); a "?" alone does
+    not do ("hypo?" may be "I think I'm having one"). And nothing may say it is
+    happening: no word of the present or of urgency ("maintenant", "nu", "depuis",
+    "vite"), and, unless hypothetical, no first- or third-person present ("j'ai", "ik
+    heb", "il fait", "si je", "of ik"). In doubt, it alarms. For the emergency
+    number and the ambulance, only "when"/"what is" questions count: "comment appeler
+    le 112 ?" may be asked in the emergency itself.
+    """
+    hypothetical = bool(_HYPOTHETICAL.search(flat))
+    if not hypothetical and _WHAT_TO_DO.search(flat) and not _NOW.search(flat):
+        return not _OWN_SYMPTOM.search(flat)
+    sentences = re.split(r" [.!?;:\n] ", f" {flat} ")
+    if not hypothetical and not any(start.match(s.strip()) for s in sentences):
+        return False
+    if _NOW.search(flat):
+        return False
+    return hypothetical or not _HAPPENING.search(_JUST_ASKING.sub(" ", flat))
+
+
+# --- history long ago ------------------------------------------------------------------
+
+# Kinds whose naming in a history long ago ("il y a 3 ans j'ai eu un AVC") is not an
+# emergency. Not suicidal thoughts or poisoning.
+_HISTORY_KINDS = frozenset(set(KINDS) - {SUICIDAL, POISONING})
+_YEAR = r"(?:19|20)\d\d"
+_LONG_AGO = re.compile(
+    r"\b(?:il y a|y a|ya) (?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
+    r"|quelques|plusieurs|des) (?:ans?|annees?|mois)\b(?! (?:que|qu)\b)"
+    r"|\b(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|paar|enkele|jaren"
+    r"|maanden) (?:jaar|jaren|maand|maanden) geleden\b"
+    r"|\bjaren geleden\b|\bl annee (?:passee|derniere)\b|\bl an (?:passe|dernier)\b"
+    r"|\bvorig jaar\b|\bverleden jaar\b|\bdans le passe\b|\bin het verleden\b|\bautrefois\b"
+    r"|\b(?:en|in|date de|datant de|remonte a|dateert van|van|de|uit|sinds|depuis)"
+    rf" (?P<year>{_YEAR})\b"
+    # "remonte à plus de deux ans", "twee jaar terug", "quand j'étais jeune", "vorige winter"
+    r"|\b(?:remonte|remontent|date|datent) a (?:plus de |au moins |bien )?(?:\d+|un|une|deux|trois"
+    r"|quatre|cinq|six|sept|huit|neuf|dix|quelques|plusieurs|des) (?:ans?|annees?|mois)\b"
+    r"|\b(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|paar|enkele|jaren|maanden)"
+    r" (?:jaar|jaren|maand|maanden) terug\b"
+    r"|\bquand (?:j etais|il etait|elle etait|j avais) (?:jeune|petite?|enfant|gamine?|ado"
+    r"|adolescente?|etudiante?|\d+ ans)\b|\bdans (?:ma|sa) jeunesse\b"
+    r"|\bals (?:jonge gast|jonge gasten|kind|jongen|meisje|tiener|puber|student|jonge vent)\b"
+    r"|\btoen (?:ik|hij|ze|zij) (?:jong|klein|kind|tiener|student) was\b|\bin (?:mijn|m n|zijn"
+    r"|haar) jeugd\b"
+    r"|\b(?:vorige|verleden|afgelopen) (?:winter|zomer|herfst|lente)\b"
+    # (round 2) rehabilitation "since the stroke": the event is behind, not happening
+    r"|\b(?:depuis|sinds|sedert) (?:l|le|la|mon|ma|son|sa|de|het|mijn|zijn|haar|m n|z n)"
+    r" (?:avc|attaque|infarctus|beroerte|hartinfarct|hartaanval|herseninfarct)\b"
+    r"|\bl (?:hiver|ete|automne) (?:passe|dernier)\b|\ble printemps (?:passe|dernier)\b"
+)
+# Something new, now or again; not "toujours"/"nog altijd" (still doing the physio).
+_NEW_EPISODE = re.compile(
+    r"\b(?:maintenant|mtn|en ce moment|actuellement|recommence\w*|de nouveau|a nouveau"
+    r"|refai\w*|refait|encore|une autre|nouvelle|nouveau|weer|opnieuw|alweer|nog een"
+    r"|nog eens|nu|momenteel|op dit moment|herbegint|begint|vandaag|aujourd hui|ce matin"
+    r"|vanmorgen|vanochtend|vannacht|cette nuit|hier|gisteren)\b"
+)
+
+
+def _long_ago(message: _Message, positions: list[int]) -> bool:
+    """True when a named condition is placed months or years back and nothing new is
+    said: "il y a 3 ans j'ai eu un AVC, je fais toujours ma kiné", "drie jaar geleden een
+    beroerte", "ma dernière crise d'épilepsie date de 2019".
+
+    Only for patterns that name a condition ("?"), never suicidal thoughts or
+    poisoning; only when the marker (il y a N ans/mois, N jaar geleden, vorig jaar, en
+    2019 before this year; not "depuis 2019" nor "il y a 3 ans que", which still go on)
+    is in the clause of the match or a short clause just before it; and only when no
+    word of a new or recent episode appears outside a phrase saying it is over
+    ("maintenant", "encore", "nu", "weer", "hier", "depuis"). A described symptom
+    ("et maintenant ma bouche est de travers") alarms as usual.
+    """
+    return message.clause[message.at[positions[0]]] in message.long_ago_clauses
+
+
+def _clauses_long_ago(message: _Message) -> frozenset[int]:
+    """Clauses holding a marker of long ago (and the clause after a short one), or none
+    at all when the message tells of something new."""
+    flat = message.flat
+    if _NEW_EPISODE.search(_OVER_NOW.sub(" | ", flat)):
+        return frozenset()
+    this_year = date.today().year
+    lengths: dict[int, int] = {}
+    for number in message.clause:
+        lengths[number] = lengths.get(number, 0) + 1
+    marked: set[int] = set()
+    for match in _LONG_AGO.finditer(flat):
+        year = match.group("year")
+        if year and (int(year) >= this_year or match.group(0).split()[0] in ("sinds", "depuis")):
+            continue
+        number = message.clause[flat[: match.start()].count(" ")]
+        marked.add(number)
+        if lengths[number] <= 6:  # a short time phrase belongs to its neighbours
+            marked.update((number - 1, number + 1))
+    if marked:  # "vorige winter gevallen en had toen een hersenschudding": "toen" points back
+        for match in _BACK_THEN.finditer(flat):
+            number = message.clause[flat[: match.start()].count(" ")]
+            if number > min(marked):
+                marked.add(number)
+    return frozenset(marked)
+
+
+_BACK_THEN = re.compile(r"\b(?:toen|destijds|in die tijd|a l epoque|a cette epoque)\b")
