@@ -230,3 +230,97 @@ def test_thoughts_of_death_a_weapon_taken_charcoal_and_saved_pills_alarm(text: s
 ])
 def test_charcoal_outdoors_and_a_diet_given_up_do_not_alarm(text: str) -> None:
     assert red_flags.SUICIDAL not in [f.kind for f in check(text)], text
+
+
+# --- round 4: suicidal intent told by its circumstances (bot/red_flags/suicide_signals.py),
+# in our own words; Flemish spoken forms on purpose ------------------------------------
+
+CIRCUMSTANCES = [
+    # a means made ready or at hand, with despair, secrecy, a bottle, a lonely place
+    "kheb al mijn slaappillen bij elkaar gezocht, ik ben het zo beu",
+    "de morfine van mijn ma ligt hier klaar, niemand weet het",
+    "ik heb de tramadol van mijn man gepakt en ik kan nie meer.",
+    "ik zit aan het water met al mijn pijnstillers",
+    "j'ai mis de côté mes somnifères depuis un mois, j'en peux plus.",
+    "j'ai toutes mes gouttes de morphine avec une bouteille de whisky dans la voiture",
+    "ik heb nen touw in de garage gelegd, ik wou gewoon iemand zeggen",
+    "un couteau sous mon oreiller depuis des jours, personne ne le sait",
+    # affairs put in order, by the writer or seen by a relative
+    "kheb mijn wachtwoorden naar mijn broer gestuurd en mijn facebook verwijderd",
+    "mijn testament is klaar, het is goed zo",
+    "j'ai supprimé mon compte facebook et envoyé mes mots de passe à ma soeur",
+    "ma mère a donné son chien à la voisine et m'a montré où sont ses papiers, elle dit"
+    " qu'elle est sereine",
+    # thanks that are a farewell
+    "bedankt voor alles, jullie gaan nooit meer iets van mij horen",
+    "merci pour tout, vous n'entendrez plus parler de moi",
+    # lethal amounts, death without a treatment
+    "hoeveel insuline is genoeg om nie meer wakker te worden",
+    "combien de cachets de lithium pour ne plus se réveiller",
+    "hoe lang duurt het voor ge sterft als ge stopt met eten en drinken",
+    "je m'endors sans souffrir si je prends toute la boîte ?",
+    "ik ben gestopt met mijn dialyse, dan moet niemand nog voor mij zorgen",
+    "j'ai arrêté mon insuline exprès, je veux que ce soit fini",
+    # an attempt to be tried again, self-harm to be done again
+    "vorige week geprobeerd maar het is niet gelukt, morgen probeer ik het opnieuw",
+    "j'ai essayé hier mais j'ai eu trop peur, je vais recommencer",
+    "een plastic zak over mijn hoofd, dat is wat ik wil",
+    "kheb mezelf gesneden in mijn arm en ik wil het weer doen",
+    # an urge to jump, voices, a crash
+    "elke keer op de brug heb ik zin om te springen",
+    "j'ai envie de sauter quand je suis sur le balcon",
+    "ma tête me dit de sauter",
+    "ik ga tegen een boom rijden vanavond",
+    "je vais foncer dans un mur avec la voiture",
+    # gas and waiting, a hose on the exhaust
+    "het gas staat open en ik wacht",
+    "kheb ne tuinslang op de uitlaat gezet",
+    # a date, a plan, a decision, glad not to wake
+    "ik heb een datum gekozen voor mijn dood",
+    "zondag is het gedaan, ik heb een strop gekocht",
+    "de donkere gedachten zijn terug, nu met een plan",
+    "je préfère mourir avant la fin de l'année et je sais comment je vais le faire",
+    "ik heb besloten. als ik er maandag niet meer ben, weet ge waarom",
+    "als ik morgen nie meer wakker word, is dat ook goed",
+    "si je ne me réveille plus, tant mieux",
+    "mijn vader zegt dat het leven geen zin meer heeft",
+]
+
+CIRCUMSTANCES_EVERYDAY = [
+    "mijn pillen voor de week liggen klaar in de pillendoos",
+    "je voulais juste vous dire que j'ai bien pris mes cachets",
+    "ik wou laten weten dat ik mijn medicijnen genomen heb",
+    "mag ik een glas wijn drinken met al mijn medicijnen?",
+    "mijn testament is opgemaakt bij de notaris",
+    "j'ai écrit une lettre pour mes enfants pour leur anniversaire",
+    "mijn man vertrekt volgende week op reis en heeft me uitgelegd waar de papieren liggen",
+    "ik ga naar het rusthuis, mijn kat is weggegeven aan de buren, ik vertrek maandag",
+    "merci pour tout, je reviendrai plus tard avec mes questions",
+    "bedankt voor alles, tot volgende week!",
+    "combien de comprimés de paracétamol par jour au maximum ?",
+    "als ik een slaappil neem, word ik dan nog wakker voor de wekker?",
+    "j'ai sauté mon traitement exprès pour la prise de sang",
+    "ik ben gestopt met mijn medicatie op advies van de dokter",
+    "ik heb mezelf gesneden bij het koken en ik wil het niet opnieuw doen",
+    "de kinesist zegt dat ik moet springen op één been",
+    "ik moet springen op de trampoline voor mijn oefeningen",
+    "je dois sauter le repas de midi pour la prise de sang au 3e étage",
+    "ik heb het gas opengedraaid en wacht tot het water kookt",
+    "la date pour ma fin de contrat est fixée",
+    "vrijdag is het gedaan met de chemo, eindelijk",
+    "ik heb een plan om mijn leven terug op te pakken",
+    "je sais comment je vais faire pour la fin du mois",
+    "j'ai décidé de venir, si je suis encore là à 17h je t'appelle",
+    "ik ben nu op het werk",
+    "ik heb een abonnement op de krant genomen",
+]
+
+
+@pytest.mark.parametrize("text", CIRCUMSTANCES)
+def test_suicidal_intent_told_by_its_circumstances_alarms(text: str) -> None:
+    assert red_flags.SUICIDAL in [flag.kind for flag in check(text)], check(text)
+
+
+@pytest.mark.parametrize("text", CIRCUMSTANCES_EVERYDAY)
+def test_everyday_circumstances_near_them_do_not_alarm(text: str) -> None:
+    assert red_flags.SUICIDAL not in [flag.kind for flag in check(text)], check(text)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.red_flags.kinds import SUICIDAL, RedFlag
 from bot.red_flags.suicide_acts import _ACT_RULES
 from bot.red_flags.suicide_means import _MEANS_RULES
+from bot.red_flags.suicide_signals import _suicide_signal
 from bot.red_flags.suicide_wishes import _WISH_RULES
 from bot.red_flags.suicide_words import _SMS_FR
 
@@ -37,7 +38,8 @@ _NOT_CURRENT = re.compile(
     # fiction, the news
     r"\b(?:serie|series|film|films|livre|roman|episode|personnage|netflix|documentaire|docu"
     r"|emission|reportage|acteur|actrice|chanson|jeu video|reeks|boek|aflevering|personage"
-    r"|toneel|theatre|podcast|journal|krant|nieuws|actualite|artikel|article|hoofdpersonage"
+    r"|toneel|theatre|podcast|dans le journal|au journal|journal televise|in de krant"
+    r"|uit de krant|nieuws|actualite|artikel|article|hoofdpersonage"
     r"|heros|held)\b"
     # a course, a talk, a thesis
     r"|\b(?:formation|cours|cursus|opleiding|secourisme|ehbo|premiers secours|eerste hulp"
@@ -86,7 +88,8 @@ def _suicidal_intent(message: _Message) -> RedFlag | None:
     """Suicidal intent in the words people in crisis use (see `_SUICIDE_RULES`): a
     wish to die or not to exist, a burden, a means made ready or taken with a time or
     finality, farewells and cancelled appointments, self-harm, voices that command, and
-    someone else who says they will do it."""
+    someone else who says they will do it; then the circumstances that tell a plan
+    (`suicide_signals`)."""
     flat = _sms_expanded(message.flat)
     for needed, unless in _SUICIDE_RULES:
         matches = []
@@ -98,7 +101,8 @@ def _suicidal_intent(message: _Message) -> RedFlag | None:
         else:
             if unless is None or not unless.search(flat):
                 return RedFlag(SUICIDAL, " … ".join(matches))
-    return None
+    signal = _suicide_signal(flat)
+    return RedFlag(SUICIDAL, signal) if signal else None
 
 
 def _not_current_intent(message: _Message) -> bool:
