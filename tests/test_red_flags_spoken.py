@@ -137,3 +137,46 @@ def test_round2_idioms_questions_and_history_raise_no_flag(text: str) -> None:
 ])
 def test_round2_what_is_not_taken_back_still_alarms(text: str, kind: str) -> None:
     assert kind in [flag.kind for flag in check(text)], check(text)
+
+
+# --- round 4: the other kinds of Dutch misses on v6 (now a development set), in our own
+# words --------------------------------------------------------------------------------
+
+ROUND4_CASES = {
+    red_flags.CHEST_PAIN: ["kheb mijn sprayke onder de tong genomen maar nog altijd die druk",
+                           "na twee keer nitro nog steeds pijn op de borst"],
+    red_flags.STROKE: ["mijn linkerarm is ineens zwak en ik laat alles vallen",
+                       "ma main gauche est toute faible depuis ce midi"],
+    red_flags.SEIZURE: ["ze schokt al 6 minuten en reageert nie",
+                        "Buccolam gegeven maar de aanval stopt nie",
+                        "il convulse depuis 5 minutes",
+                        "dit is al de vierde aanval vandaag"],
+    red_flags.HEAD_INJURY: ["hij is van de ladder gevallen en vraagt steeds hetzelfde",
+                            "na de val op haar hoofd heeft ze geheugenverlies",
+                            "il est tombé de vélo et il redemande toujours la même chose"],
+    red_flags.BLEEDING: ["er komt alleen maar bloed uit bij de stoelgang"],
+    red_flags.EMERGENCY_CALL: ["hij braakt groen en zijn buik staat bol",
+                               "bloeddruk 235/125 met hevige hoofdpijn",
+                               "tension à 24/14, je vois trouble"],
+    red_flags.COLLAPSE: ["bloeddruk 75/40 en heel duizelig na de wespensteek",
+                         "ma tension est à 7, je suis toute pâle"],
+}
+
+
+@pytest.mark.parametrize(("kind", "text"), _cases(ROUND4_CASES))
+def test_round4_kinds_of_misses_are_found(kind: str, text: str) -> None:
+    assert kind in [flag.kind for flag in check(text)], check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "mijn neussprayke helpt niet, nog altijd druk in mijn hoofd",
+    "mijn linkerarm is nog zwak na de breuk, ik doe kine",
+    "mijn derde aanval dit jaar, ik heb een afspraak bij de neuroloog",
+    "hij is gevallen met de fiets maar alles is in orde, hij vraagt om een ijsje",
+    "mijn bloeddruk is 125/80, prima",
+    "ma tension est à 13/8, tout va bien",
+    "bloeddruk 85/55 maar ik voel me goed",
+    "mijn bloeddruk was vorige week 230/130 met hoofdpijn, nu gaat het goed",
+])
+def test_round4_everyday_words_near_them_do_not_alarm(text: str) -> None:
+    assert check(text) == [], check(text)

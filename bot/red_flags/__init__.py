@@ -113,6 +113,13 @@ Each rule needs two signals that together are rarely anything but a plan, and ha
 "unless" for the everyday uses of its words (the pill box, the notary, a trip, cooking,
 the physiotherapist's jumps), tested with sentences of our own on both sides. The
 news as a take-back now needs "in de krant" / "dans le journal", not a subscription.
+With them, from the other kinds of Dutch misses on v6: the nitrate spray by its Flemish
+name ("sprayke") and the pressure still there after it; one arm, hand or leg weak;
+jerking for minutes, a rescue medicine (Buccolam) that does not stop a fit, the third
+fit of the day; after a fall, the same question again and again or memory lost; nothing
+but blood; green vomit; and a blood pressure with the symptom that makes it an
+emergency (below 90 with dizziness, pallor or hives; above 220/130 with a headache or
+blurred sight; French cmHg "tension à 8" read as 80, `readings._pressure_flag`).
 
 Beside the patterns, a few checks read the whole message: a glucose reading, an amount
 taken instead of the dose, a count of pills no prescription holds ("une trentaine de

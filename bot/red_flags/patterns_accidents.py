@@ -223,6 +223,12 @@ _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
         "hangt|ligt|zit ~ slap|levenloos",
     ),
     HEAD_INJURY: (
+        # (round 4) after a fall or a blow: the same question again and again, memory lost
+        # (not "weet niet meer": each half of a far pattern may be denied alone)
+        "gevallen|viel|val|tombe*|chute|cogne*|klap|slag|coup & vraagt|stelt|herhaalt|repete*"
+        "|redemande* ~ hetzelfde|zelfde|=meme",
+        "gevallen|viel|val|tombe*|chute|cogne*|klap|slag|coup & geheugenverlies|amnesie|blackout"
+        "|=trou + noir|memoire",
         f"{_AUX_FR} + tombe*|chute*|=chute ~ {_HEAD_FR} ! sommeil|cheveux|cheveu",
         f"tombe*|chute* + sur|avec + {_HEAD_FR}",
         f"cogne*|heurte*|tape*|frappe* ~ {_HEAD_FR}",
@@ -275,6 +281,9 @@ _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
         "saigne*|bloedt|bloedde ~ tete|crane|front|hoofd|oreille|oor",
     ),
     BLEEDING: (
+        # (round 4) nothing but blood
+        "alleen|enkel|louter + maar + bloed",
+        "que + du + sang ! seche|sechee|croute",
         "?hemorragi*",
         # a nosebleed that goes on, a cut that spurts
         "=saigne|=saignement|=saignements|=saigner|=saignait ~ heure|heures|arrete|arreter|arret"
@@ -344,6 +353,8 @@ _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
         "|afname|bloedafname|geprikt|prikken|donneur|don|bloedgever",
     ),
     EMERGENCY_CALL: (
+        # (round 4) green vomit (bile: a blocked bowel)
+        "kots*|braak*|braken|overgeven|overgegeven|vomi* ~ groen|vert|verte|gal|bile",
         "?ambulance",
         "?ziekenwagen",
         "?noodgeval",

@@ -167,6 +167,10 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         " ! spier*|musculaire|muscle|ligament*|meniscus|menisque|kuit|mollet",
         "isocard|cedocard|nitro*|trinitrine|nitrolingual|isosorbide*|nitroglycerine|nitrospray"
         "|langue|tong & douleur*|pijn|mal ~ toujours|encore|nog|blijft|persiste|reste|steeds",
+        # (round 4) the nitrate spray by its Flemish name, the pressure still there after it
+        "isocard|cedocard|nitro*|trinitrine|nitrolingual|nitroglycerine|nitrospray|sprayke"
+        "|spraytje & nog|toujours|encore|steeds|blijft ~ druk|pijn|douleur*|pression|oppress*"
+        " ! neus|nez|sinus*|keel|gorge|hoofd|tete|oor|oreille|astma|asthme|puffer",
     ),
     BREATHLESSNESS: (
         "pas|plus|mal|difficile*|peine|arrive ~ respirer|respire|respirais",
@@ -318,6 +322,11 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "jambe|pied|been|voet ~ =traine|sleept|sleepte|sleep",
         "parle|praat|spreekt|klinkt ~ comme|alsof ~ ivre|saoul|soul|dronken|zat",
         "repond|antwoordt ~ travers",
+        # (round 4) one arm, hand or leg weak, not after a fracture or training
+        "linkerarm|rechterarm|linkerhand|rechterhand|linkerbeen|rechterbeen ~ zwak|zwakker"
+        " ! breuk|gebroken|gips|revalidatie|kine*|operatie|fitness|sport|training|spier*|pees",
+        "bras|main|jambe ~ droit|droite|gauche ~ faible|lourd|lourde|inerte"
+        " ! fracture|platre|reeducation|kine*|operation|sport|muscle*|tendin*|entorse",
         # the worst headache of a life, all of a sudden
         "tete ~ plus + violent|violente|fort|forte|horrible|atroce ~ vie",
         "ergste|hevigste|zwaarste|vreselijkste ~ hoofdpijn ~ leven|ooit",
@@ -362,5 +371,15 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "|fou",
         "aanval|aanvallen ~ stopt|stoppen|ophoudt ~ niet|nie ! hoest|paniek|angst|lach",
         "crise|crises|aanval|aanvallen ~ affilee|rij|achter + elkaar",
+        # (round 4) jerking for minutes, the rescue medicine that does not stop it, the third
+        # fit of the day
+        "schokt|schokken|schokte|convulse*|stuiptrek*|secoue ~ al|deja|depuis|sinds ~ minuten"
+        "|minutes|min",
+        "buccolam|midazolam|dormicum|stesolid|epistatus & stopt|stoppen|ophoudt|arrete|cesse"
+        "|helpt|werkt|agit ~ niet|nie|pas|plus",
+        "derde|vierde|vijfde|3e|4e|troisieme|quatrieme|cinquieme ~ aanval|crise|insult|toeval"
+        " & vandaag|aujourd|vanmorgen|vanochtend|vanmiddag|matin|soir|uur|heures",
+        "vandaag|aujourd|vanmorgen|vanochtend|vanmiddag & derde|vierde|vijfde|3e|4e|troisieme"
+        "|quatrieme|cinquieme ~ aanval|crise|insult|toeval",
     ),
 }

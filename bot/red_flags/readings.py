@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.red_flags.kinds import BREATHLESSNESS, COLLAPSE, HYPOGLYCAEMIA, RedFlag
+from bot.red_flags.kinds import BREATHLESSNESS, COLLAPSE, EMERGENCY_CALL, HYPOGLYCAEMIA, RedFlag
 
 if TYPE_CHECKING:
     from bot.red_flags.message import _Message
@@ -109,8 +109,50 @@ _PULSE_READING = re.compile(
 )
 
 
+# (round 4) A blood pressure that is shock or a hypertensive emergency with the symptom
+# that makes it one: "bloeddruk 80/50 en duizelig", "tension à 8 avec des vertiges"
+# (French often in cmHg: 8 is 80 mmHg), "230/130 met bonzende hoofdpijn".
+_PRESSURE_READING = re.compile(
+    r"\b(?:bloeddruk\w*|tension|tensiometre|tensio|pression arterielle)\b(?: \w+){0,3}?"
+    r" (\d{1,3})(?: (?:sur |op |over )?(\d{1,3}))?\b(?! ?(?:%|bpm|jours?|dagen|heures?|uur|min))"
+)
+_SHOCK_SIGNS = re.compile(
+    r"\b(?:duizel\w*|vertige\w*|flauw\w*|malaise|jeuk\w*|netelroos|urticaire|gonfl\w*|zwart voor"
+    r"|voile noir|confus\w*|verward|bleek|pale|zweet\w*|sueurs?|klam|moite|suf|somnolent\w*"
+    r"|bewustzijn|conscience)\b"
+)
+_CRISIS_SIGNS = re.compile(
+    r"\b(?:hoofdpijn|koppijn|mal de tete|mal de crane|cephalee|wazig|flou|trouble|borst|poitrine"
+    r"|verward|confus\w*|braken|overgeven|vomi\w*|spreken|parler|zicht|vision|vois)\b"
+)
+
+
+def _mmhg(value: str | None, cm_below: int) -> int:
+    number = int(value) if value else 0
+    return number * 10 if 0 < number <= cm_below else number
+
+
+def _pressure_flag(message: _Message) -> RedFlag | None:
+    """A systolic pressure below 90 with a sign of shock, or above 220 (diastolic above
+    130) with a sign of a hypertensive emergency; not an episode said to be over."""
+    flat = message.flat
+    for match in _PRESSURE_READING.finditer(flat):
+        systolic, diastolic = _mmhg(match.group(1), 30), _mmhg(match.group(2), 20)
+        if 50 <= systolic < 90 and _SHOCK_SIGNS.search(flat):
+            kind = COLLAPSE
+        elif (systolic >= 220 or diastolic >= 130) and _CRISIS_SIGNS.search(flat):
+            kind = EMERGENCY_CALL
+        else:
+            continue
+        place = flat[: match.start()].count(" ")
+        if message.settled and message.clause[place] in message.past_clauses:
+            continue
+        return RedFlag(kind, match.group(0))
+    return None
+
+
 def _reading_flag(message: _Message) -> RedFlag | None:
-    """A saturation or a pulse that is an emergency whatever words come with it."""
+    """A saturation, a pulse or a blood pressure that is an emergency."""
     for regex, kind, alarming in (
             (_SATURATION_READING, BREATHLESSNESS, lambda v: 50 <= v < 88),
             (_PULSE_READING, COLLAPSE, lambda v: 10 <= v < 40)):
@@ -121,4 +163,4 @@ def _reading_flag(message: _Message) -> RedFlag | None:
             if message.settled and message.clause[place] in message.past_clauses:
                 continue
             return RedFlag(kind, match.group(0))
-    return None
+    return _pressure_flag(message)
