@@ -784,7 +784,8 @@ HELDOUT_SETS = (("redflag_heldout", "v1 (rules tuned on it)"),
                 ("redflag_heldout_v3", "v3 (dev test)"),
                 ("redflag_heldout_v4", "v4 (dev, was blind)"),
                 ("redflag_heldout_v5", "v5 (dev, was blind)"),
-                ("redflag_heldout_v6", "v6 (dev, was blind)"))
+                ("redflag_heldout_v6", "v6 (dev, was blind)"),
+                ("redflag_heldout_v7", "v7 (blind, its misses read once)"))
 
 
 def heldout() -> dict[str, Any]:
