@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import audit, effects
+from bot import audit, consent, effects
 from bot.models import (
     ChannelIdentity,
     EnrollmentAttempt,
@@ -97,6 +97,9 @@ def _create_identity(
     session.flush()
     audit.record(session, f"{channel}:account", "link", "channel_identity",
                  patient_id=patient.id, entity_id=identity.id, detail={"channel": channel})
+    # Linking is the patient asking for the service: recorded as consent given.
+    consent.record(session, patient, consent.CHAT_SERVICE, True, actor=f"{channel}:account",
+                   channel=channel, at=now)
     return identity
 
 

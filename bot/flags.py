@@ -35,8 +35,11 @@ UNPROCESSED = "unprocessed"
 # patient got the 112 answer all the same; the care team looks soon, but nobody is
 # woken for what is one time in five a joke or a history (bot/emergency_classifier.py).
 POSSIBLE_EMERGENCY = "possible_emergency"
+# The patient withdrew their consent from the chat (bot/consent.py): the assistant has
+# gone quiet for them; the care team must know and decide how to follow them now.
+CONSENT_WITHDRAWN = "consent_withdrawn"
 KINDS = (EMERGENCY, REQUEST_NURSE, SYMPTOM, LOW_MOOD, MISSED_DOSES, FALLBACK, CHANNEL_STOPPED,
-         UNPROCESSED, POSSIBLE_EMERGENCY)
+         UNPROCESSED, POSSIBLE_EMERGENCY, CONSENT_WITHDRAWN)
 
 SEVERITY = {
     EMERGENCY: "urgent",
@@ -48,6 +51,7 @@ SEVERITY = {
     CHANNEL_STOPPED: "normal",
     UNPROCESSED: "high",
     POSSIBLE_EMERGENCY: "high",
+    CONSENT_WITHDRAWN: "normal",
 }
 _SEVERITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
 

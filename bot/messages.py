@@ -237,6 +237,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Genoteerd: ik stuur u hier geen herinneringen meer. Stuur START om ze opnieuw "
         "te krijgen. U kunt mij altijd schrijven; bij een noodgeval belt u 112.",
     },
+    # The patient withdrew their consent from the chat (gateway/guards.consent): the
+    # last message the assistant sends them; the emergency number stays valid.
+    "consent_withdrawn": {
+        "fr": "C'est noté : vous avez retiré votre consentement. Je ne vous enverrai plus "
+        "de messages ni de rappels, et vos aidants ne recevront plus d'alertes. Votre équipe "
+        "de soins est prévenue. En cas d'urgence, appelez le 112.",
+        "nl": "Genoteerd: u hebt uw toestemming ingetrokken. Ik stuur u geen berichten of "
+        "herinneringen meer en uw mantelzorgers krijgen geen meldingen meer. Uw zorgteam is "
+        "verwittigd. Bij een noodgeval belt u 112.",
+    },
     "opted_in": {
         "fr": "C'est noté : vous recevrez à nouveau vos rappels ici.",
         "nl": "Genoteerd: u krijgt hier opnieuw uw herinneringen.",
@@ -340,6 +350,7 @@ PAGE_KINDS = {
     "channel_stopped": {"fr": "canal arrêté", "nl": "kanaal gestopt"},
     "unprocessed": {"fr": "message non traité", "nl": "bericht niet verwerkt"},
     "possible_emergency": {"fr": "urgence possible", "nl": "mogelijk noodgeval"},
+    "consent_withdrawn": {"fr": "consentement retiré", "nl": "toestemming ingetrokken"},
 }
 
 # Unknown accounts: we do not know their language yet, so both at once.
@@ -456,6 +467,8 @@ EXPORT_TEXTS = {
     "section_reminders": {"fr": "Rappels", "nl": "Herinneringen"},
     "section_takeovers": {"fr": "Conversations reprises par une infirmière",
                           "nl": "Gesprekken overgenomen door een verpleegkundige"},
+    "section_consent": {"fr": "Vos consentements, donnés ou retirés",
+                        "nl": "Uw toestemmingen, gegeven of ingetrokken"},
     "section_audit": {"fr": "Qui a consulté ou modifié votre dossier",
                       "nl": "Wie uw dossier heeft ingekeken of gewijzigd"},
 }
@@ -528,6 +541,9 @@ EXPORT_FIELDS = {
     "ended_at": {"fr": "Fin", "nl": "Einde"},
     "end_reason": {"fr": "Raison de la fin", "nl": "Reden van het einde"},
     "at": {"fr": "Quand", "nl": "Wanneer"},
+    "scope": {"fr": "Pour", "nl": "Waarvoor"},
+    "given": {"fr": "Donné", "nl": "Gegeven"},
+    "caregiver_id": {"fr": "Aidant (n°)", "nl": "Mantelzorger (nr.)"},
     "actor": {"fr": "Qui", "nl": "Wie"},
     "entity": {"fr": "Quoi", "nl": "Wat"},
 }

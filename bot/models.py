@@ -265,6 +265,26 @@ class ChannelIdentity(Base):
     patient: Mapped[Patient] = relationship(back_populates="identities")
 
 
+class ConsentEvent(Base):
+    """One consent given or withdrawn (bot/consent.py): the history a care organisation
+    must be able to show (GDPR art. 7(1)). ``scope`` is what it covers: the chat
+    service, caregiver alerts, caregivers seeing medication names; ``caregiver_id``
+    names one caregiver, None every caregiver of the patient. The current state lives
+    where the code honours it (channel_identities.consent_at/opted_out_at, the
+    caregivers' booleans); bot/consent.record changes both together."""
+
+    __tablename__ = "consent_events"
+    __table_args__ = (Index("ix_consent_events_patient_at", "patient_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    caregiver_id: Mapped[int | None] = mapped_column(Integer)  # kept if the caregiver goes
+    scope: Mapped[str] = mapped_column(String(30))  # chat_service, caregiver_alerts, ...
+    given: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))  # "telegram:patient", "console:anne"
+    channel: Mapped[str] = mapped_column(String(20))  # telegram, sms, console, careplan, ...
+
+
 class EnrollmentCode(Base):
     __tablename__ = "enrollment_codes"
     id: Mapped[int] = mapped_column(primary_key=True)

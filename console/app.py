@@ -26,7 +26,17 @@ from starlette.types import ASGIApp
 
 from console import security
 from console.context import HERE, ConsoleApp, redirect
-from console.routes import admin, auth, conversations, dev, flags, health, patients, queue
+from console.routes import (
+    admin,
+    auth,
+    conversations,
+    dev,
+    flags,
+    gdpr,
+    health,
+    patients,
+    queue,
+)
 from console.settings import Settings
 
 __all__ = ["ConsoleApp", "Settings", "create_app"]
@@ -43,6 +53,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         *flags.routes(app),
         *conversations.routes(app),
         *patients.routes(app),
+        *gdpr.routes(app),
         *admin.routes(app),
         *dev.routes(app),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

@@ -46,6 +46,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "flag_channel_stopped": ("Canal arrêté", "Kanaal gestopt"),
     "flag_unprocessed": ("Message non traité", "Bericht niet verwerkt"),
     "flag_possible_emergency": ("Urgence possible", "Mogelijk noodgeval"),
+    "flag_consent_withdrawn": ("Consentement retiré", "Toestemming ingetrokken"),
     "conversation": ("Conversation", "Gesprek"),
     "transcript": ("Transcription", "Transcript"),
     "no_transcript": ("Pas encore de messages.", "Nog geen berichten."),
@@ -211,6 +212,39 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "enable_alerts": ("Activer les alertes (notification et son)",
                       "Meldingen inschakelen (melding en geluid)"),
     "alerts_on": ("Alertes activées", "Meldingen ingeschakeld"),
+    # Consent records and the patient's rights (console/routes/gdpr.py).
+    "consent": ("Consentements", "Toestemmingen"),
+    "consent_none": ("Aucun consentement enregistré.", "Geen toestemming geregistreerd."),
+    "consent_scope_chat_service": ("Service de messagerie", "Chatdienst"),
+    "consent_scope_caregiver_alerts": ("Alertes aux aidants", "Meldingen aan mantelzorgers"),
+    "consent_scope_medication_names": ("Noms des médicaments visibles par les aidants",
+                                       "Namen van geneesmiddelen zichtbaar voor mantelzorgers"),
+    "consent_given": ("donné", "gegeven"),
+    "consent_withdrawn": ("retiré", "ingetrokken"),
+    "consent_caregiver": ("Aidant", "Mantelzorger"),
+    "consent_all_caregivers": ("tous les aidants", "alle mantelzorgers"),
+    "consent_record": ("Enregistrer", "Registreren"),
+    "consent_recorded": ("Consentement enregistré.", "Toestemming geregistreerd."),
+    "consent_bad": ("Choix de consentement invalide.", "Ongeldige keuze voor toestemming."),
+    "consent_by": ("par", "door"),
+    "role_forbidden": ("Votre rôle ne permet pas cette action.",
+                       "Uw rol laat deze handeling niet toe."),
+    "gdpr": ("Droits du patient (RGPD)", "Rechten van de patiënt (AVG)"),
+    "gdpr_export": ("Exporter les données", "Gegevens exporteren"),
+    "gdpr_erase": ("Effacer", "Wissen"),
+    "gdpr_erase_title": ("Effacer toutes les données de {name}",
+                         "Alle gegevens van {name} wissen"),
+    "gdpr_erase_explain": ("L'effacement est définitif : voici ce qui sera supprimé ou "
+                           "rendu anonyme. Pour confirmer, tapez la référence du patient "
+                           "({ref}).",
+                           "Wissen is definitief: dit wordt verwijderd of anoniem gemaakt. "
+                           "Typ ter bevestiging de referentie van de patiënt ({ref})."),
+    "gdpr_erase_confirm": ("Référence du patient", "Referentie van de patiënt"),
+    "gdpr_erase_wrong": ("La référence tapée ne correspond pas : rien n'a été effacé.",
+                         "De getypte referentie klopt niet: er is niets gewist."),
+    "gdpr_erased": ("Les données du patient {ref} ont été effacées.",
+                    "De gegevens van patiënt {ref} zijn gewist."),
+    "gdpr_unreachable": ("non accessible d'ici", "niet bereikbaar van hier"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from bot.gdpr.tracker import TrackerStore
 from bot.rasa_client import RasaClient
 
 
@@ -28,3 +29,6 @@ class Settings:
     database_url: str | None = None
     rasa: RasaClient = field(default_factory=RasaClient)
     dev_chat_wait: float = 8.0  # seconds the dev chat waits for the gateway's answer
+    # Rasa's tracker store for the GDPR export and erasure; None: as Rasa is configured
+    # (RASA_ENDPOINTS, bot/gdpr/tracker.configured), like `bot gdpr`.
+    tracker_store: TrackerStore | None = None

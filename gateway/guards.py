@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import enrollment, outbound, paging, safety_net, takeover
+from bot import consent, enrollment, flags, outbound, paging, safety_net, takeover
 from bot.inbound import both, route
 from bot.messages import render
 from bot.models import ChannelIdentity, Flag, InboundMessage, Patient
@@ -143,6 +143,40 @@ def page_acknowledgement(m: Incoming) -> bool:
     return True
 
 
+def consent_withdrawal(m: Incoming) -> bool:
+    """A linked patient writes "je retire mon consentement" / "ik trek mijn toestemming
+    in" (bot/consent.is_withdrawal: variants, accents, typos): every consent is
+    withdrawn at once (reminders and caregiver alerts stop: bot/consent.py), the
+    patient gets the confirmation in their language (urgent, so past their own
+    opt-out) and the care team a flag. Afterwards the chat service is withdrawn:
+    nothing of theirs reaches Rasa and nothing is answered (STOP/START included, so
+    this comes first: not even "only text, please" or "too many messages"), but the
+    phrase again is confirmed again; the safety net still answered a red flag when
+    the message was stored. A withdrawal is recorded once: prepared twice, or written
+    twice, the second time finds the service already withdrawn."""
+    if m.identity is None or m.patient_id is None:
+        return False
+    s, row = m.s, m.row
+    withdrawn = consent.chat_withdrawn(s, m.patient_id)
+    if consent.is_withdrawal(row.text):
+        if not withdrawn:
+            patient = m.identity.patient
+            consent.withdraw_all(s, patient, actor=f"{row.channel}:patient",
+                                 channel=row.channel)
+            flags.raise_flag(s, flags.CONSENT_WITHDRAWN, patient_id=m.patient_id,
+                             conversation_id=m.identity.conversation_id,
+                             summary=row.text[:200], actor=f"{row.channel}:patient",
+                             source_message=f"inbound:{row.id}")
+            log.info("%s message %s: consent withdrawn", row.channel, row.id)
+        m.reply("consent_withdrawn")
+        row.status = "processed"
+        return True
+    if withdrawn:
+        row.status, row.error = "ignored", "consent_withdrawn"
+        return True
+    return False
+
+
 def routing(m: Incoming) -> bool:
     """STOP/START keywords, enrollment codes and deep links, unlinked senders
     (bot/inbound.route): answered here. A linked patient's message goes on, with its
@@ -170,4 +204,5 @@ def takeover_hold(m: Incoming) -> bool:
 
 
 GUARDS: tuple[Callable[[Incoming], bool], ...] = (
-    flood, not_text, too_long, page_acknowledgement, routing, takeover_hold)
+    consent_withdrawal, flood, not_text, too_long, page_acknowledgement, routing,
+    takeover_hold)

@@ -20,6 +20,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
+from bot import consent
 from bot.careplan_file.reader import parse_careplan
 from bot.careplan_file.spec import (
     AppointmentSpec,
@@ -135,11 +136,13 @@ def apply_careplan(
         detail["patient"] = "updated" if _update(patient, values) else "unchanged"
 
     detail["care_team"] = _apply_care_team(session, patient, team, plan.care_team)
+    consents = consent.caregiver_state(patient.caregivers)
     detail["caregivers"] = _apply_caregivers(patient, plan.caregivers)
     detail["goals"] = _apply_goals(patient, plan.goals)
     detail["medications"] = _apply_medications(session, patient, plan.medications, now)
     detail["appointments"] = _apply_appointments(patient, plan.appointments, now)
     session.flush()
+    consent.record_careplan(session, patient, consents, actor=actor)
     session.add(AuditEntry(actor=actor, action="import", entity="careplan",
                            entity_id=patient.id, patient_id=patient.id, detail=detail))
     session.flush()

@@ -5,7 +5,8 @@ What becomes of each category:
 
 - care-database rows of the patient (identity, channels, care team assignments,
   caregivers, goals and progress, medications and doses, appointments, flags and their
-  pages, takeovers, reminders, enrollment codes and attempts, message effects): deleted.
+  pages, takeovers, reminders, enrollment codes and attempts, message effects, consent
+  records): deleted.
   Deleting the channel identities unlinks the chat accounts: a message from one of
   them afterwards gets the "how to join" answer, like any unknown account;
 - inbound and outbound queue rows: kept (they are the gateway's delivery record), but
@@ -40,6 +41,7 @@ from bot.models import (
     CareAssignment,
     Caregiver,
     ChannelIdentity,
+    ConsentEvent,
     Dose,
     EnrollmentAttempt,
     EnrollmentCode,
@@ -110,6 +112,8 @@ def plan(session: Session, ref: str, *,
         "enrollment_attempts": _count(session, scope.enrollment_attempts()),
         "message_effects": _count(session, select(MessageEffect).where(
             MessageEffect.patient_id == pid)),
+        "consent_events": _count(session, select(ConsentEvent).where(
+            ConsentEvent.patient_id == pid)),
         "messages_in": _count(session, scope.inbound()),
         "messages_out": len(scope.outbound_rows(session)),
         "conversation_events": tracker.count_events(store, scope.conversation_ids),
@@ -162,6 +166,7 @@ def erase(session: Session, ref: str, confirm: str, *, actor: str,
     for statement in (
         delete(Reminder).where(Reminder.patient_id == pid),
         delete(MessageEffect).where(MessageEffect.patient_id == pid),
+        delete(ConsentEvent).where(ConsentEvent.patient_id == pid),
         delete(Page).where(Page.flag_id.in_(flag_ids)),
         delete(Flag).where(Flag.id.in_(flag_ids)),
         delete(Takeover).where(Takeover.id.in_(

@@ -28,6 +28,7 @@ from bot.models import (
     CareAssignment,
     Caregiver,
     ChannelIdentity,
+    ConsentEvent,
     Dose,
     EnrollmentCode,
     Goal,
@@ -46,7 +47,7 @@ READING_KINDS = ("glucose", "weight", "blood_pressure")
 CATEGORIES = (
     "patient", "channels", "care_team", "care_plan", "goals", "readings", "doses",
     "appointments", "flags", "messages_in", "messages_out", "conversation", "caregivers",
-    "reminders", "takeovers", "enrollment", "message_effects", "audit",
+    "consent", "reminders", "takeovers", "enrollment", "message_effects", "audit",
 )
 
 
@@ -127,6 +128,7 @@ def collect(session: Session, ref: str, *, store: tracker.TrackerStore | None = 
         "conversation": {"tracker_store": store.describe(),
                          "conversation_ids": scope.conversation_ids, "events": events},
         "caregivers": caregivers,
+        "consent": rows(ConsentEvent, ConsentEvent.patient_id == pid, order=ConsentEvent.at),
         "reminders": rows(Reminder, Reminder.patient_id == pid, order=Reminder.due_at),
         "takeovers": [_row(t) for t in session.scalars(scope.takeovers())],
         "enrollment": {
@@ -180,6 +182,7 @@ _SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                                   "may_see_medication_names")),
     ("caregiver_messages", "caregivers.received", ("created_at", "address", "text",
                                                    "status")),
+    ("consent", "consent", ("at", "scope", "given", "caregiver_id", "actor", "channel")),
     ("reminders", "reminders", ("due_at", "kind", "status", "reason")),
     ("takeovers", "takeovers", ("started_at", "ended_at", "end_reason")),
     ("audit", "audit", ("at", "actor", "action", "entity")),
@@ -266,14 +269,22 @@ def archive_bytes(data: dict[str, Any], lang: str) -> bytes:
     return buffer.getvalue()
 
 
+def archive(session: Session, ref: str, *, actor: str,
+            store: tracker.TrackerStore | None = None,
+            now: dt.datetime | None = None) -> tuple[bytes, dict[str, int]]:
+    """The zip's bytes, with the export recorded in the audit trail (who, when, how
+    many of each category): what the command line writes and the console sends."""
+    data = collect(session, ref, store=store, now=now)
+    numbers = counts(data)
+    audit.record(session, actor, "export", "gdpr_archive", patient_id=data["patient"]["id"],
+                 entity_id=data["patient"]["id"], detail={"categories": numbers})
+    return archive_bytes(data, data["language"]), numbers
+
+
 def write_archive(session: Session, ref: str, path: str | Path, *, actor: str,
                   store: tracker.TrackerStore | None = None,
                   now: dt.datetime | None = None) -> dict[str, int]:
-    """Collect, write the zip at ``path`` and record the export (who, when, how many of
-    each category) in the audit trail; returns those counts."""
-    data = collect(session, ref, store=store, now=now)
-    numbers = counts(data)
-    Path(path).write_bytes(archive_bytes(data, data["language"]))
-    audit.record(session, actor, "export", "gdpr_archive", patient_id=data["patient"]["id"],
-                 entity_id=data["patient"]["id"], detail={"categories": numbers})
+    """Write the zip at ``path`` (``archive``); returns the counts per category."""
+    content, numbers = archive(session, ref, actor=actor, store=store, now=now)
+    Path(path).write_bytes(content)
     return numbers

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot import consent
 from bot.careplan_file import (
     CarePlanFileError,
     apply_careplan,
@@ -18,6 +19,7 @@ from bot.careplan_file import (
 from bot.models import (
     Appointment,
     CareAssignment,
+    Caregiver,
     CareTeamMember,
     ChannelIdentity,
     Flag,
@@ -57,9 +59,13 @@ def patient_page(c: Ctx) -> Response:
         ChannelIdentity.patient_id == patient.id).order_by(ChannelIdentity.id)))
     patient_flags = list(c.s.scalars(select(Flag).where(
         Flag.patient_id == patient.id).order_by(Flag.created_at.desc()).limit(20)))
+    caregivers = list(c.s.scalars(select(Caregiver).where(
+        Caregiver.patient_id == patient.id).order_by(Caregiver.id)))
     c.audit("read", "patient", patient_id=patient.id, entity_id=patient.id)
     return c.page("patient.html", patient=patient, identities=identities,
                   flags=patient_flags, paging=c.paging(patient_flags),
+                  consents=consent.history(c.s, patient.id), consent_scopes=consent.SCOPES,
+                  caregivers=caregivers, caregiver_names={cg.id: cg.name for cg in caregivers},
                   **patient_context(c, patient))
 
 
