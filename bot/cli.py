@@ -52,6 +52,7 @@ from bot.careplan_file import (
     parse_careplan,
 )
 from bot.db import migrate, session_scope
+from bot.gdpr import retention
 from bot.models import (
     Caregiver,
     CareTeamMember,
@@ -409,6 +410,17 @@ def cmd_gdpr_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gdpr_retention(args: argparse.Namespace) -> int:
+    """The retention job of the reminders process, now (bot/gdpr/retention.py)."""
+    policy = retention.Policy.from_env()
+    done = retention.run(policy=policy, dry_run=args.dry_run, actor=args.actor)
+    verb = "would delete or blank" if args.dry_run else "deleted or blanked"
+    print(f"retention ({policy.months} months, audit {policy.audit_months} months): {verb}")
+    for name, count in done.items():
+        print(f"  {name}: {'not reachable' if count is None else count}")
+    return 0
+
+
 def cmd_gdpr_erase(args: argparse.Namespace) -> int:
     """Two steps: without --confirm, what would be erased and the phrase to type;
     with it, the erasure (GDPR art. 17), recorded as an audit stub."""
@@ -649,7 +661,12 @@ def build_parser() -> argparse.ArgumentParser:
     gdpr_erase.add_argument("--confirm", metavar="PHRASE",
                             help="the phrase the first step printed")
     gdpr_erase.set_defaults(func=cmd_gdpr_erase)
-    for command in (gdpr_export, gdpr_erase):
+    gdpr_retention = gdpr_parser.add_parser(
+        "retention", help="delete what is older than RETENTION_MONTHS (see the README)")
+    gdpr_retention.add_argument("--dry-run", action="store_true",
+                                help="only print what would be deleted, per category")
+    gdpr_retention.set_defaults(func=cmd_gdpr_retention)
+    for command in (gdpr_export, gdpr_erase, gdpr_retention):
         command.add_argument("--actor", default=ACTOR,
                              help="who, for the audit trail (default: %(default)s)")
 

@@ -3,7 +3,9 @@
 APScheduler runs one job, a tick every REMINDERS_TICK_SECONDS (default 10): re-plan
 the patients whose care plan changed (and, hourly, the moving 26-hour horizon of the
 others), send what is due and run the follow-up steps of unanswered doses, and
-escalate on-call pages nobody acknowledged in time (bot/paging.py). State
+escalate on-call pages nobody acknowledged in time (bot/paging.py). A second job, every
+RETENTION_INTERVAL_SECONDS (default 3600), deletes what is older than the retention
+period (bot/gdpr/retention.py), in partition 0 only. State
 lives in the database (the reminders table), not in the scheduler, so a restart loses
 nothing and a reminder already sent is never sent again.
 
@@ -35,6 +37,7 @@ from sqlalchemy import select, text
 from bot import paging, takeover
 from bot.adherence import Policy
 from bot.db import database_url, make_engine, migrate, session_scope
+from bot.gdpr import retention
 from bot.models import ChannelIdentity, OutboundMessage, Reminder, utcnow
 from bot.rasa_client import RasaClient
 from reminders.dispatch import DISPATCH_BATCH, dispatch_due
@@ -177,6 +180,17 @@ def note_in_conversations(rasa: RasaClient, now,
             s.get(Reminder, reminder_id).noted_at = utcnow()
 
 
+def apply_retention(now: dt.datetime | None = None) -> dict[str, int | None]:
+    """The retention job (bot/gdpr/retention.py: RETENTION_MONTHS and the rest of the
+    policy from the environment, the tracker store as Rasa is configured). A failure
+    is logged and tried again at the next run; it never stops the reminders."""
+    try:
+        return retention.run(now=now, actor="reminders:retention")
+    except Exception:
+        log.exception("retention failed; tried again at the next run")
+        return {}
+
+
 def main() -> None:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -194,6 +208,10 @@ def main() -> None:
         "misfire_grace_time": 3600, "coalesce": True, "max_instances": 1})
     scheduler.add_job(tick, "interval", seconds=seconds, args=[rasa, policy, partition],
                       id="tick", next_run_time=utcnow())
+    if partition.index == 0:  # not per patient: one process does it
+        scheduler.add_job(apply_retention, "interval", id="retention",
+                          seconds=float(os.environ.get("RETENTION_INTERVAL_SECONDS", "3600")),
+                          next_run_time=utcnow() + dt.timedelta(minutes=1))
     log.info("reminders scheduler started (tick every %d s, partition %s)", seconds, partition)
     scheduler.start()
 

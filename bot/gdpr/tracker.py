@@ -184,3 +184,36 @@ def delete_events(store: TrackerStore, conversation_ids: Iterable[str]) -> int |
         return 0
     with engine.begin() as connection:
         return connection.execute(delete(EVENTS).where(EVENTS.c.sender_id.in_(ids))).rowcount
+
+
+def count_before(store: TrackerStore, timestamp: float) -> int | None:
+    """How many events (of any conversation) are older than ``timestamp``."""
+    if store.url is None:
+        return None
+    engine = _engine(store.url)
+    if not _has_events(engine):
+        return 0
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(EVENTS)
+                                 .where(EVENTS.c.timestamp < timestamp)) or 0
+
+
+def delete_before(store: TrackerStore, timestamp: float, batch: int = 1000) -> int | None:
+    """Delete every event older than ``timestamp``, ``batch`` at a time, each batch
+    committed on its own (Rasa keeps writing meanwhile: no long lock on its table).
+    None when the store cannot be reached from here."""
+    if store.url is None:
+        return None
+    engine = _engine(store.url)
+    if not _has_events(engine):
+        return 0
+    total = 0
+    while True:
+        with engine.begin() as connection:
+            ids = list(connection.scalars(select(EVENTS.c.id).where(
+                EVENTS.c.timestamp < timestamp).order_by(EVENTS.c.id).limit(batch)))
+            if ids:
+                connection.execute(delete(EVENTS).where(EVENTS.c.id.in_(ids)))
+        total += len(ids)
+        if len(ids) < batch:
+            return total
