@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import MetaData, create_engine, select
 
-from bot import gdpr
+from bot import gdpr, safety_net
 from bot.careplan_file import apply_careplan, demo_careplans, parse_careplan
 from bot.db import session_scope
 from bot.gdpr import tracker
@@ -60,7 +60,8 @@ HISTORY = {
                 "event": "j'ai marché 30 minutes le long de la Meuse",
                 "bot_event": "Bravo, 30 minutes de marche aujourd'hui",
                 "flag": "Le patient dit : douleur au mollet gauche",
-                "note": "Appelé Marcel Dupont, rendez-vous pris chez le généraliste"},
+                "note": "Appelé Marcel Dupont, rendez-vous pris chez le généraliste",
+                "unlinked": "au secours mon coeur avant inscription"},
     "demo-nl": {"chat_id": "800300400", "conversation": "c-nlnlnlnl01",
                 "inbound": "Ik ben kortademig vannacht",
                 "sms_in": "Dag, hier Jozef, pillen genomen",
@@ -69,7 +70,8 @@ HISTORY = {
                 "event": "ik heb 20 minuten gewandeld langs de Leie",
                 "bot_event": "Goed zo, 20 minuten gewandeld vandaag",
                 "flag": "De patiënt zegt: gezwollen enkels",
-                "note": "Jozef Vermeulen gebeld, huisarts verwittigd"},
+                "note": "Jozef Vermeulen gebeld, huisarts verwittigd",
+                "unlinked": "hartaanval voor inschrijving help"},
 }
 
 
@@ -129,6 +131,13 @@ def _load_history(db_url: str, tracker_url: str) -> None:
             if reading_goal is not None:
                 s.add(ProgressEntry(goal_id=reading_goal.id, value=1.2,
                                     unit=reading_goal.target_unit))
+            # Written before the account was linked: the safety net's flag is keyed by
+            # a hash of channel and sender, with no patient (bot/safety_net.py).
+            s.add(Flag(patient_id=None,
+                       conversation_id=safety_net.unlinked_key("telegram", h["chat_id"]),
+                       kind="emergency", severity="urgent", status="resolved",
+                       summary=f"[chest_pain] {h['unlinked']} — telegram {h['chat_id']} "
+                       "(not linked)"))
             flag = Flag(patient_id=patient.id, conversation_id=h["conversation"],
                         kind="symptom", severity="high", status="resolved", summary=h["flag"],
                         resolved_by="console:nurse", resolution_note=h["note"])
@@ -207,8 +216,10 @@ def test_export_holds_every_category_and_is_audited(history, tmp_path: Path) -> 
     assert h["outbound"] in [m["text"] for m in data["messages_out"]]
     assert any("demo-fr" in m["text"] for m in data["messages_out"])  # the page SMS
     assert [m["text"] for m in data["caregivers"][0]["received"]] == [h["caregiver_sms"]]
-    assert data["flags"][0]["resolution_note"] == h["note"]
-    assert data["flags"][0]["pages"] and "code" not in data["flags"][0]["pages"][0]
+    before_linking, flag = data["flags"]
+    assert before_linking["patient_id"] is None and h["unlinked"] in before_linking["summary"]
+    assert flag["resolution_note"] == h["note"]
+    assert flag["pages"] and "code" not in flag["pages"][0]
     assert {d["status"] for d in data["doses"]} == {"taken", "missed"}
     assert data["readings"] and data["readings"][0]["kind"] == "glucose"
     assert [e["event"]["text"] for e in data["conversation"]["events"]] == [
@@ -278,7 +289,7 @@ def _needles(db_url: str, ref: str) -> list[str]:
     h = HISTORY[ref]
     return [ref, *names, *phones, *(p.lstrip("+") for p in phones), h["chat_id"],
             *(h[k] for k in ("inbound", "sms_in", "outbound", "caregiver_sms", "event",
-                             "bot_event", "flag", "note"))]
+                             "bot_event", "flag", "note", "unlinked"))]
 
 
 def _every_row(url: str) -> dict[str, list[dict[str, Any]]]:
@@ -322,7 +333,8 @@ def _rows_of(tables: dict[str, list[dict[str, Any]]], ref: str,
 
 def _needles_static(ref: str) -> list[str]:
     h = HISTORY[ref]
-    return [ref, h["chat_id"], h["conversation"], h["inbound"], h["outbound"], h["flag"]]
+    return [ref, h["chat_id"], h["conversation"], h["inbound"], h["outbound"], h["flag"],
+            h["unlinked"]]
 
 
 def test_erasure_is_two_steps_and_leaves_no_trace(history, tmp_path: Path) -> None:
@@ -342,6 +354,8 @@ def test_erasure_is_two_steps_and_leaves_no_trace(history, tmp_path: Path) -> No
             gdpr.erase(s, "demo-fr", "yes", actor="cli:dpo", store=store)
     assert planned["messages_in"] == 2 and planned["conversation_events"] == 2
     assert planned["messages_out"] == 4 and planned["caregivers"] == 1
+    assert planned["flags"] == 2  # the one from before the account was linked too
+    before_audit = planned["audit_entries"]
     assert all(v for k, v in planned.items()), planned
     with session_scope(db_url) as s:  # the step without confirmation changed nothing
         assert s.scalar(select(Patient).where(Patient.external_ref == "demo-fr"))
@@ -369,8 +383,14 @@ def test_erasure_is_two_steps_and_leaves_no_trace(history, tmp_path: Path) -> No
         assert s.scalar(select(ChannelIdentity).where(
             ChannelIdentity.external_id == HISTORY["demo-fr"]["chat_id"])) is None
         stub = s.scalars(select(AuditEntry).where(AuditEntry.action == "erase")).one()
-        assert stub.actor == "cli:dpo" and stub.patient_id == fr_id
-        assert stub.detail == {"categories": done}
+        token = stub.detail["erased"]
+        assert stub.actor == "cli:dpo" and stub.patient_id is None and stub.entity_id is None
+        assert stub.detail == {"categories": done, "erased": token} and len(token) == 16
+        # The audit entries about them keep who and when, grouped by the stub's token;
+        # none names the internal id (SQLite may give it to the next new patient).
+        assert not s.scalars(select(AuditEntry).where(AuditEntry.patient_id == fr_id)).all()
+        grouped = [a for a in s.scalars(select(AuditEntry)) if a.detail == {"erased": token}]
+        assert len(grouped) == before_audit and {a.patient_id for a in grouped} == {None}
     # The other demo patient: the same rows, the same texts.
     assert _rows_of(after, "demo-nl", nl_id) == _rows_of(before, "demo-nl", nl_id)
 

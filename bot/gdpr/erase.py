@@ -20,9 +20,11 @@ What becomes of each category:
   the conversation ids are found through the care database, so if anything fails
   afterwards, running the erasure again still finds them and finishes;
 - audit entries about the patient: kept (who read or changed the record stays
-  answerable), their ``detail`` emptied; they name the patient only by the internal
-  id, which no longer leads to anyone. One audit stub records the erasure: who, when,
-  the categories and their counts, nothing identifying.
+  answerable), but their ``detail`` becomes ``{"erased": <random token>}`` and their
+  ``patient_id`` is cleared: an internal id that no longer leads to anyone could lead
+  to someone else later (SQLite reuses the highest id of a deleted row), and the
+  token still groups them. One audit stub records the erasure with the same token:
+  who, when, the categories and their counts, no patient id, nothing identifying.
 """
 
 from __future__ import annotations
@@ -156,8 +158,9 @@ def erase(session: Session, ref: str, confirm: str, *, actor: str,
         out.caregiver_id = None
         if out.status in PENDING_OUTBOUND:
             out.status, out.error_code = "failed", "erased"
+    token = secrets.token_hex(8)
     for entry in session.scalars(scope.audit()):
-        entry.detail = None
+        entry.detail, entry.patient_id = {"erased": token}, None
     session.flush()
 
     flag_ids = _flag_ids(session, scope)
@@ -188,8 +191,8 @@ def erase(session: Session, ref: str, confirm: str, *, actor: str,
     session.expunge(patient)
     session.execute(delete(type(patient)).where(type(patient).id == pid))
     session.expunge_all()
-    audit.record(session, actor, "erase", "patient", patient_id=pid,
-                 detail={"categories": counts})
+    audit.record(session, actor, "erase", "patient",
+                 detail={"categories": counts, "erased": token})
     session.flush()
     return counts
 

@@ -13,6 +13,9 @@ do not, or not always, and are found through what does:
   name the patient by reference only: bot/messages.py);
 - conversations: the conversation ids of the chat accounts, and those of the
   patient's flags and takeovers (a flag outlives an unlinked account);
+- flags: the patient's, those of their conversations, and the safety net's flags
+  raised before an account was linked, keyed by a hash of channel and sender
+  (bot/safety_net.unlinked_key) for each of the patient's accounts and numbers;
 - enrollment attempts: those of the patient's chat accounts.
 """
 
@@ -36,6 +39,7 @@ from bot.models import (
     Patient,
     Takeover,
 )
+from bot.safety_net import unlinked_key
 
 PHONE_CHANNELS = ("sms", "whatsapp")
 
@@ -59,6 +63,8 @@ class Scope:
     caregiver_ids: list[int] = field(default_factory=list)
     conversation_ids: list[str] = field(default_factory=list)
     page_outbound_ids: list[int] = field(default_factory=list)
+    # bot/safety_net.unlinked_key of each account and number: flags from before linking
+    unlinked_keys: list[str] = field(default_factory=list)
 
     def _senders(self, channel_col: InstrumentedAttribute[str],
                  address_col: InstrumentedAttribute[str]) -> list[ColumnElement[bool]]:
@@ -103,6 +109,9 @@ class Scope:
         clauses = [Flag.patient_id == self.patient.id]
         if self.conversation_ids:
             clauses.append(Flag.conversation_id.in_(self.conversation_ids))
+        if self.unlinked_keys:
+            clauses.append(and_(Flag.patient_id.is_(None),
+                                Flag.conversation_id.in_(self.unlinked_keys)))
         return select(Flag).where(or_(*clauses)).order_by(Flag.created_at, Flag.id)
 
     def takeovers(self) -> Select[tuple[Takeover]]:
@@ -138,6 +147,9 @@ def scope_of(session: Session, patient: Patient) -> Scope:
     conversations |= set(session.scalars(select(Takeover.conversation_id).where(
         Takeover.patient_id == patient.id)))
     scope.conversation_ids = sorted(conversations)
+    senders = {*scope.accounts, *((channel, phone) for phone in scope.phones
+                                  for channel in PHONE_CHANNELS)}
+    scope.unlinked_keys = sorted(unlinked_key(channel, sender) for channel, sender in senders)
     flag_ids = session.scalars(scope.flags().with_only_columns(Flag.id)).all()
     if flag_ids:
         scope.page_outbound_ids = sorted(session.scalars(
