@@ -50,6 +50,16 @@ def looks_like_code(text: str) -> bool:
     return bool(_CODE_SHAPE.match(normalise_code(text)))
 
 
+def is_live_code(session: Session, text: str, now: dt.datetime | None = None) -> bool:
+    """Whether ``text`` is a code issued, unused and not expired: a caregiver's number
+    typing one is enrolling as a patient, not writing to the care team. Counts no try."""
+    if not looks_like_code(text):
+        return False
+    return session.scalars(select(EnrollmentCode.id).where(
+        EnrollmentCode.code_hash == _hash(text), EnrollmentCode.used_at.is_(None),
+        EnrollmentCode.expires_at > (now or utcnow()))).first() is not None
+
+
 def _hash(code: str) -> str:
     return hashlib.sha256(normalise_code(code).encode()).hexdigest()
 

@@ -38,8 +38,11 @@ POSSIBLE_EMERGENCY = "possible_emergency"
 # The patient withdrew their consent from the chat (bot/consent.py): the assistant has
 # gone quiet for them; the care team must know and decide how to follow them now.
 CONSENT_WITHDRAWN = "consent_withdrawn"
+# A family caregiver wrote something that is not an answer the service understands
+# (bot/caregiver_replies.py): a nurse reads it; high, like a patient asking for one.
+CAREGIVER_MESSAGE = "caregiver_message"
 KINDS = (EMERGENCY, REQUEST_NURSE, SYMPTOM, LOW_MOOD, MISSED_DOSES, FALLBACK, CHANNEL_STOPPED,
-         UNPROCESSED, POSSIBLE_EMERGENCY, CONSENT_WITHDRAWN)
+         UNPROCESSED, POSSIBLE_EMERGENCY, CONSENT_WITHDRAWN, CAREGIVER_MESSAGE)
 
 SEVERITY = {
     EMERGENCY: "urgent",
@@ -52,6 +55,7 @@ SEVERITY = {
     UNPROCESSED: "high",
     POSSIBLE_EMERGENCY: "high",
     CONSENT_WITHDRAWN: "normal",
+    CAREGIVER_MESSAGE: "high",
 }
 _SEVERITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
 

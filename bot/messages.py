@@ -195,6 +195,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Herinnering voor {patient}: afspraak {when} met {with_whom}{where}. "
         "Antwoord STOP om deze sms'en niet meer te krijgen.",
     },
+    # Answers to a caregiver who writes back (bot/caregiver_replies.py), by SMS or
+    # WhatsApp: short, GSM-7 characters where the words allow (no ê, ç, « »).
+    "caregiver_ack": {
+        "fr": "Merci, c'est noté : vous avez vu l'alerte pour {patient} ({time}, {day}). "
+        "L'équipe de soins le voit aussi.",
+        "nl": "Bedankt, genoteerd: u hebt de melding over {patient} ({time}, {day}) gezien. "
+        "Het zorgteam ziet dat ook.",
+    },
+    "caregiver_nothing_to_ack": {
+        "fr": "Merci. Vous n'avez pas d'alerte en attente. Pour nous écrire, envoyez votre "
+        "message ici. Urgence : 112.",
+        "nl": "Bedankt. Er staat geen melding voor u open. Wilt u ons iets laten weten, "
+        "stuur dan hier uw bericht. Noodgeval: 112.",
+    },
+    "caregiver_stopped": {
+        "fr": "C'est noté : vous ne recevrez plus de SMS pour {patients}. Répondez START "
+        "pour les recevoir à nouveau. Urgence : 112.",
+        "nl": "Genoteerd: u krijgt geen sms'en meer over {patients}. Antwoord START om ze "
+        "opnieuw te krijgen. Noodgeval: 112.",
+    },
+    "caregiver_started": {
+        "fr": "C'est noté : vous recevrez à nouveau les SMS pour {patients}.",
+        "nl": "Genoteerd: u krijgt opnieuw de sms'en over {patients}.",
+    },
+    "caregiver_status": {
+        "fr": "{patient} aujourd'hui : {taken} pris, {missed} pas pris, {due} sans réponse, "
+        "{later} à venir.",
+        "nl": "{patient} vandaag: {taken} genomen, {missed} niet genomen, {due} zonder "
+        "antwoord, {later} nog te nemen.",
+    },
+    "caregiver_status_none": {
+        "fr": "{patient} n'a pas de médicament prévu aujourd'hui.",
+        "nl": "Er staat vandaag geen medicatie gepland voor {patient}.",
+    },
+    "caregiver_state_taken": {"fr": "pris", "nl": "genomen"},
+    "caregiver_state_missed": {"fr": "pas pris", "nl": "niet genomen"},
+    "caregiver_state_due": {"fr": "sans réponse", "nl": "zonder antwoord"},
+    "caregiver_state_later": {"fr": "à venir", "nl": "nog te nemen"},
+    "caregiver_status_refused": {
+        "fr": "Le suivi des prises de {patient} n'est pas partagé avec vous. Parlez-en à "
+        "son équipe de soins.",
+        "nl": "De opvolging van de innames van {patient} wordt niet met u gedeeld. Vraag "
+        "het aan het zorgteam.",
+    },
+    "caregiver_message_ack": {
+        "fr": "Merci, votre message est transmis à l'équipe de soins de {patients}. "
+        "Urgence : 112.",
+        "nl": "Bedankt, uw bericht is doorgegeven aan het zorgteam van {patients}. "
+        "Noodgeval: 112.",
+    },
+    # On the patient's open missed-doses flag, for the nurses.
+    "caregiver_ack_note": {
+        "fr": "{caregiver} (aidant) a vu l'alerte de {time} ({day}) le {seen}.",
+        "nl": "{caregiver} (mantelzorger) heeft de melding van {time} ({day}) gezien op "
+        "{seen}.",
+    },
+    "list_and": {"fr": "et", "nl": "en"},
     "missed_doses_flag": {
         "fr": "{count} prises manquées en {days} jours (dernière : {last}).",
         "nl": "{count} gemiste innames in {days} dagen (laatste: {last}).",
@@ -351,6 +408,7 @@ PAGE_KINDS = {
     "unprocessed": {"fr": "message non traité", "nl": "bericht niet verwerkt"},
     "possible_emergency": {"fr": "urgence possible", "nl": "mogelijk noodgeval"},
     "consent_withdrawn": {"fr": "consentement retiré", "nl": "toestemming ingetrokken"},
+    "caregiver_message": {"fr": "message d'un aidant", "nl": "bericht van mantelzorger"},
 }
 
 # Unknown accounts: we do not know their language yet, so both at once.

@@ -444,6 +444,9 @@ class Reminder(Base):
     # When the reminder was added to the patient's Rasa conversations; a separate step,
     # retried until it succeeds, so a crash after sending cannot lose it.
     noted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A caregiver alert the caregiver answered "OK" / "gezien" to
+    # (bot/caregiver_replies.py): shown to the nurses on the patient's page.
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class ConsoleUser(Base):

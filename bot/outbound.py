@@ -119,8 +119,9 @@ def send(session: Session, recipient: Recipient, message: Message) -> OutboundMe
 def _route_for(
     session: Session, recipient: Recipient, message: Message
 ) -> tuple[Route, int | None, int | None]:
-    if recipient.channel and recipient.address:
-        return Route(recipient.channel, recipient.address), recipient.patient_id, None
+    if recipient.channel and recipient.address:  # a reply: where the message came from
+        return (Route(recipient.channel, recipient.address), recipient.patient_id,
+                recipient.caregiver_id)
     if recipient.caregiver_id is not None:
         caregiver = session.get(Caregiver, recipient.caregiver_id)
         if caregiver is None:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot import emergency_classifier, enrollment, flags, language, red_flags
+from bot import caregiver_replies, emergency_classifier, enrollment, flags, language, red_flags
+from bot.inbound import START_WORDS, STOP_WORDS
 from bot.messages import render
 
 # The kind of a red flag found by the statistical second opinion alone.
@@ -55,7 +56,7 @@ def red_flag_kinds(text: str) -> tuple[str, ...]:
     do not take back and that does not laugh ("help, m'n vent wil koken 🤣"), else
     nothing."""
     kinds = tuple(flag.kind for flag in red_flags.check(text)) if text else ()
-    if (not kinds and text and emergency_classifier.likely_emergency(text)
+    if (not kinds and text and not _keyword(text) and emergency_classifier.likely_emergency(text)
             and not red_flags.taken_back(text) and not red_flags.said_in_jest(text)):
         kinds = (LIKELY_EMERGENCY,)  # no rule knows its words; the statistics do
     return kinds
@@ -92,23 +93,40 @@ def screen(session: Session, channel: str, sender: str, text: str,
     if not kinds:
         return Screening()
     identity = enrollment.identity_for_sender(session, channel, sender)
+    # A caregiver's number (not a linked patient account: the patient path wins).
+    caregivers = ([] if identity is not None
+                  else caregiver_replies.caregivers_for(session, channel, sender))
     patient_language = identity.patient.language if identity is not None else None
-    lang = language.detect(text, patient_language or hint).language
+    own = patient_language or (caregiver_replies.language_of(caregivers) if caregivers else None)
+    lang = language.detect(text, own or hint).language
     label = "[" + ", ".join(kinds) + "] "
+    # A rule's red flag is urgent; the second opinion alone answers 112 all the same
+    # but raises a flag of high severity (see flags.POSSIBLE_EMERGENCY).
+    kind = flags.POSSIBLE_EMERGENCY if kinds == (LIKELY_EMERGENCY,) else flags.EMERGENCY
+    if caregivers:  # the patient they care for is in danger: the patient's conversation
+        raised = caregiver_replies.emergency_flags(session, caregivers, channel, label, text,
+                                                   kind, ACTOR)
+        return Screening(kinds, lang, answer(lang, kinds, linked=True), raised[0].id,
+                         raised[0].patient_id, raised[0].conversation_id)
     if identity is not None:
         patient_id, conversation_id = identity.patient_id, identity.conversation_id
         summary = (label + text)[:1000]
     else:
         patient_id, conversation_id = None, unlinked_key(channel, sender)
         summary = (label + text)[:940] + f" — {channel} {sender} (not linked)"
-    # A rule's red flag is urgent; the second opinion alone answers 112 all the same
-    # but raises a flag of high severity (see flags.POSSIBLE_EMERGENCY).
-    kind = flags.POSSIBLE_EMERGENCY if kinds == (LIKELY_EMERGENCY,) else flags.EMERGENCY
     flag = flags.raise_flag(session, kind, patient_id=patient_id,
                             conversation_id=conversation_id, summary=summary, actor=ACTOR,
                             reopen=True)
     return Screening(kinds, lang, answer(lang, kinds, linked=identity is not None), flag.id,
                      patient_id, conversation_id)
+
+
+def _keyword(text: str) -> bool:
+    """An SMS keyword alone ("ARRET", "STOP", "START"): what opting out and in looks
+    like, never an emergency on the statistics' word ("arrêt" is also a cardiac
+    arrest to the classifier); a red-flag rule still reads it."""
+    word = language.normalise(text).strip(" .!").lower()
+    return word in STOP_WORDS or word in START_WORDS
 
 
 def from_metadata(metadata: dict[str, object] | None) -> bool:

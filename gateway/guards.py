@@ -21,10 +21,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import consent, enrollment, flags, outbound, paging, safety_net, takeover
+from bot import (
+    caregiver_replies,
+    consent,
+    enrollment,
+    flags,
+    outbound,
+    paging,
+    safety_net,
+    takeover,
+)
 from bot.inbound import both, route
 from bot.messages import render
-from bot.models import ChannelIdentity, Flag, InboundMessage, Patient
+from bot.models import Caregiver, ChannelIdentity, Flag, InboundMessage, Patient
 from bot.outbound import Message, Recipient
 from gateway.config import Settings
 
@@ -39,9 +48,11 @@ class Incoming:
     row: InboundMessage
     settings: Settings
     identity: ChannelIdentity | None  # the sender's linked account, if any, before routing
-    lang: str | None  # the patient's language, None for an unlinked sender
+    lang: str | None  # the patient's (or caregiver's) language, None for an unknown sender
     patient_id: int | None
     red_flag: bool  # the safety net answered it with 112 when it was stored
+    # The caregiver rows of an SMS/WhatsApp number with no linked patient account.
+    caregivers: list[Caregiver]
     conversation_id: str | None = None  # set by ``routing``: the conversation for Rasa
     held: bool = False  # set by ``takeover_hold``
 
@@ -55,10 +66,13 @@ class Incoming:
             identity.last_inbound_at = row.received_at
             if identity.stopped_at is not None:  # they wrote again: reachable
                 identity.stopped_at, identity.permanent_failures = None, 0
-        return cls(s, row, settings, identity,
-                   lang=identity.patient.language if identity is not None else None,
+        caregivers = ([] if identity is not None
+                      else caregiver_replies.caregivers_for(s, row.channel, row.sender))
+        lang = (identity.patient.language if identity is not None
+                else caregiver_replies.language_of(caregivers) if caregivers else None)
+        return cls(s, row, settings, identity, lang=lang,
                    patient_id=identity.patient_id if identity is not None else None,
-                   red_flag=safety_net.from_metadata(row.metadata_))
+                   red_flag=safety_net.from_metadata(row.metadata_), caregivers=caregivers)
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -66,9 +80,10 @@ class Incoming:
 
     def reply(self, key: str, text: str | None = None) -> None:
         """An urgent answer on the sender's channel: ``text``, or the message ``key``
-        in the patient's language (both languages for an unlinked sender)."""
+        in the patient's language (both languages for an unknown sender)."""
         body = text or (render(key, self.lang) if self.lang else both(key))
-        outbound.send(self.s, Recipient(self.patient_id, channel=self.row.channel,
+        caregiver_id = self.caregivers[0].id if self.caregivers else None
+        outbound.send(self.s, Recipient(self.patient_id, caregiver_id, channel=self.row.channel,
                                         address=self.row.sender),
                       Message(body, f"in:{self.row.id}:{key}", urgent=True))
 
@@ -177,6 +192,26 @@ def consent_withdrawal(m: Incoming) -> bool:
     return False
 
 
+def caregiver(m: Incoming) -> bool:
+    """A message from a caregiver's number (SMS/WhatsApp, no linked patient account on
+    it: a linked patient keeps the patient's path) never reaches Rasa and never gets
+    the patients' sign-up text: bot/caregiver_replies.py answers it (alert seen,
+    STOP/START, today's doses, or a flag with the text for the nurses). Only an
+    enrollment code that is live goes on to routing: the caregiver enrolls as a
+    patient."""
+    s, row = m.s, m.row
+    if not m.caregivers or enrollment.is_live_code(s, row.text):
+        return False
+    outcome = caregiver_replies.handle(s, m.caregivers, row.channel, row.text,
+                                       now=row.received_at, red_flag=m.red_flag,
+                                       source_message=f"inbound:{row.id}")
+    for i, text in enumerate(outcome.replies):
+        m.reply(f"cg{i}", text)
+    row.status = "processed"
+    log.info("%s message %s from a caregiver: %s", row.channel, row.id, outcome.action)
+    return True
+
+
 def routing(m: Incoming) -> bool:
     """STOP/START keywords, enrollment codes and deep links, unlinked senders
     (bot/inbound.route): answered here. A linked patient's message goes on, with its
@@ -204,5 +239,5 @@ def takeover_hold(m: Incoming) -> bool:
 
 
 GUARDS: tuple[Callable[[Incoming], bool], ...] = (
-    consent_withdrawal, flood, not_text, too_long, page_acknowledgement, routing,
+    consent_withdrawal, flood, not_text, too_long, page_acknowledgement, caregiver, routing,
     takeover_hold)

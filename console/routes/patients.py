@@ -8,7 +8,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot import consent
+from bot import caregiver_replies, consent
 from bot.careplan_file import (
     CarePlanFileError,
     apply_careplan,
@@ -95,6 +95,8 @@ def patient_context(c: Ctx, patient: Patient) -> dict[str, Any]:
             Appointment.patient_id == patient.id, Appointment.cancelled.is_(False),
             Appointment.starts_at >= now).order_by(Appointment.starts_at).limit(5))),
         "care_team": team,
+        "caregivers": patient.caregivers,
+        "caregiver_alerts": caregiver_replies.latest_alerts(c.s, patient.id),
         "chart": data.adherence_svg(series, summary, c.t("pending")) if planned else None,
         "adherence_summary": summary if planned else c.t("no_doses"),
         "zone": patient.timezone,
