@@ -2,6 +2,12 @@
 an SMS to that member in their language, the flag acknowledged if still open and the
 note appended to its summary, and an audit entry, in the caller's transaction.
 
+Only a mobile number gets the SMS (bot/phones.py): a landline (the demo GPs' practices)
+raises NotMobileError with the number, and the console tells the nurse to call it. An
+escalation or paging SMS the provider refuses later raises an ``escalation_failed``
+flag in the queue (``flag_failed_sms``, called by the gateway when it records the
+failure), so a failed hand-over is never mistaken for a sent one.
+
 Plain Python over the care-plan database: the console calls it; any other process may.
 """
 
@@ -13,9 +19,9 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit, flags, outbound
+from bot import audit, flags, outbound, phones
 from bot.messages import PAGE_KINDS, render
-from bot.models import CareAssignment, CareTeamMember, Flag, OutboundMessage, Patient
+from bot.models import CareAssignment, CareTeamMember, Flag, OutboundMessage, Page, Patient
 
 LANGUAGES = ("fr", "nl")
 MAX_NOTE = 300  # characters of the note in the SMS
@@ -31,6 +37,15 @@ class NotInCareTeamError(EscalationError):
 
 class NoPhoneError(EscalationError):
     """The member has no phone number to send the SMS to."""
+
+
+class NotMobileError(EscalationError):
+    """The member's number is not a mobile (a practice's landline): call it instead."""
+
+    def __init__(self, member: CareTeamMember):
+        super().__init__(f"member {member.id}'s number is not a mobile")
+        self.member = member
+        self.number = phones.for_display(member.phone)
 
 
 def care_team_member(session: Session, flag: Flag, member_id: int | None) -> CareTeamMember:
@@ -54,11 +69,16 @@ def escalate(session: Session, flag: Flag, member_id: int | None, note: str, *,
     """Ask ``member_id`` (of the patient's care team) to take the flag over: their SMS
     (priority 1, after urgent ones), the flag acknowledged by ``actor`` if still open,
     ``[→ member] note`` appended to its summary, the audit entry. ``kind_label(kind,
-    lang)`` names the flag's kind in the SMS. Raises NotInCareTeamError or NoPhoneError, with
-    nothing changed."""
+    lang)`` names the flag's kind in the SMS. Raises NotInCareTeamError, NoPhoneError or
+    NotMobileError (a landline: the number to call), with nothing changed but the audit
+    entry of the refused SMS."""
     member = care_team_member(session, flag, member_id)
     if not member.phone:
         raise NoPhoneError(f"member {member.id} has no phone number")
+    if not phones.is_mobile(member.phone):
+        audit.record(session, actor, "escalate_call", "flag", patient_id=flag.patient_id,
+                     entity_id=flag.id, detail={"member_id": member.id, "why": "not_mobile"})
+        raise NotMobileError(member)
     patient = session.get_one(Patient, flag.patient_id)  # care_team_member checked it is set
     lang = member.language if member.language in LANGUAGES else "fr"
     label = (kind_label or _default_kind_label)(flag.kind, lang)
@@ -73,3 +93,30 @@ def escalate(session: Session, flag: Flag, member_id: int | None, note: str, *,
     audit.record(session, actor, "escalate", "flag", patient_id=flag.patient_id,
                  entity_id=flag.id, detail={"member_id": member.id, "outbound_id": row.id})
     return row
+
+
+def flag_failed_sms(session: Session, row: OutboundMessage) -> Flag | None:
+    """An escalation ("escalate:<flag>:…") or paging ("page:<page>") SMS has failed for
+    good: an ``escalation_failed`` flag on the same patient and conversation, with who
+    was not reached, their number to call and the provider's error; once per message.
+    Any other message: None."""
+    if row.status != "failed":
+        return None
+    key = row.idempotency_key
+    flag: Flag | None = None
+    if key.startswith("escalate:"):
+        flag_id = key.split(":")[1]
+        flag = session.get(Flag, int(flag_id)) if flag_id.isdigit() else None
+    elif key.startswith("page:") and key[5:].isdigit():
+        page = session.get(Page, int(key[5:]))
+        flag = session.get(Flag, page.flag_id) if page is not None else None
+    if flag is None:
+        return None
+    member = session.scalars(select(CareTeamMember).where(
+        CareTeamMember.phone == row.address)).first()
+    who = member.name if member is not None else ""
+    summary = (f"#{flag.id} → {who} ☎ {phones.for_display(row.address)}: "
+               f"{row.error_code or ''} {row.error_detail or ''}").strip()[:1000]
+    return flags.raise_flag(session, flags.ESCALATION_FAILED, patient_id=flag.patient_id,
+                            conversation_id=flag.conversation_id, summary=summary,
+                            actor="gateway:delivery", source_message=f"outbound:{row.id}")

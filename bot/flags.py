@@ -41,8 +41,12 @@ CONSENT_WITHDRAWN = "consent_withdrawn"
 # A family caregiver wrote something that is not an answer the service understands
 # (bot/caregiver_replies.py): a nurse reads it; high, like a patient asking for one.
 CAREGIVER_MESSAGE = "caregiver_message"
+# An escalation or paging SMS to a care-team member failed (bot/escalation.py): the
+# hand-over did not happen; someone must call them.
+ESCALATION_FAILED = "escalation_failed"
 KINDS = (EMERGENCY, REQUEST_NURSE, SYMPTOM, LOW_MOOD, MISSED_DOSES, FALLBACK, CHANNEL_STOPPED,
-         UNPROCESSED, POSSIBLE_EMERGENCY, CONSENT_WITHDRAWN, CAREGIVER_MESSAGE)
+         UNPROCESSED, POSSIBLE_EMERGENCY, CONSENT_WITHDRAWN, CAREGIVER_MESSAGE,
+         ESCALATION_FAILED)
 
 SEVERITY = {
     EMERGENCY: "urgent",
@@ -56,6 +60,7 @@ SEVERITY = {
     POSSIBLE_EMERGENCY: "high",
     CONSENT_WITHDRAWN: "normal",
     CAREGIVER_MESSAGE: "high",
+    ESCALATION_FAILED: "high",
 }
 _SEVERITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
 

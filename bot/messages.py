@@ -39,6 +39,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page_to": {"fr": "SMS à {name} {time}", "nl": "sms aan {name} {time}"},
     "page_no_answer": {"fr": "pas de réponse", "nl": "geen antwoord"},
     "page_failed": {"fr": "SMS en échec", "nl": "sms mislukt"},
+    "page_call": {"fr": "pas un mobile, appelez le {phone}", "nl": "geen gsm, bel {phone}"},
     "page_stopped": {"fr": "arrêté", "nl": "gestopt"},
     "page_waiting": {"fr": "en attente de réponse", "nl": "wacht op antwoord"},
     "page_acked": {"fr": "pris en compte {time} ({via})", "nl": "bevestigd {time} ({via})"},
@@ -409,6 +410,7 @@ PAGE_KINDS = {
     "possible_emergency": {"fr": "urgence possible", "nl": "mogelijk noodgeval"},
     "consent_withdrawn": {"fr": "consentement retiré", "nl": "toestemming ingetrokken"},
     "caregiver_message": {"fr": "message d'un aidant", "nl": "bericht van mantelzorger"},
+    "escalation_failed": {"fr": "SMS non remis", "nl": "sms niet afgeleverd"},
 }
 
 # Unknown accounts: we do not know their language yet, so both at once.

@@ -35,7 +35,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit, flags, outbound, rota
+from bot import audit, flags, outbound, phones, rota
 from bot.messages import PAGE_KINDS, PAGE_LEVELS, render
 from bot.models import (
     CareTeamMember,
@@ -121,19 +121,20 @@ def on_flag(session: Session, flag: Flag, now: dt.datetime | None = None, *,
 def _page(session: Session, flag: Flag, team_rota: rota.Rota, member_id: int, step: int,
           round_: int, now: dt.datetime, reason: str | None) -> Page | None:
     """One page: the row, its code, the SMS queued at urgent priority. A member who
-    cannot be paged (no phone any more, inactive) is recorded as failed and the
-    coordinator is paged instead."""
+    cannot be paged (no phone any more, a landline: bot/phones.py, inactive) is
+    recorded as failed and the coordinator is paged instead."""
     member = session.get(CareTeamMember, member_id)
     page = Page(flag_id=flag.id, team_id=team_rota.team_id, member_id=member_id,
                 round=round_, step=step, channel="sms", code=_new_code(session, member_id),
                 reason=reason, sent_at=now)
     session.add(page)
     session.flush()
-    if member is None or not member.active or not member.phone:
+    if member is None or not member.active or not phones.is_mobile(member.phone):
         page.outcome = "failed"
+        why = "not_mobile" if member is not None and member.phone else "no_phone"
         audit.record(session, ACTOR, "page_failed", "flag", patient_id=flag.patient_id,
                      entity_id=flag.id, detail={"page_id": page.id, "member_id": member_id,
-                                                "why": "no_phone"})
+                                                "why": why})
         return _page_next(session, flag, team_rota, round_, now, after_step=step,
                           coordinator_first=True) or page
     lang = member.language if member.language in ("fr", "nl") else "fr"
@@ -303,6 +304,9 @@ def history(session: Session, flag_ids: list[int], lang: str) -> dict[int, str]:
         if page.acked_at is not None:
             status = render("page_acked", lang, via=page.acked_via,
                             time=page.acked_at.astimezone(zone).strftime("%H:%M"))
+        elif page.outcome == "failed" and page.member.phone and not phones.is_mobile(
+                page.member.phone):  # never sent: the number to call instead
+            status = render("page_call", lang, phone=phones.for_display(page.member.phone))
         else:
             status = render({"no_answer": "page_no_answer", "failed": "page_failed",
                              "stopped": "page_stopped"}.get(page.outcome or "", "page_waiting"),

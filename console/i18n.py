@@ -48,6 +48,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "flag_possible_emergency": ("Urgence possible", "Mogelijk noodgeval"),
     "flag_consent_withdrawn": ("Consentement retiré", "Toestemming ingetrokken"),
     "flag_caregiver_message": ("Message d'un aidant", "Bericht van een mantelzorger"),
+    "flag_escalation_failed": ("SMS à l'équipe non remis", "Sms aan het team niet afgeleverd"),
     "conversation": ("Conversation", "Gesprek"),
     "transcript": ("Transcription", "Transcript"),
     "no_transcript": ("Pas encore de messages.", "Nog geen berichten."),
@@ -118,6 +119,8 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
                    "Deze patiënt is via geen enkel kanaal bereikbaar."),
     "no_phone": ("Ce membre de l'équipe n'a pas de numéro de téléphone.",
                  "Dit teamlid heeft geen telefoonnummer."),
+    "call_number": ("{name} n'a pas de numéro mobile : aucun SMS envoyé. Appelez le {number}.",
+                    "{name} heeft geen gsm-nummer: er is geen sms verstuurd. Bel {number}."),
     "resume_pending": ("Conversation rendue à l'assistant ; le serveur de conversation ne "
                        "répond pas encore, il reprendra dès qu'il répond.",
                        "Gesprek teruggegeven aan de assistent; de gespreksserver antwoordt "

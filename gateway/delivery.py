@@ -31,7 +31,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select, tuple_, update
 
-from bot import outbound
+from bot import escalation, outbound
 from bot.db import database_url as default_database_url
 from bot.db import read_scope, session_scope
 from bot.models import InboundMessage, OutboundMessage, utcnow
@@ -304,6 +304,7 @@ class Delivery:
             if failure.retryable and row.attempts + 1 < outbound.MAX_ATTEMPTS:
                 row.status = "queued"
             fallback = outbound.record_failure(s, row, transport, failure)
+            escalation.flag_failed_sms(s, row)  # a care-team SMS not sent: a flag
             log.warning("message %s via %s: %s (%s)%s", row_id, transport, failure.code,
                         "retry" if row.status == "queued" else "failed",
                         f", falling back to SMS as {fallback.idempotency_key}" if fallback else "")

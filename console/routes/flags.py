@@ -73,6 +73,9 @@ def escalate(c: Ctx) -> Response:
     except escalation.NoPhoneError:
         c.flash("no_phone", "error")
         return after_flag(c, flag)
+    except escalation.NotMobileError as landline:  # no SMS to a landline: call it
+        c.flash("call_number", "error", name=landline.member.name, number=landline.number)
+        return after_flag(c, flag)
     c.flash("sent")
     return after_flag(c, flag)
 

@@ -21,7 +21,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from bot import outbound
+from bot import escalation, outbound
 from bot.db import session_scope
 from bot.models import OutboundMessage
 from bot.outbound import Failure
@@ -130,6 +130,7 @@ def record_status(callback: StatusCallback, database_url: str | None = None) -> 
         else:  # e.g. 30008 unknown error: recorded, not counted against the channel
             row.status = "failed"
             row.error_code, row.error_detail = failure.code, failure.detail
+        escalation.flag_failed_sms(s, row)  # a care-team SMS not delivered: a flag
     return True
 
 
