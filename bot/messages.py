@@ -153,6 +153,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{name}, hebt u uw medicatie van {time} ({medications}) genomen? "
         "Antwoord \"genomen\" of \"niet genomen\".",
     },
+    # The same reminders by SMS and WhatsApp (reminders/channels.py): no buttons there,
+    # so the answer words in capitals; short and GSM-7, to fit one 160-character SMS.
+    "reminder_medication_sms": {
+        "fr": "{name}, votre médicament de {time} : {medications}. Répondez PRIS ou PLUS TARD",
+        "nl": "{name}, uw medicatie van {time}: {medications}. Antwoord GENOMEN of LATER",
+    },
+    "reminder_snooze_sms": {
+        "fr": "{name}, rappel demandé : médicament de {time} ({medications}). Répondez PRIS "
+        "ou PLUS TARD",
+        "nl": "{name}, gevraagde herinnering: medicatie van {time} ({medications}). Antwoord "
+        "GENOMEN of LATER",
+    },
+    "reminder_follow_up_sms": {
+        "fr": "{name}, avez-vous pris votre médicament de {time} ({medications}) ? Répondez "
+        "PRIS ou PAS PRIS",
+        "nl": "{name}, hebt u uw medicatie van {time} ({medications}) genomen? Antwoord "
+        "GENOMEN of NIET GENOMEN",
+    },
     "reminder_appointment": {
         "fr": "Rappel, {name} : rendez-vous {when} avec {with_whom}{where}.",
         "nl": "Herinnering, {name}: afspraak {when} met {with_whom}{where}.",

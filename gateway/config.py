@@ -33,6 +33,11 @@ class Settings:
     # Approved WhatsApp template (Content SID) with one variable {{1}} for the text,
     # used outside the 24-hour customer-service window.
     whatsapp_template_sid: str = field(default_factory=lambda: _env("TWILIO_WHATSAPP_TEMPLATE_SID"))
+    # Approved twilio/quick-reply template for dose reminders on WhatsApp: {{1}} the
+    # text, {{2}}/{{3}} the first button's title and id, {{4}}/{{5}} the second's.
+    # Unset: the reminder's text asks for the words instead (reminders/channels.py).
+    whatsapp_reminder_content_sid: str = field(
+        default_factory=lambda: _env("TWILIO_WHATSAPP_REMINDER_CONTENT_SID"))
     redis_url: str = field(default_factory=lambda: _env("GATEWAY_REDIS_URL"))
     max_text_length: int = field(default_factory=lambda: int(_env("GATEWAY_MAX_TEXT", "2000")))
     # Per sender: this many messages per minute are forwarded, the rest answered once.

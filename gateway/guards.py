@@ -36,6 +36,7 @@ from bot.messages import render
 from bot.models import Caregiver, ChannelIdentity, Flag, InboundMessage, Patient
 from bot.outbound import Message, Recipient
 from gateway.config import Settings
+from reminders import channels
 
 log = logging.getLogger("gateway.inbox")
 
@@ -54,6 +55,8 @@ class Incoming:
     # The caregiver rows of an SMS/WhatsApp number with no linked patient account.
     caregivers: list[Caregiver]
     conversation_id: str | None = None  # set by ``routing``: the conversation for Rasa
+    # set by ``reminder_answer``: what Rasa gets instead of the text (a button payload)
+    rasa_text: str | None = None
     held: bool = False  # set by ``takeover_hold``
 
     @classmethod
@@ -231,6 +234,18 @@ def routing(m: Incoming) -> bool:
     return False
 
 
+def reminder_answer(m: Incoming) -> bool:
+    """"PRIS" / "PLUS TARD" / "GENOMEN" / "LATER" alone by SMS or WhatsApp (or a
+    WhatsApp quick-reply button) after a dose reminder: Rasa gets the payload of the
+    Telegram button ("/medication_later"), so the answer does exactly what the button
+    does, on the dose the reminder named (reminders/channels.py)."""
+    pressed = m.metadata.get("button_payload")
+    m.rasa_text = channels.answer_payload(
+        m.s, m.patient_id or 0, m.row.channel,
+        pressed if isinstance(pressed, str) and pressed else m.row.text, m.row.received_at)
+    return False
+
+
 def takeover_hold(m: Incoming) -> bool:
     """A conversation a nurse has taken over (bot/takeover.py) still goes to Rasa, to
     be recorded, but held: Rasa is paused again and nothing it says is sent."""
@@ -240,4 +255,5 @@ def takeover_hold(m: Incoming) -> bool:
 
 GUARDS: tuple[Callable[[Incoming], bool], ...] = (
     consent_withdrawal, flood, not_text, too_long, page_acknowledgement, caregiver, routing,
+    reminder_answer,
     takeover_hold)

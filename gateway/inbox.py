@@ -334,6 +334,8 @@ class Inbox:
             metadata["language_hint"] = m.lang
             metadata["channel"] = row.channel
             metadata[INBOUND_ID] = row.id
+            if m.rasa_text is not None:  # an answer word stands for a button's payload
+                metadata["typed"] = row.text
             emergency_text = None
             lost = (row.error or "").startswith(ACTIONS_LOST)
             if m.red_flag:  # what the patient was told, for the transcript
@@ -341,7 +343,7 @@ class Inbox:
                 emergency_text = safety_net.answer(
                     str(screened.get("language") or m.lang or "fr"),
                     screened.get("kinds") or (), linked=True)
-            return _Forward(row.id, m.conversation_id or "", row.text, metadata,
+            return _Forward(row.id, m.conversation_id or "", m.rasa_text or row.text, metadata,
                             m.patient_id or 0, row.channel, row.sender, m.held,
                             emergency_text, retried=row.attempts > 0 and not lost,
                             actions_lost=lost), callback_id

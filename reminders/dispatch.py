@@ -48,6 +48,7 @@ from bot.models import (
     utcnow,
 )
 from bot.outbound import Message, NoChannelError, QuickReply, Recipient, Route
+from reminders import channels
 from reminders.planner import defer_for_quiet_hours, expire
 from reminders.sql import ALL, Partition, among, insert_new
 
@@ -216,14 +217,12 @@ class Dispatcher:
             return False
         dose, pending = found
         lang = _lang(patient.language)
-        text = render(f"reminder_{reminder.kind}", lang, name=patient.first_name,
-                      time=format_time(_local(patient, dose.scheduled_at), lang),
-                      medications=_names(pending))
-        second = "button_missed" if reminder.kind == adherence.FOLLOW_UP else "button_later"
-        second_payload = ("/medication_missed" if reminder.kind == adherence.FOLLOW_UP
-                          else "/medication_later")
-        buttons = (QuickReply(render("button_taken", lang), "/medication_taken"),
-                   QuickReply(render(second, lang), second_payload))
+        routes = outbound.patient_routes(self.session, patient)  # the text fits the channel
+        text = channels.dose_text(
+            reminder.kind, lang, routes[0].channel if routes else "telegram",
+            name=patient.first_name, time=format_time(_local(patient, dose.scheduled_at), lang),
+            medications=[(d.medication.name, d.medication.dose_text) for d in pending])
+        buttons = channels.buttons(reminder.kind, lang)
         if not self._send(reminder, Recipient(patient.id), text, buttons):
             return False
         adherence.next_step(self.session, patient, dose, self.now, self.policy,
@@ -430,13 +429,6 @@ class BatchSender:
             self._sent(reminder, key)
             return True
         lang = _lang(patient.language)
-        text = render(f"reminder_{reminder.kind}", lang, name=patient.first_name,
-                      time=format_time(_local(patient, dose.scheduled_at), lang),
-                      medications=medications)
-        follow_up = reminder.kind == adherence.FOLLOW_UP
-        buttons = (QuickReply(render("button_taken", lang), "/medication_taken"),
-                   QuickReply(render("button_missed" if follow_up else "button_later", lang),
-                              "/medication_missed" if follow_up else "/medication_later"))
         if key not in self.queued:
             routes = _routes(patient, self.identities.get(patient.id, []))
             if not routes:
@@ -444,7 +436,12 @@ class BatchSender:
                 log.info("reminder %s not sent: patient %s has no reachable channel",
                          reminder.key, patient.id)
                 return False
-            self._queue(key, routes[0], text, buttons, patient.id, None)
+            text = channels.dose_text(  # SMS and WhatsApp: the answer words, one segment
+                reminder.kind, lang, routes[0].channel, name=patient.first_name,
+                time=format_time(_local(patient, dose.scheduled_at), lang),
+                medications=[(d.name, d.dose_text) for d in pending])
+            self._queue(key, routes[0], text, channels.buttons(reminder.kind, lang),
+                        patient.id, None)
         self._sent(reminder, key)
         self._next_step(patient, reminder, dose)
         return True

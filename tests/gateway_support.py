@@ -186,3 +186,12 @@ def echoing_rasa() -> Iterator[str]:
         server.shutdown()
         server.server_close()
 
+
+
+@contextmanager
+def echoing_gateway(workdir: Path, **extra_env: str) -> Iterator[Running]:
+    """The gateway on its own SQLite database, with the echoing stand-in for Rasa: for
+    what the gateway decides before and after Rasa (caregivers, answer words)."""
+    with echoing_rasa() as rasa, running_gateway(f"sqlite:///{workdir / 'care.db'}", rasa,
+                                                 "token", workdir, **extra_env) as running:
+        yield running

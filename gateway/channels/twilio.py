@@ -65,8 +65,10 @@ def parse_message(params: dict[str, str]) -> Inbound:
     body = params.get("Body", "")
     media = int(params.get("NumMedia", "0") or 0)
     kind = "media" if media and not body.strip() else "text"
-    return Inbound(channel, sid, sender.removeprefix("whatsapp:"), kind, body,
-                   {"media_caption": True} if media and kind == "text" else None)
+    metadata: dict[str, object] = {"media_caption": True} if media and kind == "text" else {}
+    if params.get("ButtonPayload"):  # a quick-reply button pressed: Body is its title
+        metadata["button_payload"] = params["ButtonPayload"]
+    return Inbound(channel, sid, sender.removeprefix("whatsapp:"), kind, body, metadata or None)
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,16 @@ class TwilioTransport:
         if row.channel == "whatsapp":
             params["to"] = f"whatsapp:{row.address}"
             params["from_"] = f"whatsapp:{self.settings.twilio_whatsapp_from}"
-            if within_window:
+            buttons = row.quick_replies or []
+            if self.settings.whatsapp_reminder_content_sid and len(buttons) == 2:
+                # A dose reminder with its two quick-reply buttons, in or out of the
+                # 24-hour window (the template is approved): the ids are the payloads
+                # Telegram's buttons send, so a press is the same answer.
+                params["content_sid"] = self.settings.whatsapp_reminder_content_sid
+                params["content_variables"] = json.dumps({
+                    "1": row.text, "2": buttons[0]["title"], "3": buttons[0]["payload"],
+                    "4": buttons[1]["title"], "5": buttons[1]["payload"]})
+            elif within_window:
                 params["body"] = row.text
             elif self.settings.whatsapp_template_sid:
                 # Outside the 24-hour window WhatsApp only accepts approved templates.

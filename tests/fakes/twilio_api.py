@@ -24,8 +24,11 @@ token) or the answer is 401 with code 20003; the account in the path must be the
 authenticated one (404, 20404); ``To`` (21604), ``From`` or ``MessagingServiceSid``
 (21603) and ``Body``/``MediaUrl``/``ContentSid`` (21602) are required; a body over
 1600 characters is refused (21617); and a WhatsApp ``To`` needs a WhatsApp ``From``
-(21910). Error bodies use Twilio's legacy shape (code, message, more_info, status),
-which the client raises as ``TwilioRestException`` with ``.code`` and ``.status``.
+(21910); a ``ContentSid`` must look like one (HX + 32 hex, 21655) and its
+``ContentVariables`` be a JSON object of strings under numbered keys (21656), which is
+recorded decoded as ``variables``. Error bodies use Twilio's legacy shape (code,
+message, more_info, status), which the client raises as ``TwilioRestException`` with
+``.code`` and ``.status``.
 
 The module also builds what Twilio *sends* to us: ``sign`` computes
 ``X-Twilio-Signature`` with twilio's own ``RequestValidator``, and
@@ -460,6 +463,26 @@ class FakeTwilio:
                     return failure
         return None
 
+    @staticmethod
+    def _content_variables(content_sid: Any, raw: Any) -> dict[str, str] | None:
+        """A Content template as Twilio checks it: an ``HX`` + 32 hex SID, and the
+        variables a JSON object of strings keyed by the template's numbers."""
+        if content_sid is None:
+            if raw:
+                raise _TwilioError(400, 21656, "ContentVariables without a ContentSid.")
+            return None
+        if not re.fullmatch(r"HX[0-9a-fA-F]{32}", str(content_sid)):
+            raise _TwilioError(400, 21655, "The ContentSid is Invalid.")
+        try:
+            variables = json.loads(raw) if raw else {}
+        except ValueError:
+            raise _TwilioError(400, 21656, "The Content Variables parameter is invalid.") from None
+        if not isinstance(variables, dict) or not all(
+                isinstance(k, str) and k.isdigit() and isinstance(v, str)
+                for k, v in variables.items()):
+            raise _TwilioError(400, 21656, "The Content Variables parameter is invalid.")
+        return variables
+
     def _create_message(self, path: str, params: JSONDict) -> JSONDict:
         to = str(params.get("To") or "")
         from_ = params.get("From") or None
@@ -473,6 +496,7 @@ class FakeTwilio:
             raise _TwilioError(400, 21603, "A 'From' phone number is required.")
         if not body and not media and not content_sid:
             raise _TwilioError(400, 21602, "Message body is required.")
+        variables = self._content_variables(content_sid, params.get("ContentVariables"))
         if len(body) > MAX_BODY_LENGTH:
             raise _TwilioError(
                 400, 21617, "The concatenated message body exceeds the 1600 character limit."
@@ -523,6 +547,8 @@ class FakeTwilio:
             "status_callback": params.get("StatusCallback"),
             "content_sid": content_sid,
             "content_variables": params.get("ContentVariables"),
+            # ContentVariables decoded: {"1": "text", ...} (None without a template)
+            "variables": variables,
             "messaging_service_sid": service,
             "media_url": media,
             "num_segments": segments,
