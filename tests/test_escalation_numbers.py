@@ -30,7 +30,7 @@ from bot.models import (
 from console.app import Settings, create_app
 from console.i18n import translator
 from tests.console_support import FakeRasa, Seed, post, seed, sign_in
-from tests.gateway_support import Running, echoing_rasa, running_gateway
+from tests.gateway_support import Running, echoing_gateway
 from tests.paging_support import PHONES, local, seed_team
 from tests.support import wait_for
 
@@ -124,8 +124,7 @@ def test_a_landline_on_call_is_not_paged_and_the_history_says_whom_to_call(db_ur
 
 @pytest.fixture
 def gateway(tmp_path: Path) -> Iterator[Running]:
-    with echoing_rasa() as rasa, running_gateway(f"sqlite:///{tmp_path / 'care.db'}", rasa,
-                                                 "token", tmp_path) as running:
+    with echoing_gateway(tmp_path) as running:
         yield running
 
 

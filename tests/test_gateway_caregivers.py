@@ -34,7 +34,7 @@ from bot.models import (
 from console.app import Settings, create_app
 from tests.conftest import free_port
 from tests.console_support import PASSWORD, FakeRasa, sign_in
-from tests.gateway_support import Running, echoing_rasa, running_gateway, wait_texts
+from tests.gateway_support import Running, echoing_gateway, wait_texts
 from tests.support import make_patient, wait_for
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -42,9 +42,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 @pytest.fixture(scope="module")
 def gw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    workdir = tmp_path_factory.mktemp("caregivers")
-    with echoing_rasa() as rasa, running_gateway(f"sqlite:///{workdir / 'care.db'}", rasa,
-                                                 "token", workdir) as running:
+    with echoing_gateway(tmp_path_factory.mktemp("caregivers")) as running:
         yield running
 
 
