@@ -19,7 +19,6 @@ from bot.careplan_file import (
 from bot.models import (
     Appointment,
     CareAssignment,
-    Caregiver,
     CareTeamMember,
     ChannelIdentity,
     Flag,
@@ -59,13 +58,11 @@ def patient_page(c: Ctx) -> Response:
         ChannelIdentity.patient_id == patient.id).order_by(ChannelIdentity.id)))
     patient_flags = list(c.s.scalars(select(Flag).where(
         Flag.patient_id == patient.id).order_by(Flag.created_at.desc()).limit(20)))
-    caregivers = list(c.s.scalars(select(Caregiver).where(
-        Caregiver.patient_id == patient.id).order_by(Caregiver.id)))
     c.audit("read", "patient", patient_id=patient.id, entity_id=patient.id)
     return c.page("patient.html", patient=patient, identities=identities,
                   flags=patient_flags, paging=c.paging(patient_flags),
                   consents=consent.history(c.s, patient.id), consent_scopes=consent.SCOPES,
-                  caregivers=caregivers, caregiver_names={cg.id: cg.name for cg in caregivers},
+                  caregiver_names={cg.id: cg.name for cg in patient.caregivers},
                   **patient_context(c, patient))
 
 
@@ -95,7 +92,7 @@ def patient_context(c: Ctx, patient: Patient) -> dict[str, Any]:
             Appointment.patient_id == patient.id, Appointment.cancelled.is_(False),
             Appointment.starts_at >= now).order_by(Appointment.starts_at).limit(5))),
         "care_team": team,
-        "caregivers": patient.caregivers,
+        "caregivers": sorted(patient.caregivers, key=lambda cg: cg.id),
         "caregiver_alerts": caregiver_replies.latest_alerts(c.s, patient.id),
         "chart": data.adherence_svg(series, summary, c.t("pending")) if planned else None,
         "adherence_summary": summary if planned else c.t("no_doses"),
