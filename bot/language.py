@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -238,23 +239,49 @@ def other(language: str | None) -> Language:
     return "fr" if language == "nl" else "nl"
 
 
+# The metadata keys with which the gateway tells Rasa the language stored for the
+# patient once it was chosen (bot/language_choice.py), and a token naming that choice.
+CHOICE_KEY = "language_choice"
+CHOICE_ID_KEY = "language_choice_id"
+
+
+def new_choice(metadata: object, earlier: Iterable[object]) -> Language | None:
+    """The stored language a message's ``metadata`` carries when no ``earlier``
+    message's metadata (the conversation's, as Rasa kept it) carried the same choice:
+    a choice made since (by the patient's messages, or by a nurse in the console)
+    is applied once, then the conversation goes on as before."""
+    if not isinstance(metadata, dict):
+        return None
+    chosen, token = metadata.get(CHOICE_KEY), metadata.get(CHOICE_ID_KEY)
+    if chosen not in LANGUAGES or not token:
+        return None
+    if any(isinstance(m, dict) and m.get(CHOICE_ID_KEY) == token for m in earlier):
+        return None
+    return chosen
+
+
 def conversation_language(
     current: str | None,
     detection: Detection,
     *,
     intent: str | None = None,
     requested: str | None = None,
+    chosen: str | None = None,
 ) -> Language:
     """The language a conversation continues in after a user message.
 
     An explicit request wins ("en néerlandais svp" switches to Dutch although it is
-    written in French); a request that names no language ("andere taal") switches to
+    written in French). Then a language newly stored for the patient (``chosen``,
+    see ``new_choice``): the gateway changed it on this very message, or the console
+    since the last one. A request that names no language ("andere taal") switches to
     the other one. Otherwise a message that carries its own language sets it and an
     ambiguous one keeps the current language.
     """
+    if intent == "change_language" and requested in LANGUAGES:
+        return requested
+    if chosen in LANGUAGES:
+        return chosen
     if intent == "change_language":
-        if requested in LANGUAGES:
-            return requested
         return other(current or detection.language)
     if detection.confident or current not in LANGUAGES:
         return detection.language

@@ -90,6 +90,9 @@ class Patient(Base):
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(2), default="fr")
+    # When the patient (by writing) or the console last chose the language; None: as
+    # the care plan set it (bot/language_choice.py).
+    language_set_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Brussels")
     phone: Mapped[str | None] = mapped_column(String(20))
     quiet_start: Mapped[dt.time | None] = mapped_column(Time)
@@ -153,6 +156,7 @@ class Caregiver(Base):
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(2), default="fr")
+    language_set_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # as Patient's
     relationship_to_patient: Mapped[str | None] = mapped_column(String(60))
     receives_reminders: Mapped[bool] = mapped_column(Boolean, default=False)
     receives_missed_dose_alerts: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -11,7 +11,9 @@ in the *core* environment (config.yml names its classes) and never by the servic
   every parse result, plus ``language_confident`` and, for ``change_language``,
   ``language_requested``.
 * ``LanguagePolicy`` keeps the conversation's ``language`` slot: it sees the tracker
-  (NLU components do not), so an ambiguous "ok" keeps the current language. It never
+  (NLU components do not), so an ambiguous "ok" keeps the current language, and a
+  language newly stored for the patient (the gateway's ``language_choice`` metadata,
+  bot/language_choice.py) is applied to the next answer. It never
   predicts an action; it attaches a ``SlotSet`` to the turn's prediction, which Rasa
   applies before the response is rendered. No entity is involved, so the slot cannot
   leak into entity evaluation and survives fallback turns (nothing is reverted).
@@ -223,11 +225,14 @@ class LanguagePolicy(Policy):
         detection = language.Detection(
             detected, bool(parse.get("language_confident")), 0.5, "text"
         )
+        earlier = [event.metadata for event in tracker.events
+                   if isinstance(event, UserUttered) and event is not message]
         return language.conversation_language(
             tracker.get_slot(LANGUAGE_SLOT),
             detection,
             intent=(message.intent or {}).get(INTENT_NAME_KEY),
             requested=parse.get("language_requested"),
+            chosen=language.new_choice(message.metadata, earlier),
         )
 
 

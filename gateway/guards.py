@@ -36,6 +36,7 @@ from bot.messages import render
 from bot.models import Caregiver, ChannelIdentity, Flag, InboundMessage, Patient
 from bot.outbound import Message, Recipient
 from gateway.config import Settings
+from gateway.language import language_choice_guard
 from reminders import channels
 
 log = logging.getLogger("gateway.inbox")
@@ -254,6 +255,5 @@ def takeover_hold(m: Incoming) -> bool:
 
 
 GUARDS: tuple[Callable[[Incoming], bool], ...] = (
-    consent_withdrawal, flood, not_text, too_long, page_acknowledgement, caregiver, routing,
-    reminder_answer,
-    takeover_hold)
+    consent_withdrawal, flood, not_text, too_long, language_choice_guard,
+    page_acknowledgement, caregiver, routing, reminder_answer, takeover_hold)

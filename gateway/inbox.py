@@ -37,7 +37,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot import enrollment, flags, outbound, safety_net, takeover
+from bot import enrollment, flags, language_choice, outbound, safety_net, takeover
 from bot.db import database_url as default_database_url
 from bot.db import read_scope, session_scope
 from bot.inbound import both
@@ -332,6 +332,8 @@ class Inbox:
             row = m.row
             metadata = dict(m.metadata)
             metadata["language_hint"] = m.lang
+            if m.identity is not None:  # the Rasa slot follows a chosen language
+                metadata.update(language_choice.rasa_metadata(m.identity.patient))
             metadata["channel"] = row.channel
             metadata[INBOUND_ID] = row.id
             if m.rasa_text is not None:  # an answer word stands for a button's payload

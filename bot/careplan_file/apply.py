@@ -20,7 +20,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
-from bot import consent
+from bot import consent, language_choice
 from bot.careplan_file.reader import parse_careplan
 from bot.careplan_file.spec import (
     AppointmentSpec,
@@ -133,6 +133,10 @@ def apply_careplan(
         session.add(patient)
         detail["patient"] = "created"
     else:
+        # A language changed by the plan is a choice like the patient's or the
+        # console's: audited, the Rasa slot told (bot/language_choice.py).
+        language_choice.set_language(session, patient, spec.language, actor=actor,
+                                     channel="careplan", reason="careplan")
         detail["patient"] = "updated" if _update(patient, values) else "unchanged"
 
     detail["care_team"] = _apply_care_team(session, patient, team, plan.care_team)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot import caregiver_replies, consent
+from bot import caregiver_replies, consent, language_choice
 from bot.careplan_file import (
     CarePlanFileError,
     apply_careplan,
@@ -16,6 +16,7 @@ from bot.careplan_file import (
     parse_careplan,
     shared_member_changes,
 )
+from bot.language import LANGUAGES
 from bot.models import (
     Appointment,
     CareAssignment,
@@ -39,6 +40,7 @@ def routes(app: ConsoleApp) -> list[Route]:
         Route("/patients/{patient_id}/careplan", h(careplan_page), methods=["GET", "POST"]),
         Route("/patients/{patient_id}/careplan/change", h(careplan_change),
               methods=["POST"]),
+        Route("/patients/{patient_id}/language", h(set_language), methods=["POST"]),
     ]
 
 
@@ -63,7 +65,23 @@ def patient_page(c: Ctx) -> Response:
                   flags=patient_flags, paging=c.paging(patient_flags),
                   consents=consent.history(c.s, patient.id), consent_scopes=consent.SCOPES,
                   caregiver_names={cg.id: cg.name for cg in patient.caregivers},
-                  **patient_context(c, patient))
+                  languages=LANGUAGES, **patient_context(c, patient))
+
+
+def set_language(c: Ctx) -> Response:
+    """The language the patient is written to, set by anyone of the care team who may
+    see the patient (a patient who asked the nurse by phone); audited as
+    ``language_changed`` with this account as the actor (bot/language_choice.py),
+    and the next answer of the assistant is in it too."""
+    patient = c.patient(int_param(c.request.path_params["patient_id"]))
+    chosen = c.field("language")
+    if chosen not in LANGUAGES:
+        c.flash("patient_language_bad", "error")
+    else:
+        language_choice.set_language(c.s, patient, chosen, actor=c.actor,
+                                     channel="console", reason="console")
+        c.flash("patient_language_saved", language=c.t(f"language_{chosen}"))
+    return redirect(f"/patients/{patient.id}#patient-language")
 
 
 def patient_context(c: Ctx, patient: Patient) -> dict[str, Any]:
