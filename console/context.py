@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from bot import accounts, audit, flags, paging
+from bot import accounts, audit, care_roles, flags, paging
 from bot.db import session_scope
 from bot.models import ChannelIdentity, ConsoleUser, Flag, Patient
 from console.i18n import LANGUAGES, UI, translator
@@ -160,6 +160,7 @@ class ConsoleApp:
                                  lstrip_blocks=True)
         self.jinja.globals["UI"] = UI
         self.jinja.filters["local"] = format_local
+        self.jinja.filters["role_label"] = care_roles.label  # {{ m.role|role_label(lang) }}
 
     def page(self, request: Request, template: str, user: ConsoleUser | None,
              status_code: int = 200, **context: Any) -> HTMLResponse:

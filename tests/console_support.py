@@ -79,7 +79,8 @@ def seed(url: str) -> Seed:
         s.flush()
         nurse_a = CareTeamMember(team_id=team_a.id, name="Sophie Lambert", role="nurse",
                                  language="fr", phone="+32470000201")
-        gp_a = CareTeamMember(team_id=team_a.id, name="Dr Renard", role="gp", language="nl",
+        gp_a = CareTeamMember(team_id=team_a.id, name="Dr Renard", role="general_practitioner",
+                              language="nl",
                               phone="+32470000301")
         nurse_b = CareTeamMember(team_id=team_b.id, name="An Wouters", role="nurse",
                                  language="nl", phone="+32470000401")

@@ -112,7 +112,8 @@ def test_french_demo_plan_content(url: str) -> None:
         assert daughter.phone == "+32470000102"  # spaces of the file dropped
         assert daughter.receives_missed_dose_alerts is True
         assert daughter.may_see_medication_names is False
-        assert {a.member.role for a in patient.care_team} == {"nurse", "gp", "pharmacist"}
+        assert {a.member.role for a in patient.care_team} == {
+            "nurse", "general_practitioner", "pharmacist"}
         assert patient.quiet_start == dt.time(21, 30) and patient.quiet_end == dt.time(7, 30)
 
 

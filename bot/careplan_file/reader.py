@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot import care_roles
 from bot.careplan import GOAL_KINDS
 from bot.careplan_file.fields import _Field, _malformed, _Map, _Reader, _to_utc
 from bot.careplan_file.spec import (
@@ -37,7 +38,6 @@ from bot.careplan_file.spec import (
     PATIENT_KEYS,
     PLAUSIBLE_TARGETS,
     QUIET_HOURS_KEYS,
-    ROLES,
     TOP_KEYS,
     WEEKDAYS,
     AppointmentReminders,
@@ -174,7 +174,10 @@ def _read_care_team(r: _Reader, f: _Field) -> list[CareTeamMemberSpec]:
             continue
         before = len(r.problems)
         name = r.text(m["name"], 200, required=True)
-        role = r.choice(m["role"], ROLES, required=True)
+        # A code, a known label in French or Dutch (stored as its code), or free text
+        # kept as the label (bot/care_roles.py).
+        written = r.text(m["role"], care_roles.MAX_LENGTH, required=True)
+        role = care_roles.code_for(written) if written is not None else None
         phone = r.phone(m["phone"])
         email = r.email(m["email"])
         language = r.choice(m["language"], LANGUAGES)

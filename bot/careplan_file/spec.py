@@ -14,22 +14,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.care_roles import CODES
 from bot.careplan import CANONICAL_UNIT, GOAL_KINDS
 
 FORMAT_VERSION = 1
 DEFAULT_TIMEZONE = "Europe/Brussels"
 LANGUAGES = ("fr", "nl")
-ROLES = (
-    "nurse",
-    "gp",
-    "pharmacist",
-    "specialist",
-    "social_worker",
-    "case_manager",
-    "home_help",
-    "physiotherapist",
-    "dietitian",
-)
+# Care-team role codes (bot/care_roles.py); a plan may also write a known label in
+# either language, or free text kept as a label.
+ROLES = CODES
 # The first unit of each kind is its default (the unit bot.careplan computes in).
 GOAL_UNITS: dict[str, tuple[str, ...]] = {
     kind: (CANONICAL_UNIT[kind], *(("mg/dL",) if kind == "glucose" else ()))
