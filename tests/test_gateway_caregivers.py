@@ -195,7 +195,14 @@ def test_stop_ends_the_caregivers_alerts_and_start_resumes_them(
 
 
 def _doses_today(gw: Running, family: Family) -> None:
-    """The plan has a dose two minutes ago (taken) and one in two minutes."""
+    """The plan has a dose two minutes ago (taken) and one in two minutes, both today in
+    Brussels: within three minutes of local midnight one of them would fall on another
+    day, so the test first waits until the day has room for both (at most six minutes,
+    a few minutes a day)."""
+    local = utcnow().astimezone(BRUSSELS)
+    minutes = local.hour * 60 + local.minute
+    if minutes < 3 or minutes > 24 * 60 - 4:
+        time.sleep(((3 - minutes) % (24 * 60)) * 60 + 60 - local.second)
     now = utcnow().replace(second=0, microsecond=0)
     earlier, later = now - dt.timedelta(minutes=2), now + dt.timedelta(minutes=2)
     with session_scope(gw.database_url) as s:
