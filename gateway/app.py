@@ -86,7 +86,7 @@ class Gateway:
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         # Trained before the first webhook, so no red flag waits for it.
-        await asyncio.to_thread(emergency_classifier.model)
+        await asyncio.to_thread(emergency_classifier.warm_up)
         await self.delivery.start()
         tasks = [asyncio.create_task(self.inbox.run_forever(self.stop)),
                  asyncio.create_task(self.delivery.run_forever(self.stop)),
