@@ -787,7 +787,8 @@ HELDOUT_SETS = (("redflag_heldout", "v1 (rules tuned on it)"),
                 ("redflag_heldout_v4", "v4 (dev, was blind)"),
                 ("redflag_heldout_v5", "v5 (dev, was blind)"),
                 ("redflag_heldout_v6", "v6 (dev, was blind)"),
-                ("redflag_heldout_v7", "v7 (dev, was blind)"))
+                ("redflag_heldout_v7", "v7 (dev, was blind)"),
+                ("redflag_heldout_v8", "v8 (blind, misses not read)"))
 
 
 def heldout() -> dict[str, Any]:
