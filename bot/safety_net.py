@@ -56,10 +56,27 @@ def red_flag_kinds(text: str) -> tuple[str, ...]:
     do not take back and that does not laugh ("help, m'n vent wil koken 🤣"), else
     nothing."""
     kinds = tuple(flag.kind for flag in red_flags.check(text)) if text else ()
-    if (not kinds and text and not _keyword(text) and emergency_classifier.likely_emergency(text)
+    if (not kinds and text and not _keyword(text)
+            and (_call_for_help(text) or emergency_classifier.likely_emergency(text))
             and not red_flags.taken_back(text) and not red_flags.said_in_jest(text)):
         kinds = (LIKELY_EMERGENCY,)  # no rule knows its words; the statistics do
     return kinds
+
+
+# A call for help and nothing else. Most people who write only "aide" or "hulp" to the
+# assistant want to know what it can do (they are the `help` intent's own examples),
+# but when in doubt, alarm: it costs them a 112 line and the care team a look (a
+# possible-emergency flag, nobody paged at night); missing the one who cannot type
+# more costs far more. Round 5's second opinion stopped reading these words as
+# emergencies (it had by a hair), so they are named here.
+_CALLS_FOR_HELP = frozenset({
+    "aide", "aidez moi", "aide moi", "a l aide", "aidez nous", "svp aide", "aide svp",
+    "hulp", "help", "help mij", "help me", "helpen", "hulp aub", "help aub", "help mij aub"})
+
+
+def _call_for_help(text: str) -> bool:
+    words = " ".join(language.words(text))
+    return words in _CALLS_FOR_HELP
 
 
 @dataclass(frozen=True)

@@ -463,3 +463,19 @@ def test_a_blow_to_the_head_is_over_only_after_a_normal_scan_or_long_ago(
 ])
 def test_words_one_letter_from_a_red_flag_raise_no_flag(text: str) -> None:
     assert check(text) == [], check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ventre dur comme du bois depuis ce midi", "son ventre est dur comme une planche",
+    "mon ventre est dur et la douleur est insupportable", "plankharde buik sinds vanmorgen",
+    "mijn buik is plankhard", "zijn buik staat hard als een plank",
+    "buik keihard en de pijn is ondraaglijk"])
+def test_a_board_hard_belly_is_an_emergency(text: str) -> None:
+    assert check(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "mon ventre est un peu dur après le repas", "ventre dur, je suis constipé",
+    "mijn buik is hard van de frieten", "ik heb een harde buik, ben opgeblazen"])
+def test_a_belly_merely_hard_is_not(text: str) -> None:
+    assert not check(text), text

@@ -261,3 +261,16 @@ def test_the_second_opinion_does_not_alarm_on_laughter(monkeypatch: pytest.Monke
     assert safety_net.red_flag_kinds("mijn man wil de keuken schilderen haha") == ()
     assert safety_net.red_flag_kinds("mon mari veut repeindre la cuisine") == (
         safety_net.LIKELY_EMERGENCY,)
+
+
+@pytest.mark.parametrize("text", ["aide", "Aidez-moi !", "à l'aide", "HULP", "help mij aub",
+                                  "Hulp!"])
+def test_a_call_for_help_alone_alarms(text: str) -> None:
+    """When in doubt, alarm: a lone call for help gets the 112 line at the door."""
+    assert safety_net.red_flag_kinds(text)
+
+
+@pytest.mark.parametrize("text", ["aide pour mes objectifs", "j'ai besoin d'aide pour l'appli",
+                                  "hulp nodig bij mijn afspraak", "help, hoe werkt dit?"])
+def test_asking_for_help_with_something_does_not_alarm(text: str) -> None:
+    assert not safety_net.red_flag_kinds(text)

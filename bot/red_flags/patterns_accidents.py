@@ -353,6 +353,16 @@ _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
         "|afname|bloedafname|geprikt|prikken|donneur|don|bloedgever",
     ),
     EMERGENCY_CALL: (
+        # (round 5) a belly hard as wood or a board, or hard with unbearable pain
+        # (peritonitis); a belly merely "dur" or "hard" is often bloating, so it needs
+        # the comparison or the pain
+        "ventre|buik|abdomen ~ dur|hard|keihard|durci ~ bois|planche|pierre|beton|plank"
+        "|steen|hout",
+        "ventre|buik ~ de|van ~ bois|hout|beton",
+        "plankhard*|steenhard* & buik|ventre",
+        "buik|ventre & plankhard*|steenhard*",
+        "ventre|buik ~ dur|hard|keihard|durci & atroce*|insupportable*|horrible*|ondraaglijk*"
+        "|vreselijk*|verschrikkelijk*|afschuwelijk*",
         # (round 4) green vomit (bile: a blocked bowel)
         "kots*|braak*|braken|overgeven|overgegeven|vomi* ~ groen|vert|verte|gal|bile",
         "?ambulance",
