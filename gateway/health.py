@@ -25,6 +25,7 @@ import datetime as dt
 import logging
 import os
 import re
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ import httpx
 import yaml
 from sqlalchemy import text
 
-from bot.db import read_scope
+from bot.db import read_scope, unreachable
 from bot.models import utcnow
 from bot.rasa_client import RasaClient, redact
 
@@ -120,6 +121,9 @@ class Health:
     backoff_max_seconds: float = 60.0
     dependencies: dict[str, Dependency] = field(default_factory=dict)
     probes: dict[str, Probe] = field(default_factory=dict)
+    # Set once the schema is current (bot/db.py, migrate_in_background); None: it was
+    # when the process started. Until then the database counts as down.
+    schema_ready: threading.Event | None = None
 
     def add(self, name: str, probe: Probe | None, configured: bool = True) -> Dependency:
         self.dependencies[name] = Dependency(name, configured)
@@ -166,6 +170,10 @@ class Health:
             s.execute(text("SELECT 1"))
 
     async def database(self) -> dict[str, Any]:
+        if self.schema_ready is not None and not self.schema_ready.is_set():
+            return {"status": "down", "checked_at": _iso(utcnow()),
+                    "error": "not reached since start-up: schema migration retried in the "
+                             "background"}
         try:
             await asyncio.wait_for(asyncio.to_thread(self._database), timeout=PROBE_TIMEOUT)
         except Exception as error:  # unreachable, locked for too long, timed out
@@ -182,6 +190,34 @@ class Health:
         return (503 if database["status"] != "ok" else 200,
                 {"status": "ok" if healthy else "degraded", "process": process,
                  "dependencies": dependencies})
+
+
+class Outage:
+    """A worker loop whose rounds fail (the database does not answer, most often):
+    the next round after 0.5 s, 1 s, 2 s ... up to ``max_seconds``, each failure logged
+    with its next try, and the return logged once, instead of a traceback every half
+    second for as long as the outage lasts."""
+
+    def __init__(self, what: str, logger: logging.Logger, max_seconds: float = 5.0):
+        self.what, self.log, self.max_seconds = what, logger, max_seconds
+        self.failures = 0
+
+    def failed(self, error: BaseException) -> float:
+        """Logs the failure; returns the wait before the next round."""
+        self.failures += 1
+        wait = min(self.max_seconds, 0.5 * 2.0 ** (self.failures - 1))
+        if self.failures == 1 and not unreachable(error):  # a bug: its traceback, once
+            self.log.exception("%s failed, next try in %.1f s", self.what, wait)
+        else:
+            self.log.warning("%s failed (%s), next try in %.1f s", self.what,
+                             describe(error), wait)
+        return wait
+
+    def succeeded(self) -> None:
+        if self.failures:
+            self.log.info("%s working again after %d failed round(s)", self.what,
+                          self.failures)
+        self.failures = 0
 
 
 # --- probes -------------------------------------------------------------------------------

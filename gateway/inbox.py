@@ -39,7 +39,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import enrollment, flags, language_choice, outbound, safety_net, takeover
 from bot.db import database_url as default_database_url
-from bot.db import read_scope, session_scope
+from bot.db import read_scope, session_scope, unreachable
 from bot.inbound import both
 from bot.messages import render
 from bot.models import InboundMessage, utcnow
@@ -47,6 +47,7 @@ from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient, redact
 from gateway.config import Settings
 from gateway.guards import GUARDS, Incoming
+from gateway.health import Outage, describe
 from gateway.locks import INBOX, ConversationLocks
 
 log = logging.getLogger("gateway.inbox")
@@ -143,16 +144,19 @@ class Inbox:
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         running: set[asyncio.Task[int]] = set()
+        outage = Outage("inbox round", log)
         while not stop.is_set():
             self.wakeup.clear()
+            wait = 0.5
             try:
                 started = await self._dispatch(running)
-            except Exception:
-                log.exception("inbox round failed")
+                outage.succeeded()
+            except Exception as error:  # the database does not answer, most often
+                wait = outage.failed(error)
                 started = 0
             if not started:
                 try:
-                    await asyncio.wait_for(self.wakeup.wait(), timeout=0.5)
+                    await asyncio.wait_for(self.wakeup.wait(), timeout=wait)
                 except asyncio.TimeoutError:  # not the builtin on Python 3.10
                     pass
         await asyncio.gather(*running, return_exceptions=True)
@@ -237,6 +241,10 @@ class Inbox:
                     try:
                         done, blocked_until = await self._handle(row_id, blocked_until)
                     except Exception as error:  # a bug or a broken row: never stuck
+                        if unreachable(error):  # not the row's fault: all tried later
+                            log.warning("message %s: database unreachable (%s), tried "
+                                        "again later", row_id, describe(error))
+                            break
                         log.exception("message %s: unexpected error while handling it", row_id)
                         blocked_until = await asyncio.to_thread(self._unexpected, row_id, error)
                         continue

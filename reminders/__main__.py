@@ -36,7 +36,7 @@ from sqlalchemy import select, text
 
 from bot import paging, takeover
 from bot.adherence import Policy
-from bot.db import database_url, make_engine, migrate, session_scope
+from bot.db import database_url, make_engine, migrate, session_scope, unreachable, until_done
 from bot.gdpr import retention
 from bot.models import ChannelIdentity, OutboundMessage, Reminder, utcnow
 from bot.rasa_client import RasaClient
@@ -105,6 +105,20 @@ def tick(rasa: RasaClient, policy: Policy, partition: Partition = ALL) -> int:
     if sent:
         log.info("%d reminder(s) queued", sent)
     return sent
+
+
+def guarded_tick(rasa: RasaClient, policy: Policy, partition: Partition = ALL) -> int:
+    """``tick``, but a database that does not answer skips the tick with one line in the
+    log (the next tick catches up: state is in the database) instead of a traceback
+    every REMINDERS_TICK_SECONDS for as long as the outage lasts."""
+    try:
+        return tick(rasa, policy, partition)
+    except Exception as error:
+        if not unreachable(error):
+            raise  # a bug: APScheduler logs it with its traceback
+        log.warning("care-plan database unreachable (%s): tick skipped, tried again at the "
+                    "next one", f"{type(error).__name__}: {error}"[:300])
+        return 0
 
 
 def escalate_pages(now) -> int:
@@ -197,8 +211,12 @@ def main() -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     partition = Partition.from_env()
-    lock = _single_instance(partition)  # noqa: F841 - held for the life of the process
-    migrate()
+    # A database down at start-up is waited for, each try logged, rather than exiting
+    # (under scripts/supervise that would be a crash loop); a second scheduler for the
+    # same partition still exits at once.
+    # held for the life of the process:
+    lock = until_done(lambda: _single_instance(partition), "the scheduler's lock")  # noqa: F841
+    until_done(migrate, "the schema migration")
     seconds = float(os.environ.get("REMINDERS_TICK_SECONDS", "10"))
     rasa = RasaClient()
     policy = Policy.from_env()
@@ -206,7 +224,7 @@ def main() -> None:
     # drop a tick after a pause. Missed ticks are coalesced: the next one catches up.
     scheduler = BlockingScheduler(timezone="UTC", job_defaults={
         "misfire_grace_time": 3600, "coalesce": True, "max_instances": 1})
-    scheduler.add_job(tick, "interval", seconds=seconds, args=[rasa, policy, partition],
+    scheduler.add_job(guarded_tick, "interval", seconds=seconds, args=[rasa, policy, partition],
                       id="tick", next_run_time=utcnow())
     if partition.index == 0:  # not per patient: one process does it
         scheduler.add_job(apply_retention, "interval", id="retention",
