@@ -373,6 +373,18 @@ class InboundMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class UnavailableNotice(Base):
+    """A conversation told "the assistant is briefly unavailable" in the current outage
+    of Rasa (or of the action server): kept in the database, not in a gateway's memory,
+    so the notice goes out once per outage and conversation whatever the number of
+    gateway processes and restarts. Deleted when Rasa answers the conversation again
+    (gateway/unavailable.py)."""
+
+    __tablename__ = "unavailable_notices"
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    told_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class OutboundMessage(Base):
     """One message to a patient, caregiver or care-team member. Every sender (gateway
     replies, reminders, console) writes here; the gateway's delivery worker sends.

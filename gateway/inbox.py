@@ -10,7 +10,9 @@ conversation (the guards of gateway/guards.py: floods, media, oversized text, pa
 acknowledgements, unlinked accounts, STOP/START; a nurse's hold), forwards
 the rest to Rasa under the pseudonymous conversation id, and queues Rasa's answers for
 delivery. If Rasa does not answer within GATEWAY_RASA_NOTICE_SECONDS the patient is
-told once per outage that the assistant is briefly unavailable; the message stays
+told once per outage that the assistant is briefly unavailable (gateway/unavailable.py:
+recorded in the database, so once whatever the number of gateway processes and
+restarts); the message stays
 stored and is retried (at most GATEWAY_RASA_RETRY_MAX_SECONDS apart) until Rasa is
 back: nothing accepted is lost, a sender's messages keep their order, and a message
 still unprocessed after 24 hours raises a flag instead of vanishing.
@@ -40,11 +42,10 @@ from sqlalchemy.exc import IntegrityError
 from bot import enrollment, flags, language_choice, outbound, safety_net, takeover
 from bot.db import database_url as default_database_url
 from bot.db import read_scope, session_scope, unreachable
-from bot.inbound import both
-from bot.messages import render
 from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient, redact
+from gateway import unavailable
 from gateway.config import Settings
 from gateway.guards import GUARDS, Incoming
 from gateway.health import Outage, describe
@@ -139,8 +140,6 @@ class Inbox:
         self.locks = ConversationLocks.for_url(database_url or default_database_url(), INBOX)
         self._elsewhere: dict[tuple[str, str], float] = {}  # handled by another process
         self._slots = asyncio.Semaphore(settings.rasa_concurrency)
-        # Conversations told "the assistant is briefly unavailable" during this outage.
-        self._told_unavailable: set[str] = set()
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         running: set[asyncio.Task[int]] = set()
@@ -387,7 +386,6 @@ class Inbox:
             await asyncio.to_thread(self._retry_later, forward.row_id, str(error))
             log.warning("Rasa unreachable for message %s (%s): will retry", forward.row_id, error)
             return False
-        self._told_unavailable.discard(forward.conversation_id)
         if self.observe is not None:
             self.observe("rasa", None)
         await asyncio.to_thread(self._finish, forward, messages)
@@ -454,20 +452,16 @@ class Inbox:
         return answers
 
     def _tell_unavailable(self, forward: _Forward) -> None:
-        """Once per outage and conversation; never while a nurse holds it (the nurse
+        """Once per outage and conversation, whatever the number of gateway processes
+        and restarts (gateway/unavailable.py); never while a nurse holds it (the nurse
         answers, not the assistant)."""
-        if forward.held or forward.conversation_id in self._told_unavailable:
+        if forward.held:
             return
-        self._told_unavailable.add(forward.conversation_id)
         with session_scope(self.database_url) as s:
-            identity = enrollment.identity_for_conversation(s, forward.conversation_id)
-            lang = identity.patient.language if identity is not None else None
-            outbound.send(s, Recipient(forward.patient_id or None, channel=forward.channel,
-                                       address=forward.sender),
-                          Message(render("assistant_unavailable", lang) if lang
-                                  else both("assistant_unavailable"),
-                                  f"in:{forward.row_id}:unavailable", urgent=True))
-        if self.outbound_wakeup is not None:
+            told = unavailable.tell(s, forward.conversation_id, Recipient(
+                forward.patient_id or None, channel=forward.channel, address=forward.sender),
+                forward.row_id)
+        if told and self.outbound_wakeup is not None:
             self.outbound_wakeup.set()
 
     def _retry_later(self, row_id: int, error: str) -> None:
@@ -513,3 +507,4 @@ class Inbox:
                 outbound.send(s, recipient, Message(text, f"in:{row.id}:{i}",
                                                     quick_replies=buttons))
             row.status = "processed"
+            unavailable.answered(s, forward.conversation_id)  # the outage is over for it
