@@ -33,6 +33,8 @@ from bot import emergency_classifier
 from bot.db import unreachable
 from bot.rasa_client import RasaClient
 from gateway.channels import Inbound, telegram, twilio
+from gateway.comeback import ACTIONS_LOST, RASA_DOWN
+from gateway.comeback import PROBE_TIMEOUT as COMEBACK_TIMEOUT
 from gateway.config import Settings
 from gateway.delivery import Delivery
 from gateway.health import (
@@ -97,7 +99,7 @@ class Gateway:
         self.inbox.outbound_wakeup = self.delivery.wakeup
         self.health = self._health()
         self.delivery.observe = self.health.observe
-        self.inbox.observe = self.health.observe
+        self.inbox.observe = self.inbox.comeback.observe = self.health.observe
         self.stop = asyncio.Event()
 
     def _health(self) -> Health:
@@ -105,10 +107,16 @@ class Gateway:
                         self.settings.health_backoff_max_seconds,
                         schema_ready=self.schema_ready)
         health.add("rasa", rasa_probe(self.inbox.rasa))
+        # Probed every half second while messages wait for it (gateway/comeback.py).
+        comeback = self.inbox.comeback
+        comeback.add("rasa", RASA_DOWN, rasa_probe(self.inbox.rasa, COMEBACK_TIMEOUT))
         actions = action_server_url()
         self.inbox.actions_health_url = action_health_url(actions) if actions else None
         health.add("action_server", http_probe(action_health_url(actions)) if actions else None,
                    configured=bool(actions))
+        if actions:
+            comeback.add("action_server", ACTIONS_LOST,
+                         http_probe(action_health_url(actions), COMEBACK_TIMEOUT))
         for name, transport in (("telegram", self.delivery.telegram),
                                 ("twilio", self.delivery.twilio)):
             health.add(name, transport.probe if transport is not None else None,

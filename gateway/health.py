@@ -223,17 +223,17 @@ class Outage:
 # --- probes -------------------------------------------------------------------------------
 
 
-def rasa_probe(rasa: RasaClient) -> Probe:
-    client = RasaClient(url=rasa.url, token=rasa.token, timeout=PROBE_TIMEOUT)
+def rasa_probe(rasa: RasaClient, timeout: float = PROBE_TIMEOUT) -> Probe:
+    client = RasaClient(url=rasa.url, token=rasa.token, timeout=timeout)
 
     async def probe() -> None:
         await asyncio.to_thread(client.status)
     return probe
 
 
-def http_probe(url: str) -> Probe:
+def http_probe(url: str, timeout: float = PROBE_TIMEOUT) -> Probe:
     async def probe() -> None:
-        async with httpx.AsyncClient(timeout=PROBE_TIMEOUT) as client:
+        async with httpx.AsyncClient(timeout=timeout) as client:
             response = await client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"HTTP {response.status_code} from its /health")

@@ -12,9 +12,10 @@ the rest to Rasa under the pseudonymous conversation id, and queues Rasa's answe
 delivery. If Rasa does not answer within GATEWAY_RASA_NOTICE_SECONDS the patient is
 told once per outage that the assistant is briefly unavailable (gateway/unavailable.py:
 recorded in the database, so once whatever the number of gateway processes and
-restarts); the message stays
-stored and is retried (at most GATEWAY_RASA_RETRY_MAX_SECONDS apart) until Rasa is
-back: nothing accepted is lost, a sender's messages keep their order, and a message
+restarts); the message stays stored and is retried (at most
+GATEWAY_RASA_RETRY_MAX_SECONDS apart, and at once when Rasa answers again:
+gateway/comeback.py) until Rasa is back: nothing accepted is lost, a sender's messages
+keep their order, and a message
 still unprocessed after 24 hours raises a flag instead of vanishing.
 
 Several gateway processes on one PostgreSQL database share the inbox: a sender's
@@ -46,6 +47,7 @@ from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient, redact
 from gateway import unavailable
+from gateway.comeback import ACTIONS_LOST, RASA_DOWN, Comeback
 from gateway.config import Settings
 from gateway.guards import GUARDS, Incoming
 from gateway.health import Outage, describe
@@ -55,10 +57,6 @@ log = logging.getLogger("gateway.inbox")
 RETRY_FOR = dt.timedelta(hours=24)
 ELSEWHERE_PAUSE = 0.25  # seconds before trying again a sender another process handles
 UNEXPECTED_TRIES = 3  # an unexpected error: tried this often, then failed and flagged
-# The start of ``InboundMessage.error`` for a message Rasa took while the action server
-# was down: Rasa logs the failed custom action and answers nothing, so the message is
-# sent to Rasa again when the action server is back instead of being looked up.
-ACTIONS_LOST = "action server unreachable"
 
 
 class Accepted(NamedTuple):
@@ -140,10 +138,15 @@ class Inbox:
         self.locks = ConversationLocks.for_url(database_url or default_database_url(), INBOX)
         self._elsewhere: dict[tuple[str, str], float] = {}  # handled by another process
         self._slots = asyncio.Semaphore(settings.rasa_concurrency)
+        # Waiting messages released as soon as Rasa or the action server is back
+        # (gateway/comeback.py; its probes are added by the gateway, none here).
+        self.comeback = Comeback(database_url)
+        self.comeback.wakeup = self.wakeup
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         running: set[asyncio.Task[int]] = set()
         outage = Outage("inbox round", log)
+        comeback = asyncio.create_task(self.comeback.run_forever(stop))
         while not stop.is_set():
             self.wakeup.clear()
             wait = 0.5
@@ -158,7 +161,7 @@ class Inbox:
                     await asyncio.wait_for(self.wakeup.wait(), timeout=wait)
                 except asyncio.TimeoutError:  # not the builtin on Python 3.10
                     pass
-        await asyncio.gather(*running, return_exceptions=True)
+        await asyncio.gather(comeback, *running, return_exceptions=True)
         if self.locks is not None:
             await asyncio.to_thread(self.locks.close)
 
@@ -369,6 +372,7 @@ class Inbox:
                 await asyncio.to_thread(self._tell_unavailable, forward)
                 await asyncio.to_thread(self._retry_later, forward.row_id,
                                         f"{ACTIONS_LOST}: Rasa answered nothing")
+                self.comeback.failed("action_server", certain=True)  # its /health failed
                 log.warning("message %s: Rasa answered nothing and the action server is "
                             "unreachable: sent to Rasa again when it is back", forward.row_id)
                 return False
@@ -383,7 +387,10 @@ class Inbox:
             if self.observe is not None:
                 self.observe("rasa", error)
             await asyncio.to_thread(self._tell_unavailable, forward)
-            await asyncio.to_thread(self._retry_later, forward.row_id, str(error))
+            await asyncio.to_thread(self._retry_later, forward.row_id, f"{RASA_DOWN}: {error}")
+            # A refused connection is proof enough that Rasa is down; anything else (a
+            # time-out, a 5xx) is an outage only if its /status fails too.
+            self.comeback.failed("rasa", certain=isinstance(error, httpx.ConnectError))
             log.warning("Rasa unreachable for message %s (%s): will retry", forward.row_id, error)
             return False
         if self.observe is not None:

@@ -190,10 +190,10 @@ class _EchoingRasa(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def echoing_rasa() -> Iterator[str]:
+def echoing_rasa(port: int = 0) -> Iterator[str]:
     """A stand-in for the Rasa server on loopback (its URL), for gateway tests about
     the gateway rather than the model: no trained model, starts at once."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoingRasa)
+    server = ThreadingHTTPServer(("127.0.0.1", port), _EchoingRasa)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
