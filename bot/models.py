@@ -606,7 +606,8 @@ class MessageEffect(Base):
     entity: Mapped[str | None] = mapped_column(String(40))  # the table the rows are in
     entity_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what the answer needs
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Indexed for the purge after EFFECTS_KEEP_DAYS (bot/effects.py).
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 # --- change tracking for the reminders scheduler -------------------------------------
