@@ -28,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
@@ -85,6 +86,15 @@ class CareTeamMember(Base):
 
 class Patient(Base):
     __tablename__ = "patients"
+    # The reminders planner's two questions (reminders/planner.py), each on an index:
+    # whose plan changed since it was planned (a partial index: only those patients,
+    # a handful at any time) and who was planned longest ago.
+    __table_args__ = (
+        Index("ix_patients_plan_changed", "id",
+              postgresql_where=text("planned_version IS DISTINCT FROM plan_version"),
+              sqlite_where=text("planned_version IS NOT plan_version")),
+        Index("ix_patients_planned_at", "reminders_planned_at", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     external_ref: Mapped[str] = mapped_column(String(64), unique=True)  # e.g. "demo-fr"
     first_name: Mapped[str] = mapped_column(String(100))
