@@ -40,7 +40,7 @@ from gateway.channels.outbox import OutboxTransport
 from gateway.channels.telegram import TelegramTransport
 from gateway.channels.twilio import TwilioTransport
 from gateway.config import Settings
-from gateway.health import Outage, describe
+from gateway.health import Outage, describe, settle
 from gateway.locks import DELIVERY, ConversationLocks
 from gateway.ratelimit import RateLimiter, RateLimits, scope_of
 
@@ -292,10 +292,14 @@ class Delivery:
             provider_id, status = await transport.send(row, within_window=within_window)
         except SendError as error:
             self._observe(transport.name, error.failure)
-            await asyncio.to_thread(self._failed, row_id, transport.name, error.failure)
+            await settle(self._failed, row_id, transport.name, error.failure,
+                         what=f"message {row_id}'s failure", logger=log)
             return
         self._observe(transport.name, None)
-        await asyncio.to_thread(self._sent, row_id, transport.name, provider_id, status)
+        # Sent: only this process knows it until it is written, so it is written once
+        # the database answers (a row left `sending` is sent again at recovery).
+        await settle(self._sent, row_id, transport.name, provider_id, status,
+                     what=f"message {row_id} sent", logger=log)
 
     def _observe(self, transport: str, failure: outbound.Failure | None) -> None:
         """A refusal (blocked bot, invalid number, 429) is the provider answering; only a

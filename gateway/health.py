@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,24 +194,25 @@ class Health:
 
 
 class Outage:
-    """A worker loop whose rounds fail (the database does not answer, most often):
-    the next round after 0.5 s, 1 s, 2 s ... up to ``max_seconds``, each failure logged
-    with its next try, and the return logged once, instead of a traceback every half
-    second for as long as the outage lasts."""
+    """A worker loop whose rounds fail (the database does not answer, most often): the
+    next round after 0.5 s, then every ``max_seconds`` (short: the database is often
+    back within seconds, and a round against a server that is down costs a refused
+    connection), and the log says so on the 1st, 2nd, 4th, 8th ... failure and when it
+    works again, instead of a traceback every half second for as long as it lasts."""
 
-    def __init__(self, what: str, logger: logging.Logger, max_seconds: float = 5.0):
+    def __init__(self, what: str, logger: logging.Logger, max_seconds: float = 1.0):
         self.what, self.log, self.max_seconds = what, logger, max_seconds
         self.failures = 0
 
     def failed(self, error: BaseException) -> float:
-        """Logs the failure; returns the wait before the next round."""
+        """Logs the failure (sparsely); returns the wait before the next round."""
         self.failures += 1
         wait = min(self.max_seconds, 0.5 * 2.0 ** (self.failures - 1))
         if self.failures == 1 and not unreachable(error):  # a bug: its traceback, once
             self.log.exception("%s failed, next try in %.1f s", self.what, wait)
-        else:
-            self.log.warning("%s failed (%s), next try in %.1f s", self.what,
-                             describe(error), wait)
+        elif self.failures & (self.failures - 1) == 0:  # 1, 2, 4, 8 ...
+            self.log.warning("%s failed %d time(s) (%s), next try in %.1f s", self.what,
+                             self.failures, describe(error), wait)
         return wait
 
     def succeeded(self) -> None:
@@ -218,6 +220,26 @@ class Outage:
             self.log.info("%s working again after %d failed round(s)", self.what,
                           self.failures)
         self.failures = 0
+
+
+async def settle(write: Callable[..., Any], *args: Any, what: str,
+                 logger: logging.Logger, give_up_after: float = 60.0) -> Any:
+    """``write(*args)`` in a thread; while the database does not answer, tried again
+    (0.2 s, 0.4 s ... 2 s apart, up to ``give_up_after`` seconds). For outcomes known
+    only in memory: a message Telegram accepted, or the answers Rasa gave. Lost, the
+    row would stay as it was and the work be done again once the database is back (the
+    message sent twice, the patient's message sent to Rasa twice)."""
+    wait, deadline = 0.2, time.monotonic() + give_up_after
+    while True:
+        try:
+            return await asyncio.to_thread(write, *args)
+        except Exception as error:
+            if not unreachable(error) or time.monotonic() > deadline:
+                raise
+            logger.warning("%s not recorded yet, database unreachable (%s): again in "
+                           "%.1f s", what, describe(error), wait)
+        await asyncio.sleep(wait)
+        wait = min(2.0, wait * 2)
 
 
 # --- probes -------------------------------------------------------------------------------

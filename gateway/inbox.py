@@ -50,7 +50,7 @@ from gateway import unavailable
 from gateway.comeback import ACTIONS_LOST, RASA_DOWN, Comeback
 from gateway.config import Settings
 from gateway.guards import GUARDS, Incoming
-from gateway.health import Outage, describe
+from gateway.health import Outage, describe, settle
 from gateway.locks import INBOX, ConversationLocks
 
 log = logging.getLogger("gateway.inbox")
@@ -395,7 +395,10 @@ class Inbox:
             return False
         if self.observe is not None:
             self.observe("rasa", None)
-        await asyncio.to_thread(self._finish, forward, messages)
+        # Rasa's answers are only in memory until stored: stored once the database
+        # answers, rather than the message going to Rasa a second time.
+        await settle(self._finish, forward, messages,
+                     what=f"message {forward.row_id}'s answers", logger=log)
         return True
 
     async def _send_to_rasa(self, forward: _Forward) -> list[dict[str, Any]]:

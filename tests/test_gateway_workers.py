@@ -154,6 +154,42 @@ def test_unavailable_is_said_once_per_outage_across_restarts_and_processes(
     assert notices() == 2
 
 
+def test_a_send_is_recorded_once_the_database_is_back_not_sent_again(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database stops answering between a provider accepting a message and the
+    row being marked sent (bench/faults.py, PostgreSQL killed: 3 messages reached
+    Telegram twice). Before, the round failed, the row stayed `sending` and was sent
+    again at recovery; now the outcome, known only in memory, is written once the
+    database answers again."""
+    from sqlalchemy.exc import OperationalError
+
+    row_id = _queue(db_url, "sms", "+32470000010", "Une fois")
+    delivery = Delivery(NO_CREDENTIALS, db_url)
+    sends: list[int] = []
+    real_send, real_sent = delivery.outbox.send, delivery._sent
+
+    async def counting_send(row, **kw):  # type: ignore[no-untyped-def]
+        sends.append(row.id)
+        return await real_send(row, **kw)
+
+    down = {"left": 2}  # the database refuses the first two writes of the outcome
+
+    def flaky_sent(*args):  # type: ignore[no-untyped-def]
+        if down["left"]:
+            down["left"] -= 1
+            raise OperationalError("UPDATE", {}, ConnectionRefusedError("down"))
+        return real_sent(*args)
+
+    monkeypatch.setattr(delivery.outbox, "send", counting_send)
+    monkeypatch.setattr(delivery, "_sent", flaky_sent)
+    assert asyncio.run(delivery.run_once()) == 1
+    assert _row(db_url, row_id).status == "outbox"
+    asyncio.run(Delivery(NO_CREDENTIALS, db_url).start())  # a restart's recovery
+    assert asyncio.run(delivery.run_once()) == 0
+    assert sends == [row_id]
+
+
 def test_whatsapp_outside_the_window_uses_the_approved_template(db_url: str) -> None:
     with FakeTwilio() as twilio:
         settings = Settings(telegram_token="", twilio_sid=twilio.account_sid,
