@@ -24,7 +24,9 @@ gateway retries a stored message for 24 hours and then fails it with an `unproce
 flag (gateway/inbox.py, RETRY_FOR), Telegram keeps an undelivered update 24 hours, and
 a re-sent webhook is recognised by the inbound row's provider id, not by this table.
 Thirty days is far beyond that, and leaves a month in which what a message changed
-can still be traced from it.
+can still be traced from it. (The retention job, bot/gdpr/retention.py, deletes them
+at RETENTION_MONTHS as well, for storage limitation; this shorter purge keeps the
+ledger small, and its created_at index serves both.)
 """
 
 from __future__ import annotations
