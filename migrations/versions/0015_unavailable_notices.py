@@ -1,8 +1,8 @@
 """unavailable_notices: "the assistant is briefly unavailable", once per outage and
 conversation across gateway processes and restarts
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-30
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import bot.models
 
-revision = '0013'
-down_revision = '0012'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
