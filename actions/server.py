@@ -7,8 +7,9 @@ calls without ACTION_SERVER_TOKEN (Rasa sends it from endpoints.yml).
 GET /health (no token) reports the one dependency, the care-plan database, checked
 live: 200 {"status": "ok"} when it answers, 503 {"status": "degraded"} when it does not.
 The server starts and serves even when the database is unreachable at start-up: the
-schema migration is retried in the background (1 s, 2 s ... up to 60 s apart, each try
-logged) instead of the process exiting.
+schema migration is retried in the background (1 s, 2 s ... up to
+DATABASE_RETRY_MAX_SECONDS apart, each try logged: bot/db.py) instead of the process
+exiting.
 """
 
 from __future__ import annotations
@@ -18,16 +19,13 @@ import datetime as dt
 import hmac
 import logging
 import os
-import threading
-import time
 
 from rasa_sdk.endpoint import create_app
 from sanic import Request, response
 from sqlalchemy import text
 
-from bot.db import migrate, read_scope
+from bot.db import migrate_in_background, read_scope
 
-log = logging.getLogger("actions.server")
 CHECK_TIMEOUT = 5.0
 
 
@@ -70,37 +68,9 @@ def build_app(token: str | None = None):
     return app
 
 
-def migrate_with_retries(max_wait: float = 60.0) -> bool:
-    """The schema brought up to date; while the database does not answer, tried again
-    in a background thread with a growing wait. True when done at once."""
-    try:
-        migrate()
-        return True
-    except Exception as error:
-        log.error("care-plan database unreachable at start-up (%s): serving anyway, "
-                  "/health answers 503, migration retried in the background", error)
-
-    def retry() -> None:
-        wait = 1.0
-        while True:
-            time.sleep(wait)
-            try:
-                migrate()
-            except Exception as error:
-                wait = min(max_wait, wait * 2)
-                log.warning("care-plan database still unreachable (%s): next try in %.0f s",
-                            error, wait)
-                continue
-            log.info("care-plan database reachable again: schema up to date")
-            return
-
-    threading.Thread(target=retry, name="migrate-retry", daemon=True).start()
-    return False
-
-
 def main() -> None:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
-    migrate_with_retries()  # the schema is current before the first action runs
+    migrate_in_background()  # the schema is current before the first action runs
     host = os.environ.get("ACTION_SERVER_HOST", "127.0.0.1")
     port = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
     build_app().run(host=host, port=port, workers=1, access_log=False)

@@ -6,15 +6,22 @@ PostgreSQL in production (postgresql+psycopg://user@host/db).
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parents[1]
+log = logging.getLogger("bot.db")
+T = TypeVar("T")
 
 
 def database_url() -> str:
@@ -137,3 +144,66 @@ def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.attributes["database_url"] = url or database_url()
     return config
+
+
+# --- a database that does not answer at start-up ------------------------------------
+
+
+def unreachable(error: BaseException) -> bool:
+    """The database did not answer (refused, gone, restarting, locked for too long),
+    as opposed to refusing what was asked (a constraint, a wrong value: a bug or a bad
+    row). Work that fails for the first reason is tried again later unchanged; a
+    webhook that cannot be stored for it answers 503, so the provider sends it again."""
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+
+
+
+def retry_max_seconds() -> float:
+    """DATABASE_RETRY_MAX_SECONDS (10): the longest wait between two tries to reach a
+    database that did not answer. Short, because a try against a server that is down
+    costs a refused connection, and the process serves nothing that needs the database
+    until it succeeds."""
+    return float(os.environ.get("DATABASE_RETRY_MAX_SECONDS", "10"))
+
+
+def until_done(attempt: Callable[[], T], what: str, max_wait: float | None = None) -> T:
+    """``attempt()`` until it returns, waiting 1 s, 2 s, 4 s ... up to ``max_wait``
+    (DATABASE_RETRY_MAX_SECONDS) between tries, each failure logged with its next
+    try: a process whose database is down at start-up waits for it instead of exiting
+    (under scripts/supervise an exit would be a crash loop, and it would take the
+    process's other work down with it). SystemExit and KeyboardInterrupt still end it."""
+    wait, limit = 1.0, retry_max_seconds() if max_wait is None else max_wait
+    while True:
+        try:
+            return attempt()
+        except Exception as error:  # unreachable, refused, not yet created: all "not yet"
+            log.warning("care-plan database unreachable for %s (%s): next try in %.0f s",
+                        what, f"{type(error).__name__}: {error}"[:300], wait)
+        time.sleep(wait)
+        wait = min(limit, wait * 2)
+
+
+def migrate_in_background(url: str | None = None) -> threading.Event:
+    """The schema brought up to date now if the database answers; otherwise in a
+    background thread (``until_done``) while the process starts and serves what it
+    can. Returns an event set once the schema is current: until then a process must
+    not store anything (its /health says so, its webhooks answer 503)."""
+    ready = threading.Event()
+    try:
+        migrate(url)
+        ready.set()
+        return ready
+    except Exception as error:
+        log.error("care-plan database unreachable at start-up (%s): serving anyway, "
+                  "/health answers 503, schema migration retried in the background",
+                  f"{type(error).__name__}: {error}"[:300])
+
+    def retry() -> None:
+        until_done(lambda: migrate(url), "the schema migration")
+        log.info("care-plan database reachable again: schema up to date")
+        ready.set()
+
+    threading.Thread(target=retry, name="migrate-retry", daemon=True).start()
+    return ready

@@ -16,14 +16,27 @@ second one's INSERT waits on the unique index until the first commits, then fail
 with an IntegrityError, its savepoint is rolled back and it replays the first
 result. Work that raises (a report the domain refuses) rolls its claim back with it,
 so the same message can still be answered later.
+
+The rows are kept EFFECTS_KEEP_DAYS (30) and then purged (``purge``, from the
+reminders scheduler's tick), so the ledger does not grow for ever. A row only matters
+while its message can be processed again, and that window is a day at most: the
+gateway retries a stored message for 24 hours and then fails it with an `unprocessed`
+flag (gateway/inbox.py, RETRY_FOR), Telegram keeps an undelivered update 24 hours, and
+a re-sent webhook is recognised by the inbound row's provider id, not by this table.
+Thirty days is far beyond that, and leaves a month in which what a message changed
+can still be traced from it. (The retention job, bot/gdpr/retention.py, deletes them
+at RETENTION_MONTHS as well, for storage limitation; this shorter purge keeps the
+ledger small, and its created_at index serves both.)
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,6 +48,7 @@ PROGRESS = "progress"
 DOSE_ANSWER = "dose_answer"  # "pris" / "oublié": the doses it answered
 SNOOZE = "snooze"  # "plus tard"
 GOAL = "goal"  # a patient's own goal changed from the chat
+PURGE_BATCH = 1000  # rows deleted per statement (and transaction): short locks
 
 
 def flag(kind: str) -> str:
@@ -84,3 +98,21 @@ def once(
 def note(record: MessageEffect, entity: str, ids: list[int],
          detail: dict[str, Any] | None = None) -> None:
     record.entity, record.entity_ids, record.detail = entity, list(ids), detail
+
+
+def keep_for() -> dt.timedelta:
+    """EFFECTS_KEEP_DAYS (30): how long a message's effect rows are kept (see above)."""
+    return dt.timedelta(days=float(os.environ.get("EFFECTS_KEEP_DAYS", "30")))
+
+
+def purge(session: Session, before: dt.datetime, limit: int = PURGE_BATCH) -> int:
+    """Deletes up to ``limit`` effect rows made before ``before``, oldest first (on the
+    created_at index); returns how many. Called in a loop, one transaction per batch,
+    so no statement holds the table for long."""
+    oldest = (select(MessageEffect.id).where(MessageEffect.created_at < before)
+              .order_by(MessageEffect.created_at).limit(limit))
+    ids = list(session.scalars(oldest))
+    if not ids:
+        return 0
+    session.execute(delete(MessageEffect).where(MessageEffect.id.in_(ids)))
+    return len(ids)

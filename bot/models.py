@@ -28,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
@@ -85,6 +86,15 @@ class CareTeamMember(Base):
 
 class Patient(Base):
     __tablename__ = "patients"
+    # The reminders planner's two questions (reminders/planner.py), each on an index:
+    # whose plan changed since it was planned (a partial index: only those patients,
+    # a handful at any time) and who was planned longest ago.
+    __table_args__ = (
+        Index("ix_patients_plan_changed", "id",
+              postgresql_where=text("planned_version IS DISTINCT FROM plan_version"),
+              sqlite_where=text("planned_version IS NOT plan_version")),
+        Index("ix_patients_planned_at", "reminders_planned_at", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     external_ref: Mapped[str] = mapped_column(String(64), unique=True)  # e.g. "demo-fr"
     first_name: Mapped[str] = mapped_column(String(100))
@@ -373,6 +383,18 @@ class InboundMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class UnavailableNotice(Base):
+    """A conversation told "the assistant is briefly unavailable" in the current outage
+    of Rasa (or of the action server): kept in the database, not in a gateway's memory,
+    so the notice goes out once per outage and conversation whatever the number of
+    gateway processes and restarts. Deleted when Rasa answers the conversation again
+    (gateway/unavailable.py)."""
+
+    __tablename__ = "unavailable_notices"
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    told_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class OutboundMessage(Base):
     """One message to a patient, caregiver or care-team member. Every sender (gateway
     replies, reminders, console) writes here; the gateway's delivery worker sends.
@@ -594,7 +616,8 @@ class MessageEffect(Base):
     entity: Mapped[str | None] = mapped_column(String(40))  # the table the rows are in
     entity_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what the answer needs
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Indexed for the purge after EFFECTS_KEEP_DAYS (bot/effects.py).
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 # --- change tracking for the reminders scheduler -------------------------------------

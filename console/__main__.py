@@ -7,7 +7,7 @@ import os
 
 import uvicorn
 
-from bot.db import migrate
+from bot.db import migrate_in_background
 from console.app import create_app
 
 
@@ -15,7 +15,9 @@ def main() -> None:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    migrate()
+    # A database down at start-up does not stop the console: /health and every page
+    # answer 503 until it is back; the migration is retried meanwhile (bot/db.py).
+    migrate_in_background()
     host = os.environ.get("CONSOLE_HOST", "127.0.0.1")
     port = int(os.environ.get("CONSOLE_PORT", "8090"))
     # Access logs carry only paths, and paths carry only ids.

@@ -17,6 +17,7 @@ view and action is written to the audit trail.
 
 from __future__ import annotations
 
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
                                session_cookie="console_session",
                                max_age=int(settings.session_max_hours * 3600),
                                same_site="lax", https_only=settings.secure_cookies)],
-        exception_handlers={404: app.not_found, 405: app.not_found},
+        exception_handlers={404: app.not_found, 405: app.not_found,
+                            DBAPIError: app.database_down},
     )
     return security.protect(starlette, settings)

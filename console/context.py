@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from bot import accounts, audit, care_roles, flags, paging
-from bot.db import session_scope
+from bot.db import session_scope, unreachable
 from bot.models import ChannelIdentity, ConsoleUser, Flag, Patient
 from console.i18n import LANGUAGES, UI, translator
 from console.settings import Settings
@@ -200,6 +200,22 @@ class ConsoleApp:
             if roles is not None and user.role not in roles:
                 raise HTTPException(404)
             return fn(Ctx(request, s, user, form, self))
+
+    async def database_down(self, request: Request, exc: Exception) -> Response:
+        """A page the database could not serve (down, restarting, not reached since
+        start-up): 503 and a page that says so, instead of a 500. Any other database
+        error is a bug and stays a 500."""
+        if not unreachable(exc):
+            raise exc
+        log.warning("%s: database unreachable (%s): 503", request.url.path,
+                    f"{type(exc).__name__}"[:100])
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "database unavailable"}, status_code=503,
+                                headers={"Retry-After": "5"})
+        response = self.page(request, "error.html", None, 503,
+                             message_key="database_unavailable")
+        response.headers["Retry-After"] = "5"
+        return response
 
     async def not_found(self, request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):

@@ -152,6 +152,8 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "dev_no_demo": ("Pas de patient de démonstration : lancez `bot demo load`.",
                     "Geen demopatiënt: voer `bot demo load` uit."),
     "not_found": ("Page introuvable.", "Pagina niet gevonden."),
+    "database_unavailable": ("La base de données ne répond pas : réessayez dans un instant.",
+                             "De databank antwoordt niet: probeer het zo dadelijk opnieuw."),
     "forbidden": ("Formulaire expiré ou invalide : rechargez la page.",
                   "Formulier verlopen of ongeldig: laad de pagina opnieuw."),
     "back_to_queue": ("Retour à la file d'attente", "Terug naar de wachtrij"),

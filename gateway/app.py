@@ -6,7 +6,11 @@
     GET  /health                      each dependency's state (gateway/health.py)
 
 A webhook is answered 2xx only once the message is stored; anything unverifiable gets
-403 and nothing is stored; anything malformed gets 400. Both webhooks stay closed
+403 and nothing is stored; anything malformed gets 400; anything that cannot be stored
+because the database does not answer (or has not been reached since start-up) gets
+503, so the provider sends it again (Telegram retries a webhook until it gets a 2xx;
+Twilio does not retry an SMS webhook by default but calls the number's Fallback URL:
+docs/deploy.md). Both webhooks stay closed
 (403) until their secret is configured. What is provider-specific (verification,
 payloads, sending, errors) is in gateway/channels/; this module only routes.
 """
@@ -16,23 +20,51 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
 
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot import emergency_classifier
+from bot.db import unreachable
 from bot.rasa_client import RasaClient
 from gateway.channels import Inbound, telegram, twilio
+from gateway.comeback import ACTIONS_LOST, RASA_DOWN
+from gateway.comeback import PROBE_TIMEOUT as COMEBACK_TIMEOUT
 from gateway.config import Settings
 from gateway.delivery import Delivery
-from gateway.health import Health, action_health_url, action_server_url, http_probe, rasa_probe
+from gateway.health import (
+    Health,
+    action_health_url,
+    action_server_url,
+    describe,
+    http_probe,
+    rasa_probe,
+)
 from gateway.inbox import Inbox, accept
 
 log = logging.getLogger("gateway")
 MAX_BODY = 256 * 1024
+RETRY_AFTER = "5"  # seconds, on a 503: the database is expected back soon
+
+
+class NotReadyError(Exception):
+    """The schema has not been brought up to date since start-up: nothing is stored."""
+
+
+async def _database_down(request: Request, error: Exception) -> Response:
+    """A webhook the database could not store: 503, so the provider sends it again.
+    Any other error is a bug and stays a 500."""
+    if not isinstance(error, NotReadyError) and not unreachable(error):
+        raise error
+    log.warning("%s: database unreachable, answered 503 (%s)", request.url.path,
+                describe(error))
+    return Response("database unavailable, try again", status_code=503,
+                    headers={"Retry-After": RETRY_AFTER})
 
 
 async def _limited_body(request: Request) -> bytes | None:
@@ -55,26 +87,36 @@ async def _limited_body(request: Request) -> bytes | None:
 
 class Gateway:
     def __init__(self, settings: Settings | None = None, database_url: str | None = None,
-                 rasa: RasaClient | None = None):
+                 rasa: RasaClient | None = None, schema_ready: threading.Event | None = None):
         self.settings = settings or Settings()
         self.database_url = database_url
+        # Set once the schema is current (bot/db.py, migrate_in_background); None: it
+        # is already. Until then nothing is stored and the workers wait.
+        self.schema_ready = schema_ready
         self.delivery = Delivery(self.settings, database_url)
         callback = self.delivery.telegram.answer_callback if self.delivery.telegram else None
         self.inbox = Inbox(self.settings, rasa or RasaClient(), database_url, callback)
         self.inbox.outbound_wakeup = self.delivery.wakeup
         self.health = self._health()
         self.delivery.observe = self.health.observe
-        self.inbox.observe = self.health.observe
+        self.inbox.observe = self.inbox.comeback.observe = self.health.observe
         self.stop = asyncio.Event()
 
     def _health(self) -> Health:
         health = Health(self.database_url, self.settings.health_probe_seconds,
-                        self.settings.health_backoff_max_seconds)
+                        self.settings.health_backoff_max_seconds,
+                        schema_ready=self.schema_ready)
         health.add("rasa", rasa_probe(self.inbox.rasa))
+        # Probed every half second while messages wait for it (gateway/comeback.py).
+        comeback = self.inbox.comeback
+        comeback.add("rasa", RASA_DOWN, rasa_probe(self.inbox.rasa, COMEBACK_TIMEOUT))
         actions = action_server_url()
         self.inbox.actions_health_url = action_health_url(actions) if actions else None
         health.add("action_server", http_probe(action_health_url(actions)) if actions else None,
                    configured=bool(actions))
+        if actions:
+            comeback.add("action_server", ACTIONS_LOST,
+                         http_probe(action_health_url(actions), COMEBACK_TIMEOUT))
         for name, transport in (("telegram", self.delivery.telegram),
                                 ("twilio", self.delivery.twilio)):
             health.add(name, transport.probe if transport is not None else None,
@@ -88,8 +130,8 @@ class Gateway:
         # Trained before the first webhook, so no red flag waits for it.
         await asyncio.to_thread(emergency_classifier.warm_up)
         await self.delivery.start()
-        tasks = [asyncio.create_task(self.inbox.run_forever(self.stop)),
-                 asyncio.create_task(self.delivery.run_forever(self.stop)),
+        tasks = [asyncio.create_task(self._once_ready(self.inbox.run_forever)),
+                 asyncio.create_task(self._once_ready(self.delivery.run_forever)),
                  asyncio.create_task(self.health.run_forever(self.stop))]
         try:
             yield
@@ -97,6 +139,20 @@ class Gateway:
             self.stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
             await self.delivery.stop()
+
+    def ready(self) -> bool:
+        return self.schema_ready is None or self.schema_ready.is_set()
+
+    async def _once_ready(self, worker: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+        """A worker started once the schema is current: before, every round would fail
+        (no table yet on a new database, or the old schema of an older version)."""
+        while not self.ready():
+            try:
+                await asyncio.wait_for(self.stop.wait(), timeout=0.2)
+                return
+            except asyncio.TimeoutError:  # not the builtin on Python 3.10
+                pass
+        await worker(self.stop)
 
     def app(self) -> Starlette:
         return Starlette(
@@ -107,6 +163,7 @@ class Gateway:
                 Route("/health", self.health_page, methods=["GET"]),
             ],
             lifespan=self.lifespan,
+            exception_handlers={NotReadyError: _database_down, DBAPIError: _database_down},
         )
 
     async def health_page(self, request: Request) -> Response:
@@ -119,6 +176,8 @@ class Gateway:
     async def accept(self, inbound: Inbound) -> None:
         """Store (and screen) the message, then wake the workers: delivery at once when
         the safety net queued a 112 answer, so it never waits for the inbox."""
+        if not self.ready():
+            raise NotReadyError("the schema migration has not run since start-up")
         accepted = await asyncio.to_thread(
             accept, inbound.channel, inbound.provider_id, inbound.sender, inbound.kind,
             inbound.text, inbound.metadata, self.database_url)

@@ -40,6 +40,7 @@ from gateway.channels.outbox import OutboxTransport
 from gateway.channels.telegram import TelegramTransport
 from gateway.channels.twilio import TwilioTransport
 from gateway.config import Settings
+from gateway.health import Outage, describe, settle
 from gateway.locks import DELIVERY, ConversationLocks
 from gateway.ratelimit import RateLimiter, RateLimits, scope_of
 
@@ -75,6 +76,7 @@ class Delivery:
         self.locks = ConversationLocks.for_url(database_url or default_database_url(),
                                                DELIVERY)
         self._recovered_at = 0.0
+        self._requeue_pending = False  # start() could not reach the database
         # Told each provider answer or outage (gateway/health.py): /health's last known state.
         self.observe: Callable[[str, str | None], None] | None = None
 
@@ -86,10 +88,18 @@ class Delivery:
         return self.outbox
 
     async def start(self) -> None:
+        """The transports, then the rows a stopped process left ``sending`` back in the
+        queue; while the database does not answer that waits for the first round that
+        reaches it (``run_once`` claims nothing before it)."""
         for transport in (self.telegram, self.twilio):
             if transport is not None:
                 await transport.start()
-        await asyncio.to_thread(self._requeue_interrupted)
+        try:
+            await asyncio.to_thread(self._requeue_interrupted)
+        except Exception as error:
+            log.warning("rows left sending not yet looked for (%s): on the first round "
+                        "that reaches the database", describe(error))
+            self._requeue_pending = True
 
     async def stop(self) -> None:
         for transport in (self.telegram, self.twilio):
@@ -210,8 +220,10 @@ class Delivery:
     async def run_once(self, limit: int | None = None) -> int:
         """Sends one claimed batch: each address's messages one after the other, in
         order; different addresses side by side (at most `concurrency` at a time)."""
-        if self.locks is not None and time.monotonic() - self._recovered_at > RECOVER_EVERY:
+        if self._requeue_pending or (self.locks is not None
+                                     and time.monotonic() - self._recovered_at > RECOVER_EVERY):
             await asyncio.to_thread(self._requeue_interrupted)
+            self._requeue_pending = False
         claimed = await asyncio.to_thread(self._claim, limit or self.batch)
         by_address: dict[tuple[str, str], list[int]] = {}
         for row_id, channel, address in claimed:
@@ -238,18 +250,21 @@ class Delivery:
         return len(claimed)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
+        outage = Outage("delivery round", log)
         while not stop.is_set():
             # Cleared before the round, not after: a wake-up set while the round looks
             # (a 112 answer queued just then) must not be erased and wait the timeout.
             self.wakeup.clear()
+            wait = 0.5
             try:
                 sent = await self.run_once()
-            except Exception:  # the database is briefly unavailable, say
-                log.exception("delivery round failed")
+                outage.succeeded()
+            except Exception as error:  # the database is briefly unavailable, say
+                wait = outage.failed(error)
                 sent = 0
             if not sent:
                 try:
-                    await asyncio.wait_for(self.wakeup.wait(), timeout=0.5)
+                    await asyncio.wait_for(self.wakeup.wait(), timeout=wait)
                 except asyncio.TimeoutError:  # not the builtin on Python 3.10
                     pass
 
@@ -277,10 +292,14 @@ class Delivery:
             provider_id, status = await transport.send(row, within_window=within_window)
         except SendError as error:
             self._observe(transport.name, error.failure)
-            await asyncio.to_thread(self._failed, row_id, transport.name, error.failure)
+            await settle(self._failed, row_id, transport.name, error.failure,
+                         what=f"message {row_id}'s failure", logger=log)
             return
         self._observe(transport.name, None)
-        await asyncio.to_thread(self._sent, row_id, transport.name, provider_id, status)
+        # Sent: only this process knows it until it is written, so it is written once
+        # the database answers (a row left `sending` is sent again at recovery).
+        await settle(self._sent, row_id, transport.name, provider_id, status,
+                     what=f"message {row_id} sent", logger=log)
 
     def _observe(self, transport: str, failure: outbound.Failure | None) -> None:
         """A refusal (blocked bot, invalid number, 429) is the provider answering; only a

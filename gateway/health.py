@@ -25,6 +25,8 @@ import datetime as dt
 import logging
 import os
 import re
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +36,7 @@ import httpx
 import yaml
 from sqlalchemy import text
 
-from bot.db import read_scope
+from bot.db import read_scope, unreachable
 from bot.models import utcnow
 from bot.rasa_client import RasaClient, redact
 
@@ -120,6 +122,9 @@ class Health:
     backoff_max_seconds: float = 60.0
     dependencies: dict[str, Dependency] = field(default_factory=dict)
     probes: dict[str, Probe] = field(default_factory=dict)
+    # Set once the schema is current (bot/db.py, migrate_in_background); None: it was
+    # when the process started. Until then the database counts as down.
+    schema_ready: threading.Event | None = None
 
     def add(self, name: str, probe: Probe | None, configured: bool = True) -> Dependency:
         self.dependencies[name] = Dependency(name, configured)
@@ -166,6 +171,10 @@ class Health:
             s.execute(text("SELECT 1"))
 
     async def database(self) -> dict[str, Any]:
+        if self.schema_ready is not None and not self.schema_ready.is_set():
+            return {"status": "down", "checked_at": _iso(utcnow()),
+                    "error": "not reached since start-up: schema migration retried in the "
+                             "background"}
         try:
             await asyncio.wait_for(asyncio.to_thread(self._database), timeout=PROBE_TIMEOUT)
         except Exception as error:  # unreachable, locked for too long, timed out
@@ -184,20 +193,69 @@ class Health:
                  "dependencies": dependencies})
 
 
+class Outage:
+    """A worker loop whose rounds fail (the database does not answer, most often): the
+    next round after 0.5 s, then every ``max_seconds`` (short: the database is often
+    back within seconds, and a round against a server that is down costs a refused
+    connection), and the log says so on the 1st, 2nd, 4th, 8th ... failure and when it
+    works again, instead of a traceback every half second for as long as it lasts."""
+
+    def __init__(self, what: str, logger: logging.Logger, max_seconds: float = 1.0):
+        self.what, self.log, self.max_seconds = what, logger, max_seconds
+        self.failures = 0
+
+    def failed(self, error: BaseException) -> float:
+        """Logs the failure (sparsely); returns the wait before the next round."""
+        self.failures += 1
+        wait = min(self.max_seconds, 0.5 * 2.0 ** (self.failures - 1))
+        if self.failures == 1 and not unreachable(error):  # a bug: its traceback, once
+            self.log.exception("%s failed, next try in %.1f s", self.what, wait)
+        elif self.failures & (self.failures - 1) == 0:  # 1, 2, 4, 8 ...
+            self.log.warning("%s failed %d time(s) (%s), next try in %.1f s", self.what,
+                             self.failures, describe(error), wait)
+        return wait
+
+    def succeeded(self) -> None:
+        if self.failures:
+            self.log.info("%s working again after %d failed round(s)", self.what,
+                          self.failures)
+        self.failures = 0
+
+
+async def settle(write: Callable[..., Any], *args: Any, what: str,
+                 logger: logging.Logger, give_up_after: float = 60.0) -> Any:
+    """``write(*args)`` in a thread; while the database does not answer, tried again
+    (0.2 s, 0.4 s ... 2 s apart, up to ``give_up_after`` seconds). For outcomes known
+    only in memory: a message Telegram accepted, or the answers Rasa gave. Lost, the
+    row would stay as it was and the work be done again once the database is back (the
+    message sent twice, the patient's message sent to Rasa twice)."""
+    wait, deadline = 0.2, time.monotonic() + give_up_after
+    while True:
+        try:
+            return await asyncio.to_thread(write, *args)
+        except Exception as error:
+            if not unreachable(error) or time.monotonic() > deadline:
+                raise
+            logger.warning("%s not recorded yet, database unreachable (%s): again in "
+                           "%.1f s", what, describe(error), wait)
+        await asyncio.sleep(wait)
+        wait = min(2.0, wait * 2)
+
+
 # --- probes -------------------------------------------------------------------------------
 
 
-def rasa_probe(rasa: RasaClient) -> Probe:
-    client = RasaClient(url=rasa.url, token=rasa.token, timeout=PROBE_TIMEOUT)
+def rasa_probe(rasa: RasaClient, timeout: float = PROBE_TIMEOUT) -> Probe:
+    client = RasaClient(url=rasa.url, token=rasa.token, timeout=timeout)
 
     async def probe() -> None:
         await asyncio.to_thread(client.status)
     return probe
 
 
-def http_probe(url: str) -> Probe:
+def http_probe(url: str, timeout: float = PROBE_TIMEOUT) -> Probe:
     async def probe() -> None:
-        async with httpx.AsyncClient(timeout=PROBE_TIMEOUT) as client:
+        async with httpx.AsyncClient(timeout=timeout) as client:
             response = await client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"HTTP {response.status_code} from its /health")

@@ -10,9 +10,12 @@ conversation (the guards of gateway/guards.py: floods, media, oversized text, pa
 acknowledgements, unlinked accounts, STOP/START; a nurse's hold), forwards
 the rest to Rasa under the pseudonymous conversation id, and queues Rasa's answers for
 delivery. If Rasa does not answer within GATEWAY_RASA_NOTICE_SECONDS the patient is
-told once per outage that the assistant is briefly unavailable; the message stays
-stored and is retried (at most GATEWAY_RASA_RETRY_MAX_SECONDS apart) until Rasa is
-back: nothing accepted is lost, a sender's messages keep their order, and a message
+told once per outage that the assistant is briefly unavailable (gateway/unavailable.py:
+recorded in the database, so once whatever the number of gateway processes and
+restarts); the message stays stored and is retried (at most
+GATEWAY_RASA_RETRY_MAX_SECONDS apart, and at once when Rasa answers again:
+gateway/comeback.py) until Rasa is back: nothing accepted is lost, a sender's messages
+keep their order, and a message
 still unprocessed after 24 hours raises a flag instead of vanishing.
 
 Several gateway processes on one PostgreSQL database share the inbox: a sender's
@@ -39,24 +42,21 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import enrollment, flags, language_choice, outbound, safety_net, takeover
 from bot.db import database_url as default_database_url
-from bot.db import read_scope, session_scope
-from bot.inbound import both
-from bot.messages import render
+from bot.db import read_scope, session_scope, unreachable
 from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient, redact
+from gateway import unavailable
+from gateway.comeback import ACTIONS_LOST, RASA_DOWN, Comeback
 from gateway.config import Settings
 from gateway.guards import GUARDS, Incoming
+from gateway.health import Outage, describe, settle
 from gateway.locks import INBOX, ConversationLocks
 
 log = logging.getLogger("gateway.inbox")
 RETRY_FOR = dt.timedelta(hours=24)
 ELSEWHERE_PAUSE = 0.25  # seconds before trying again a sender another process handles
 UNEXPECTED_TRIES = 3  # an unexpected error: tried this often, then failed and flagged
-# The start of ``InboundMessage.error`` for a message Rasa took while the action server
-# was down: Rasa logs the failed custom action and answers nothing, so the message is
-# sent to Rasa again when the action server is back instead of being looked up.
-ACTIONS_LOST = "action server unreachable"
 
 
 class Accepted(NamedTuple):
@@ -138,24 +138,30 @@ class Inbox:
         self.locks = ConversationLocks.for_url(database_url or default_database_url(), INBOX)
         self._elsewhere: dict[tuple[str, str], float] = {}  # handled by another process
         self._slots = asyncio.Semaphore(settings.rasa_concurrency)
-        # Conversations told "the assistant is briefly unavailable" during this outage.
-        self._told_unavailable: set[str] = set()
+        # Waiting messages released as soon as Rasa or the action server is back
+        # (gateway/comeback.py; its probes are added by the gateway, none here).
+        self.comeback = Comeback(database_url)
+        self.comeback.wakeup = self.wakeup
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         running: set[asyncio.Task[int]] = set()
+        outage = Outage("inbox round", log)
+        comeback = asyncio.create_task(self.comeback.run_forever(stop))
         while not stop.is_set():
             self.wakeup.clear()
+            wait = 0.5
             try:
                 started = await self._dispatch(running)
-            except Exception:
-                log.exception("inbox round failed")
+                outage.succeeded()
+            except Exception as error:  # the database does not answer, most often
+                wait = outage.failed(error)
                 started = 0
             if not started:
                 try:
-                    await asyncio.wait_for(self.wakeup.wait(), timeout=0.5)
+                    await asyncio.wait_for(self.wakeup.wait(), timeout=wait)
                 except asyncio.TimeoutError:  # not the builtin on Python 3.10
                     pass
-        await asyncio.gather(*running, return_exceptions=True)
+        await asyncio.gather(comeback, *running, return_exceptions=True)
         if self.locks is not None:
             await asyncio.to_thread(self.locks.close)
 
@@ -237,6 +243,10 @@ class Inbox:
                     try:
                         done, blocked_until = await self._handle(row_id, blocked_until)
                     except Exception as error:  # a bug or a broken row: never stuck
+                        if unreachable(error):  # not the row's fault: all tried later
+                            log.warning("message %s: database unreachable (%s), tried "
+                                        "again later", row_id, describe(error))
+                            break
                         log.exception("message %s: unexpected error while handling it", row_id)
                         blocked_until = await asyncio.to_thread(self._unexpected, row_id, error)
                         continue
@@ -362,6 +372,7 @@ class Inbox:
                 await asyncio.to_thread(self._tell_unavailable, forward)
                 await asyncio.to_thread(self._retry_later, forward.row_id,
                                         f"{ACTIONS_LOST}: Rasa answered nothing")
+                self.comeback.failed("action_server", certain=True)  # its /health failed
                 log.warning("message %s: Rasa answered nothing and the action server is "
                             "unreachable: sent to Rasa again when it is back", forward.row_id)
                 return False
@@ -376,13 +387,18 @@ class Inbox:
             if self.observe is not None:
                 self.observe("rasa", error)
             await asyncio.to_thread(self._tell_unavailable, forward)
-            await asyncio.to_thread(self._retry_later, forward.row_id, str(error))
+            await asyncio.to_thread(self._retry_later, forward.row_id, f"{RASA_DOWN}: {error}")
+            # A refused connection is proof enough that Rasa is down; anything else (a
+            # time-out, a 5xx) is an outage only if its /status fails too.
+            self.comeback.failed("rasa", certain=isinstance(error, httpx.ConnectError))
             log.warning("Rasa unreachable for message %s (%s): will retry", forward.row_id, error)
             return False
-        self._told_unavailable.discard(forward.conversation_id)
         if self.observe is not None:
             self.observe("rasa", None)
-        await asyncio.to_thread(self._finish, forward, messages)
+        # Rasa's answers are only in memory until stored: stored once the database
+        # answers, rather than the message going to Rasa a second time.
+        await settle(self._finish, forward, messages,
+                     what=f"message {forward.row_id}'s answers", logger=log)
         return True
 
     async def _send_to_rasa(self, forward: _Forward) -> list[dict[str, Any]]:
@@ -446,20 +462,16 @@ class Inbox:
         return answers
 
     def _tell_unavailable(self, forward: _Forward) -> None:
-        """Once per outage and conversation; never while a nurse holds it (the nurse
+        """Once per outage and conversation, whatever the number of gateway processes
+        and restarts (gateway/unavailable.py); never while a nurse holds it (the nurse
         answers, not the assistant)."""
-        if forward.held or forward.conversation_id in self._told_unavailable:
+        if forward.held:
             return
-        self._told_unavailable.add(forward.conversation_id)
         with session_scope(self.database_url) as s:
-            identity = enrollment.identity_for_conversation(s, forward.conversation_id)
-            lang = identity.patient.language if identity is not None else None
-            outbound.send(s, Recipient(forward.patient_id or None, channel=forward.channel,
-                                       address=forward.sender),
-                          Message(render("assistant_unavailable", lang) if lang
-                                  else both("assistant_unavailable"),
-                                  f"in:{forward.row_id}:unavailable", urgent=True))
-        if self.outbound_wakeup is not None:
+            told = unavailable.tell(s, forward.conversation_id, Recipient(
+                forward.patient_id or None, channel=forward.channel, address=forward.sender),
+                forward.row_id)
+        if told and self.outbound_wakeup is not None:
             self.outbound_wakeup.set()
 
     def _retry_later(self, row_id: int, error: str) -> None:
@@ -505,3 +517,4 @@ class Inbox:
                 outbound.send(s, recipient, Message(text, f"in:{row.id}:{i}",
                                                     quick_replies=buttons))
             row.status = "processed"
+            unavailable.answered(s, forward.conversation_id)  # the outage is over for it

@@ -2,10 +2,11 @@
 
 APScheduler runs one job, a tick every REMINDERS_TICK_SECONDS (default 10): re-plan
 the patients whose care plan changed (and, hourly, the moving 26-hour horizon of the
-others), send what is due and run the follow-up steps of unanswered doses, and
-escalate on-call pages nobody acknowledged in time (bot/paging.py). A second job, every
-RETENTION_INTERVAL_SECONDS (default 3600), deletes what is older than the retention
-period (bot/gdpr/retention.py), in partition 0 only. State
+others), send what is due and run the follow-up steps of unanswered doses,
+escalate on-call pages nobody acknowledged in time (bot/paging.py), and purge the
+exactly-once ledger of rows older than EFFECTS_KEEP_DAYS (bot/effects.py). A second
+job, every RETENTION_INTERVAL_SECONDS (default 3600), deletes what is older than the
+retention period (bot/gdpr/retention.py), in partition 0 only. State
 lives in the database (the reminders table), not in the scheduler, so a restart loses
 nothing and a reminder already sent is never sent again.
 
@@ -34,9 +35,9 @@ import yaml
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import select, text
 
-from bot import paging, takeover
+from bot import effects, paging, takeover
 from bot.adherence import Policy
-from bot.db import database_url, make_engine, migrate, session_scope
+from bot.db import database_url, make_engine, migrate, session_scope, unreachable, until_done
 from bot.gdpr import retention
 from bot.models import ChannelIdentity, OutboundMessage, Reminder, utcnow
 from bot.rasa_client import RasaClient
@@ -46,6 +47,7 @@ from reminders.sql import ALL, Partition
 
 log = logging.getLogger("reminders")
 LOCK_ID = 7_204_211  # PostgreSQL advisory lock key of the scheduler
+PURGE_BATCHES = 10  # message_effects purge: at most this many batches a tick
 NOTE_FOR = dt.timedelta(hours=6)  # after that, adding a reminder to the chat is moot
 DOMAIN = Path(__file__).resolve().parents[1] / "domain" / "domain.yml"
 
@@ -101,10 +103,42 @@ def tick(rasa: RasaClient, policy: Policy, partition: Partition = ALL) -> int:
     if partition.index == 0:  # not per patient: once, whatever the number of partitions
         escalate_pages(now)
         expire_takeovers(rasa)
+        purge_effects(now)
     note_in_conversations(rasa, now, partition)
     if sent:
         log.info("%d reminder(s) queued", sent)
     return sent
+
+
+def guarded_tick(rasa: RasaClient, policy: Policy, partition: Partition = ALL) -> int:
+    """``tick``, but a database that does not answer skips the tick with one line in the
+    log (the next tick catches up: state is in the database) instead of a traceback
+    every REMINDERS_TICK_SECONDS for as long as the outage lasts."""
+    try:
+        return tick(rasa, policy, partition)
+    except Exception as error:
+        if not unreachable(error):
+            raise  # a bug: APScheduler logs it with its traceback
+        log.warning("care-plan database unreachable (%s): tick skipped, tried again at the "
+                    "next one", f"{type(error).__name__}: {error}"[:300])
+        return 0
+
+
+def purge_effects(now: dt.datetime, batches: int = PURGE_BATCHES) -> int:
+    """The exactly-once ledger's rows older than EFFECTS_KEEP_DAYS (bot/effects.py says
+    why that is safe), a batch per transaction, at most ``batches`` batches a tick: a
+    backlog (the first run on an old database) is worked off over a few ticks without
+    holding up the reminders. Returns how many rows went."""
+    before, purged = now - effects.keep_for(), 0
+    for _ in range(batches):
+        with session_scope() as s:
+            done = effects.purge(s, before, effects.PURGE_BATCH)
+        purged += done
+        if done < effects.PURGE_BATCH:
+            break
+    if purged:
+        log.info("%d message effect row(s) older than %s purged", purged, before.date())
+    return purged
 
 
 def escalate_pages(now) -> int:
@@ -197,8 +231,12 @@ def main() -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     partition = Partition.from_env()
-    lock = _single_instance(partition)  # noqa: F841 - held for the life of the process
-    migrate()
+    # A database down at start-up is waited for, each try logged, rather than exiting
+    # (under scripts/supervise that would be a crash loop); a second scheduler for the
+    # same partition still exits at once.
+    # held for the life of the process:
+    lock = until_done(lambda: _single_instance(partition), "the scheduler's lock")  # noqa: F841
+    until_done(migrate, "the schema migration")
     seconds = float(os.environ.get("REMINDERS_TICK_SECONDS", "10"))
     rasa = RasaClient()
     policy = Policy.from_env()
@@ -206,7 +244,7 @@ def main() -> None:
     # drop a tick after a pause. Missed ticks are coalesced: the next one catches up.
     scheduler = BlockingScheduler(timezone="UTC", job_defaults={
         "misfire_grace_time": 3600, "coalesce": True, "max_instances": 1})
-    scheduler.add_job(tick, "interval", seconds=seconds, args=[rasa, policy, partition],
+    scheduler.add_job(guarded_tick, "interval", seconds=seconds, args=[rasa, policy, partition],
                       id="tick", next_run_time=utcnow())
     if partition.index == 0:  # not per patient: one process does it
         scheduler.add_job(apply_retention, "interval", id="retention",

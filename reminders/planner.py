@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, bindparam, or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -285,16 +285,14 @@ def plan(session: Session, patient: Patient, now: dt.datetime,
     plan_batch(session, [patient], now, horizon)
 
 
-def _needing_plan(now: dt.datetime, partition: Partition) -> ColumnElement[bool]:
-    """Patients whose plan changed since they were planned, or planned over an hour
-    ago (of this scheduler's partition)."""
-    stale = or_(
-        Patient.planned_version.is_(None),
-        Patient.planned_version != Patient.plan_version,
-        Patient.reminders_planned_at < now - SWEEP_EVERY,
-    )
+def _mine(query: Any, partition: Partition) -> Any:
     mine = partition.where(Patient.id)
-    return stale if mine is None else and_(stale, mine)
+    return query if mine is None else query.where(mine)
+
+
+_PLANNED_FROM = (Patient.id, Patient.timezone, Patient.quiet_start, Patient.quiet_end,
+                 Patient.appointment_reminder_day_before,
+                 Patient.appointment_reminder_hours_before)
 
 
 def plan_changed(session: Session, now: dt.datetime, limit: int = PLAN_BATCH,
@@ -302,18 +300,32 @@ def plan_changed(session: Session, now: dt.datetime, limit: int = PLAN_BATCH,
     """Re-plan a batch of patients (those whose plan changed first, then the
     stalest); returns how many (0 when all are up to date).
 
+    Two queries, each on its own index (bot/models.py, Patient): the patients whose
+    plan changed since they were planned (or were never planned), on a partial index
+    that holds only them; then, to fill the batch, those planned over SWEEP_EVERY
+    ago, oldest first, on (reminders_planned_at, id). One ``changed OR stale`` had no
+    index to use: every batch scanned and sorted the whole table (0.2 s a batch at
+    100,000 patients).
+
     The patients are taken ``FOR UPDATE SKIP LOCKED``: another scheduler takes other
     ones, and an edit (which raises ``plan_version`` with an UPDATE of the patient's
     row) waits for this transaction, so the version recorded as planned is the one
     read here; an edit committed after it raises the version again and the patient
     is planned again on the next tick."""
-    patients = session.execute(
-        select(Patient.id, Patient.timezone, Patient.quiet_start, Patient.quiet_end,
-               Patient.appointment_reminder_day_before,
-               Patient.appointment_reminder_hours_before)
-        .where(_needing_plan(now, partition))
-        .order_by(Patient.reminders_planned_at.asc().nulls_first(), Patient.id)
-        .limit(limit).with_for_update(skip_locked=True)).all()
+    patients = list(session.execute(_mine(
+        select(*_PLANNED_FROM)
+        .where(Patient.planned_version.is_distinct_from(Patient.plan_version))
+        .order_by(Patient.id).limit(limit).with_for_update(skip_locked=True),
+        partition)).all())
+    if len(patients) < limit:
+        taken = {p.id for p in patients}
+        stale = session.execute(_mine(
+            select(*_PLANNED_FROM)
+            .where(Patient.reminders_planned_at < now - SWEEP_EVERY)
+            .order_by(Patient.reminders_planned_at, Patient.id)
+            .limit(limit - len(patients)).with_for_update(skip_locked=True),
+            partition)).all()
+        patients += [p for p in stale if p.id not in taken]  # changed and stale: once
     if not patients:
         return 0
     plan_batch(session, patients, now)  # type: ignore[arg-type]

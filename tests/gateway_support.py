@@ -105,9 +105,10 @@ def wait_texts(read, count: int, timeout: float = 30) -> list[str]:  # type: ign
 
 @contextmanager
 def running_gateway(database_url: str, rasa_url: str, rasa_token: str, workdir: Path,
-                    **extra_env: str) -> Iterator[Running]:
+                    healthy: bool = True, **extra_env: str) -> Iterator[Running]:
     """The gateway process (`python -m gateway`) with fake Telegram and Twilio servers;
-    ``rasa_url`` may point at nothing (Rasa stopped)."""
+    ``rasa_url`` may point at nothing (Rasa stopped). ``healthy=False``: waits for
+    /health to answer at all (its database may be down), not for a 200."""
     with FakeTelegram(TOKEN) as telegram, FakeTwilio() as twilio:
         port = free_port()
         env = {
@@ -128,7 +129,10 @@ def running_gateway(database_url: str, rasa_url: str, rasa_token: str, workdir: 
             process = subprocess.Popen([sys.executable, "-m", "gateway"], cwd=ROOT, env=env,
                                        stdout=out, stderr=subprocess.STDOUT)
         try:
-            _wait_until_up(process, f"http://127.0.0.1:{port}/health", log, {})
+            if healthy:
+                _wait_until_up(process, f"http://127.0.0.1:{port}/health", log, {})
+            else:
+                wait_answering(process, f"http://127.0.0.1:{port}/health", log)
             yield Running(f"http://127.0.0.1:{port}", database_url, telegram, twilio, log)
         finally:
             process.terminate()
@@ -136,6 +140,19 @@ def running_gateway(database_url: str, rasa_url: str, rasa_token: str, workdir: 
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def wait_answering(process: subprocess.Popen, url: str, log: Path,
+                   timeout: float = 180) -> httpx.Response:
+    """The first answer of a process's URL, whatever its status; fails if the process
+    exits first (a process whose database is down must start anyway)."""
+    def answer() -> httpx.Response | None:
+        assert process.poll() is None, log.read_text()[-4000:]
+        try:
+            return httpx.get(url, timeout=10)
+        except httpx.TransportError:
+            return None
+    return wait_for(answer, timeout=timeout, interval=0.3)
 
 
 class _EchoingRasa(BaseHTTPRequestHandler):
@@ -173,10 +190,10 @@ class _EchoingRasa(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def echoing_rasa() -> Iterator[str]:
+def echoing_rasa(port: int = 0) -> Iterator[str]:
     """A stand-in for the Rasa server on loopback (its URL), for gateway tests about
     the gateway rather than the model: no trained model, starts at once."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoingRasa)
+    server = ThreadingHTTPServer(("127.0.0.1", port), _EchoingRasa)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -248,3 +248,57 @@ def test_a_replay_after_the_goal_was_removed_asks_instead_of_failing(
         with pytest.raises(careplan.ProgressError):
             _progress(s, patient_id)
         assert _count(s, ProgressEntry) == 0
+
+
+# --- the ledger does not grow for ever ---------------------------------------------------
+
+
+def _effects(url: str, now: dt.datetime, days: float, count: int, prefix: str) -> None:
+    with session_scope(url) as s:
+        for i in range(count):
+            s.add(MessageEffect(source_message=f"{prefix}:{i}", effect=effects.PROGRESS,
+                                entity_ids=[], created_at=now - dt.timedelta(days=days,
+                                                                             minutes=i)))
+
+
+def test_effects_older_than_the_keep_days_are_purged_in_batches(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """message_effects grew for ever; the scheduler's periodic work now deletes rows
+    older than EFFECTS_KEEP_DAYS (default 30), a batch per transaction, a few batches
+    a tick."""
+    from reminders.__main__ import purge_effects
+
+    monkeypatch.setenv("CARE_DATABASE_URL", db_url)
+    monkeypatch.setattr(effects, "PURGE_BATCH", 10)
+    now = dt.datetime(2030, 3, 5, 12, 0, tzinfo=dt.timezone.utc)
+    _effects(db_url, now, 31, 25, "old")
+    _effects(db_url, now, 29, 3, "recent")
+
+    def left() -> list[str]:
+        with session_scope(db_url) as s:
+            return sorted(s.scalars(select(MessageEffect.source_message)))
+
+    monkeypatch.setenv("EFFECTS_KEEP_DAYS", "60")
+    assert purge_effects(now) == 0  # the setting is read
+    monkeypatch.delenv("EFFECTS_KEEP_DAYS")
+    assert purge_effects(now, batches=2) == 20  # at most two batches this tick
+    assert purge_effects(now, batches=2) == 5  # the rest at the next
+    assert left() == ["recent:0", "recent:1", "recent:2"]
+    assert purge_effects(now + dt.timedelta(days=2)) == 3
+
+
+def test_the_scheduler_tick_purges_old_effects(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.adherence import Policy
+    from bot.models import utcnow
+    from bot.rasa_client import RasaClient
+    from reminders.__main__ import tick
+
+    monkeypatch.setenv("CARE_DATABASE_URL", db_url)
+    _effects(db_url, utcnow(), 30.1, 2, "old")
+    _effects(db_url, utcnow(), 1, 1, "recent")
+    tick(RasaClient(url="http://127.0.0.1:9", token="t"), Policy.from_env())
+    with session_scope(db_url) as s:
+        assert list(s.scalars(select(MessageEffect.source_message))) == ["recent:0"]

@@ -6,19 +6,30 @@ in tests/test_gateway.py (it needs the trained model)."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
-from bot.db import migrate
+from bot.db import migrate, session_scope
+from bot.messages import render
+from bot.models import InboundMessage, utcnow
 from gateway.health import Health, action_health_url, action_server_url
 from tests.conftest import ROOT, ActionServer, free_port
-from tests.gateway_support import echoing_rasa, running_gateway, telegram_update, wait_texts
+from tests.gateway_support import (
+    echoing_rasa,
+    linked_patient,
+    running_gateway,
+    telegram_update,
+    wait_texts,
+)
 from tests.support import wait_for
 
 UNREACHABLE_POSTGRES = "postgresql+psycopg://nobody@127.0.0.1:1/none"
@@ -67,6 +78,37 @@ def test_gateway_health_reports_each_dependency_and_keeps_serving(
         assert _state(gw.url, "twilio") == "ok"
         log = gw.log.read_text()
         assert "telegram unreachable" in log and "next try in" in log
+
+
+def test_messages_waiting_for_rasa_go_as_soon_as_it_is_back(tmp_path: Path) -> None:
+    """A message Rasa did not take waits with a backoff (5 s, 10 s ... up to
+    GATEWAY_RASA_RETRY_MAX_SECONDS); before, the first answer after a Rasa restart
+    waited for the next retry, up to that long after Rasa was ready. Now the gateway
+    probes Rasa while messages wait and releases them when it answers."""
+    database_url = f"sqlite:///{tmp_path / 'care.db'}"
+    migrate(database_url)
+    port = free_port()
+    with running_gateway(database_url, f"http://127.0.0.1:{port}", "token", tmp_path,
+                         ACTION_SERVER_URL="") as gw:
+        chat = 950_000 + free_port()
+        assert gw.telegram_update(telegram_update(
+            chat, f"/start {linked_patient(database_url, 'fr')}")).status_code == 200
+        wait_texts(lambda: gw.telegram_texts(chat), 1)
+        assert gw.telegram_update(telegram_update(chat, "bonjour")).status_code == 200
+
+        def waiting() -> InboundMessage | None:  # tried twice: the next try in 10 s
+            with session_scope(database_url) as s:
+                row = s.scalars(select(InboundMessage).where(
+                    InboundMessage.text == "bonjour", InboundMessage.attempts >= 2)).first()
+                return row if row is not None and row.status == "received" else None
+        row = wait_for(waiting, timeout=30)
+        assert row.next_attempt_at > utcnow() + dt.timedelta(seconds=6)
+        with echoing_rasa(port):  # Rasa is back, long before that next try
+            back = time.monotonic()
+            wait_for(lambda: "reçu : bonjour" in gw.telegram_texts(chat), timeout=30)
+            assert time.monotonic() - back < 3.0
+        assert gw.telegram_texts(chat).count(render("assistant_unavailable", "fr")) == 1
+        assert "rasa answers again: 1 waiting message(s) released" in gw.log.read_text()
 
 
 def test_gateway_health_is_ok_when_every_dependency_answers(

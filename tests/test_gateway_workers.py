@@ -113,6 +113,83 @@ def test_nothing_accepted_is_lost_while_rasa_is_down(db_url: str) -> None:
     assert texts == [render("assistant_unavailable", "fr"), "reçu : bonjour", "reçu : ça va ?"]
 
 
+def test_unavailable_is_said_once_per_outage_across_restarts_and_processes(
+    db_url: str,
+) -> None:
+    """Each Inbox here is a gateway process (or the same one restarted): before, each
+    remembered in memory whom it had told, so a restart during a Rasa outage, or a
+    second gateway handling the patient's next message, said it again; and a process
+    that had not seen Rasa answer stayed silent in the next outage."""
+    sender = "+32470000009"
+    with session_scope(db_url) as s:
+        patient = make_patient(s)
+        enrollment.link(s, "sms", sender, enrollment.issue_code(s, patient, "t"))
+    rasa = _FlakyRasa()
+    notice = render("assistant_unavailable", "fr")
+
+    def notices() -> int:
+        with session_scope(db_url) as s:
+            return len(s.scalars(select(OutboundMessage.id).where(
+                OutboundMessage.text == notice)).all())
+
+    def message(inbox: Inbox, sid: str, text: str) -> int:
+        assert accept("sms", sid, sender, "text", text, None, db_url).stored
+        handled = asyncio.run(inbox.run_once())
+        with session_scope(db_url) as s:  # every backoff has passed
+            for row in s.scalars(select(InboundMessage).where(
+                    InboundMessage.status == "received")):
+                row.next_attempt_at = utcnow()
+        return handled
+
+    first, second = Inbox(NO_CREDENTIALS, rasa, db_url), Inbox(NO_CREDENTIALS, rasa, db_url)
+    assert message(first, "SM20", "bonjour") == 0
+    assert notices() == 1
+    assert message(second, "SM21", "ça va ?") == 0  # another process, or a restart
+    assert message(Inbox(NO_CREDENTIALS, rasa, db_url), "SM22", "allô ?") == 0
+    assert notices() == 1
+    rasa.up = True  # the outage ends for this conversation: Rasa answers it
+    assert asyncio.run(second.run_once()) == 3
+    rasa.up = False  # a new outage: told again, by the process that told it the first time
+    assert message(first, "SM23", "encore moi") == 0
+    assert notices() == 2
+
+
+def test_a_send_is_recorded_once_the_database_is_back_not_sent_again(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database stops answering between a provider accepting a message and the
+    row being marked sent (bench/faults.py, PostgreSQL killed: 3 messages reached
+    Telegram twice). Before, the round failed, the row stayed `sending` and was sent
+    again at recovery; now the outcome, known only in memory, is written once the
+    database answers again."""
+    from sqlalchemy.exc import OperationalError
+
+    row_id = _queue(db_url, "sms", "+32470000010", "Une fois")
+    delivery = Delivery(NO_CREDENTIALS, db_url)
+    sends: list[int] = []
+    real_send, real_sent = delivery.outbox.send, delivery._sent
+
+    async def counting_send(row, **kw):  # type: ignore[no-untyped-def]
+        sends.append(row.id)
+        return await real_send(row, **kw)
+
+    down = {"left": 2}  # the database refuses the first two writes of the outcome
+
+    def flaky_sent(*args):  # type: ignore[no-untyped-def]
+        if down["left"]:
+            down["left"] -= 1
+            raise OperationalError("UPDATE", {}, ConnectionRefusedError("down"))
+        return real_sent(*args)
+
+    monkeypatch.setattr(delivery.outbox, "send", counting_send)
+    monkeypatch.setattr(delivery, "_sent", flaky_sent)
+    assert asyncio.run(delivery.run_once()) == 1
+    assert _row(db_url, row_id).status == "outbox"
+    asyncio.run(Delivery(NO_CREDENTIALS, db_url).start())  # a restart's recovery
+    assert asyncio.run(delivery.run_once()) == 0
+    assert sends == [row_id]
+
+
 def test_whatsapp_outside_the_window_uses_the_approved_template(db_url: str) -> None:
     with FakeTwilio() as twilio:
         settings = Settings(telegram_token="", twilio_sid=twilio.account_sid,
