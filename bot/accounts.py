@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.db import session_scope
+from bot.i18n import LANGUAGES
 from bot.models import (
     CareAssignment,
     CareTeamMember,
@@ -37,7 +38,6 @@ from bot.models import (
 log = logging.getLogger("console.accounts")
 
 ROLES = ("nurse", "coordinator", "admin")
-LANGUAGES = ("fr", "nl")
 # Sign-in throttling (see authenticate): failures counted over WINDOW.
 WINDOW = dt.timedelta(minutes=15)
 ACCOUNT_SOURCE_FAILURES = 5  # per (username, source address)

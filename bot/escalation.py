@@ -20,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit, flags, outbound, phones
+from bot.i18n import normalise
 from bot.messages import PAGE_KINDS, render
 from bot.models import CareAssignment, CareTeamMember, Flag, OutboundMessage, Page, Patient
 
-LANGUAGES = ("fr", "nl")
 MAX_NOTE = 300  # characters of the note in the SMS
 
 
@@ -80,7 +80,7 @@ def escalate(session: Session, flag: Flag, member_id: int | None, note: str, *,
                      entity_id=flag.id, detail={"member_id": member.id, "why": "not_mobile"})
         raise NotMobileError(member)
     patient = session.get_one(Patient, flag.patient_id)  # care_team_member checked it is set
-    lang = member.language if member.language in LANGUAGES else "fr"
+    lang = normalise(member.language)
     label = (kind_label or _default_kind_label)(flag.kind, lang)
     text = render("escalation_sms", lang, nurse=sender_name, ref=patient.external_ref,
                   kind=label, note=note[:MAX_NOTE])

@@ -9,6 +9,7 @@ never gives medical advice beyond pointing to the care team.
 from __future__ import annotations
 
 from bot.formatting import format_number
+from bot.i18n import normalise
 
 MESSAGES: dict[str, dict[str, str]] = {
     # To a care-team member, by SMS, when a nurse escalates a flag from the console.
@@ -479,7 +480,7 @@ AMOUNT_QUESTIONS = {
 
 
 def render(key: str, lang: str, **values: object) -> str:
-    lang = lang if lang in ("fr", "nl") else "fr"
+    lang = normalise(lang)
     return MESSAGES[key][lang].format(**values)
 
 

@@ -36,6 +36,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit, flags, outbound, phones, rota
+from bot.i18n import normalise
 from bot.messages import PAGE_KINDS, PAGE_LEVELS, render
 from bot.models import (
     CareTeamMember,
@@ -137,7 +138,7 @@ def _page(session: Session, flag: Flag, team_rota: rota.Rota, member_id: int, st
                                                 "why": why})
         return _page_next(session, flag, team_rota, round_, now, after_step=step,
                           coordinator_first=True) or page
-    lang = member.language if member.language in ("fr", "nl") else "fr"
+    lang = normalise(member.language)
     started = min([p.sent_at for p in _round_pages(session, flag.id, round_)], default=now)
     patient = session.get(Patient, flag.patient_id) if flag.patient_id else None
     text = render("page_sms", lang,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-LANGUAGES = ("fr", "nl")
+from bot.i18n import LANGUAGES, normalise
 
 UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
     "app_name": ("Console de l'équipe de soins", "Console van het zorgteam"),
@@ -266,7 +266,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (fr, nl)
 
 
 def translator(lang: str):
-    index = 1 if lang == "nl" else 0
+    index = LANGUAGES.index(normalise(lang))
 
     def t(key: str, **values: object) -> str:
         text = UI[key][index] if key in UI else key

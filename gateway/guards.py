@@ -31,6 +31,7 @@ from bot import (
     safety_net,
     takeover,
 )
+from bot.i18n import normalise
 from bot.inbound import both, route
 from bot.messages import render
 from bot.models import Caregiver, ChannelIdentity, Flag, InboundMessage, Patient
@@ -152,7 +153,7 @@ def page_acknowledgement(m: Incoming) -> bool:
         return False
     member, flag = page.member, s.get(Flag, page.flag_id)
     patient = s.get(Patient, flag.patient_id) if flag.patient_id else None
-    lang = member.language if member.language in ("fr", "nl") else "fr"
+    lang = normalise(member.language)
     ref = patient.external_ref if patient else render("page_unlinked", lang)
     outbound.send(s, Recipient(channel="sms", address=row.sender),
                   Message(render("page_ack_sms", lang, name=member.name, flag=flag.id,

@@ -40,6 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import enrollment, flags, language_choice, outbound, safety_net, takeover
 from bot.db import database_url as default_database_url
 from bot.db import read_scope, session_scope
+from bot.i18n import known
 from bot.inbound import both
 from bot.messages import render
 from bot.models import InboundMessage, utcnow
@@ -97,7 +98,7 @@ def accept(
 def _locale_language(metadata: dict[str, Any] | None) -> str | None:
     """The language of the sender's app ("nl-BE" -> "nl"), for a text that has none."""
     code = str((metadata or {}).get("telegram_language_code") or "")[:2].lower()
-    return code if code in ("fr", "nl") else None
+    return known(code)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ from bot.careplan_file.spec import (
     GOAL_SETTERS,
     GOAL_STATUSES,
     GOAL_UNITS,
-    LANGUAGES,
     MAX_HOURS_BEFORE,
     MEDICATION_KEYS,
     MEMBER_KEYS,
@@ -54,6 +53,7 @@ from bot.careplan_file.spec import (
     _format_local,
     _key,
 )
+from bot.i18n import LANGUAGES
 
 _REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Every section must be written, even empty: a forgotten `medications:` must not

@@ -19,7 +19,6 @@ from bot.careplan import CANONICAL_UNIT, GOAL_KINDS
 
 FORMAT_VERSION = 1
 DEFAULT_TIMEZONE = "Europe/Brussels"
-LANGUAGES = ("fr", "nl")
 # Care-team role codes (bot/care_roles.py); a plan may also write a known label in
 # either language, or free text kept as a label.
 ROLES = CODES

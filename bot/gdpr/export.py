@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.gdpr import tracker
 from bot.gdpr.scope import find_patient, scope_of
+from bot.i18n import normalise
 from bot.messages import EXPORT_FIELDS, EXPORT_TEXTS
 from bot.models import (
     Appointment,
@@ -218,7 +219,7 @@ def _event_row(event: dict[str, Any]) -> dict[str, Any]:
 
 def render_html(data: dict[str, Any], lang: str) -> str:
     """The export as one HTML page in French or Dutch; every value escaped."""
-    lang = lang if lang in ("fr", "nl") else "fr"
+    lang = normalise(lang)
 
     def t(key: str) -> str:
         return html.escape(EXPORT_TEXTS[key][lang])

@@ -1,0 +1,34 @@
+"""The project's two languages, decided in one place.
+
+"A language we do not know means French" is decided here once, by ``normalise``: French,
+because Rasa's responses use French as the variant without a condition (what a
+conversation gets before it has a language), so every path agrees with Rasa. Only the
+standard library and PyYAML are imported, because the Rasa core environment (no
+SQLAlchemy) imports this package too.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["fr", "nl"]
+LANGUAGES: tuple[Language, ...] = ("fr", "nl")
+DEFAULT_LANGUAGE: Language = "fr"
+
+
+def normalise(lang: object) -> Language:
+    """``lang`` when it is one of ours ("fr", "nl"), else the default: a patient row,
+    a slot, a form field or an account may hold nothing, or something stale."""
+    for known in LANGUAGES:
+        if lang == known:
+            return known
+    return DEFAULT_LANGUAGE
+
+
+def known(lang: object) -> Language | None:
+    """``lang`` when it is one of ours, else None: for callers that keep what they had
+    rather than fall back to the default (a slot left unset, a hint ignored)."""
+    return next((code for code in LANGUAGES if lang == code), None)
+
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Language", "known", "normalise"]
