@@ -26,7 +26,7 @@ from bot import accounts, audit, care_roles, flags, paging
 from bot.db import session_scope
 from bot.i18n import normalise
 from bot.models import ChannelIdentity, ConsoleUser, Flag, Patient
-from console.i18n import UI, translator
+from console.i18n import translator
 from console.settings import Settings
 
 log = logging.getLogger("console")
@@ -159,7 +159,6 @@ class ConsoleApp:
         self.jinja = Environment(loader=FileSystemLoader(HERE / "templates"),
                                  autoescape=select_autoescape(["html"]), trim_blocks=True,
                                  lstrip_blocks=True)
-        self.jinja.globals["UI"] = UI
         self.jinja.filters["local"] = format_local
         self.jinja.filters["role_label"] = care_roles.label  # {{ m.role|role_label(lang) }}
 

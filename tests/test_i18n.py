@@ -1,16 +1,21 @@
-"""bot/i18n: the languages, the fallback, and what the package may import."""
+"""bot/i18n: the languages and the fallback, every text in both languages with the same
+placeholders, Rasa's responses written from them, and what the package may import."""
 
 from __future__ import annotations
 
 import ast
+import string
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot import i18n
+from bot.i18n import rasa_domain
 
-I18N = Path(__file__).parents[1] / "bot" / "i18n"
+ROOT = Path(__file__).parents[1]
+I18N = ROOT / "bot" / "i18n"
 
 
 @pytest.mark.parametrize(("given", "expected"), [
@@ -40,3 +45,67 @@ def test_the_package_imports_only_the_standard_library_and_yaml() -> None:
         assert roots <= allowed, (path.name, roots - allowed)
         inside = {name for name in names if name.startswith("bot.") or name == "bot"}
         assert all(name.startswith("bot.i18n") for name in inside), (path.name, inside)
+
+
+def _leaves(prefix: str, node: object) -> list[tuple[str, dict]]:
+    """Every leaf of a raw data file: a mapping that names a language."""
+    assert isinstance(node, dict) and node, prefix
+    if {"fr", "nl"} & set(node):
+        return [(prefix, node)]
+    return [leaf for key, child in node.items() for leaf in _leaves(f"{prefix}.{key}", child)]
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+FILES = sorted(I18N.glob("*.yml"))
+LEAVES = [leaf for path in FILES
+          for leaf in _leaves(path.stem, yaml.safe_load(path.read_text("utf-8")))]
+
+
+def test_the_data_files_are_the_expected_ones() -> None:
+    assert {path.stem for path in FILES} == {"patient", "team", "console"}
+    assert len(LEAVES) == len(i18n.catalogue.entries())
+
+
+@pytest.mark.parametrize(("key", "entry"), LEAVES, ids=[key for key, _ in LEAVES])
+def test_every_text_has_both_languages_with_the_same_placeholders(key: str,
+                                                                  entry: dict) -> None:
+    assert set(entry) == {"fr", "nl"}, key
+    assert all(isinstance(text, str) and text.strip() for text in entry.values()), key
+    assert _fields(entry["fr"]) == _fields(entry["nl"]), key
+    assert i18n.text(key, "nl") == entry["nl"] and i18n.text(key, "xx") == entry["fr"]
+
+
+def test_the_committed_rasa_responses_are_the_generators_output_byte_for_byte() -> None:
+    """domain/responses.yml is written from patient.yml (python -m bot.i18n.rasa_domain);
+    a hand edit of either alone fails here, before it can train a model apart from the
+    texts the rest of the code reads."""
+    committed = (ROOT / "domain" / "responses.yml").read_bytes()
+    assert committed == rasa_domain.render().encode("utf-8")
+    assert rasa_domain.main(["--check"]) == 0
+    responses = yaml.safe_load(committed)["responses"]
+    assert list(responses) == list(i18n.table("patient.rasa"))
+
+
+def test_the_generator_check_fails_on_a_stale_domain(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = tmp_path / "responses.yml"
+    stale.write_text(rasa_domain.render().replace("Bonjour !", "Salut !"), "utf-8")
+    monkeypatch.setattr(rasa_domain, "TARGET", stale)
+    assert rasa_domain.main(["--check"]) == 1
+    assert rasa_domain.main([]) == 0
+    assert stale.read_text("utf-8") == rasa_domain.render()
+
+
+def test_the_emergency_numbers_are_written_once() -> None:
+    """The emergency answer has one home (patient.yml, put together by
+    bot/safety_net.answer): no module or other data file carries its own copy."""
+    holders = []
+    for folder in ("bot", "gateway", "actions", "console", "reminders", "domain", "data"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in (".py", ".yml", ".html") and "070 245 245" in path.read_text(
+                    "utf-8"):
+                holders.append(path.relative_to(ROOT).as_posix())
+    assert holders == ["bot/i18n/patient.yml"]

@@ -1,4 +1,12 @@
-"""The project's two languages, decided in one place.
+"""The project's two languages and its words, each in one place.
+
+Every text a patient, a caregiver, a care-team member or a nurse reads lives in the
+data files next to this module, in French and Dutch with the same placeholders:
+``patient.yml`` (what patients and caregivers receive, Rasa's static responses among
+them), ``team.yml`` (care-team SMS and paging history), ``console.yml`` (the console's
+words) and ``errors.yml`` (domain errors shown in the console). ``text(key, lang,
+**placeholders)`` looks one up (``catalogue.py``); ``python -m bot.i18n.rasa_domain``
+writes ``domain/responses.yml`` from ``patient.yml``.
 
 "A language we do not know means French" is decided here once, by ``normalise``: French,
 because Rasa's responses use French as the variant without a condition (what a
@@ -9,26 +17,8 @@ SQLAlchemy) imports this package too.
 
 from __future__ import annotations
 
-from typing import Literal
+from bot.i18n.catalogue import has, table, text, word
+from bot.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, known, normalise
 
-Language = Literal["fr", "nl"]
-LANGUAGES: tuple[Language, ...] = ("fr", "nl")
-DEFAULT_LANGUAGE: Language = "fr"
-
-
-def normalise(lang: object) -> Language:
-    """``lang`` when it is one of ours ("fr", "nl"), else the default: a patient row,
-    a slot, a form field or an account may hold nothing, or something stale."""
-    for known in LANGUAGES:
-        if lang == known:
-            return known
-    return DEFAULT_LANGUAGE
-
-
-def known(lang: object) -> Language | None:
-    """``lang`` when it is one of ours, else None: for callers that keep what they had
-    rather than fall back to the default (a slot left unset, a hint ignored)."""
-    return next((code for code in LANGUAGES if lang == code), None)
-
-
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Language", "known", "normalise"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Language", "has", "known", "normalise", "table",
+           "text", "word"]
