@@ -1,5 +1,6 @@
 """bot/i18n: the languages and the fallback, every text in both languages with the same
-placeholders, Rasa's responses written from them, and what the package may import."""
+placeholders (errors also in English), Rasa's responses written from them, errors as
+keys said in each language, and what the package may import."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import yaml
 
 from bot import i18n
 from bot.i18n import rasa_domain
+from bot.i18n.reasons import ExplainedError, Reason
 
 ROOT = Path(__file__).parents[1]
 I18N = ROOT / "bot" / "i18n"
@@ -65,16 +67,17 @@ LEAVES = [leaf for path in FILES
 
 
 def test_the_data_files_are_the_expected_ones() -> None:
-    assert {path.stem for path in FILES} == {"patient", "team", "console"}
+    assert {path.stem for path in FILES} == {"patient", "team", "console", "errors"}
     assert len(LEAVES) == len(i18n.catalogue.entries())
 
 
 @pytest.mark.parametrize(("key", "entry"), LEAVES, ids=[key for key, _ in LEAVES])
 def test_every_text_has_both_languages_with_the_same_placeholders(key: str,
                                                                   entry: dict) -> None:
-    assert set(entry) == {"fr", "nl"}, key
+    # errors.yml also keeps the English the command line and the logs show
+    assert set(entry) == ({"fr", "nl", "en"} if key.startswith("errors.") else {"fr", "nl"}), key
     assert all(isinstance(text, str) and text.strip() for text in entry.values()), key
-    assert _fields(entry["fr"]) == _fields(entry["nl"]), key
+    assert len({frozenset(_fields(text)) for text in entry.values()}) == 1, key
     assert i18n.text(key, "nl") == entry["nl"] and i18n.text(key, "xx") == entry["fr"]
 
 
@@ -109,3 +112,13 @@ def test_the_emergency_numbers_are_written_once() -> None:
                     "utf-8"):
                 holders.append(path.relative_to(ROOT).as_posix())
     assert holders == ["bot/i18n/patient.yml"]
+
+
+def test_a_reason_reads_in_english_french_and_dutch() -> None:
+    reason = Reason.of("file.not_time", value="25:00")
+    assert str(reason) == reason.english() == "'25:00' is not a time (HH:MM)"
+    assert reason.text("fr") == "« 25:00 » n'est pas une heure (HH:MM)"
+    assert reason.text("nl") == "'25:00' is geen tijdstip (HH:MM)"
+    error = ExplainedError("account.username_taken", username="sophie")
+    assert str(error) == "the username 'sophie' is taken"
+    assert error.text("nl") == "de gebruikersnaam 'sophie' is al in gebruik"

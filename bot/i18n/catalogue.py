@@ -2,7 +2,8 @@
 
 A key is the file's name and the path inside it: ``patient.not_linked``,
 ``patient.goal.walking``, ``console.queue``, ``errors.careplan.required``. A leaf is a
-mapping of exactly ``fr`` and ``nl``; anything else is a group of keys. The files are
+mapping of exactly ``fr`` and ``nl`` (errors also ``en``, for the command line and the
+logs); anything else is a group of keys. The files are
 checked when first read (a leaf missing a language, or a language with different
 placeholders, stops the process at its first text rather than sending half a message
 later), and tests/test_i18n.py checks them again without starting anything.
@@ -21,6 +22,10 @@ from bot.i18n.languages import LANGUAGES, Language, normalise
 
 HERE = Path(__file__).resolve().parent
 Entry = dict[Language, str]
+# Errors also carry the English the command line and the logs show (errors.yml); no
+# patient or nurse reads it, so it is no third language of the service.
+ENGLISH = "en"
+_ENGLISH: dict[str, str] = {}
 
 
 class CatalogueError(ValueError):
@@ -36,11 +41,14 @@ def _flatten(prefix: str, node: Any, into: dict[str, Entry]) -> None:
     if not isinstance(node, dict) or not node:
         raise CatalogueError(f"{prefix}: expected a mapping of keys, or of fr and nl")
     if set(node) & set(LANGUAGES):
-        if set(node) != set(LANGUAGES) or not all(isinstance(v, str) for v in node.values()):
-            raise CatalogueError(f"{prefix}: needs exactly fr and nl, as text")
-        if placeholders(node["fr"]) != placeholders(node["nl"]):
-            raise CatalogueError(f"{prefix}: fr and nl have different placeholders")
+        if set(node) - {ENGLISH} != set(LANGUAGES) or not all(
+                isinstance(v, str) for v in node.values()):
+            raise CatalogueError(f"{prefix}: needs exactly fr and nl (and maybe en), as text")
+        if len({frozenset(placeholders(v)) for v in node.values()}) != 1:
+            raise CatalogueError(f"{prefix}: the languages have different placeholders")
         into[prefix] = {"fr": node["fr"], "nl": node["nl"]}
+        if ENGLISH in node:
+            _ENGLISH[prefix] = node[ENGLISH]
         return
     for name, child in node.items():
         if not isinstance(name, str):  # YAML 1.1 reads a bare yes, no, on, off as booleans
@@ -56,6 +64,13 @@ def entries() -> dict[str, Entry]:
     for path in sorted(HERE.glob("*.yml")):
         _flatten(path.stem, yaml.load(path.read_text("utf-8"), Loader=loader), found)  # noqa: S506
     return found
+
+
+def english(key: str, **values: object) -> str:
+    """The English of an error (``errors.yml``), for the command line and the logs."""
+    entries()
+    template = _ENGLISH[key]
+    return template.format(**values) if values else template
 
 
 def has(key: str) -> bool:

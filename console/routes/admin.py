@@ -50,7 +50,7 @@ def rota_page(c: Ctx) -> Response:
                 problems = [c.t("rota_wrong_team", team=team.name)]
         except rota.RotaFileError as error:
             problems = [f"{c.t('line')} {p.line} — " + (f"{p.path} : " if p.path else "")
-                        + p.message for p in error.problems]
+                        + p.text(c.lang) for p in error.problems]
         if not problems:
             rota.apply_rota(c.s, team, doc, c.actor)
             c.flash("rota_saved")
@@ -99,7 +99,7 @@ def users_page(c: Ctx) -> Response:
                                  password_hash=hashed)
             c.flash("done")
         except accounts.AccountError as error:
-            c.flash_text(str(error), "error")
+            c.flash_text(error.text(c.lang), "error")
         return redirect("/users")
     users = list(c.s.scalars(select(ConsoleUser).order_by(ConsoleUser.username)))
     teams = list(c.s.scalars(select(Team).order_by(Team.name)))
