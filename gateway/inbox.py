@@ -40,7 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import enrollment, flags, language_choice, outbound, safety_net, takeover
 from bot.db import database_url as default_database_url
 from bot.db import read_scope, session_scope
-from bot.i18n import known
+from bot.i18n import known, normalise
 from bot.inbound import both
 from bot.messages import render
 from bot.models import InboundMessage, utcnow
@@ -344,7 +344,7 @@ class Inbox:
             if m.red_flag:  # what the patient was told, for the transcript
                 screened = m.metadata.get(safety_net.METADATA_KEY)
                 emergency_text = safety_net.answer(
-                    str(screened.get("language") or m.lang or "fr"),
+                    normalise(screened.get("language") or m.lang),
                     screened.get("kinds") or (), linked=True)
             return _Forward(row.id, m.conversation_id or "", m.rasa_text or row.text, metadata,
                             m.patient_id or 0, row.channel, row.sender, m.held,
