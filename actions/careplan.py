@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Context, context, entity, message_key, not_linked
 from bot import audit, careplan
-from bot.messages import AMOUNT_QUESTIONS, COMPARISONS, GOAL_NAMES, amount, render
+from bot.i18n import word
+from bot.messages import amount, render
 from bot.models import Goal
 
 MEASUREMENTS = ("glucose", "weight", "blood_pressure")
@@ -19,10 +20,10 @@ PENDING_SLOT = "pending_progress"
 
 def _goal_line(ctx: Context, goal: Goal) -> str:
     week = careplan.week_progress(ctx.session, ctx.patient, goal)
-    what = GOAL_NAMES[goal.kind][ctx.lang]
+    what = render(f"goal.{goal.kind}", ctx.lang)
     target = amount(careplan.target(goal), careplan.CANONICAL_UNIT[goal.kind], ctx.lang)
     if goal.kind in MEASUREMENTS:
-        comparison = COMPARISONS[goal.comparison][ctx.lang]
+        comparison = render(f"comparison.{goal.comparison}", ctx.lang)
         if week.latest is None:
             return render("goal_measure_none", ctx.lang, what=what, comparison=comparison,
                           amount=target)
@@ -34,7 +35,7 @@ def _goal_line(ctx: Context, goal: Goal) -> str:
 
 
 def _goal_names(ctx: Context, goals: list[Goal]) -> str:
-    return ", ".join(GOAL_NAMES[g.kind][ctx.lang] for g in goals)
+    return ", ".join(render(f"goal.{g.kind}", ctx.lang) for g in goals)
 
 
 class ActionShowGoals(Action):
@@ -93,14 +94,15 @@ class ActionRecordProgress(Action):
             week = careplan.week_progress(ctx.session, ctx.patient, goal)
             target = amount(careplan.target(goal), careplan.CANONICAL_UNIT[goal.kind], ctx.lang)
             if goal.kind in MEASUREMENTS:
-                summary = render("week_measure", ctx.lang,
-                                 comparison=COMPARISONS[goal.comparison][ctx.lang], amount=target)
+                comparison = render(f"comparison.{goal.comparison}", ctx.lang)
+                summary = render("week_measure", ctx.lang, comparison=comparison,
+                                 amount=target)
             else:
                 summary = render("week_activity", ctx.lang, done=week.days_done,
                                  target=week.days_target)
             dispatcher.utter_message(text=render(
                 "progress_recorded", ctx.lang, amount=amount(entry.value, entry.unit, ctx.lang),
-                what=GOAL_NAMES[goal.kind][ctx.lang], week=summary))
+                what=render(f"goal.{goal.kind}", ctx.lang), week=summary))
         return [SlotSet(PENDING_SLOT, None)]
 
     @staticmethod
@@ -111,7 +113,7 @@ class ActionRecordProgress(Action):
             if not goals:
                 dispatcher.utter_message(text=render("no_goals", ctx.lang))
             else:
-                what = GOAL_NAMES.get(kind or "", {}).get(ctx.lang, kind or "?")
+                what = word("patient.goal", kind, ctx.lang) if kind else "?"
                 dispatcher.utter_message(text=render("no_such_goal", ctx.lang, what=what,
                                                      choices=_goal_names(ctx, goals)))
             return [SlotSet(PENDING_SLOT, None)]
@@ -120,7 +122,7 @@ class ActionRecordProgress(Action):
                                                  choices=_goal_names(ctx, goals) + " ?"))
             return [SlotSet(PENDING_SLOT, f"?|{quantity or ''}")]
         goal = problem.goal
-        question = AMOUNT_QUESTIONS[goal.kind][ctx.lang]
+        question = render(f"amount_question.{goal.kind}", ctx.lang)
         if problem.reason == "implausible":
             shown = amount(problem.value, careplan.CANONICAL_UNIT[goal.kind], ctx.lang)
             dispatcher.utter_message(text=render("implausible", ctx.lang, amount=shown,
@@ -163,6 +165,6 @@ class ActionAdjustGoal(Action):
                     question=render("adjust_which", ctx.lang)))
                 return []
             dispatcher.utter_message(text=render(
-                "goal_adjusted", ctx.lang, what=GOAL_NAMES[goal.kind][ctx.lang],
+                "goal_adjusted", ctx.lang, what=render(f"goal.{goal.kind}", ctx.lang),
                 amount=amount(careplan.target(goal), careplan.CANONICAL_UNIT[goal.kind], ctx.lang)))
         return []

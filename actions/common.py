@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from bot import enrollment
 from bot.db import session_scope
+from bot.i18n import normalise
 from bot.messages import render
 from bot.models import ChannelIdentity, Patient
 
 
 def language(tracker: Tracker) -> str:
     lang = tracker.get_slot("language") or tracker.latest_message.get("language")
-    return lang if lang in ("fr", "nl") else "fr"
+    return normalise(lang)
 
 
 def entity(tracker: Tracker, name: str) -> str | None:

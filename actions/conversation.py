@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import context, message_key
 from bot import enrollment, flags, safety_net, takeover
+from bot.i18n import known
 from bot.messages import render
 
 
@@ -138,7 +139,7 @@ class ActionSessionStart(Action):
         events += [SlotSet(name, value) for name, value in carried.items()]
         with context(tracker) as ctx:
             if ("language" not in carried and ctx.patient is not None
-                    and ctx.patient.language in ("fr", "nl")):
+                    and known(ctx.patient.language)):
                 events.append(SlotSet("language", ctx.patient.language))
             held = takeover.is_held(ctx.session, tracker.sender_id)
         events.append(ActionExecuted("action_listen"))

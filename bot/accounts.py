@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.db import session_scope
+from bot.i18n import LANGUAGES
+from bot.i18n.reasons import ExplainedError
 from bot.models import (
     CareAssignment,
     CareTeamMember,
@@ -37,7 +39,6 @@ from bot.models import (
 log = logging.getLogger("console.accounts")
 
 ROLES = ("nurse", "coordinator", "admin")
-LANGUAGES = ("fr", "nl")
 # Sign-in throttling (see authenticate): failures counted over WINDOW.
 WINDOW = dt.timedelta(minutes=15)
 ACCOUNT_SOURCE_FAILURES = 5  # per (username, source address)
@@ -50,13 +51,14 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
-class AccountError(ValueError):
-    pass
+class AccountError(ExplainedError):
+    """An account that cannot be made: str() in English (the CLI), ``text(lang)`` for
+    the console (bot/i18n/errors.yml, ``account.*``)."""
 
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+        raise AccountError("account.short_password", minimum=MIN_PASSWORD)
     return _hasher.hash(password)
 
 
@@ -68,20 +70,20 @@ def create_user(session: Session, username: str, password: str, role: str, *,
     ``hash_password(password)`` computed before the transaction (argon2 is slow)."""
     username = username.strip().lower()
     if not _USERNAME.fullmatch(username):
-        raise AccountError("a username is 2-60 lower-case letters, digits, '.', '_' or '-'")
+        raise AccountError("account.bad_username")
     if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+        raise AccountError("account.bad_role", roles=", ".join(ROLES))
     if language not in LANGUAGES:
-        raise AccountError("language must be fr or nl")
+        raise AccountError("account.bad_language")
     if session.scalar(select(ConsoleUser).where(ConsoleUser.username == username)):
-        raise AccountError(f"the username {username!r} is taken")
+        raise AccountError("account.username_taken", username=username)
     team_row = None
     if team:
         team_row = session.scalar(select(Team).where(Team.name == team))
         if team_row is None:
-            raise AccountError(f"no team named {team!r}")
+            raise AccountError("account.no_team", team=team)
     elif role != "admin":
-        raise AccountError("nurses and coordinators belong to a team (--team)")
+        raise AccountError("account.needs_team")
     member_row = None
     if member:
         query = select(CareTeamMember).where(CareTeamMember.name == member)
@@ -89,9 +91,9 @@ def create_user(session: Session, username: str, password: str, role: str, *,
             query = query.where(CareTeamMember.team_id == team_row.id)
         member_row = session.scalars(query.order_by(CareTeamMember.id)).first()
         if member_row is None:
-            raise AccountError(f"no care-team member named {member!r} in that team")
+            raise AccountError("account.no_member", member=member)
     elif role == "nurse":
-        raise AccountError("a nurse account is linked to a care-team member (--member)")
+        raise AccountError("account.needs_member")
     user = ConsoleUser(username=username, password_hash=password_hash or hash_password(password),
                        role=role,
                        team_id=team_row.id if team_row else None,

@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit, doses, flags
+from bot import audit, doses, flags, i18n
 from bot.formatting import format_date, format_time
 from bot.inbound import START_WORDS, STOP_WORDS
 from bot.language import normalise
@@ -80,8 +80,7 @@ def caregivers_for(session: Session, channel: str, sender: str) -> list[Caregive
 
 
 def language_of(caregivers: list[Caregiver]) -> str:
-    lang = caregivers[0].language if caregivers else "fr"
-    return lang if lang in ("fr", "nl") else "fr"
+    return i18n.normalise(caregivers[0].language if caregivers else None)
 
 
 def conversation_of(session: Session, patient_id: int) -> str | None:
@@ -202,10 +201,10 @@ def _note_on_flag(session: Session, patient: Patient, caregiver: Caregiver,
     if flag is None:
         return
     seen = now.astimezone(ZoneInfo(patient.timezone))
-    lang = patient.language if patient.language in ("fr", "nl") else "fr"
-    line = render("caregiver_ack_note", lang, caregiver=caregiver.name,
-                  time=format_time(dose_time, lang), day=format_date(dose_time.date(), lang),
-                  seen=f"{format_date(seen.date(), lang)} {format_time(seen, lang)}")
+    lang = i18n.normalise(patient.language)
+    line = i18n.text("team.caregiver_ack_note", lang, caregiver=caregiver.name,
+                     time=format_time(dose_time, lang), day=format_date(dose_time.date(), lang),
+                     seen=f"{format_date(seen.date(), lang)} {format_time(seen, lang)}")
     flag.summary = f"{flag.summary}\n{line}".strip()
 
 

@@ -40,7 +40,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import accounts, audit, enrollment, flags, gdpr, rota
+from bot import accounts, audit, enrollment, flags, gdpr, i18n, rota
 from bot.careplan_file import (
     MAX_HOURS_BEFORE,
     ROLES,
@@ -562,7 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     member_add.add_argument("--team", required=True)
     member_add.add_argument("--name", required=True)
     member_add.add_argument("--role", required=True, choices=ROLES)
-    member_add.add_argument("--language", choices=["fr", "nl"], default="fr")
+    member_add.add_argument("--language", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     member_add.add_argument("--phone")
     member_add.add_argument("--email")
     member_add.set_defaults(func=cmd_member_add)
@@ -572,7 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
     patient_add.add_argument("--ref", required=True)
     patient_add.add_argument("--first-name", required=True)
     patient_add.add_argument("--last-name", required=True)
-    patient_add.add_argument("--language", choices=["fr", "nl"], default="fr")
+    patient_add.add_argument("--language", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     patient_add.add_argument("--timezone", default="Europe/Brussels")
     patient_add.add_argument("--phone")
     patient_add.add_argument("--team")
@@ -592,7 +592,7 @@ def build_parser() -> argparse.ArgumentParser:
     caregiver_add.add_argument("--patient", required=True, help="the patient's reference")
     caregiver_add.add_argument("--name", required=True)
     caregiver_add.add_argument("--phone", required=True)
-    caregiver_add.add_argument("--language", choices=["fr", "nl"], default="fr")
+    caregiver_add.add_argument("--language", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     caregiver_add.add_argument("--relationship")
     caregiver_add.add_argument("--reminders", action="store_true",
                                help="also receives the patient's reminders")
@@ -631,7 +631,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo").add_subparsers(dest="action", required=True)
     demo.add_parser("load").set_defaults(func=cmd_demo_load)
     remind = demo.add_parser("remind", help="a demo dose reminder in a minute or two")
-    remind.add_argument("--lang", choices=("fr", "nl"), default="fr")
+    remind.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     remind.add_argument("--minutes", type=int, default=2)
     remind.set_defaults(func=cmd_demo_remind)
 
@@ -644,7 +644,7 @@ def build_parser() -> argparse.ArgumentParser:
     who = chat.add_mutually_exclusive_group()
     who.add_argument("--as", dest="as_", default=f"local-{uuid.uuid4().hex[:6]}",
                      help="the chat account to write from (unlinked until a code is sent)")
-    who.add_argument("--demo", choices=["fr", "nl"], help="write as the demo patient")
+    who.add_argument("--demo", choices=i18n.LANGUAGES, help="write as the demo patient")
     chat.set_defaults(func=cmd_chat)
 
     gdpr_parser = sub.add_parser(
@@ -677,7 +677,7 @@ def build_parser() -> argparse.ArgumentParser:
     cu_add.add_argument("--role", required=True, choices=accounts.ROLES)
     cu_add.add_argument("--team", help="team name (nurses and coordinators)")
     cu_add.add_argument("--member", help="the care-team member this account is (nurses)")
-    cu_add.add_argument("--language", choices=accounts.LANGUAGES, default="fr")
+    cu_add.add_argument("--language", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     cu_add.add_argument("--password-stdin", action="store_true",
                         help="read the password from the first line of standard input")
     cu_add.set_defaults(func=cmd_console_user_add)

@@ -19,11 +19,10 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit, flags, outbound, phones
-from bot.messages import PAGE_KINDS, render
+from bot import audit, flags, i18n, outbound, phones
+from bot.i18n import normalise
 from bot.models import CareAssignment, CareTeamMember, Flag, OutboundMessage, Page, Patient
 
-LANGUAGES = ("fr", "nl")
 MAX_NOTE = 300  # characters of the note in the SMS
 
 
@@ -60,7 +59,7 @@ def care_team_member(session: Session, flag: Flag, member_id: int | None) -> Car
 
 
 def _default_kind_label(kind: str, lang: str) -> str:
-    return PAGE_KINDS.get(kind, {"fr": kind, "nl": kind})[lang]
+    return i18n.word("team.page_kind", kind, lang)
 
 
 def escalate(session: Session, flag: Flag, member_id: int | None, note: str, *,
@@ -80,9 +79,9 @@ def escalate(session: Session, flag: Flag, member_id: int | None, note: str, *,
                      entity_id=flag.id, detail={"member_id": member.id, "why": "not_mobile"})
         raise NotMobileError(member)
     patient = session.get_one(Patient, flag.patient_id)  # care_team_member checked it is set
-    lang = member.language if member.language in LANGUAGES else "fr"
+    lang = normalise(member.language)
     label = (kind_label or _default_kind_label)(flag.kind, lang)
-    text = render("escalation_sms", lang, nurse=sender_name, ref=patient.external_ref,
+    text = i18n.text("team.escalation_sms", lang, nurse=sender_name, ref=patient.external_ref,
                   kind=label, note=note[:MAX_NOTE])
     row = outbound.send(session, outbound.Recipient(channel="sms", address=member.phone),
                         outbound.Message(text, f"escalate:{flag.id}:{uuid.uuid4().hex}",

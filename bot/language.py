@@ -23,9 +23,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-Language = Literal["fr", "nl"]
-LANGUAGES: tuple[Language, ...] = ("fr", "nl")
-DEFAULT_LANGUAGE: Language = "fr"
+# Defined once in bot/i18n; named here too because detection speaks in them.
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language
 
 # Words used in both languages (Flemish speakers say "merci" and "salut"), loanwords,
 # and single letters left over from elisions ("j'ai" -> "j", "ai"; "m'n" -> "m", "n").

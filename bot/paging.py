@@ -35,8 +35,8 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit, flags, outbound, phones, rota
-from bot.messages import PAGE_KINDS, PAGE_LEVELS, render
+from bot import audit, flags, i18n, outbound, phones, rota
+from bot.i18n import normalise
 from bot.models import (
     CareTeamMember,
     ConsoleUser,
@@ -137,15 +137,16 @@ def _page(session: Session, flag: Flag, team_rota: rota.Rota, member_id: int, st
                                                 "why": why})
         return _page_next(session, flag, team_rota, round_, now, after_step=step,
                           coordinator_first=True) or page
-    lang = member.language if member.language in ("fr", "nl") else "fr"
+    lang = normalise(member.language)
     started = min([p.sent_at for p in _round_pages(session, flag.id, round_)], default=now)
     patient = session.get(Patient, flag.patient_id) if flag.patient_id else None
-    text = render("page_sms", lang,
-                  level=PAGE_LEVELS.get(flag.severity, PAGE_LEVELS["urgent"])[lang],
-                  ref=patient.external_ref if patient else render("page_unlinked", lang),
-                  kind=PAGE_KINDS.get(flag.kind, {"fr": flag.kind, "nl": flag.kind})[lang],
-                  time=started.astimezone(team_rota.zone).strftime("%H:%M"), code=page.code,
-                  url=f"{console_url()}/flags/{flag.id}")
+    level = flag.severity if i18n.has(f"team.page_level.{flag.severity}") else "urgent"
+    text = i18n.text(
+        "team.page_sms", lang, level=i18n.text(f"team.page_level.{level}", lang),
+        ref=patient.external_ref if patient else i18n.text("team.page_unlinked", lang),
+        kind=i18n.word("team.page_kind", flag.kind, lang),
+        time=started.astimezone(team_rota.zone).strftime("%H:%M"), code=page.code,
+        url=f"{console_url()}/flags/{flag.id}")
     row = outbound.send(session, outbound.Recipient(channel="sms", address=member.phone),
                         outbound.Message(text, f"page:{page.id}", urgent=True))
     session.flush()
@@ -297,20 +298,20 @@ def history(session: Session, flag_ids: list[int], lang: str) -> dict[int, str]:
     out: dict[int, list[str]] = {}
     for page in pages:
         zone = zones.get(page.team_id) or rota.ZoneInfo("Europe/Brussels")
-        part = render("page_to", lang, name=page.member.name,
+        part = i18n.text("team.page_to", lang, name=page.member.name,
                       time=page.sent_at.astimezone(zone).strftime("%H:%M"))
         if page.reason == "nobody_on_call":
-            part = f"{render('page_nobody', lang)} → {part}"
+            part = f"{i18n.text('team.page_nobody', lang)} → {part}"
         if page.acked_at is not None:
-            status = render("page_acked", lang, via=page.acked_via,
+            status = i18n.text("team.page_acked", lang, via=page.acked_via,
                             time=page.acked_at.astimezone(zone).strftime("%H:%M"))
         elif page.outcome == "failed" and page.member.phone and not phones.is_mobile(
                 page.member.phone):  # never sent: the number to call instead
-            status = render("page_call", lang, phone=phones.for_display(page.member.phone))
+            status = i18n.text("team.page_call", lang, phone=phones.for_display(page.member.phone))
         else:
-            status = render({"no_answer": "page_no_answer", "failed": "page_failed",
-                             "stopped": "page_stopped"}.get(page.outcome or "", "page_waiting"),
-                            lang)
+            status = i18n.text("team." + {"no_answer": "page_no_answer", "failed": "page_failed",
+                                          "stopped": "page_stopped"}.get(page.outcome or "",
+                                                                         "page_waiting"), lang)
         out.setdefault(page.flag_id, []).append(f"{part}, {status}")
     return {flag_id: " ; ".join(parts) if lang == "fr" else "; ".join(parts)
             for flag_id, parts in out.items()}

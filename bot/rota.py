@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.careplan_file.fields import _Field, _is_null, _malformed, _Reader, _to_utc
 from bot.careplan_file.spec import WEEKDAYS, CarePlanFileError, Problem, _key
+from bot.i18n.reasons import Reason
 from bot.models import CareTeamMember, Team, TeamRota, utcnow
 
 FORMAT_VERSION = 1
@@ -100,14 +101,14 @@ def parse_rota(text: str, source: str = "<rota>"
     except yaml.YAMLError as error:
         raise RotaFileError(source, [_malformed(error, text)]) from None
     if root is None:
-        raise RotaFileError(source, [Problem(1, "", "the file is empty")])
+        raise RotaFileError(source, [Problem(1, "", Reason.of("file.empty"))])
     r = _Reader()
     top = r.mapping(_Field(root, "", 1), TOP_KEYS)
     if top is None:
         raise RotaFileError(source, r.problems)
     version = r.raw(top["version"], required=True)
     if version is not None and version != str(FORMAT_VERSION):
-        r.problem(top["version"].line, "version", f"unsupported version '{version}'")
+        r.problem(top["version"].line, "version", "rota.version", version=version)
     refs: list[tuple[str, _Field]] = []
     doc: dict[str, Any] = {"version": FORMAT_VERSION,
                            "team": r.text(top["team"], 200, required=True),
@@ -119,7 +120,7 @@ def parse_rota(text: str, source: str = "<rota>"
     if hours is not None:
         start, end = r.time(hours["start"], required=True), r.time(hours["end"], required=True)
         if start and end and start >= end:
-            r.problem(hours["end"].line, hours["end"].path, "must be after start")
+            r.problem(hours["end"].line, hours["end"].path, "rota.after_start")
         doc["day_hours"] = {"start": start, "end": end}
     doc["page"] = {**DEFAULT_PAGE, "kinds": {}}
     page = r.mapping(top["page"], (*SEVERITIES, "kinds"), required=False)
@@ -139,13 +140,13 @@ def parse_rota(text: str, source: str = "<rota>"
     zone = ZoneInfo(doc["timezone"]) if doc["timezone"] else None
     doc["replacements"] = _read_replacements(r, top["replacements"], zone, refs)
     doc["escalation"] = []
-    for item in r.sequence(top["escalation"], required="is required (backup, ..., coordinator)"):
+    for item in r.sequence(top["escalation"], required="rota.escalation_required"):
         name = r.text(item, 200, required=True)
         if name is not None:
             doc["escalation"].append({"member": name})
             refs.append((name, item))
     if not doc["escalation"] and top["escalation"].node is not None:
-        r.problem(top["escalation"].line, "escalation", "needs at least the coordinator")
+        r.problem(top["escalation"].line, "escalation", "rota.needs_coordinator")
     if r.problems:
         raise RotaFileError(source, r.problems)
     return doc, refs
@@ -153,18 +154,18 @@ def parse_rota(text: str, source: str = "<rota>"
 
 def _read_weekly(r: _Reader, f: _Field, refs: list) -> list[dict[str, Any]]:
     shifts: list[dict[str, Any]] = []
-    taken: list[tuple[int, int, str]] = []  # week intervals and where they were written
-    for item in r.sequence(f, required="is required (write `[]` for none)"):
+    taken: list[tuple[int, int, int]] = []  # week intervals and the line they were written on
+    for item in r.sequence(f, required="rota.list_required"):
         m = r.mapping(item, SHIFT_KEYS)
         if m is None:
             continue
         before = len(r.problems)
-        days = [r.choice(d, WEEKDAYS, required=True) for d in r.sequence(m["days"], "is required")]
+        days = [r.choice(d, WEEKDAYS, required=True)
+                for d in r.sequence(m["days"], "file.required")]
         start, end = r.time(m["start"], required=True), r.time(m["end"], required=True)
         member = r.text(m["member"], 200, required=True)
         if start and end and start == end:
-            r.problem(m["end"].line, m["end"].path,
-                      "must differ from start (split a 24-hour shift in two)")
+            r.problem(m["end"].line, m["end"].path, "rota.shift_of_a_day")
         if len(r.problems) > before or not days or start is None or end is None:
             continue
         numbers = sorted({WEEKDAYS.index(d) for d in days if d is not None})
@@ -172,8 +173,8 @@ def _read_weekly(r: _Reader, f: _Field, refs: list) -> list[dict[str, Any]]:
         clash = next((where for b, e in intervals for ob, oe, where in taken
                       if b < oe and ob < e), None)
         if clash is not None:
-            r.problem(item.line, item.path, f"overlaps the shift at {clash}")
-        taken += [(b, e, f"line {item.line}") for b, e in intervals]
+            r.problem(item.line, item.path, "rota.overlaps_shift", other_line=clash)
+        taken += [(b, e, item.line) for b, e in intervals]
         shifts.append({"days": [WEEKDAYS[n] for n in numbers], "start": start, "end": end,
                        "member": member})
         refs.append((member, m["member"]))
@@ -196,18 +197,18 @@ def _read_replacements(r: _Reader, f: _Field, zone: ZoneInfo | None,
             continue
         start_utc, why = _to_utc(start, zone)
         if why:
-            r.problem(m["start"].line, m["start"].path, why)
+            r.problem(m["start"].line, m["start"].path, f"file.{why}", zone=zone.key)
         end_utc, why_end = _to_utc(end, zone)
         if why_end:
-            r.problem(m["end"].line, m["end"].path, why_end)
+            r.problem(m["end"].line, m["end"].path, f"file.{why_end}", zone=zone.key)
         if start_utc is None or end_utc is None:
             continue
         if end_utc <= start_utc:
-            r.problem(m["end"].line, m["end"].path, "must be after start")
+            r.problem(m["end"].line, m["end"].path, "rota.after_start")
             continue
         for other_start, other_end, line in spans:
             if start_utc < other_end and other_start < end_utc:
-                r.problem(item.line, item.path, f"overlaps the replacement at line {line}")
+                r.problem(item.line, item.path, "rota.overlaps_replacement", other_line=line)
         spans.append((start_utc, end_utc, item.line))
         out.append({"start": start.strftime("%Y-%m-%dT%H:%M"),
                     "end": end.strftime("%Y-%m-%dT%H:%M"), "member": member})
@@ -221,20 +222,21 @@ def check_members(session: Session, doc: dict[str, Any], refs: list[tuple[str, _
     paged person must be an active member of the team with a phone number for the SMS."""
     team = session.scalar(select(Team).where(Team.name == doc["team"]))
     if team is None:
-        raise RotaFileError(source, [Problem(1, "team", f"no team named '{doc['team']}'")])
+        raise RotaFileError(source, [Problem(1, "team", Reason.of("rota.no_team",
+                                                                  team=doc["team"]))])
     members = {_key(m.name): m for m in session.scalars(
         select(CareTeamMember).where(CareTeamMember.team_id == team.id))}
     problems, ids = [], {}
     for name, f in refs:
         member = members.get(_key(name))
         if member is None or not member.active:
-            known = ", ".join(sorted(m.name for m in members.values() if m.active)) or "none"
-            problems.append(Problem(f.line, f.path,
-                                    f"'{name}' is not an active member of {team.name} "
-                                    f"(members: {known})"))
+            known = ", ".join(sorted(m.name for m in members.values() if m.active))
+            reason = (Reason.of("rota.not_member", name=name, team=team.name, members=known)
+                      if known else Reason.of("rota.not_member_none", name=name, team=team.name))
+            problems.append(Problem(f.line, f.path, reason))
         elif not member.phone:
             problems.append(Problem(f.line, f.path,
-                                    f"{member.name} has no phone number: pages go by SMS"))
+                                    Reason.of("rota.no_phone", name=member.name)))
         else:
             ids[_key(name)] = member.id
     if problems:

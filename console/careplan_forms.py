@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.careplan import GOAL_KINDS
+from bot.i18n.reasons import ExplainedError
 
 FIELDS = ("name", "dose", "times", "index", "with", "location", "at", "notes", "kind",
           "target", "comparison", "days_per_week", "day_before", "hours_before")
@@ -18,8 +19,8 @@ OPERATIONS = ("add_medication", "stop_medication", "add_appointment", "cancel_ap
               "set_goal", "set_appointment_reminders")
 
 
-class FormError(ValueError):
-    pass
+class FormError(ExplainedError):
+    """A form that names nothing (bot/i18n/errors.yml, ``form.*``)."""
 
 
 def load(text: str) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def _number(text: str) -> float | int | str:
 
 def _index(fields: dict[str, str], items: list[Any]) -> int:
     if not fields["index"].isdigit() or int(fields["index"]) >= len(items):
-        raise FormError("unknown entry")
+        raise FormError("form.unknown_entry")
     return int(fields["index"])
 
 
@@ -54,7 +55,7 @@ def change(text: str, op: str, fields: dict[str, str]) -> str:
     """The plan ``text`` with one change applied; raises FormError for a form that
     names nothing (the validator reports everything else)."""
     if op not in OPERATIONS:
-        raise FormError(f"unknown change {op!r}")
+        raise FormError("form.unknown_change", op=op)
     doc = load(text)
     if op == "add_medication":
         times = [t for t in re.split(r"[\s,;]+", fields["times"]) if t]

@@ -24,8 +24,9 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from bot import accounts, audit, care_roles, flags, paging
 from bot.db import session_scope, unreachable
+from bot.i18n import normalise
 from bot.models import ChannelIdentity, ConsoleUser, Flag, Patient
-from console.i18n import LANGUAGES, UI, translator
+from console.i18n import translator
 from console.settings import Settings
 
 log = logging.getLogger("console")
@@ -47,7 +48,7 @@ class Ctx:
 
     @property
     def lang(self) -> str:
-        return self.user.language if self.user.language in LANGUAGES else "fr"
+        return normalise(self.user.language)
 
     @property
     def t(self) -> Callable[..., str]:
@@ -158,14 +159,12 @@ class ConsoleApp:
         self.jinja = Environment(loader=FileSystemLoader(HERE / "templates"),
                                  autoescape=select_autoescape(["html"]), trim_blocks=True,
                                  lstrip_blocks=True)
-        self.jinja.globals["UI"] = UI
         self.jinja.filters["local"] = format_local
         self.jinja.filters["role_label"] = care_roles.label  # {{ m.role|role_label(lang) }}
 
     def page(self, request: Request, template: str, user: ConsoleUser | None,
              status_code: int = 200, **context: Any) -> HTMLResponse:
-        lang = (user.language if user else request.session.get("lang")) or "fr"
-        lang = lang if lang in LANGUAGES else "fr"
+        lang = normalise(user.language if user else request.session.get("lang"))
         csrf = request.scope.get("csrftoken")
         html = self.jinja.get_template(template).render(
             t=translator(lang), lang=lang, user=user, dev=self.settings.dev,

@@ -26,6 +26,7 @@ from bot import (
     consent,
     enrollment,
     flags,
+    i18n,
     outbound,
     paging,
     safety_net,
@@ -152,11 +153,11 @@ def page_acknowledgement(m: Incoming) -> bool:
         return False
     member, flag = page.member, s.get(Flag, page.flag_id)
     patient = s.get(Patient, flag.patient_id) if flag.patient_id else None
-    lang = member.language if member.language in ("fr", "nl") else "fr"
-    ref = patient.external_ref if patient else render("page_unlinked", lang)
+    lang = i18n.normalise(member.language)
+    ref = patient.external_ref if patient else i18n.text("team.page_unlinked", lang)
     outbound.send(s, Recipient(channel="sms", address=row.sender),
-                  Message(render("page_ack_sms", lang, name=member.name, flag=flag.id,
-                                 ref=ref), f"in:{row.id}:page_ack", urgent=True))
+                  Message(i18n.text("team.page_ack_sms", lang, name=member.name,
+                                    flag=flag.id, ref=ref), f"in:{row.id}:page_ack", urgent=True))
     row.status = "processed"
     log.info("page %s of flag %s acknowledged by SMS", page.id, flag.id)
     return True

@@ -43,6 +43,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import enrollment, flags, language_choice, outbound, safety_net, takeover
 from bot.db import database_url as default_database_url
 from bot.db import read_scope, session_scope, unreachable
+from bot.i18n import known, normalise
 from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient, redact
@@ -97,7 +98,7 @@ def accept(
 def _locale_language(metadata: dict[str, Any] | None) -> str | None:
     """The language of the sender's app ("nl-BE" -> "nl"), for a text that has none."""
     code = str((metadata or {}).get("telegram_language_code") or "")[:2].lower()
-    return code if code in ("fr", "nl") else None
+    return known(code)
 
 
 @dataclass(frozen=True)
@@ -353,7 +354,7 @@ class Inbox:
             if m.red_flag:  # what the patient was told, for the transcript
                 screened = m.metadata.get(safety_net.METADATA_KEY)
                 emergency_text = safety_net.answer(
-                    str(screened.get("language") or m.lang or "fr"),
+                    normalise(screened.get("language") or m.lang),
                     screened.get("kinds") or (), linked=True)
             return _Forward(row.id, m.conversation_id or "", m.rasa_text or row.text, metadata,
                             m.patient_id or 0, row.channel, row.sender, m.held,

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from bot import adherence, doses, outbound, sms
 from bot.adherence import Policy, slot_key
 from bot.formatting import format_date, format_datetime, format_time
+from bot.i18n import normalise
 from bot.messages import render
 from bot.models import (
     Appointment,
@@ -67,7 +68,7 @@ GRACE = {
 
 
 def _lang(lang: str | None) -> str:
-    return lang if lang in ("fr", "nl") else "fr"
+    return normalise(lang)
 
 
 def _local(patient: Patient, at: dt.datetime) -> dt.datetime:

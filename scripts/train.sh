@@ -4,6 +4,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
+# Rasa's static responses come from bot/i18n/patient.yml: write domain/responses.yml
+# from it first (unchanged bytes when the texts did not change, so the same hash).
+"$VENV_DIR/core/bin/python" -m bot.i18n.rasa_domain
 hash="$(find config.yml domain data nlu_data -type f -print0 | sort -z \
         | xargs -0 sha256sum | sha256sum | cut -c1-12)"
 model="$MODELS_DIR/core-$hash.tar.gz"

@@ -557,6 +557,39 @@ def test_care_plan_editor_validates_and_applies(env) -> None:  # type: ignore[no
     assert any(e.actor == "console:nurse_a" for e in _audit(seeded, "import"))
 
 
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("fr", "ligne 4 — patient.language : « xx » ne fait pas partie de : fr, nl"),
+    ("nl", "regel 4 — patient.language : 'xx' is niet een van: fr, nl"),
+])
+def test_care_plan_errors_are_shown_in_the_nurses_language(env, lang: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+    """The validator names the problem (a key and its values); the console says it in
+    the nurse's language, the command line keeps its English (tests/test_cli.py)."""
+    seeded, rasa = env
+    client = _as(seeded, rasa, "nurse_a")
+    post(client, "/language", lang=lang, next="/queue")
+    url = f"/patients/{seeded.patient_a1}/careplan"
+    bad = post(client, url, careplan="version: 1\npatient:\n  ref: pa1\n  language: xx\n")
+    page = html.unescape(bad.text)
+    assert bad.status_code == 422 and shown in page
+    assert "is not one of" not in page and "is required" not in page
+    required = html.unescape(post(client, url, careplan="version: 1\n").text)
+    assert {"fr": "patient : est obligatoire",
+            "nl": "patient : is verplicht"}[lang] in required
+
+
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("fr", "le mot de passe doit compter au moins 10 caractères"),
+    ("nl", "het wachtwoord moet minstens 10 tekens hebben"),
+])
+def test_account_errors_are_shown_in_the_admins_language(env, lang: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+    seeded, rasa = env
+    admin = _as(seeded, rasa, "admin")
+    post(admin, "/language", lang=lang, next="/users")
+    post(admin, "/users", username="court", password="short", role="admin")
+    page = html.unescape(admin.get("/users").text)
+    assert shown in page and "at least" not in page
+
+
 @pytest.mark.parametrize("broken", [
     "version: 1\npatient: {ref: pa1\n",      # a flow mapping never closed
     "version: 1\n\tpatient:\n",              # a tab where YAML wants spaces

@@ -20,10 +20,13 @@ from starlette.testclient import TestClient
 from bot import consent
 from bot.db import session_scope
 from bot.gdpr import tracker
+from bot.i18n import table
 from bot.models import AuditEntry, ChannelIdentity, ConsentEvent, Patient
 from console.app import Settings, create_app
-from console.i18n import UI
 from tests.console_support import FakeRasa, Seed, post, seed, sign_in
+
+# The console's words as (fr, nl), from bot/i18n/console.yml.
+UI = {key: (entry["fr"], entry["nl"]) for key, entry in table("console").items()}
 
 
 @pytest.fixture

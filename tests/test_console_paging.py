@@ -49,7 +49,9 @@ def test_coordinator_edits_the_rota_with_line_numbered_errors(env) -> None:  # t
     assert page.status_code == 200 and 'id="no-rota"' in page.text
     refused = post(coordinator, "/rota", rota=ROTA.replace("Dr Renard", "Dr Nobody"))
     assert refused.status_code == 422
-    assert "ligne 8 — escalation[0] : &#39;Dr Nobody&#39; is not an active member" in refused.text
+    # In the coordinator's language (issue 14: errors as keys; the English was shown
+    # as-is before, and `bot team rota import` still says "is not an active member").
+    assert "ligne 8 — escalation[0] : « Dr Nobody » n&#39;est pas un membre actif" in refused.text
     with session_scope(seeded.url) as s:
         assert s.scalar(select(TeamRota)) is None
     saved = post(coordinator, "/rota", rota=ROTA)

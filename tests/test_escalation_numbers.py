@@ -13,9 +13,8 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from bot import accounts, escalation, flags, paging, phones
+from bot import accounts, escalation, flags, i18n, paging, phones
 from bot.db import session_scope
-from bot.messages import render
 from bot.models import (
     AuditEntry,
     CareAssignment,
@@ -115,8 +114,8 @@ def test_a_landline_on_call_is_not_paged_and_the_history_says_whom_to_call(db_ur
         sent = [r.address for r in s.scalars(select(OutboundMessage))]
         assert sent == [PHONES["Claire Coord"]]
         history = {lang: paging.history(s, [flag_id], lang)[flag_id] for lang in ("fr", "nl")}
-    assert render("page_call", "fr", phone="+32 81 00 03 01") in history["fr"]
-    assert render("page_call", "nl", phone="+32 81 00 03 01") in history["nl"]
+    assert i18n.text("team.page_call", "fr", phone="+32 81 00 03 01") in history["fr"]
+    assert i18n.text("team.page_call", "nl", phone="+32 81 00 03 01") in history["nl"]
 
 
 # --- a failed escalation SMS, through the gateway ----------------------------------------

@@ -25,8 +25,8 @@ from bot import gdpr, safety_net
 from bot.careplan_file import apply_careplan, demo_careplans, parse_careplan
 from bot.db import session_scope
 from bot.gdpr import tracker
+from bot.i18n import table
 from bot.language import detect
-from bot.messages import EXPORT_FIELDS, EXPORT_TEXTS
 from bot.models import (
     AuditEntry,
     CareTeamMember,
@@ -49,6 +49,9 @@ from bot.models import (
 )
 
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.timezone.utc)
+# The readable export's texts, from bot/i18n/patient.yml.
+EXPORT_TEXTS = table("patient.export")
+EXPORT_FIELDS = table("patient.export_field")
 
 # What only one demo patient's history contains, so a search can find it.
 HISTORY = {

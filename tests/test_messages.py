@@ -7,15 +7,17 @@ import string
 import pytest
 
 from bot import safety_net
+from bot.i18n import table
 from bot.language import detect
-from bot.messages import (
-    AMOUNT_QUESTIONS,
-    GOAL_NAMES,
-    JOIN_INSTRUCTIONS,
-    MESSAGES,
-    UNIT_NAMES,
-    render,
-)
+from bot.messages import JOIN_INSTRUCTIONS, render
+
+# What patients, caregivers and care-team members receive, from bot/i18n's data files
+# (patient.yml and team.yml; their groups of names are the tables below).
+MESSAGES = {f"{file}.{key}": entry for file in ("patient", "team")
+            for key, entry in table(file).items()}
+GOAL_NAMES = table("patient.goal")
+UNIT_NAMES = table("patient.unit")
+AMOUNT_QUESTIONS = table("patient.amount_question")
 
 
 def _fields(text: str) -> set[str]:

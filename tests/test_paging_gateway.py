@@ -16,9 +16,8 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from bot import accounts, flags, paging, rota
+from bot import accounts, flags, i18n, paging, rota
 from bot.db import migrate, session_scope
-from bot.messages import render
 from bot.models import ChannelIdentity, Flag, Page, Patient
 from console.app import Settings, create_app
 from tests.conftest import free_port
@@ -188,7 +187,7 @@ def test_a_rota_change_takes_effect_at_once(system, tmp_path: Path) -> None:  # 
                                    conversation_id=conversation, summary="[stroke]",
                                    now=night).id
     text = wait_texts(lambda: gw.twilio_texts(PHONES["Marc Backup"]), before + 1)[-1]
-    assert text.startswith(render("page_sms", "fr", level="Urgent", ref="demo-fr",
+    assert text.startswith(i18n.text("team.page_sms", "fr", level="Urgent", ref="demo-fr",
                                   kind="urgence", time="03:00", code="", url="")[:50])
     assert [(p.member_id, p.step) for p in _pages(gw.database_url, flag_id)] == [
         (team.members["Marc Backup"], 0)]  # the new night nurse, no restart needed

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from bot.careplan_file.spec import DEFAULT_TIMEZONE, PHONE_RE, Problem
+from bot.i18n.reasons import Reason
 
 _PHONE_SEPARATORS = re.compile(r"[\s./()\-]")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -73,36 +74,38 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def problem(self, line: int, path: str, message: str) -> None:
-        self.problems.append(Problem(line, path, message))
+    def problem(self, line: int, path: str, key: str, **values: object) -> None:
+        """Records ``errors.<key>`` (bot/i18n/errors.yml) with its values."""
+        self.problems.append(Problem(line, path, Reason.of(key, **values)))
 
     # structure ----------------------------------------------------------------------
 
     def mapping(self, f: _Field, allowed: Sequence[str], required: bool = True) -> _Map | None:
         if _is_null(f.node):
             if required:
-                self.problem(f.line, f.path, "is required")
+                self.problem(f.line, f.path, "file.required")
             return None
         node = f.node
         if not isinstance(node, yaml.MappingNode):
-            self.problem(f.line, f.path, "must be a mapping of `key: value` lines")
+            self.problem(f.line, f.path, "file.not_mapping")
             return None
         fields: dict[str, _Field] = {}
         for key_node, value_node in node.value:
             key_line = _line(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_line, f.path, "keys must be plain names")
+                self.problem(key_line, f.path, "file.plain_keys")
                 continue
             key = key_node.value
             path = _join(f.path, key)
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = (f"did you mean '{close[0]}'?" if close
-                        else f"expected one of: {', '.join(allowed)}")
-                self.problem(key_line, path, f"unknown key; {hint}")
+                if close:
+                    self.problem(key_line, path, "file.unknown_key_close", close=close[0])
+                else:
+                    self.problem(key_line, path, "file.unknown_key", options=", ".join(allowed))
                 continue
             if key in fields:
-                self.problem(key_line, path, f"duplicate key (first at line {fields[key].line})")
+                self.problem(key_line, path, "file.duplicate_key", first_line=fields[key].line)
                 continue
             # A scalar is reported on its own line (a `|` block may start below its key);
             # an empty value or a list or mapping under the key, on the key's line.
@@ -113,7 +116,7 @@ class _Reader:
 
     def sequence(self, f: _Field, required: str | None = None) -> list[_Field]:
         """Items of a list; an empty value (`goals:`) is an empty list. `required` is the
-        message for an absent key, None if it may be left out."""
+        error key for an absent key, None if it may be left out."""
         if f.node is None:
             if required:
                 self.problem(f.line, f.path, required)
@@ -121,7 +124,7 @@ class _Reader:
         if _is_null(f.node):
             return []
         if not isinstance(f.node, yaml.SequenceNode):
-            self.problem(f.line, f.path, "must be a list")
+            self.problem(f.line, f.path, "file.not_list")
             return []
         return [_Field(item, f"{f.path}[{i}]", _line(item)) for i, item in enumerate(f.node.value)]
 
@@ -132,20 +135,19 @@ class _Reader:
         node = f.node
         if node is not None and not isinstance(node, yaml.ScalarNode):
             kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
-            self.problem(f.line, f.path, f"must be a single value, not a {kind}")
+            self.problem(f.line, f.path, f"file.not_single_{kind}")
             return None
         value = "" if _is_null(node) else str(node.value).strip()  # type: ignore[union-attr]
         if not value:
             if required:
-                self.problem(f.line, f.path, "is required")
+                self.problem(f.line, f.path, "file.required")
             return None
         return value
 
     def text(self, f: _Field, max_len: int | None, required: bool = False) -> str | None:
         value = self.raw(f, required)
         if value is not None and max_len is not None and len(value) > max_len:
-            self.problem(f.line, f.path,
-                         f"is too long ({len(value)} characters, at most {max_len})")
+            self.problem(f.line, f.path, "file.too_long", length=len(value), limit=max_len)
             return None
         return value
 
@@ -156,7 +158,7 @@ class _Reader:
         for option in options:
             if value.lower() == option.lower():
                 return option
-        self.problem(f.line, f.path, f"'{value}' is not one of: {', '.join(options)}")
+        self.problem(f.line, f.path, "file.not_one_of", value=value, options=", ".join(options))
         return None
 
     def boolean(self, f: _Field, required: bool = False) -> bool | None:
@@ -167,7 +169,7 @@ class _Reader:
             return True
         if value.lower() in _FALSE:
             return False
-        self.problem(f.line, f.path, f"'{value}' is not true or false")
+        self.problem(f.line, f.path, "file.not_boolean", value=value)
         return None
 
     def number(self, f: _Field, required: bool = False) -> float | None:
@@ -177,11 +179,10 @@ class _Reader:
         if _NUMBER_RE.match(value):
             return float(value)
         if _DECIMAL_COMMA_RE.match(value):
-            self.problem(f.line, f.path,
-                         f"'{value}' is not a number (write decimals with a point: "
-                         f"{value.replace(',', '.')})")
+            self.problem(f.line, f.path, "file.decimal_comma", value=value,
+                         fixed=value.replace(",", "."))
         else:
-            self.problem(f.line, f.path, f"'{value}' is not a number")
+            self.problem(f.line, f.path, "file.not_number", value=value)
         return None
 
     def integer(self, f: _Field, low: int, high: int) -> int | None:
@@ -189,7 +190,7 @@ class _Reader:
         if value is None:
             return None
         if not re.fullmatch(r"\d+", value) or not low <= int(value) <= high:
-            self.problem(f.line, f.path, f"'{value}' is not a whole number from {low} to {high}")
+            self.problem(f.line, f.path, "file.not_whole_number", value=value, low=low, high=high)
             return None
         return int(value)
 
@@ -200,7 +201,7 @@ class _Reader:
             return None
         match = _TIME_RE.match(value)
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            self.problem(f.line, f.path, f"'{value}' is not a time (HH:MM)")
+            self.problem(f.line, f.path, "file.not_time", value=value)
             return None
         return f"{int(match[1]):02d}:{match[2]}"
 
@@ -213,7 +214,7 @@ class _Reader:
                 raise ValueError(value)
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.problem(f.line, f.path, f"'{value}' is not a date (YYYY-MM-DD)")
+            self.problem(f.line, f.path, "file.not_date", value=value)
             return None
 
     def local_datetime(self, f: _Field, required: bool = False) -> dt.datetime | None:
@@ -228,8 +229,7 @@ class _Reader:
                 dt.date.fromisoformat(match[1]), dt.time(int(match[2]), int(match[3]))
             )
         except ValueError:
-            self.problem(f.line, f.path,
-                         f"'{value}' is not a local date and time (YYYY-MM-DDTHH:MM)")
+            self.problem(f.line, f.path, "file.not_local_datetime", value=value)
             return None
 
     def phone(self, f: _Field, required: bool = False, mobile: bool = False) -> str | None:
@@ -241,26 +241,21 @@ class _Reader:
             return None
         number = _PHONE_SEPARATORS.sub("", value)
         if not PHONE_RE.match(number):
-            self.problem(f.line, f.path,
-                         f"'{value}' is not an E.164 phone number (+32 4xx xx xx xx for a "
-                         "Belgian mobile)")
+            self.problem(f.line, f.path, "file.not_phone", value=value)
             return None
         if mobile and number.startswith("+32"):
             if not number.startswith("+324"):
-                self.problem(f.line, f.path,
-                             f"'{value}' is a Belgian landline; text messages need a mobile "
-                             "number (+32 4…)")
+                self.problem(f.line, f.path, "file.landline", value=value)
                 return None
             if len(number) != 12:
-                self.problem(f.line, f.path,
-                             f"'{value}' is not a Belgian mobile number (+32 4 and 8 digits)")
+                self.problem(f.line, f.path, "file.not_mobile", value=value)
                 return None
         return number
 
     def email(self, f: _Field) -> str | None:
         value = self.text(f, 200)
         if value is not None and not _EMAIL_RE.match(value):
-            self.problem(f.line, f.path, f"'{value}' is not an e-mail address")
+            self.problem(f.line, f.path, "file.not_email", value=value)
             return None
         return value
 
@@ -271,22 +266,22 @@ class _Reader:
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            self.problem(f.line, f.path,
-                         f"'{value}' is not an IANA timezone (e.g. Europe/Brussels)")
+            self.problem(f.line, f.path, "file.not_timezone", value=value)
             return None
         return value
 
 
 def _to_utc(local: dt.datetime, zone: ZoneInfo) -> tuple[dt.datetime | None, str | None]:
-    """Local wall-clock time to UTC, refusing times that do not exist (spring forward)
-    or happen twice (fall back): guessing would move an appointment by an hour."""
+    """Local wall-clock time to UTC, refusing times that do not exist (spring forward,
+    "gap") or happen twice (fall back, "overlap"): guessing would move an appointment by
+    an hour. The second value names the refusal (errors.yml: file.gap, file.overlap)."""
     first = local.replace(tzinfo=zone, fold=0).astimezone(dt.timezone.utc)
     second = local.replace(tzinfo=zone, fold=1).astimezone(dt.timezone.utc)
     if first == second:
         return first, None
     if first.astimezone(zone).replace(tzinfo=None) != local:
-        return None, f"does not exist in {zone.key} (the clocks go forward that night)"
-    return None, f"happens twice in {zone.key} (the clocks go back that night); pick another time"
+        return None, "gap"
+    return None, "overlap"
 
 
 def _malformed(error: yaml.YAMLError, text: str) -> Problem:
@@ -295,8 +290,9 @@ def _malformed(error: yaml.YAMLError, text: str) -> Problem:
         if error.context:
             where = f" (line {error.context_mark.line + 1})" if error.context_mark else ""
             message = f"{error.context}{where}: {message}"
-        return Problem(error.problem_mark.line + 1, "", f"malformed YAML: {message}")
+        return Problem(error.problem_mark.line + 1, "", Reason.of("file.malformed", detail=message))
     if isinstance(error, yaml.reader.ReaderError):
         line = text.count("\n", 0, error.position) + 1
-        return Problem(line, "", f"malformed YAML: unacceptable character #x{error.character:04x}")
-    return Problem(1, "", f"malformed YAML: {error}")
+        detail = f"unacceptable character #x{error.character:04x}"
+        return Problem(line, "", Reason.of("file.malformed", detail=detail))
+    return Problem(1, "", Reason.of("file.malformed", detail=str(error)))

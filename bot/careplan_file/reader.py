@@ -31,7 +31,6 @@ from bot.careplan_file.spec import (
     GOAL_SETTERS,
     GOAL_STATUSES,
     GOAL_UNITS,
-    LANGUAGES,
     MAX_HOURS_BEFORE,
     MEDICATION_KEYS,
     MEMBER_KEYS,
@@ -54,11 +53,13 @@ from bot.careplan_file.spec import (
     _format_local,
     _key,
 )
+from bot.i18n import LANGUAGES
+from bot.i18n.reasons import Reason
 
 _REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Every section must be written, even empty: a forgotten `medications:` must not
 # deactivate every medication on re-import.
-_SECTION_REQUIRED = "is required (write `[]` if there are none)"
+_SECTION_REQUIRED = "file.section_required"
 
 
 def parse_careplan(text: str, source: str = "<file>") -> CarePlan:
@@ -69,7 +70,7 @@ def parse_careplan(text: str, source: str = "<file>") -> CarePlan:
     except yaml.YAMLError as error:
         raise CarePlanFileError(source, [_malformed(error, text)]) from None
     if root is None:
-        raise CarePlanFileError(source, [Problem(1, "", "the file is empty")])
+        raise CarePlanFileError(source, [Problem(1, "", Reason.of("file.empty"))])
 
     r = _Reader()
     top = r.mapping(_Field(root, "", 1), TOP_KEYS)
@@ -79,16 +80,15 @@ def parse_careplan(text: str, source: str = "<file>") -> CarePlan:
     version_field = top["version"]
     version = r.raw(version_field, required=True)
     if version is not None and version != str(FORMAT_VERSION):
-        r.problem(version_field.line, version_field.path,
-                  f"unsupported version '{version}' (this program reads version {FORMAT_VERSION})")
+        r.problem(version_field.line, version_field.path, "careplan.version", version=version,
+                  supported=FORMAT_VERSION)
 
     patient, zone = _read_patient(r, top["patient"])
     care_team = _read_care_team(r, top["care_team"])
     team_node = top["care_team"].node
     has_members = isinstance(team_node, yaml.SequenceNode) and bool(team_node.value)
     if has_members and patient is not None and patient.team is None:
-        r.problem(top["care_team"].line, "care_team",
-                  "care-team members belong to a team: set patient.team")
+        r.problem(top["care_team"].line, "care_team", "careplan.care_team_needs_team")
     caregivers = _read_caregivers(r, top["caregivers"])
     goals = _read_goals(r, top["goals"])
     medications = _read_medications(r, top["medications"])
@@ -114,8 +114,7 @@ def _read_patient(r: _Reader, f: _Field) -> tuple[PatientSpec | None, ZoneInfo |
     before = len(r.problems)
     ref = r.text(m["ref"], 64, required=True)
     if ref is not None and not _REF_RE.match(ref):
-        r.problem(m["ref"].line, m["ref"].path,
-                  f"'{ref}' may hold only letters, digits, '.', '_' and '-'")
+        r.problem(m["ref"].line, m["ref"].path, "careplan.bad_ref", value=ref)
     first_name = r.text(m["first_name"], 100, required=True)
     last_name = r.text(m["last_name"], 100, required=True)
     language = r.choice(m["language"], LANGUAGES, required=True)
@@ -128,7 +127,7 @@ def _read_patient(r: _Reader, f: _Field) -> tuple[PatientSpec | None, ZoneInfo |
         start, end = r.time(q["start"], required=True), r.time(q["end"], required=True)
         if start is not None and end is not None:
             if start == end:
-                r.problem(q["end"].line, q["end"].path, "must differ from start")
+                r.problem(q["end"].line, q["end"].path, "file.must_differ_from_start")
             quiet = QuietHours(dt.time.fromisoformat(start), dt.time.fromisoformat(end))
     reminders = AppointmentReminders()
     a = r.mapping(m["appointment_reminders"], APPOINTMENT_REMINDER_KEYS, required=False)
@@ -152,22 +151,21 @@ class _Unique:
     """Reports a natural key seen twice: re-import matches rows by these keys, so a
     duplicate would make two lines of the file fight over one row."""
 
-    def __init__(self, r: _Reader, what: str) -> None:
+    def __init__(self, r: _Reader, error: str) -> None:
         self.r = r
-        self.what = what
+        self.error = error  # its key in errors.yml, which says how rows are matched
         self.seen: dict[Any, str] = {}
 
-    def check(self, key: Any, f: _Field, shown: str) -> None:
+    def check(self, key: Any, f: _Field, **shown: object) -> None:
         if key in self.seen:
-            self.r.problem(f.line, f.path,
-                           f"'{shown}' is already in {self.seen[key]} ({self.what})")
+            self.r.problem(f.line, f.path, self.error, where=self.seen[key], **shown)
         else:
             self.seen[key] = f.path.rsplit(".", 1)[0]
 
 
 def _read_care_team(r: _Reader, f: _Field) -> list[CareTeamMemberSpec]:
     specs = []
-    unique = _Unique(r, "one entry per person")
+    unique = _Unique(r, "careplan.duplicate_member")
     for item in r.sequence(f, required=_SECTION_REQUIRED):
         m = r.mapping(item, MEMBER_KEYS)
         if m is None:
@@ -182,7 +180,7 @@ def _read_care_team(r: _Reader, f: _Field) -> list[CareTeamMemberSpec]:
         email = r.email(m["email"])
         language = r.choice(m["language"], LANGUAGES)
         if name is not None:
-            unique.check(_key(name), m["name"], name)
+            unique.check(_key(name), m["name"], value=name)
         if len(r.problems) == before:
             specs.append(CareTeamMemberSpec(name, role, phone, email, language))  # type: ignore[arg-type]
     return specs
@@ -190,7 +188,7 @@ def _read_care_team(r: _Reader, f: _Field) -> list[CareTeamMemberSpec]:
 
 def _read_caregivers(r: _Reader, f: _Field) -> list[CaregiverSpec]:
     specs = []
-    unique = _Unique(r, "caregivers are matched by phone")
+    unique = _Unique(r, "careplan.duplicate_caregiver")
     for item in r.sequence(f, required=_SECTION_REQUIRED):
         m = r.mapping(item, CAREGIVER_KEYS)
         if m is None:
@@ -205,7 +203,7 @@ def _read_caregivers(r: _Reader, f: _Field) -> list[CaregiverSpec]:
         alerts = r.boolean(m["receives_missed_dose_alerts"], required=True)
         names = r.boolean(m["may_see_medication_names"], required=True)
         if phone is not None:
-            unique.check(phone, m["phone"], phone)
+            unique.check(phone, m["phone"], value=phone)
         if len(r.problems) == before:
             specs.append(CaregiverSpec(
                 name=name, phone=phone, language=language,  # type: ignore[arg-type]
@@ -219,12 +217,12 @@ def _read_caregivers(r: _Reader, f: _Field) -> list[CaregiverSpec]:
 
 def _check_period(r: _Reader, m: _Map, start: dt.date | None, end: dt.date | None) -> None:
     if start is not None and end is not None and end < start:
-        r.problem(m["end"].line, m["end"].path, f"{end.isoformat()} is before start")
+        r.problem(m["end"].line, m["end"].path, "careplan.before_start", value=end.isoformat())
 
 
 def _read_goals(r: _Reader, f: _Field) -> list[GoalSpec]:
     specs = []
-    unique = _Unique(r, "one goal per kind")
+    unique = _Unique(r, "careplan.duplicate_goal")
     for item in r.sequence(f, required=_SECTION_REQUIRED):
         m = r.mapping(item, GOAL_KEYS)
         if m is None:
@@ -235,13 +233,13 @@ def _read_goals(r: _Reader, f: _Field) -> list[GoalSpec]:
         unit = None
         if kind is not None:
             unit = r.choice(m["unit"], GOAL_UNITS[kind]) or GOAL_UNITS[kind][0]
-            unique.check(kind, m["kind"], kind)
+            unique.check(kind, m["kind"], value=kind)
         if target is not None and unit is not None and len(r.problems) == before:
             low, high = PLAUSIBLE_TARGETS[unit]
             if not low <= target <= high:
-                r.problem(m["target"].line, m["target"].path,
-                          f"{_number_text(target)} {unit} is outside the plausible range "
-                          f"{_number_text(low)}–{_number_text(high)} {unit}")
+                r.problem(m["target"].line, m["target"].path, "careplan.implausible_target",
+                          target=_number_text(target), unit=unit, low=_number_text(low),
+                          high=_number_text(high))
         comparison = r.choice(m["comparison"], COMPARISONS) or "at_least"
         days = r.integer(m["days_per_week"], 1, 7) or 7
         set_by = r.choice(m["set_by"], GOAL_SETTERS) or "care_team"
@@ -256,7 +254,7 @@ def _read_goals(r: _Reader, f: _Field) -> list[GoalSpec]:
 
 def _read_medications(r: _Reader, f: _Field) -> list[MedicationSpec]:
     specs = []
-    unique = _Unique(r, "medications are matched by name")
+    unique = _Unique(r, "careplan.duplicate_medication")
     for item in r.sequence(f, required=_SECTION_REQUIRED):
         m = r.mapping(item, MEDICATION_KEYS)
         if m is None:
@@ -265,13 +263,13 @@ def _read_medications(r: _Reader, f: _Field) -> list[MedicationSpec]:
         name = r.text(m["name"], 200, required=True)
         dose = r.text(m["dose"], 200, required=True)
         times: list[str] = []
-        time_items = r.sequence(m["times"], required="is required (a list of HH:MM)")
+        time_items = r.sequence(m["times"], required="careplan.times_required")
         if m["times"].node is not None and not time_items and len(r.problems) == before:
-            r.problem(m["times"].line, m["times"].path, "needs at least one time")
+            r.problem(m["times"].line, m["times"].path, "careplan.needs_a_time")
         for t in time_items:
             value = r.time(t, required=True)
             if value is not None and value in times:
-                r.problem(t.line, t.path, f"'{value}' is listed twice")
+                r.problem(t.line, t.path, "file.listed_twice", value=value)
             elif value is not None:
                 times.append(value)
         days: list[int] | None = None
@@ -279,12 +277,11 @@ def _read_medications(r: _Reader, f: _Field) -> list[MedicationSpec]:
             days = []
             day_items = r.sequence(m["days"])
             if not day_items and len(r.problems) == before:
-                r.problem(m["days"].line, m["days"].path,
-                          "needs at least one day (leave `days` out for every day)")
+                r.problem(m["days"].line, m["days"].path, "careplan.needs_a_day")
             for d in day_items:
                 value = r.choice(d, WEEKDAYS, required=True)
                 if value is not None and WEEKDAYS.index(value) in days:
-                    r.problem(d.line, d.path, f"'{value}' is listed twice")
+                    r.problem(d.line, d.path, "file.listed_twice", value=value)
                 elif value is not None:
                     days.append(WEEKDAYS.index(value))
             if len(days) == len(WEEKDAYS):
@@ -293,7 +290,7 @@ def _read_medications(r: _Reader, f: _Field) -> list[MedicationSpec]:
         _check_period(r, m, start, end)
         active = r.boolean(m["active"])
         if name is not None:
-            unique.check(_key(name), m["name"], name)
+            unique.check(_key(name), m["name"], value=name)
         if len(r.problems) == before:
             specs.append(MedicationSpec(
                 name=name, dose=dose, times=tuple(sorted(times)),  # type: ignore[arg-type]
@@ -305,7 +302,7 @@ def _read_medications(r: _Reader, f: _Field) -> list[MedicationSpec]:
 
 def _read_appointments(r: _Reader, f: _Field, zone: ZoneInfo | None) -> list[AppointmentSpec]:
     specs = []
-    unique = _Unique(r, "appointments are matched by person and time")
+    unique = _Unique(r, "careplan.duplicate_appointment")
     for item in r.sequence(f, required=_SECTION_REQUIRED):
         m = r.mapping(item, APPOINTMENT_KEYS)
         if m is None:
@@ -320,10 +317,11 @@ def _read_appointments(r: _Reader, f: _Field, zone: ZoneInfo | None) -> list[App
         if at is not None and zone is not None:
             starts_at, why = _to_utc(at, zone)
             if why:
-                r.problem(m["at"].line, m["at"].path, f"'{_format_local(at)}' {why}")
+                r.problem(m["at"].line, m["at"].path, f"file.value_{why}",
+                          value=_format_local(at), zone=zone.key)
         if with_whom is not None and starts_at is not None:
-            unique.check((_key(with_whom), starts_at), m["at"],
-                         f"{with_whom} at {_format_local(at)}")  # type: ignore[arg-type]
+            unique.check((_key(with_whom), starts_at), m["at"], who=with_whom,
+                         at=_format_local(at))  # type: ignore[arg-type]
         if len(r.problems) == before and starts_at is not None:
             specs.append(AppointmentSpec(
                 with_whom=with_whom, at=at, starts_at=starts_at,  # type: ignore[arg-type]

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from bot.care_roles import CODES
 from bot.careplan import CANONICAL_UNIT, GOAL_KINDS
+from bot.i18n.reasons import Reason
 
 FORMAT_VERSION = 1
 DEFAULT_TIMEZONE = "Europe/Brussels"
-LANGUAGES = ("fr", "nl")
 # Care-team role codes (bot/care_roles.py); a plan may also write a known label in
 # either language, or free text kept as a label.
 ROLES = CODES
@@ -178,11 +178,22 @@ class CarePlan:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a file: 1-based line, dotted path (`medications[0].times[1]`)."""
+    """One thing wrong in a file: 1-based line, dotted path (`medications[0].times[1]`),
+    and what is wrong as a key of bot/i18n/errors.yml with its values, so the console
+    says it in the nurse's language and the command line in English as before."""
 
     line: int
     path: str
-    message: str
+    reason: Reason
+
+    @property
+    def message(self) -> str:
+        """In English (the command line, CI logs)."""
+        return self.reason.english()
+
+    def text(self, lang: object) -> str:
+        """In French or Dutch (the console)."""
+        return self.reason.text(lang)
 
     def format(self, source: str) -> str:
         if self.path:

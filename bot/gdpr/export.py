@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.gdpr import tracker
 from bot.gdpr.scope import find_patient, scope_of
-from bot.messages import EXPORT_FIELDS, EXPORT_TEXTS
+from bot.i18n import normalise, text
 from bot.models import (
     Appointment,
     CareAssignment,
@@ -203,7 +203,7 @@ def _cell(value: Any, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return EXPORT_TEXTS["yes" if value else "no"][lang]
+        return text("patient.export." + ("yes" if value else "no"), lang)
     if isinstance(value, float) and value > 1e9:  # Rasa's event timestamps
         value = dt.datetime.fromtimestamp(value, dt.timezone.utc).isoformat(timespec="seconds")
     if isinstance(value, list | dict):
@@ -218,10 +218,13 @@ def _event_row(event: dict[str, Any]) -> dict[str, Any]:
 
 def render_html(data: dict[str, Any], lang: str) -> str:
     """The export as one HTML page in French or Dutch; every value escaped."""
-    lang = lang if lang in ("fr", "nl") else "fr"
+    lang = normalise(lang)
 
     def t(key: str) -> str:
-        return html.escape(EXPORT_TEXTS[key][lang])
+        return html.escape(text(f"patient.export.{key}", lang))
+
+    def field(name: str) -> str:
+        return html.escape(text(f"patient.export_field.{name}", lang))
 
     patient = data["patient"]
     out = [
@@ -236,7 +239,7 @@ def render_html(data: dict[str, Any], lang: str) -> str:
     ]
     for name in ("external_ref", "first_name", "last_name", "language", "timezone", "phone",
                  "quiet_start", "quiet_end", "team", "created_at"):
-        out.append(f"<tr><th>{html.escape(EXPORT_FIELDS[name][lang])}</th>"
+        out.append(f"<tr><th>{field(name)}</th>"
                    f"<td>{_cell(patient.get(name), lang)}</td></tr>")
     out.append("</table>")
     for section, path, fields in _SECTIONS:
@@ -250,7 +253,7 @@ def render_html(data: dict[str, Any], lang: str) -> str:
             out.append(f"<p>{t('none')}</p>")
             continue
         out.append("<table><tr>" + "".join(
-            f"<th>{html.escape(EXPORT_FIELDS[f][lang])}</th>" for f in fields) + "</tr>")
+            f"<th>{field(f)}</th>" for f in fields) + "</tr>")
         for entry in entries:
             out.append("<tr>" + "".join(f"<td>{_cell(entry.get(f), lang)}</td>"
                                         for f in fields) + "</tr>")

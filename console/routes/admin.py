@@ -7,7 +7,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot import accounts, rota
+from bot import accounts, i18n, rota
 from bot.models import AuditEntry, CareTeamMember, ConsoleUser, Team, utcnow
 from console.context import ConsoleApp, Ctx, int_param, redirect
 
@@ -50,7 +50,7 @@ def rota_page(c: Ctx) -> Response:
                 problems = [c.t("rota_wrong_team", team=team.name)]
         except rota.RotaFileError as error:
             problems = [f"{c.t('line')} {p.line} — " + (f"{p.path} : " if p.path else "")
-                        + p.message for p in error.problems]
+                        + p.text(c.lang) for p in error.problems]
         if not problems:
             rota.apply_rota(c.s, team, doc, c.actor)
             c.flash("rota_saved")
@@ -95,11 +95,12 @@ def users_page(c: Ctx) -> Response:
             accounts.create_user(c.s, c.field("username"), password,
                                  c.field("role"), team=team_name,
                                  member=c.field("member") or None,
-                                 language=c.field("language") or "fr", actor=c.actor,
+                                 language=c.field("language") or i18n.DEFAULT_LANGUAGE,
+                                 actor=c.actor,
                                  password_hash=hashed)
             c.flash("done")
         except accounts.AccountError as error:
-            c.flash_text(str(error), "error")
+            c.flash_text(error.text(c.lang), "error")
         return redirect("/users")
     users = list(c.s.scalars(select(ConsoleUser).order_by(ConsoleUser.username)))
     teams = list(c.s.scalars(select(Team).order_by(Team.name)))

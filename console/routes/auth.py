@@ -9,8 +9,8 @@ from starlette.routing import Route
 
 from bot import accounts
 from bot.db import session_scope
+from bot.i18n import LANGUAGES
 from console.context import ConsoleApp, Ctx, read_form, redirect
-from console.i18n import LANGUAGES
 
 
 def routes(app: ConsoleApp) -> list[Route]:

@@ -13,10 +13,10 @@ from starlette.routing import Route
 
 from bot import accounts, audit, enrollment
 from bot.db import session_scope
+from bot.i18n import normalise
 from bot.models import InboundMessage, Patient
 from console import data
 from console.context import MAX_REPLY, ConsoleApp, Ctx, redirect
-from console.i18n import LANGUAGES
 
 DEMO_REFS = {"fr": "demo-fr", "nl": "demo-nl"}
 
@@ -32,8 +32,7 @@ def dev_chat(c: Ctx) -> Response:
     from gateway.inbox import accept
 
     settings = c.settings
-    lang = c.field("lang") or c.request.query_params.get("lang", "fr")
-    lang = lang if lang in LANGUAGES else "fr"
+    lang = normalise(c.field("lang") or c.request.query_params.get("lang"))
     patient = c.s.scalar(select(Patient).where(Patient.external_ref == DEMO_REFS[lang]))
     if patient is None:
         return c.page("devchat.html", as_lang=lang, lines=[], missing=True,

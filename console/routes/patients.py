@@ -145,7 +145,7 @@ def _save_careplan(c: Ctx, patient: Patient, text: str, with_lines: bool) -> Res
         plan = parse_careplan(text, "careplan.yml")
     except CarePlanFileError as error:
         problems = [(f"{c.t('line')} {p.line} — " if with_lines else "")
-                    + (f"{p.path} : " if p.path else "") + p.message
+                    + (f"{p.path} : " if p.path else "") + p.text(c.lang)
                     for p in error.problems]
     else:
         team = patient.team.name if patient.team else None
@@ -172,5 +172,5 @@ def careplan_change(c: Ctx) -> Response:
     try:
         text = careplan_forms.change(current, c.field("op"), fields)
     except careplan_forms.FormError as error:
-        return _careplan_editor(c, patient, current, [str(error)], 422)
+        return _careplan_editor(c, patient, current, [error.text(c.lang)], 422)
     return _save_careplan(c, patient, text, with_lines=False)
