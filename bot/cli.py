@@ -19,6 +19,9 @@
     bot parse TEXT                          what the NLU understands
     bot gdpr export REF [--out FILE]        the patient's copy: data.json + index.html (zip)
     bot gdpr erase REF [--confirm PHRASE]   what would be erased; with the phrase, erase it
+    bot fhir export REF [--out FILE]        the patient's FHIR Bundle (bot/fhir/cli.py)
+    bot fhir import FILE [--dry-run]        a Bundle onto the care plan, all or nothing
+    bot fhir token add ORG (--team T|--all) | list | revoke ORG   tokens of /fhir
     bot console-user add USERNAME --role nurse|coordinator|admin [--team T] [--member NAME]
                      [--language fr|nl] [--password-stdin]
     bot console-user list | disable USERNAME    accounts of the nurse console
@@ -52,6 +55,7 @@ from bot.careplan_file import (
     parse_careplan,
 )
 from bot.db import migrate, session_scope
+from bot.fhir import cli as fhir_cli
 from bot.gdpr import retention
 from bot.models import (
     Caregiver,
@@ -669,6 +673,8 @@ def build_parser() -> argparse.ArgumentParser:
     for command in (gdpr_export, gdpr_erase, gdpr_retention):
         command.add_argument("--actor", default=ACTOR,
                              help="who, for the audit trail (default: %(default)s)")
+
+    fhir_cli.register(sub, ACTOR)
 
     console_user = sub.add_parser("console-user", help="accounts of the nurse console")
     cu = console_user.add_subparsers(dest="action", required=True)

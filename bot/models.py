@@ -655,3 +655,21 @@ def _mark_plan_changes(session: Session, _context: Any, _instances: Any) -> None
             patient = session.get(Patient, patient_id)
             if patient is not None and patient not in session.deleted:
                 patient.plan_version = Patient.plan_version + 1
+
+
+class FhirClient(Base):
+    """An organisation (a GP practice, a hospital) that reads patients' Bundles from
+    the console's `/fhir` endpoint (bot/fhir/tokens.py): its bearer token, stored as
+    the SHA-256 of the random token only, and which patients it may read (those of
+    ``team_id``, or every patient when None)."""
+
+    __tablename__ = "fhir_clients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(200), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    team: Mapped[Team | None] = relationship()
