@@ -8,7 +8,8 @@ console", for where each part lives:
 - ``console/context.py``: ``ConsoleApp`` (templates, ``handler``: every page runs in
   one transaction for a signed-in account of the right role) and ``Ctx``;
 - ``console/security.py``: security headers and the CSRF check on every form;
-- ``console/routes/``: the pages, one module per group.
+- ``console/routes/``: the pages, one module per group; ``fhir.py`` is the one route
+  that is not a page (a FHIR endpoint for GP systems, bearer tokens, no session).
 
 Every page needs a signed-in account; every patient, flag or conversation id is checked
 against what the account may see (bot/accounts.py) and answers 404 otherwise. Every
@@ -32,6 +33,7 @@ from console.routes import (
     auth,
     conversations,
     dev,
+    fhir,
     flags,
     gdpr,
     health,
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     settings = app.settings
     routes = [
         *health.routes(app),
+        *fhir.routes(app),  # bearer tokens, not sessions: see its docstring
         Route("/", lambda request: redirect("/queue")),
         *auth.routes(app),
         *queue.routes(app),

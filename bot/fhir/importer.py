@@ -215,14 +215,20 @@ def bundle_to_plan(text: str, source: str = "<bundle>") -> CarePlan:
     doc["goals"] = _goals(m, subject)
     doc["medications"] = _medications(m, subject)
     doc["appointments"] = _appointments(m, subject, zone)
-    if m.problems:
-        raise BundleImportError(source, m.problems)
+    # The care-plan validator runs even when mapping found problems, so one run names
+    # them all; a problem of its on an element the mapping already named is left out.
     text_yaml = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     try:
-        return parse_careplan(text_yaml, source)
+        plan = parse_careplan(text_yaml, source)
     except CarePlanFileError as error:
-        raise BundleImportError(source, [BundleProblem(m.fhir_path(p.path), p.message)
-                                         for p in error.problems]) from None
+        seen = [p.path for p in m.problems]
+        for problem in error.problems:
+            path = m.fhir_path(problem.path)
+            if not any(path.startswith(s) or s.startswith(path) for s in seen):
+                m.problems.append(BundleProblem(path, problem.message))
+    if m.problems:
+        raise BundleImportError(source, m.problems)
+    return plan
 
 
 def _patient(m: _Mapper, path: str, patient: Any, person: dict[str, Any]) -> ZoneInfo:
@@ -420,22 +426,24 @@ def _medications(m: _Mapper, subject: set[str]) -> list[dict[str, Any]]:
             m.problem(f"{path}.medication[x]", "needs the product as medicationCodeableConcept "
                       "with a text or a display")
         times: list[str] = []
-        dose, days = None, None
+        dose, days, timed = None, None, False
         for k, dosage in enumerate(med.dosage or []):
             dpath = f"{path}.dosage[{k}]"
+            if k > 0 and dosage.text != dose:
+                m.problem(f"{dpath}.text", f"'{dosage.text}' differs from dosage[0].text "
+                          f"'{dose}' (one dose per medication here)")
+            dose = dosage.text if k == 0 else dose
             repeat = dosage.timing.repeat if dosage.timing else None
             if repeat is None or not repeat.timeOfDay:
                 m.problem(f"{dpath}.timing", "needs a time of day (timing.repeat.timeOfDay): "
                           "reminders are sent at it")
                 continue
-            if dose is not None and dosage.text != dose:
-                m.problem(f"{dpath}.text", f"'{dosage.text}' differs from dosage[0].text "
-                          f"'{dose}' (one dose per medication here)")
-            dose = dose if dose is not None else dosage.text
             these = [str(d) for d in repeat.dayOfWeek] if repeat.dayOfWeek else None
-            if k > 0 and these != days:
-                m.problem(f"{dpath}.timing.repeat.dayOfWeek", "differs from dosage[0]'s days")
-            days = these if k == 0 else days
+            if timed and these != days:
+                m.problem(f"{dpath}.timing.repeat.dayOfWeek", "differs from the first "
+                          "dosage's days (one schedule per medication here)")
+            days = these if not timed else days
+            timed = True
             for n, time in enumerate(repeat.timeOfDay):
                 m.where[f"{at}.times[{len(times)}]"] = f"{dpath}.timing.repeat.timeOfDay[{n}]"
                 times.append(_hhmm(time) or "")
