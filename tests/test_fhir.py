@@ -282,3 +282,38 @@ def test_the_endpoint_is_read_only(db_url: str) -> None:
     with session_scope(db_url) as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.entity == "fhir_bundle")) == 0
+
+
+def test_the_command_line(db_url: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    _load(db_url)
+    monkeypatch.setenv("CARE_DATABASE_URL", db_url)
+    out = tmp_path / "demo-nl.json"
+    assert main(["fhir", "export", "demo-nl", "--out", str(out), "--actor", "cli:gp"]) == 0
+    assert json.loads(out.read_text())["resourceType"] == "Bundle"
+    assert main(["fhir", "import", str(out), "--dry-run"]) == 0
+    assert "nothing applied" in capsys.readouterr().out
+    data = json.loads(out.read_text())
+    med = _index(data, "MedicationStatement")
+    data["entry"][med]["resource"]["status"] = "entered-in-error"
+    out.write_text(json.dumps(data))
+    before = _state(db_url)
+    assert main(["fhir", "import", str(out)]) == 1
+    assert f"demo-nl.json: Bundle.entry[{med}].resource.status: " in capsys.readouterr().err
+    assert _state(db_url) == before
+
+    assert main(["fhir", "token", "add", "Praktijk De Smet",
+                 "--team", "Eerstelijnszone Kortrijk (demo)"]) == 0
+    token = capsys.readouterr().out.splitlines()[-1]
+    assert token.startswith(tokens.PREFIX)
+    with session_scope(db_url) as s:
+        client = tokens.authenticate(s, token)
+        assert client is not None and client.organisation == "Praktijk De Smet"
+    assert main(["fhir", "token", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "Praktijk De Smet" in listed and token not in listed
+    assert main(["fhir", "token", "revoke", "Praktijk De Smet"]) == 0
+    with session_scope(db_url) as s:
+        assert tokens.authenticate(s, token) is None

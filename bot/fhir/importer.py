@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from fhir.resources.R4B.bundle import Bundle
-from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -34,6 +33,17 @@ from bot import audit
 from bot.careplan_file import CarePlan, CarePlanFileError, apply_careplan, parse_careplan
 from bot.careplan_file.spec import DEFAULT_TIMEZONE, WEEKDAYS
 from bot.fhir import profiles
+from bot.fhir.mapping import (
+    code_of,
+    date_of,
+    extension_of,
+    hhmm_of,
+    language_of,
+    name_of,
+    role_of,
+    sub_extension,
+    telecom_of,
+)
 from bot.models import Patient
 
 
@@ -123,77 +133,6 @@ class _Mapper:
         return "Bundle"
 
 
-def _language(concept: CodeableConcept | None) -> str | None:
-    for coding in (concept.coding or []) if concept else []:
-        if coding.code:
-            return coding.code.split("-")[0].lower()
-    return None
-
-
-def _code(concept: CodeableConcept | None, system: str) -> str | None:
-    for coding in (concept.coding or []) if concept else []:
-        if coding.system == system and coding.code:
-            return str(coding.code)
-    return None
-
-
-def _role(concepts: list[CodeableConcept]) -> str | None:
-    """Ours if present; else a standard code naming one of our roles; else the text."""
-    for concept in concepts:
-        if (ours := _code(concept, profiles.CARE_ROLE)) is not None:
-            return ours
-    for concept in concepts:
-        for coding in concept.coding or []:
-            role = profiles.ROLE_FROM_STANDARD.get((coding.system or "", coding.code or ""))
-            if role:
-                return role
-    for concept in concepts:
-        text = concept.text or next((c.display for c in concept.coding or [] if c.display),
-                                    None)
-        if text:
-            return str(text)
-    return None
-
-
-def _telecom(points: list[Any] | None, system: str) -> tuple[int, str] | None:
-    for k, point in enumerate(points or []):
-        if point.system == system and point.value:
-            return k, str(point.value)
-    return None
-
-
-def _ext(resource: Any, url: str) -> tuple[int, Any] | None:
-    for k, ext in enumerate(resource.extension or []):
-        if ext.url == url:
-            return k, ext
-    return None
-
-
-def _sub(ext: Any, url: str) -> Any:
-    return next((e for e in ext.extension or [] if e.url == url), None)
-
-
-def _hhmm(value: dt.time | None) -> str | None:
-    return value.strftime("%H:%M") if value is not None else None
-
-
-def _date(value: Any) -> str | None:
-    """A date (a dateTime element keeps its day)."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return value.isoformat() if value is not None else None
-
-
-def _name(names: list[Any] | None) -> str | None:
-    for name in names or []:
-        if name.text:
-            return str(name.text)
-        parts = [*(name.prefix or []), *(name.given or []), *([name.family] if name.family else [])]
-        if parts:
-            return " ".join(parts)
-    return None
-
-
 def bundle_to_plan(text: str, source: str = "<bundle>") -> CarePlan:
     """The care plan a Bundle holds, validated like a care-plan file; raises
     BundleImportError naming every problem by its Bundle path."""
@@ -246,25 +185,25 @@ def _patient(m: _Mapper, path: str, patient: Any, person: dict[str, Any]) -> Zon
             break
     for k, comm in enumerate(patient.communication or []):
         if comm.preferred or k == len(patient.communication) - 1:
-            m.put(person, "patient", "language", _language(comm.language),
+            m.put(person, "patient", "language", language_of(comm.language),
                   f"{path}.communication[{k}].language")
             break
     zone_name = DEFAULT_TIMEZONE
-    if (found := _ext(patient, profiles.EXT_TIMEZONE)) is not None:
+    if (found := extension_of(patient, profiles.EXT_TIMEZONE)) is not None:
         zone_name = found[1].valueCode
         m.put(person, "patient", "timezone", zone_name, f"{path}.extension[{found[0]}]")
-    if (phone := _telecom(patient.telecom, "phone")) is not None:
+    if (phone := telecom_of(patient.telecom, "phone")) is not None:
         m.put(person, "patient", "phone", phone[1], f"{path}.telecom[{phone[0]}].value")
-    if (found := _ext(patient, profiles.EXT_QUIET_HOURS)) is not None:
+    if (found := extension_of(patient, profiles.EXT_QUIET_HOURS)) is not None:
         k, ext = found
-        start, end = _sub(ext, "start"), _sub(ext, "end")
-        quiet = {"start": _hhmm(start.valueTime) if start else None,
-                 "end": _hhmm(end.valueTime) if end else None}
+        start, end = sub_extension(ext, "start"), sub_extension(ext, "end")
+        quiet = {"start": hhmm_of(start.valueTime) if start else None,
+                 "end": hhmm_of(end.valueTime) if end else None}
         m.put(person, "patient", "quiet_hours", {q: v for q, v in quiet.items() if v},
               f"{path}.extension[{k}]")
-    if (found := _ext(patient, profiles.EXT_APPOINTMENT_REMINDERS)) is not None:
+    if (found := extension_of(patient, profiles.EXT_APPOINTMENT_REMINDERS)) is not None:
         k, ext = found
-        day, hours = _sub(ext, "day-before"), _sub(ext, "hours-before")
+        day, hours = sub_extension(ext, "day-before"), sub_extension(ext, "hours-before")
         reminders = {"day_before": day.valueBoolean if day else None,
                      "hours_before": hours.valueInteger if hours else None}
         m.put(person, "patient", "appointment_reminders",
@@ -305,41 +244,49 @@ def _care_team(m: _Mapper, subject: set[str]) -> list[dict[str, Any]]:
             at = f"care_team[{len(members)}]"
             item: dict[str, Any] = {}
             m.where[at] = f"{team_path}.participant[{k}]"
-            m.put(item, at, "name", _name(doctor.name), f"{doc_path}.name")
-            m.put(item, at, "role", _role(concepts), f"{team_path}.participant[{k}].role")
-            if (phone := _telecom(doctor.telecom, "phone")) is not None:
+            m.put(item, at, "name", name_of(doctor.name), f"{doc_path}.name")
+            m.put(item, at, "role", role_of(concepts), f"{team_path}.participant[{k}].role")
+            if (phone := telecom_of(doctor.telecom, "phone")) is not None:
                 m.put(item, at, "phone", phone[1], f"{doc_path}.telecom[{phone[0]}].value")
-            if (email := _telecom(doctor.telecom, "email")) is not None:
+            if (email := telecom_of(doctor.telecom, "email")) is not None:
                 m.put(item, at, "email", email[1], f"{doc_path}.telecom[{email[0]}].value")
             if doctor.communication:
-                m.put(item, at, "language", _language(doctor.communication[0]),
+                m.put(item, at, "language", language_of(doctor.communication[0]),
                       f"{doc_path}.communication[0]")
             members.append(item)
         break  # one care team per patient
     return members
 
 
+def _section(m: _Mapper, out: list[dict[str, Any]], kind: str, section: str,
+             belongs: Callable[[Any], bool]) -> Iterator[tuple[str, Any, str]]:
+    """The resources of `kind` that are the patient's, each with its Bundle path and
+    the care-plan path of the item it becomes (`goals[2]`: the next one in `out`)."""
+    for path, resource in m.of_type(kind):
+        if belongs(resource):
+            at = f"{section}[{len(out)}]"
+            m.where[at] = path
+            yield path, resource, at
+
+
 def _caregivers(m: _Mapper, subject: set[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for path, person in m.of_type("RelatedPerson"):
-        if not _refers(person.patient, subject):
-            continue
-        at = f"caregivers[{len(out)}]"
-        m.where[at] = path
+    for path, person, at in _section(m, out, "RelatedPerson", "caregivers",
+                                     lambda r: _refers(r.patient, subject)):
         item: dict[str, Any] = {}
-        m.put(item, at, "name", _name(person.name), f"{path}.name")
-        if (phone := _telecom(person.telecom, "phone")) is not None:
+        m.put(item, at, "name", name_of(person.name), f"{path}.name")
+        if (phone := telecom_of(person.telecom, "phone")) is not None:
             m.put(item, at, "phone", phone[1], f"{path}.telecom[{phone[0]}].value")
         if person.communication:
-            m.put(item, at, "language", _language(person.communication[0].language),
+            m.put(item, at, "language", language_of(person.communication[0].language),
                   f"{path}.communication[0].language")
         if person.relationship:
             m.put(item, at, "relationship", person.relationship[0].text,
                   f"{path}.relationship[0].text")
-        consent = _ext(person, profiles.EXT_CAREGIVER_CONSENT)
+        consent = extension_of(person, profiles.EXT_CAREGIVER_CONSENT)
         for key in ("receives_reminders", "receives_missed_dose_alerts",
                     "may_see_medication_names"):
-            sub = _sub(consent[1], key.replace("_", "-")) if consent else None
+            sub = sub_extension(consent[1], key.replace("_", "-")) if consent else None
             where = f"{path}.extension[{consent[0]}]" if consent else f"{path}.extension"
             m.where[f"{at}.{key}"] = where  # required: the reader names it if absent
             if sub is not None:
@@ -352,19 +299,16 @@ def _goals(m: _Mapper, subject: set[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     kinds = {code: kind for kind, (code, _) in profiles.GOAL_LOINC.items()}
     units = {code: unit for unit, code in profiles.UCUM_CODES.items()}
-    for path, goal in m.of_type("Goal"):
-        if not _refers(goal.subject, subject):
-            continue
-        at = f"goals[{len(out)}]"
-        m.where[at] = path
+    for path, goal, at in _section(m, out, "Goal", "goals",
+                                   lambda r: _refers(r.subject, subject)):
         item: dict[str, Any] = {}
         if not goal.target:
             m.problem(f"{path}.target", "needs a target (measure and value)")
             continue
         target = goal.target[0]
         tpath = f"{path}.target[0]"
-        kind = _code(target.measure, profiles.GOAL_KIND) or kinds.get(
-            _code(target.measure, profiles.LOINC) or "")
+        kind = code_of(target.measure, profiles.GOAL_KIND) or kinds.get(
+            code_of(target.measure, profiles.LOINC) or "")
         if kind is None:
             m.problem(f"{tpath}.measure", "no goal kind we follow (our goal-kind code or "
                       f"LOINC {', '.join(sorted(kinds))})")
@@ -389,7 +333,7 @@ def _goals(m: _Mapper, subject: set[str]) -> list[dict[str, Any]]:
             quantity.code or "", quantity.unit)
         m.put(item, at, "unit", unit, f"{qpath}.unit")
         m.put(item, at, "comparison", comparison, qpath)
-        if (days := _ext(goal, profiles.EXT_DAYS_PER_WEEK)) is not None:
+        if (days := extension_of(goal, profiles.EXT_DAYS_PER_WEEK)) is not None:
             m.put(item, at, "days_per_week", days[1].valueInteger,
                   f"{path}.extension[{days[0]}]")
         m.put(item, at, "set_by", "patient" if _refers(goal.expressedBy, subject)
@@ -400,8 +344,8 @@ def _goals(m: _Mapper, subject: set[str]) -> list[dict[str, Any]]:
                       "here (active, on-hold, completed)")
             continue
         m.put(item, at, "status", status, f"{path}.lifecycleStatus")
-        m.put(item, at, "start", _date(goal.startDate), f"{path}.startDate")
-        m.put(item, at, "end", _date(target.dueDate), f"{tpath}.dueDate")
+        m.put(item, at, "start", date_of(goal.startDate), f"{path}.startDate")
+        m.put(item, at, "end", date_of(target.dueDate), f"{tpath}.dueDate")
         out.append(item)
     return out
 
@@ -412,11 +356,8 @@ _ACTIVE = {"active": True, "intended": True, "on-hold": True, "stopped": False,
 
 def _medications(m: _Mapper, subject: set[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for path, med in m.of_type("MedicationStatement"):
-        if not _refers(med.subject, subject):
-            continue
-        at = f"medications[{len(out)}]"
-        m.where[at] = path
+    for path, med, at in _section(m, out, "MedicationStatement", "medications",
+                                  lambda r: _refers(r.subject, subject)):
         item: dict[str, Any] = {}
         concept = med.medicationCodeableConcept
         name = (concept.text or next((c.display for c in concept.coding or [] if c.display),
@@ -446,7 +387,7 @@ def _medications(m: _Mapper, subject: set[str]) -> list[dict[str, Any]]:
             timed = True
             for n, time in enumerate(repeat.timeOfDay):
                 m.where[f"{at}.times[{len(times)}]"] = f"{dpath}.timing.repeat.timeOfDay[{n}]"
-                times.append(_hhmm(time) or "")
+                times.append(hhmm_of(time) or "")
         if not med.dosage:
             m.problem(f"{path}.dosage", "needs at least one dosage with a time of day")
         m.put(item, at, "dose", dose, f"{path}.dosage[0].text")
@@ -457,8 +398,8 @@ def _medications(m: _Mapper, subject: set[str]) -> list[dict[str, Any]]:
                   f"{path}.dosage[0].timing.repeat.dayOfWeek")
         period = med.effectivePeriod
         if period is not None:
-            m.put(item, at, "start", _date(period.start), f"{path}.effectivePeriod.start")
-            m.put(item, at, "end", _date(period.end), f"{path}.effectivePeriod.end")
+            m.put(item, at, "start", date_of(period.start), f"{path}.effectivePeriod.start")
+            m.put(item, at, "end", date_of(period.end), f"{path}.effectivePeriod.end")
         if med.status not in _ACTIVE:
             m.problem(f"{path}.status", f"'{med.status}' is not a medication being taken or "
                       f"stopped ({', '.join(_ACTIVE)})")
@@ -469,11 +410,9 @@ def _medications(m: _Mapper, subject: set[str]) -> list[dict[str, Any]]:
 
 def _appointments(m: _Mapper, subject: set[str], zone: ZoneInfo) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for path, appt in m.of_type("Appointment"):
-        if not any(_refers(p.actor, subject) for p in appt.participant or []):
-            continue
-        at = f"appointments[{len(out)}]"
-        m.where[at] = path
+    for path, appt, at in _section(
+            m, out, "Appointment", "appointments",
+            lambda r: any(_refers(p.actor, subject) for p in r.participant or [])):
         item: dict[str, Any] = {}
         with_whom, location = None, None
         for k, p in enumerate(appt.participant or []):

@@ -1,4 +1,5 @@
-"""Small helpers both directions share: stable ids, references, codings.
+"""Small helpers of both directions: stable ids, references and codings to write, and
+the reads of codings, names, telecoms and extensions the importer makes.
 
 Ids are UUIDs derived from natural keys (the patient's reference, a goal's kind, a
 medication's name...), not database ids, so exporting the same plan from two databases
@@ -7,7 +8,9 @@ medication's name...), not database ids, so exporting the same plan from two dat
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
@@ -55,3 +58,77 @@ def role_concept(role: str, language: str) -> CodeableConcept:
 
 def language_concept(language: str) -> CodeableConcept:
     return CodeableConcept(coding=[Coding(system=profiles.BCP47, code=language)])
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+def language_of(concept: CodeableConcept | None) -> str | None:
+    for coding in (concept.coding or []) if concept else []:
+        if coding.code:
+            return coding.code.split("-")[0].lower()
+    return None
+
+
+def code_of(concept: CodeableConcept | None, system: str) -> str | None:
+    for coding in (concept.coding or []) if concept else []:
+        if coding.system == system and coding.code:
+            return str(coding.code)
+    return None
+
+
+def role_of(concepts: list[CodeableConcept]) -> str | None:
+    """Ours if present; else a standard code naming one of our roles; else the text."""
+    for concept in concepts:
+        if (ours := code_of(concept, profiles.CARE_ROLE)) is not None:
+            return ours
+    for concept in concepts:
+        for coding in concept.coding or []:
+            role = profiles.ROLE_FROM_STANDARD.get((coding.system or "", coding.code or ""))
+            if role:
+                return role
+    for concept in concepts:
+        text = concept.text or next((c.display for c in concept.coding or [] if c.display),
+                                    None)
+        if text:
+            return str(text)
+    return None
+
+
+def telecom_of(points: list[Any] | None, system: str) -> tuple[int, str] | None:
+    for k, point in enumerate(points or []):
+        if point.system == system and point.value:
+            return k, str(point.value)
+    return None
+
+
+def extension_of(resource: Any, url: str) -> tuple[int, Any] | None:
+    for k, ext in enumerate(resource.extension or []):
+        if ext.url == url:
+            return k, ext
+    return None
+
+
+def sub_extension(ext: Any, url: str) -> Any:
+    return next((e for e in ext.extension or [] if e.url == url), None)
+
+
+def hhmm_of(value: dt.time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
+
+def date_of(value: Any) -> str | None:
+    """A date (a dateTime element keeps its day)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.isoformat() if value is not None else None
+
+
+def name_of(names: list[Any] | None) -> str | None:
+    for name in names or []:
+        if name.text:
+            return str(name.text)
+        parts = [*(name.prefix or []), *(name.given or []), *([name.family] if name.family else [])]
+        if parts:
+            return " ".join(parts)
+    return None
