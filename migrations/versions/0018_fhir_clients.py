@@ -1,7 +1,7 @@
 """fhir_clients: the organisations that read Bundles from /fhir, with hashed tokens
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-01
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0015'
-down_revision = '0014'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
