@@ -270,6 +270,11 @@ def test_the_endpoint_needs_a_token_of_the_patients_team(db_url: str) -> None:
     with session_scope(db_url) as s:
         used = s.scalar(select(FhirClient).where(FhirClient.organisation == "Cabinet Renard"))
         assert used.last_used_at is not None
+        # Refusals about a real patient are tied to them (an erasure finds them).
+        fr = s.scalar(select(Patient.id).where(Patient.external_ref == "demo-fr"))
+        refused = s.scalars(select(AuditEntry.patient_id).where(
+            AuditEntry.entity == "fhir_bundle", AuditEntry.actor == "fhir:unauthenticated"))
+        assert list(refused) == [fr] * 3
 
 
 def test_the_endpoint_is_read_only(db_url: str) -> None:
