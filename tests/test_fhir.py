@@ -322,3 +322,28 @@ def test_the_command_line(db_url: str, tmp_path: Any, monkeypatch: pytest.Monkey
     assert main(["fhir", "token", "revoke", "Praktijk De Smet"]) == 0
     with session_scope(db_url) as s:
         assert tokens.authenticate(s, token) is None
+
+
+def test_the_round_trip_keeps_the_rarer_values(db_url: str, tmp_path: Any) -> None:
+    """A free-text role, an achieved goal, a stopped medication, a cancelled
+    appointment, no quiet hours: each comes back as it was."""
+    demo = next(p for p in demo_careplans() if p.name == "demo-fr.yml")
+    text = (demo.read_text(encoding="utf-8")
+            .replace("role: pharmacist", "role: tabacologue")
+            .replace("    days_per_week: 5\n", "    days_per_week: 5\n    status: achieved\n")
+            .replace("    times: [\"08:00\"]\n", "    times: [\"08:00\"]\n    active: false\n")
+            .replace("    notes: Prise de sang", "    cancelled: true\n    notes: Prise de sang")
+            .replace('  quiet_hours: {start: "21:30", end: "07:30"}\n', ""))
+    plan = parse_careplan(text, "rare.yml")
+    assert plan.care_team[2].role == "tabacologue" and plan.goals[0].status == "achieved"
+    assert [m.active for m in plan.medications] == [True, False]
+    assert [a.cancelled for a in plan.appointments] == [False, True]
+    assert plan.patient.quiet_hours is None
+    with session_scope(db_url) as s:
+        apply_careplan(s, plan, actor="test")
+    first = _export(db_url, "demo-fr")
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"
+    migrate(empty)
+    _import(empty, first)
+    assert _export(empty, "demo-fr") == first
+    assert fhir.bundle_to_plan(first) == plan
