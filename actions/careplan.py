@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Context, context, entity, message_key, not_linked
-from bot import audit, careplan
+from bot import audit, careplan, readings, red_flags, safety_net
 from bot.i18n import word
 from bot.messages import amount, render
 from bot.models import Goal
@@ -89,6 +89,12 @@ class ActionRecordProgress(Action):
                                                  quantity=quantity, unit=unit, actor=ctx.actor,
                                                  source_message=message_key(tracker))
             except careplan.ProgressError as problem:
+                measured = _reading(ctx, tracker, kind, quantity, unit, watched_only=True)
+                if problem.reason == "no_goal" and measured is not None:
+                    # No goal of this kind, but the care plan watches it: recorded and
+                    # checked all the same (a heart-failure weight is not a goal).
+                    dispatcher.utter_message(text=_reading_answer(ctx, measured))
+                    return [SlotSet(PENDING_SLOT, None)]
                 return self._ask(dispatcher, ctx, problem, kind, quantity)
             goal = entry.goal
             week = careplan.week_progress(ctx.session, ctx.patient, goal)
@@ -100,9 +106,14 @@ class ActionRecordProgress(Action):
             else:
                 summary = render("week_activity", ctx.lang, done=week.days_done,
                                  target=week.days_target)
-            dispatcher.utter_message(text=render(
+            answer = render(
                 "progress_recorded", ctx.lang, amount=amount(entry.value, entry.unit, ctx.lang),
-                what=render(f"goal.{goal.kind}", ctx.lang), week=summary))
+                what=render(f"goal.{goal.kind}", ctx.lang), week=summary)
+            measured = _reading(ctx, tracker, goal.kind, quantity, unit)
+            if measured is not None and measured.alert is not None:
+                answer += "\n" + readings.advice(measured.alert, ctx.lang,
+                                                  diastolic=measured.reading.diastolic)
+            dispatcher.utter_message(text=answer)
         return [SlotSet(PENDING_SLOT, None)]
 
     @staticmethod
@@ -130,6 +141,53 @@ class ActionRecordProgress(Action):
         else:
             dispatcher.utter_message(text=render("ask_amount", ctx.lang, question=question))
         return [SlotSet(PENDING_SLOT, goal.kind)]
+
+
+def _reading(ctx: Context, tracker: Tracker, kind: str | None, quantity: str | None,
+             unit: str | None, *, watched_only: bool = False) -> readings.Recorded | None:
+    """Records a glucose, blood pressure or weight as a reading and checks it against
+    the care plan's thresholds (bot/readings.py); None for anything else, or, with
+    ``watched_only``, for a kind the plan sets no threshold for. Peak flow has no
+    entity the NLU extracts (no `goal_kind` value), so it never arrives here."""
+    if ctx.patient is None or not quantity:
+        return None
+    if kind is None and unit:  # "250 mg/dL" says what it is
+        kind = careplan.resolve_kind(unit)
+    if kind not in MEASUREMENTS:
+        return None
+    if watched_only and not readings.thresholds_of(ctx.patient).watches(kind):
+        return None
+    diastolic = None
+    if kind == "blood_pressure":
+        pressure = readings.parse_blood_pressure(quantity)
+        value = pressure[0] if pressure else None
+        diastolic = pressure[1] if pressure else None
+    else:
+        value = careplan.parse_amount(kind, quantity, unit)
+    if value is None:
+        return None
+    low, high = careplan.PLAUSIBLE[kind]
+    if not low <= value <= high:
+        return None
+    if kind == "glucose":
+        value *= 100  # g/L to mg/dL
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    # The safety net decides first: an emergency it answered stays urgent here.
+    emergency = safety_net.from_metadata(message.get("metadata")) or bool(red_flags.check(text))
+    return readings.record(ctx.session, ctx.patient, kind, value, diastolic=diastolic,
+                           actor=ctx.actor, conversation_id=tracker.sender_id,
+                           source_message=message_key(tracker), emergency=emergency,
+                           text=text[:500])
+
+
+def _reading_answer(ctx: Context, measured: readings.Recorded) -> str:
+    kind, reading = measured.reading.kind, measured.reading
+    answer = render("reading_recorded", ctx.lang, what=render(f"reading_name_{kind}", ctx.lang),
+                    amount=readings.amount_text(kind, reading.value, reading.diastolic, ctx.lang))
+    if measured.alert is not None:
+        answer += "\n" + readings.advice(measured.alert, ctx.lang, diastolic=reading.diastolic)
+    return answer
 
 
 class ActionAdjustGoal(Action):

@@ -52,6 +52,7 @@ _UNITS: dict[str, tuple[str | None, float]] = {
     **dict.fromkeys(["kg", "kilo", "kilos", "kilogram", "kilogrammes"], ("weight", 1.0)),
     **dict.fromkeys(["g/l", "gr/l", "g"], ("glucose", 1.0)),
     **dict.fromkeys(["mg/dl", "mg", "mgdl"], ("glucose", 0.01)),
+    **dict.fromkeys(["mmol/l", "mmol", "mmol/liter"], ("glucose", 0.18)),  # 1 mmol/L = 18 mg/dL
     **dict.fromkeys(["fois", "keer", "sessions", "seances", "séances", "x"], (None, 1.0)),
     **dict.fromkeys(["mmhg"], ("blood_pressure", 1.0)),
     **dict.fromkeys(["km"], ("walking", 15.0)),  # about 15 minutes per km at a patient's pace
@@ -92,6 +93,12 @@ def _unit_info(unit: str | None) -> tuple[str | None, float] | None:
     if not unit:
         return None
     return _UNITS.get(unit.strip().lower().rstrip("."))
+
+
+def resolve_kind(unit: str | None) -> str | None:
+    """The kind a unit alone implies ("mg/dL": glucose, "kg": weight), or None."""
+    info = _unit_info(unit)
+    return info[0] if info else None
 
 
 def parse_amount(kind: str, quantity: str, unit: str | None) -> float | None:

@@ -48,6 +48,7 @@ PROGRESS = "progress"
 DOSE_ANSWER = "dose_answer"  # "pris" / "oublié": the doses it answered
 SNOOZE = "snooze"  # "plus tard"
 GOAL = "goal"  # a patient's own goal changed from the chat
+READING = "reading"  # a glucose, pressure, weight or peak flow and its alert (bot/readings.py)
 PURGE_BATCH = 1000  # rows deleted per statement (and transaction): short locks
 
 

@@ -44,9 +44,12 @@ CAREGIVER_MESSAGE = "caregiver_message"
 # An escalation or paging SMS to a care-team member failed (bot/escalation.py): the
 # hand-over did not happen; someone must call them.
 ESCALATION_FAILED = "escalation_failed"
+# A reading outside the thresholds of the patient's care plan (bot/readings.py): high,
+# or urgent for a reading the safety net calls an emergency (raised with `severity`).
+READING_ALERT = "reading_alert"
 KINDS = (EMERGENCY, REQUEST_NURSE, SYMPTOM, LOW_MOOD, MISSED_DOSES, FALLBACK, CHANNEL_STOPPED,
          UNPROCESSED, POSSIBLE_EMERGENCY, CONSENT_WITHDRAWN, CAREGIVER_MESSAGE,
-         ESCALATION_FAILED)
+         ESCALATION_FAILED, READING_ALERT)
 
 SEVERITY = {
     EMERGENCY: "urgent",
@@ -61,6 +64,7 @@ SEVERITY = {
     CONSENT_WITHDRAWN: "normal",
     CAREGIVER_MESSAGE: "high",
     ESCALATION_FAILED: "high",
+    READING_ALERT: "high",
 }
 _SEVERITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
 
@@ -82,18 +86,22 @@ def raise_flag(
     reopen: bool = False,
     now: dt.datetime | None = None,
     source_message: str | None = None,
+    severity: str | None = None,
 ) -> Flag:
     """Open a flag, or return the one of this kind already open for the conversation;
     with ``reopen``, an acknowledged one becomes open again (a new emergency). Either
     way the on-call person is paged if the team's rota says so (``now``: the clock,
     for tests). ``source_message`` (the inbound message that raised it): the same
     message again returns the flag it raised the first time and changes nothing, even
-    if that flag was resolved in between (no second flag, summary line or page)."""
+    if that flag was resolved in between (no second flag, summary line or page).
+    ``severity`` overrides the kind's (a reading that is an emergency is urgent); on an
+    open flag it can only raise it."""
     if kind not in KINDS:
         raise FlagError(f"unknown flag kind {kind!r}")
 
     def work(record: MessageEffect) -> Flag:
-        flag = _raise(session, kind, patient_id, conversation_id, summary, actor, reopen, now)
+        flag = _raise(session, kind, patient_id, conversation_id, summary, actor, reopen, now,
+                      severity)
         effects.note(record, "flags", [flag.id])
         return flag
 
@@ -105,7 +113,8 @@ def raise_flag(
 
 
 def _raise(session: Session, kind: str, patient_id: int | None, conversation_id: str | None,
-           summary: str, actor: str, reopen: bool, now: dt.datetime | None) -> Flag:
+           summary: str, actor: str, reopen: bool, now: dt.datetime | None,
+           severity: str | None = None) -> Flag:
     existing = session.scalars(
         select(Flag).where(
             Flag.kind == kind,
@@ -115,6 +124,8 @@ def _raise(session: Session, kind: str, patient_id: int | None, conversation_id:
         )
     ).first()
     if existing is not None:
+        if severity is not None and _SEVERITY_ORDER[severity] < _SEVERITY_ORDER[existing.severity]:
+            existing.severity = severity  # raised, never lowered
         if summary and (reopen or summary not in existing.summary):
             existing.summary = f"{existing.summary}\n{summary}".strip()
         reopened = reopen and existing.status == ACKNOWLEDGED
@@ -126,7 +137,7 @@ def _raise(session: Session, kind: str, patient_id: int | None, conversation_id:
         return existing
     flag = Flag(
         kind=kind,
-        severity=SEVERITY[kind],
+        severity=severity or SEVERITY[kind],
         patient_id=patient_id,
         conversation_id=conversation_id,
         summary=summary,

@@ -118,6 +118,9 @@ class Patient(Base):
     # counter, not a time: it does not depend on the clocks of the writers.
     plan_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     planned_version: Mapped[int | None] = mapped_column(Integer)
+    # Alert thresholds for the readings the patient reports, from the care-plan file
+    # (bot/readings.Thresholds.to_json); None: none set.
+    reading_thresholds: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reminders_planned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -208,6 +211,23 @@ class ProgressEntry(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     source: Mapped[str] = mapped_column(String(20), default="patient")
     goal: Mapped[Goal] = relationship(back_populates="progress")
+
+
+class Reading(Base):
+    """A measurement the patient reported (bot/readings.py): glucose in mg/dL, blood
+    pressure in mmHg (systolic in ``value``), weight in kg, peak flow in L/min; ``alert``
+    the reason it was outside the care plan's thresholds (low, high, gain)."""
+
+    __tablename__ = "readings"
+    __table_args__ = (Index("ix_readings_patient_kind_time", "patient_id", "kind", "recorded_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[float] = mapped_column(Float)
+    diastolic: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(10))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    alert: Mapped[str | None] = mapped_column(String(10))
 
 
 class Medication(Base):

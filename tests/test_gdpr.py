@@ -44,6 +44,7 @@ from bot.models import (
     Page,
     Patient,
     ProgressEntry,
+    Reading,
     Reminder,
     Takeover,
 )
@@ -134,6 +135,9 @@ def _load_history(db_url: str, tracker_url: str) -> None:
             if reading_goal is not None:
                 s.add(ProgressEntry(goal_id=reading_goal.id, value=1.2,
                                     unit=reading_goal.target_unit))
+            # A reading checked against the care plan's thresholds (bot/readings.py).
+            s.add(Reading(patient_id=patient.id, kind="weight", value=80.5, unit="kg",
+                          recorded_at=NOW, alert="gain"))
             # Written before the account was linked: the safety net's flag is keyed by
             # a hash of channel and sender, with no patient (bot/safety_net.py).
             s.add(Flag(patient_id=None,

@@ -126,6 +126,7 @@ def apply_careplan(
         "appointment_reminder_day_before": spec.appointment_reminders.day_before,
         "appointment_reminder_hours_before": spec.appointment_reminders.hours_before,
         "team": team,
+        "reading_thresholds": plan.thresholds.to_json(),
     }
     patient = session.scalar(select(Patient).where(Patient.external_ref == spec.ref))
     if patient is None:

@@ -15,13 +15,14 @@ from zoneinfo import ZoneInfo
 import yaml
 from sqlalchemy.orm import Session
 
-from bot import audit
+from bot import audit, readings
 from bot.careplan_file.apply import (
     _primary_appointments,
     _primary_goals,
     _primary_medications,
 )
 from bot.careplan_file.spec import FORMAT_VERSION, WEEKDAYS, _format_local
+from bot.careplan_file.thresholds import thresholds_yaml
 from bot.models import Patient
 
 
@@ -147,6 +148,9 @@ def _render(patient: Patient) -> str:
         ("caregivers", caregivers), ("goals", goals), ("medications", medications),
         ("appointments", appointments),
     ]
+    thresholds = thresholds_yaml(readings.thresholds_of(patient), _FlowMap)
+    if thresholds is not None:  # optional: left out when none is set
+        sections.append(("thresholds", thresholds))
     parts = [
         yaml.dump({name: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                   default_flow_style=False, width=100)

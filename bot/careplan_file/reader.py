@@ -53,6 +53,7 @@ from bot.careplan_file.spec import (
     _format_local,
     _key,
 )
+from bot.careplan_file.thresholds import read_thresholds
 from bot.i18n import LANGUAGES
 from bot.i18n.reasons import Reason
 
@@ -93,6 +94,7 @@ def parse_careplan(text: str, source: str = "<file>") -> CarePlan:
     goals = _read_goals(r, top["goals"])
     medications = _read_medications(r, top["medications"])
     appointments = _read_appointments(r, top["appointments"], zone)
+    thresholds = read_thresholds(r, top["thresholds"])
 
     if r.problems or patient is None:
         raise CarePlanFileError(source, r.problems)
@@ -103,6 +105,7 @@ def parse_careplan(text: str, source: str = "<file>") -> CarePlan:
         goals=tuple(goals),
         medications=tuple(medications),
         appointments=tuple(appointments),
+        thresholds=thresholds,
         source=source,
     )
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from bot.care_roles import CODES
 from bot.careplan import CANONICAL_UNIT, GOAL_KINDS
 from bot.i18n.reasons import Reason
+from bot.readings import Thresholds
 
 FORMAT_VERSION = 1
 DEFAULT_TIMEZONE = "Europe/Brussels"
@@ -47,7 +48,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PHONE_RE = re.compile(r"^\+[1-9]\d{7,14}$")
 
 TOP_KEYS = ("version", "patient", "care_team", "caregivers", "goals", "medications",
-            "appointments")
+            "appointments", "thresholds")  # thresholds: optional (careplan_file/thresholds.py)
 PATIENT_KEYS = ("ref", "first_name", "last_name", "language", "timezone", "phone",
                 "quiet_hours", "appointment_reminders", "team")
 QUIET_HOURS_KEYS = ("start", "end")
@@ -169,6 +170,7 @@ class CarePlan:
     goals: tuple[GoalSpec, ...] = ()
     medications: tuple[MedicationSpec, ...] = ()
     appointments: tuple[AppointmentSpec, ...] = ()
+    thresholds: Thresholds = field(default_factory=Thresholds)
     version: int = FORMAT_VERSION
     source: str = field(default="<file>", compare=False)
 

@@ -53,6 +53,7 @@ from bot.models import (
     MessageEffect,
     Page,
     ProgressEntry,
+    Reading,
     Reminder,
     Takeover,
 )
@@ -101,6 +102,7 @@ def plan(session: Session, ref: str, *,
         "goals": len(goal_ids),
         "progress": _count(session, select(ProgressEntry).where(
             ProgressEntry.goal_id.in_(goal_ids))),
+        "readings": _count(session, select(Reading).where(Reading.patient_id == pid)),
         "medications": _count(session, select(Medication).where(Medication.patient_id == pid)),
         "doses": _count(session, select(Dose).where(Dose.patient_id == pid)),
         "appointments": _count(session, select(Appointment).where(
@@ -182,6 +184,7 @@ def erase(session: Session, ref: str, confirm: str, *, actor: str,
         delete(Dose).where(Dose.patient_id == pid),
         delete(ProgressEntry).where(ProgressEntry.goal_id.in_(goal_ids)),
         delete(Goal).where(Goal.patient_id == pid),
+        delete(Reading).where(Reading.patient_id == pid),
         delete(Medication).where(Medication.patient_id == pid),
         delete(Appointment).where(Appointment.patient_id == pid),
         delete(Caregiver).where(Caregiver.patient_id == pid),

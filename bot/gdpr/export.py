@@ -35,6 +35,7 @@ from bot.models import (
     Medication,
     MessageEffect,
     Page,
+    Reading,
     Reminder,
     Team,
     utcnow,
@@ -83,6 +84,8 @@ def collect(session: Session, ref: str, *, store: tracker.TrackerStore | None = 
         for goal in session.scalars(select(Goal).where(Goal.patient_id == pid,
                                                        Goal.kind.in_(READING_KINDS)))
         for entry in goal.progress]
+    # The readings checked against the care plan's thresholds (bot/readings.py).
+    readings += rows(Reading, Reading.patient_id == pid, omit=("patient_id",))
     readings.sort(key=lambda r: (r["recorded_at"], r["id"]))
     medications = {m.id: m.name for m in session.scalars(
         select(Medication).where(Medication.patient_id == pid))}

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot import caregiver_replies, consent, language_choice
+from bot import caregiver_replies, consent, language_choice, readings
 from bot.careplan_file import (
     CarePlanFileError,
     apply_careplan,
@@ -28,7 +28,7 @@ from bot.models import (
     Patient,
     utcnow,
 )
-from console import careplan_forms, data
+from console import careplan_forms, data, readings_chart
 from console.context import ConsoleApp, Ctx, int_param, redirect
 
 
@@ -115,7 +115,20 @@ def patient_context(c: Ctx, patient: Patient) -> dict[str, Any]:
         "chart": data.adherence_svg(series, summary, c.t("pending")) if planned else None,
         "adherence_summary": summary if planned else c.t("no_doses"),
         "zone": patient.timezone,
+        "readings": readings_chart.charts(
+            c.s, patient, lambda kind, count: c.t(
+                "readings_chart", what=c.t(f"reading_kind_{kind}"), count=count), now=now),
+        "weight_rule": _weight_rule(c, patient),
     }
+
+
+def _weight_rule(c: Ctx, patient: Patient) -> str | None:
+    """The heart-failure weight rule in words: a gain over days is no line to draw."""
+    thresholds = readings.thresholds_of(patient)
+    if thresholds.weight_gain_kg is None:
+        return None
+    return c.t("reading_weight_rule", gain=f"{thresholds.weight_gain_kg:g}",
+               days=thresholds.weight_gain_days)
 
 
 def careplan_page(c: Ctx) -> Response:
