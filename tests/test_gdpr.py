@@ -241,6 +241,10 @@ def test_export_holds_every_category_and_is_audited(history, tmp_path: Path) -> 
     assert EXPORT_TEXTS["section_doses"]["nl"] not in page
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert html.escape(h["event"]) in page and html.escape(h["note"]) in page
+    assert data["consent"]  # linking the accounts recorded the chat service consent
+    scope = data["consent"][0]["scope"]  # consent scopes in words, not codes
+    assert html.escape(EXPORT_TEXTS[f"scope_{scope}"]["fr"]) in page
+    assert f"<td>{scope}</td>" not in page
 
     with session_scope(db_url) as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()

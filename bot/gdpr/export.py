@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.gdpr import tracker
 from bot.gdpr.scope import find_patient, scope_of
-from bot.i18n import normalise, text
+from bot.i18n import has, normalise, text
 from bot.models import (
     Appointment,
     CareAssignment,
@@ -214,6 +214,13 @@ def _cell(value: Any, lang: str) -> str:
     return html.escape(str(value))
 
 
+def _shown(section: str, name: str, value: Any, lang: str) -> str:
+    """A cell, with the codes a patient cannot read put in words: the consent scopes."""
+    if section == "consent" and name == "scope" and has(f"patient.export.scope_{value}"):
+        return html.escape(text(f"patient.export.scope_{value}", lang))
+    return _cell(value, lang)
+
+
 def _event_row(event: dict[str, Any]) -> dict[str, Any]:
     body = event.get("event") if isinstance(event.get("event"), dict) else {}
     return {**event, "text": body.get("text") if body else None}
@@ -258,7 +265,7 @@ def render_html(data: dict[str, Any], lang: str) -> str:
         out.append("<table><tr>" + "".join(
             f"<th>{field(f)}</th>" for f in fields) + "</tr>")
         for entry in entries:
-            out.append("<tr>" + "".join(f"<td>{_cell(entry.get(f), lang)}</td>"
+            out.append("<tr>" + "".join(f"<td>{_shown(section, f, entry.get(f), lang)}</td>"
                                         for f in fields) + "</tr>")
         out.append("</table>")
     out.append(f"<p>{t('machine_readable')}</p>")
