@@ -141,7 +141,10 @@ def test_the_admin_erases_in_two_steps_with_the_typed_reference(env) -> None:  #
     url = f"/patients/{seeded.patient_a1}/gdpr/erase"
     page = client.get(url)
     assert page.status_code == 200 and 'id="erase-plan"' in page.text
-    assert "conversation_events" in page.text
+    # each category in the admin's words, not as a code
+    shown = html.unescape(page.text)
+    assert UI["gdpr_category_conversation_events"][0] in shown
+    assert ">conversation_events<" not in page.text
     wrong = post(client, url, confirm="pa2")
     assert wrong.status_code == 422
     assert UI["gdpr_erase_wrong"][0] in html.unescape(wrong.text)
