@@ -128,6 +128,19 @@ def chat_withdrawn(session: Session, patient_id: int) -> bool:
     return given is False
 
 
+def chat_withdrawn_among(session: Session, patient_ids: Sequence[int]) -> set[int]:
+    """The patients among these whose latest chat-service record is a withdrawal, in
+    one query (the reminders' batches ask it for hundreds of patients at once)."""
+    latest: dict[int, bool] = {}
+    for patient_id, given in session.execute(
+            select(ConsentEvent.patient_id, ConsentEvent.given).where(
+                ConsentEvent.patient_id.in_(list(patient_ids)),
+                ConsentEvent.scope == CHAT_SERVICE)
+            .order_by(ConsentEvent.at, ConsentEvent.id)):
+        latest[patient_id] = given
+    return {patient_id for patient_id, given in latest.items() if not given}
+
+
 def history(session: Session, patient_id: int) -> list[ConsentEvent]:
     return list(session.scalars(select(ConsentEvent).where(
         ConsentEvent.patient_id == patient_id).order_by(ConsentEvent.at, ConsentEvent.id)))

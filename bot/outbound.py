@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import audit, flags, sms
+from bot import audit, consent, flags, sms
 from bot.models import Caregiver, ChannelIdentity, OutboundMessage, Patient, utcnow
 
 MESSENGERS = ("telegram", "whatsapp")
@@ -79,13 +79,20 @@ def patient_routes(
     usable.sort(key=lambda i: (i.channel not in MESSENGERS,
                                -(i.last_inbound_at or i.created_at).timestamp()))
     routes = [Route(i.channel, i.external_id) for i in usable]
-    # An opt-out anywhere also stops non-urgent SMS to the number on file.
+    # An opt-out anywhere also stops non-urgent SMS to the number on file, and so does
+    # a withdrawn consent to the chat service: a patient known only by their number has
+    # no account for the withdrawal to opt out (bot/consent.py), so it is asked here,
+    # and only then (one query, for the SMS-only patients).
     opted_out = any(i.opted_out_at for i in identities)
     if patient.phone and not any(r.channel == "sms" for r in routes) and (
-        urgent or not opted_out
+        urgent or not (opted_out or _chat_withdrawn(session, patient.id))
     ):
         routes.append(Route("sms", patient.phone))
     return routes
+
+
+def _chat_withdrawn(session: Session, patient_id: int) -> bool:
+    return bool(consent.chat_withdrawn_among(session, [patient_id]))
 
 
 def send(session: Session, recipient: Recipient, message: Message) -> OutboundMessage:

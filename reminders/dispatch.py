@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, bindparam, literal_column, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot import adherence, doses, outbound, sms
+from bot import adherence, consent, doses, outbound, sms
 from bot.adherence import Policy, slot_key
 from bot.formatting import format_date, format_datetime, format_time
 from bot.i18n import normalise
@@ -310,16 +310,17 @@ FAST_KINDS = frozenset({"medication", adherence.SNOOZE, adherence.FOLLOW_UP,
                         "caregiver_reminder"})
 
 
-def _routes(patient: Patient, identities: list[Any]) -> list[Route]:
+def _routes(patient: Patient, identities: list[Any], withdrawn: bool = False) -> list[Route]:
     """bot.outbound.patient_routes on identities loaded for the whole batch: the
     messenger the patient wrote from most recently, the other linked accounts, then
-    SMS to the number on file unless the patient opted out anywhere."""
+    SMS to the number on file unless the patient opted out anywhere or ``withdrawn``
+    their consent to the chat service."""
     usable = [i for i in identities
               if i.channel != "cli" and i.stopped_at is None and i.opted_out_at is None]
     usable.sort(key=lambda i: (i.channel not in outbound.MESSENGERS,
                                -(i.last_inbound_at or i.created_at).timestamp()))
     routes = [Route(i.channel, i.external_id) for i in usable]
-    opted_out = any(i.opted_out_at for i in identities)
+    opted_out = any(i.opted_out_at for i in identities) or withdrawn
     if patient.phone and not any(r.channel == "sms" for r in routes) and not opted_out:
         routes.append(Route("sms", patient.phone))
     return routes
@@ -377,6 +378,8 @@ class BatchSender:
                     among(s, ChannelIdentity.patient_id, to_patients))
                     .order_by(ChannelIdentity.id)):
                 self.identities.setdefault(row.patient_id, []).append(row)
+        self.withdrawn = consent.chat_withdrawn_among(s, sorted(to_patients)) if to_patients \
+            else set()
         self.queued = dict(s.execute(select(
             OutboundMessage.idempotency_key, OutboundMessage.id).where(
             among(s, OutboundMessage.idempotency_key, [f"reminder:{r.key}" for r in batch]))).all())
@@ -431,7 +434,8 @@ class BatchSender:
             return True
         lang = _lang(patient.language)
         if key not in self.queued:
-            routes = _routes(patient, self.identities.get(patient.id, []))
+            routes = _routes(patient, self.identities.get(patient.id, []),
+                             patient.id in self.withdrawn)
             if not routes:
                 Dispatcher._skip(reminder, "no_channel")  # type: ignore[arg-type]
                 log.info("reminder %s not sent: patient %s has no reachable channel",

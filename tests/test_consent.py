@@ -155,3 +155,32 @@ def test_a_care_plan_change_of_a_caregiver_consent_is_recorded(db_url: str) -> N
                                                       "may_see_medication_names: true"),
                                          demo.name), actor="console:coord")
         assert len(consent.history(s, patient.id)) == count  # nothing changed, nothing added
+
+
+def test_a_patient_known_only_by_their_number_gets_no_sms_after_withdrawing(
+        db_url: str) -> None:
+    """Withdrawing the chat service opts out the patient's chat accounts; a patient
+    with no account, only a number on file, is honoured by the routes themselves: no
+    reminder by SMS any more (one-by-one and batch alike), an urgent message still."""
+    from bot import outbound
+    from reminders.dispatch import _routes
+    from tests.support import make_patient
+
+    with session_scope(db_url) as s:
+        patient = make_patient(s, ref="sms-only", phone="+32470999001")
+        other = make_patient(s, ref="sms-only-2", phone="+32470999002")
+        s.flush()
+        assert [r.channel for r in outbound.patient_routes(s, patient)] == ["sms"]
+        consent.record(s, patient, consent.CHAT_SERVICE, False, actor="console:coord",
+                       channel="console")
+        assert outbound.patient_routes(s, patient) == []
+        assert [r.channel for r in outbound.patient_routes(s, patient, urgent=True)] == ["sms"]
+        withdrawn = consent.chat_withdrawn_among(s, [patient.id, other.id])
+        assert withdrawn == {patient.id}
+        assert _routes(patient, [], patient.id in withdrawn) == []
+        assert [r.channel for r in _routes(other, [], other.id in withdrawn)] == ["sms"]
+        # given again from the console: SMS again
+        consent.record(s, patient, consent.CHAT_SERVICE, True, actor="console:coord",
+                       channel="console")
+        assert [r.channel for r in outbound.patient_routes(s, patient)] == ["sms"]
+        assert consent.chat_withdrawn_among(s, [patient.id]) == set()
