@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import audit, effects
+from bot import audit, effects, refills
 from bot.models import Appointment, Dose, Medication, MessageEffect, Patient, utcnow
 
 TAKEN, MISSED, SKIPPED, PENDING = "taken", "missed", "skipped", "pending"
@@ -311,7 +311,8 @@ def _record_intake(session: Session, patient: Patient, status: str, actor: str,
             continue  # already answered so: nothing to change
         if dose.status != status:
             changed.append(dose)
-        dose.status, dose.answered_at = status, now
+        before, dose.status, dose.answered_at = dose.status, status, now
+        refills.count_down(session, dose, before, status, actor)  # the stock, if counted
         audit.record(session, actor, "update", "dose", patient_id=patient.id, entity_id=dose.id,
                      detail={"status": status})
     rest = [d for d in answerable if d not in chosen]

@@ -242,6 +242,11 @@ class Medication(Base):
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Refill reminders (bot/refills.py): units in a pack and units left, both optional.
+    pack_size: Mapped[int | None] = mapped_column(Integer)
+    stock: Mapped[int | None] = mapped_column(Integer)
+    # The stock a refill reminder went out at; None once the stock goes up again.
+    refill_warned_stock: Mapped[int | None] = mapped_column(Integer)
     patient: Mapped[Patient] = relationship(back_populates="medications")
 
 

@@ -29,6 +29,7 @@ from bot import (
     i18n,
     outbound,
     paging,
+    refills,
     safety_net,
     takeover,
 )
@@ -236,6 +237,26 @@ def routing(m: Incoming) -> bool:
     return False
 
 
+def refill_answer(m: Incoming) -> bool:
+    """"renouvelé" / "nouvelle boîte" / "opgehaald" / "nieuwe doos" alone, from a linked
+    patient within 5 days of a refill reminder (bot/refills.py): the pack size is added
+    to the stock, audited, and the patient gets the new count in their language. Not
+    Rasa's business (no intent for it); the same words with no open reminder, or in a
+    message the safety net answered, go on as written."""
+    if m.patient_id is None or m.red_flag or not refills.is_refill_answer(m.row.text):
+        return False
+    s, row = m.s, m.row
+    done = refills.refill(s, m.patient_id, row.received_at, actor=f"{row.channel}:patient",
+                          source_message=f"inbound:{row.id}")
+    if not done:
+        return False
+    m.reply("refill", "\n".join(render("refill_confirmed", m.lang, medication=med.name,
+                                        stock=med.stock) for med in done))
+    row.status = "processed"
+    log.info("%s message %s: refill of %d medication(s)", row.channel, row.id, len(done))
+    return True
+
+
 def reminder_answer(m: Incoming) -> bool:
     """"PRIS" / "PLUS TARD" / "GENOMEN" / "LATER" alone by SMS or WhatsApp (or a
     WhatsApp quick-reply button) after a dose reminder: Rasa gets the payload of the
@@ -257,4 +278,4 @@ def takeover_hold(m: Incoming) -> bool:
 
 GUARDS: tuple[Callable[[Incoming], bool], ...] = (
     consent_withdrawal, flood, not_text, too_long, language_choice_guard,
-    page_acknowledgement, caregiver, routing, reminder_answer, takeover_hold)
+    page_acknowledgement, caregiver, routing, refill_answer, reminder_answer, takeover_hold)

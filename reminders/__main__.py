@@ -3,6 +3,7 @@
 APScheduler runs one job, a tick every REMINDERS_TICK_SECONDS (default 10): re-plan
 the patients whose care plan changed (and, hourly, the moving 26-hour horizon of the
 others), send what is due and run the follow-up steps of unanswered doses,
+queue a refill reminder for each stock that now runs short (reminders/refills.py),
 escalate on-call pages nobody acknowledged in time (bot/paging.py), and purge the
 exactly-once ledger of rows older than EFFECTS_KEEP_DAYS (bot/effects.py). A second
 job, every RETENTION_INTERVAL_SECONDS (default 3600), deletes what is older than the
@@ -41,6 +42,7 @@ from bot.db import database_url, make_engine, migrate, session_scope, unreachabl
 from bot.gdpr import retention
 from bot.models import ChannelIdentity, OutboundMessage, Reminder, utcnow
 from bot.rasa_client import RasaClient
+from reminders import refills as refill_reminders
 from reminders.dispatch import DISPATCH_BATCH, dispatch_due
 from reminders.planner import PLAN_BATCH, plan_changed
 from reminders.sql import ALL, Partition
@@ -94,6 +96,8 @@ def tick(rasa: RasaClient, policy: Policy, partition: Partition = ALL) -> int:
         with session_scope() as s:
             if not plan_changed(s, now, limit=PLAN_BATCH, partition=partition):
                 break
+    with session_scope() as s:  # stocks that now run short (reminders/refills.py)
+        refill_reminders.queue_due(s, now, partition)
     sent, more = 0, True
     while more:  # every due row leaves "planned" when handled, so this ends
         with session_scope() as s:

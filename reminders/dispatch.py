@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, bindparam, literal_column, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot import adherence, consent, doses, outbound, sms
+from bot import adherence, consent, doses, outbound, refills, sms
 from bot.adherence import Policy, slot_key
 from bot.formatting import format_date, format_datetime, format_time
 from bot.i18n import normalise
@@ -50,6 +50,7 @@ from bot.models import (
 )
 from bot.outbound import Message, NoChannelError, QuickReply, Recipient, Route
 from reminders import channels
+from reminders import refills as refill_reminders
 from reminders.planner import defer_for_quiet_hours, expire
 from reminders.sql import ALL, Partition, among, insert_new
 
@@ -115,6 +116,8 @@ class Dispatcher:
             "caregiver_reminder": self._caregiver_reminder,
             "caregiver_alert": self._caregiver_alert,
             "appointment": self._appointment,
+            refills.KIND: lambda r, p: refill_reminders.send(  # reminders/refills.py
+                self.session, r, p, self._send),
         }
 
     def run(self, limit: int | None = None) -> list[Reminder | Due]:

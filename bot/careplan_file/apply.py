@@ -296,8 +296,13 @@ def _apply_medications(
             "start_date": s.start,
             "end_date": s.end,
             "active": s.active,
+            "pack_size": s.pack_size,
+            "stock": s.stock,
         }
         med = primary.get(_key(s.name))
+        if med is not None and (s.stock is None or (med.stock is not None
+                                                    and s.stock > med.stock)):
+            med.refill_warned_stock = None  # more units (or none counted): warn again
         if med is None:
             patient.medications.append(Medication(**values))
             counts["created"] += 1

@@ -126,6 +126,7 @@ def _render(patient: Patient) -> str:
                   days=_Flow(WEEKDAYS[d] for d in m.days_of_week)
                   if m.days_of_week is not None else None,
                   start=m.start_date, end=m.end_date) | {"active": m.active}
+        | _optional({}, pack_size=m.pack_size, stock=m.stock)
         for m in sorted(_primary_medications(patient.medications).values(), key=lambda m: m.id)
     ]
     appointments = []

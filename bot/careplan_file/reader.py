@@ -32,6 +32,7 @@ from bot.careplan_file.spec import (
     GOAL_STATUSES,
     GOAL_UNITS,
     MAX_HOURS_BEFORE,
+    MAX_UNITS,
     MEDICATION_KEYS,
     MEMBER_KEYS,
     PATIENT_KEYS,
@@ -292,6 +293,8 @@ def _read_medications(r: _Reader, f: _Field) -> list[MedicationSpec]:
         start, end = r.date(m["start"]), r.date(m["end"])
         _check_period(r, m, start, end)
         active = r.boolean(m["active"])
+        pack_size = r.integer(m["pack_size"], 0, MAX_UNITS)
+        stock = r.integer(m["stock"], 0, MAX_UNITS)
         if name is not None:
             unique.check(_key(name), m["name"], value=name)
         if len(r.problems) == before:
@@ -299,6 +302,7 @@ def _read_medications(r: _Reader, f: _Field) -> list[MedicationSpec]:
                 name=name, dose=dose, times=tuple(sorted(times)),  # type: ignore[arg-type]
                 days=tuple(sorted(days)) if days is not None else None,
                 start=start, end=end, active=True if active is None else active,
+                pack_size=pack_size, stock=stock,
             ))
     return specs
 

@@ -60,7 +60,9 @@ CAREGIVER_KEYS = ("name", "phone", "language", "relationship", "receives_reminde
                   "receives_missed_dose_alerts", "may_see_medication_names")
 GOAL_KEYS = ("kind", "target", "unit", "comparison", "days_per_week", "set_by", "status",
              "start", "end")
-MEDICATION_KEYS = ("name", "dose", "times", "days", "start", "end", "active")
+MEDICATION_KEYS = ("name", "dose", "times", "days", "start", "end", "active",
+                   "pack_size", "stock")  # both optional: refill reminders (bot/refills.py)
+MAX_UNITS = 10_000  # pack_size and stock: whole units, 0 to this
 APPOINTMENT_KEYS = ("with", "location", "at", "notes", "cancelled")
 
 
@@ -147,6 +149,8 @@ class MedicationSpec:
     start: dt.date | None = None
     end: dt.date | None = None
     active: bool = True
+    pack_size: int | None = None  # units in a pack; with stock, refill reminders
+    stock: int | None = None  # units left
 
 
 @dataclass(frozen=True)
