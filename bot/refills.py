@@ -3,7 +3,8 @@ reminder before it runs out.
 
 A medication may carry ``pack_size`` and ``stock`` (whole units: tablets, puffs,
 injections) from the care-plan file. Each dose marked taken subtracts its quantity
-(the leading number of the dose text, "2 comprimés" is 2; none or a fraction counts 1,
+(the leading number of the dose text, "2 comprimés" is 2; none, a fraction or a strength
+such as "75 mg" counts 1,
 which warns a little early rather than late), inside the same exactly-once step that
 records the answer (bot/doses.py), so a message processed twice counts once; a dose
 corrected from taken back to missed gives its units back.
@@ -57,10 +58,20 @@ def notify_pharmacist() -> bool:
     return os.environ.get("REFILL_NOTIFY_PHARMACIST", "0").strip() == "1"
 
 
+# A number followed by one of these is a strength or an amount, not a count of units
+# ("75 mg" is one tablet of 75 mg, "10 UI" one injection): it counts 1.
+_MEASURE = re.compile(r"\s*(?:mg|g|mcg|µg|ug|ml|cl|l|ui|iu|u|e|eenheden|unités|unites|units"
+                      r"|%)\b", re.IGNORECASE)
+
+
 def units_per_dose(dose_text: str) -> int:
-    """The leading whole number of the dose text ("2 bouffées": 2), else 1."""
-    match = _LEADING.match(dose_text or "")
-    return max(1, int(match[1])) if match else 1
+    """The leading whole number of the dose text ("2 bouffées": 2), else 1; a number
+    that is a strength or an amount ("75 mg", "10 UI") counts 1 too."""
+    text = dose_text or ""
+    match = _LEADING.match(text)
+    if not match or _MEASURE.match(text, match.end()):
+        return 1
+    return max(1, int(match[1]))
 
 
 def daily_use(medication: Medication | Any) -> float:

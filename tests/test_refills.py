@@ -128,9 +128,9 @@ def test_export_round_trips_and_writes_the_counted_stock(db_url: str) -> None:
 # --------------------------------------------------------------------------- counting down
 
 
-@pytest.mark.parametrize(("dose", "units"), [("1 comprimé 500 mg", 1), ("2 bouffées", 2),
-                                             ("75 mg", 75), ("½ comprimé", 1), ("", 1),
-                                             ("une gélule", 1)])
+@pytest.mark.parametrize(("dose", "units"), [
+    ("1 comprimé 500 mg", 1), ("2 bouffées", 2), ("75 mg", 1), ("10 UI", 1),
+    ("3 comprimés de 5 mg", 3), ("½ comprimé", 1), ("", 1), ("une gélule", 1)])
 def test_units_per_dose_is_the_leading_whole_number(dose: str, units: int) -> None:
     assert refills.units_per_dose(dose) == units
 
