@@ -48,7 +48,9 @@ class _Message:
         self.flat = " ".join(self.stream)
 
     def has(self, terms: Iterable[str]) -> bool:
-        return any(term in self.positions for term in terms)
+        # isdisjoint runs in C: the same answer as any(term in positions ...), at a
+        # fraction of the cost (every pattern asks it of every message).
+        return not self.positions.keys().isdisjoint(terms)
 
     @cached_property
     def settled(self) -> bool:
