@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit, enrollment, language
 from bot.messages import JOIN_INSTRUCTIONS, render
-from bot.models import Caregiver, utcnow
+from bot.models import Caregiver, ChannelIdentity, utcnow
 
 _START = re.compile(r"^/start(?:@\w+)?\s+(\S+)\s*$", re.IGNORECASE)
 
@@ -67,12 +67,15 @@ def _keyword(
 
 
 def route(session: Session, channel: str, external_id: str, text: str,
-          *, red_flag: bool = False) -> Routing:
-    """``red_flag``: the safety net already answered this message with 112."""
+          *, red_flag: bool = False, identity: ChannelIdentity | None = None) -> Routing:
+    """``red_flag``: the safety net already answered this message with 112.
+    ``identity``: the sender's linked account when the caller has read it in this
+    transaction already (the gateway's inbox), saving a query per message."""
     keyword = _keyword(session, channel, external_id, text)
     if keyword is not None:
         return keyword
-    identity = enrollment.identity_for_sender(session, channel, external_id)
+    if identity is None:
+        identity = enrollment.identity_for_sender(session, channel, external_id)
     if identity is not None:
         start = _START.match(text.strip())
         if start:  # a linked account following its deep link again

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select
@@ -199,7 +200,9 @@ def _detected(text: str) -> Language | None:
 
 
 def _decide(s: Session, current: str, row: InboundMessage, since: dt.datetime | None,
-            senders: list[tuple[str, str]]) -> tuple[Language, str] | None:
+            senders: Callable[[], list[tuple[str, str]]]) -> tuple[Language, str] | None:
+    """``senders`` is asked only when the message is in the other language: most
+    messages need no query beyond the one that stored them."""
     requested = explicit_request(row.text, current)
     if requested is not None:
         return (requested, "request") if requested != current else None
@@ -208,7 +211,7 @@ def _decide(s: Session, current: str, row: InboundMessage, since: dt.datetime | 
     language = _detected(row.text)
     if language is None or language == current:
         return None
-    if _confident_run(s, senders, row, since, language):
+    if _confident_run(s, senders(), row, since, language):
         return language, "run"
     return None
 
@@ -216,9 +219,11 @@ def _decide(s: Session, current: str, row: InboundMessage, since: dt.datetime | 
 def observe_patient(s: Session, patient: Patient, row: InboundMessage) -> Change | None:
     """A linked patient's inbound message: the stored language changes on an explicit
     request or at the end of a run (module docstring)."""
-    senders = [(c, e) for c, e in s.execute(select(
-        ChannelIdentity.channel, ChannelIdentity.external_id).where(
-        ChannelIdentity.patient_id == patient.id))]
+    def senders() -> list[tuple[str, str]]:
+        return [(c, e) for c, e in s.execute(select(
+            ChannelIdentity.channel, ChannelIdentity.external_id).where(
+            ChannelIdentity.patient_id == patient.id))]
+
     decided = _decide(s, patient.language, row, patient.language_set_at, senders)
     if decided is None:
         return None
@@ -235,7 +240,8 @@ def observe_caregiver(s: Session, row: InboundMessage) -> list[Change]:
     for caregiver in s.scalars(select(Caregiver).where(Caregiver.phone == row.sender)
                                .order_by(Caregiver.id)):
         senders = [("sms", caregiver.phone), ("whatsapp", caregiver.phone)]
-        decided = _decide(s, caregiver.language, row, caregiver.language_set_at, senders)
+        decided = _decide(s, caregiver.language, row, caregiver.language_set_at,
+                          lambda: senders)  # noqa: B023 - called before the next loop
         if decided is None:
             continue
         change = set_language(s, caregiver, decided[0], actor=f"{row.channel}:caregiver",

@@ -96,12 +96,18 @@ def _chat_withdrawn(session: Session, patient_id: int) -> bool:
 
 
 def send(session: Session, recipient: Recipient, message: Message) -> OutboundMessage:
-    """Queue a message for delivery; returns the existing row for a repeated key."""
-    existing = session.scalars(
-        select(OutboundMessage).where(OutboundMessage.idempotency_key == message.idempotency_key)
-    ).first()
-    if existing is not None:
-        return existing
+    """Queue a message for delivery; returns the existing row for a repeated key.
+
+    A reply (the recipient's channel and address given) is inserted without looking
+    for its key first: it is almost always new, and a repeated key is caught by the
+    unique index all the same (one query less per answer on the gateway's hot path).
+    Anything else is looked up first, so a repeated key returns its row even when the
+    recipient can no longer be routed."""
+    if not (recipient.channel and recipient.address):
+        existing = session.scalars(select(OutboundMessage).where(
+            OutboundMessage.idempotency_key == message.idempotency_key)).first()
+        if existing is not None:
+            return existing
     route, patient_id, caregiver_id = _route_for(session, recipient, message)
     row = OutboundMessage(
         idempotency_key=message.idempotency_key, patient_id=patient_id,
@@ -115,7 +121,7 @@ def send(session: Session, recipient: Recipient, message: Message) -> OutboundMe
     try:
         with session.begin_nested():
             session.add(row)
-    except IntegrityError:  # the same key queued concurrently
+    except IntegrityError:  # the same key queued before, or concurrently
         return session.scalars(
             select(OutboundMessage)
             .where(OutboundMessage.idempotency_key == message.idempotency_key)
@@ -163,11 +169,12 @@ def backoff(attempt: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(5 * 2 ** (attempt - 1), 15 * 60))
 
 
-def record_success(row: OutboundMessage, transport: str, provider_id: str | None,
-                   status: str = "sent") -> None:
-    row.status, row.transport, row.provider_id = status, transport, provider_id
-    row.sent_at = utcnow()
-    row.error_code = row.error_detail = None
+def success_values(transport: str, provider_id: str | None,
+                   status: str = "sent") -> dict[str, object]:
+    """The columns of a row the provider took, for one UPDATE (the sender does not
+    read the row again to mark it)."""
+    return {"status": status, "transport": transport, "provider_id": provider_id,
+            "sent_at": utcnow(), "error_code": None, "error_detail": None}
 
 
 def record_failure(session: Session, row: OutboundMessage, transport: str,

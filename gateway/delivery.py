@@ -139,7 +139,9 @@ class Delivery:
                 requeued += count
         return requeued
 
-    def _claim(self, limit: int) -> list[tuple[int, str, str]]:
+    def _claim(self, limit: int) -> list[OutboundMessage]:
+        """Due rows marked ``sending``, returned detached with what was read: the row is
+        this process's until it is settled, so it is not read a second time to send it."""
         if self.locks is not None:
             return self._claim_shared(limit)
         with session_scope(self.database_url) as s:
@@ -154,9 +156,9 @@ class Delivery:
             ).all()
             for row in rows:
                 row.status = "sending"
-            return [(row.id, row.channel, row.address) for row in rows]
+            return list(rows)
 
-    def _claim_shared(self, limit: int) -> list[tuple[int, str, str]]:
+    def _claim_shared(self, limit: int) -> list[OutboundMessage]:
         """PostgreSQL, several processes: the first due row of each address (priority,
         due time, id) and none of an address with a row in flight.
 
@@ -194,7 +196,7 @@ class Delivery:
         candidates = [row_id for key, row_id in heads.items() if key not in in_flight]
         locks = self.locks
         assert locks is not None  # noqa: S101 - only called on PostgreSQL
-        claimed: list[tuple[int, str, str]] = []
+        claimed: list[OutboundMessage] = []
         held: set[tuple[str, str]] = set()
         try:
             with session_scope(self.database_url) as s:
@@ -210,7 +212,7 @@ class Delivery:
                 for r in rows:
                     if (r.channel, r.address) in held:
                         r.status = "sending"
-                        claimed.append((r.id, r.channel, r.address))
+                        claimed.append(r)
         except BaseException:
             for conversation in held:  # nothing was claimed after all
                 locks.unlock(*conversation)
@@ -225,28 +227,29 @@ class Delivery:
             await asyncio.to_thread(self._requeue_interrupted)
             self._requeue_pending = False
         claimed = await asyncio.to_thread(self._claim, limit or self.batch)
-        by_address: dict[tuple[str, str], list[int]] = {}
-        for row_id, channel, address in claimed:
-            by_address.setdefault((channel, address), []).append(row_id)
+        by_address: dict[tuple[str, str], list[OutboundMessage]] = {}
+        for claimed_row in claimed:
+            by_address.setdefault((claimed_row.channel, claimed_row.address),
+                                  []).append(claimed_row)
         slots = asyncio.Semaphore(self.concurrency)
 
-        async def send_in_order(key: tuple[str, str], row_ids: list[int]) -> None:
+        async def send_in_order(key: tuple[str, str], rows: list[OutboundMessage]) -> None:
             try:
                 async with slots:
-                    for row_id in row_ids:
+                    for row in rows:
                         try:
-                            await self._deliver(row_id)
+                            await self._deliver(row)
                         except Exception as error:  # a bug or a broken row: never stuck
-                            log.exception("message %s: unexpected error while sending", row_id)
+                            log.exception("message %s: unexpected error while sending", row.id)
                             await asyncio.to_thread(
-                                self._failed, row_id, "gateway", outbound.Failure(
+                                self._failed, row.id, "gateway", outbound.Failure(
                                     "unexpected", f"{type(error).__name__}: {error}"[:500],
                                     retryable=True))
             finally:
                 if self.locks is not None:  # settled (or left sending: then recovered)
                     await asyncio.to_thread(self.locks.unlock, *key)
 
-        await asyncio.gather(*(send_in_order(key, ids) for key, ids in by_address.items()))
+        await asyncio.gather(*(send_in_order(key, rows) for key, rows in by_address.items()))
         return len(claimed)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
@@ -262,28 +265,29 @@ class Delivery:
             except Exception as error:  # the database is briefly unavailable, say
                 wait = outage.failed(error)
                 sent = 0
-            if not sent:
+            # Round again at once only when more may be due: a full batch, or (shared
+            # queue) an address whose next row could not be claimed beside its first.
+            # Otherwise the next round waits for a wake-up (every row queued by this
+            # process sets one) or the poll: one empty claim less per message sent.
+            if sent < self.batch and (self.locks is None or not sent):
                 try:
                     await asyncio.wait_for(self.wakeup.wait(), timeout=wait)
                 except asyncio.TimeoutError:  # not the builtin on Python 3.10
                     pass
 
-    def _load(self, row_id: int) -> tuple[OutboundMessage, bool]:
+    def _within_window(self, address: str) -> bool:
+        """WhatsApp's 24-hour window opens with the person's last message to us."""
         with read_scope(self.database_url) as s:
-            row = s.get(OutboundMessage, row_id)
-            within_window = True
-            if row.channel == "whatsapp":
-                # WhatsApp's 24-hour window opens with the person's last message to us.
-                last = s.scalar(select(func.max(InboundMessage.received_at)).where(
-                    InboundMessage.channel == "whatsapp", InboundMessage.sender == row.address))
-                if last is not None and last.tzinfo is None:
-                    last = last.replace(tzinfo=dt.timezone.utc)
-                within_window = last is not None and utcnow() - last < outbound.WHATSAPP_WINDOW
-            s.expunge(row)
-            return row, within_window
+            last = s.scalar(select(func.max(InboundMessage.received_at)).where(
+                InboundMessage.channel == "whatsapp", InboundMessage.sender == address))
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=dt.timezone.utc)
+        return last is not None and utcnow() - last < outbound.WHATSAPP_WINDOW
 
-    async def _deliver(self, row_id: int) -> None:
-        row, within_window = await asyncio.to_thread(self._load, row_id)
+    async def _deliver(self, row: OutboundMessage) -> None:
+        row_id = row.id
+        within_window = (await asyncio.to_thread(self._within_window, row.address)
+                         if row.channel == "whatsapp" else True)
         transport = self.transport_for(row.channel)
         wait = await self.limits.reserve(transport.name, row.address)
         if wait:
@@ -310,12 +314,13 @@ class Delivery:
         self.observe(transport, failure.detail if down and failure else None)
 
     def _sent(self, row_id: int, transport: str, provider_id: str, status: str) -> None:
+        """One UPDATE, the row not read again: it is this process's, ``sending``, since
+        its claim."""
+        if status not in ("delivered", "read"):
+            status = "outbox" if transport == "outbox" else "sent"
         with session_scope(self.database_url) as s:
-            row = s.get(OutboundMessage, row_id)
-            outbound.record_success(row, transport, provider_id,
-                                    "outbox" if transport == "outbox" else "sent")
-            if status in ("delivered", "read"):
-                row.status = status
+            s.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(
+                **outbound.success_values(transport, provider_id, status)))
 
     def _failed(self, row_id: int, transport: str, failure: outbound.Failure) -> None:
         with session_scope(self.database_url) as s:

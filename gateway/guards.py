@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from bot import (
     caregiver_replies,
@@ -67,7 +67,10 @@ class Incoming:
         """The message and its sender's account; a message from a linked account marks
         it reachable again (last inbound time; a stopped channel is started again)."""
         row = s.get(InboundMessage, row_id)
-        identity = enrollment.identity_for_sender(s, row.channel, row.sender)
+        # The account and its patient in one query: every guard after reads both.
+        identity = s.scalars(select(ChannelIdentity).where(
+            ChannelIdentity.channel == row.channel, ChannelIdentity.external_id == row.sender)
+            .options(joinedload(ChannelIdentity.patient))).first()
         if identity is not None:
             identity.last_inbound_at = row.received_at
             if identity.stopped_at is not None:  # they wrote again: reachable
@@ -223,7 +226,8 @@ def routing(m: Incoming) -> bool:
     (bot/inbound.route): answered here. A linked patient's message goes on, with its
     conversation id. A red flag is never counted as an enrollment try."""
     s, row = m.s, m.row
-    result = route(s, row.channel, row.sender, row.text, red_flag=m.red_flag)
+    result = route(s, row.channel, row.sender, row.text, red_flag=m.red_flag,
+                   identity=m.identity)
     if m.identity is None:  # linked just now by a code?
         linked = enrollment.identity_for_sender(s, row.channel, row.sender)
         if linked is not None:

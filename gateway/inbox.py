@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot import enrollment, flags, language_choice, outbound, safety_net, takeover
@@ -135,6 +135,9 @@ class Inbox:
         # nothing; None: not configured, nothing asked.
         self.actions_health_url: str | None = None
         self._busy: set[tuple[str, str]] = set()  # (channel, sender) being handled
+        # Senders a round found busy: their drain wakes the worker when it ends.
+        self._skipped: set[tuple[str, str]] = set()
+        self._read_full = False  # the last round read its limit: more may be due
         # PostgreSQL: senders are shared with the other gateway processes (None: SQLite).
         self.locks = ConversationLocks.for_url(database_url or default_database_url(), INBOX)
         self._elsewhere: dict[tuple[str, str], float] = {}  # handled by another process
@@ -157,7 +160,9 @@ class Inbox:
             except Exception as error:  # the database does not answer, most often
                 wait = outage.failed(error)
                 started = 0
-            if not started:
+            # At once again only after a full read (more may wait); else on a wake-up
+            # (a message stored; a drain's end, for senders a round found busy).
+            if not started or not self._read_full:
                 try:
                     await asyncio.wait_for(self.wakeup.wait(), timeout=wait)
                 except asyncio.TimeoutError:  # not the builtin on Python 3.10
@@ -206,6 +211,7 @@ class Inbox:
         GATEWAY_RASA_CONCURRENCY at a time. Returns how many tasks it started."""
         senders: dict[tuple[str, str], list[int]] = {}
         rows, blocked = await asyncio.to_thread(self._due, limit)
+        self._read_full = len(rows) >= limit
         for row_id, channel, sender in rows:
             senders.setdefault((channel, sender), []).append(row_id)
         started = 0
@@ -213,7 +219,10 @@ class Inbox:
         for key in [k for k, until in self._elsewhere.items() if until <= now]:
             del self._elsewhere[key]
         for key, row_ids in senders.items():
-            if key in self._busy or self._elsewhere.get(key, 0.0) > now:
+            if key in self._busy:
+                self._skipped.add(key)  # looked at again once its drain ends
+                continue
+            if self._elsewhere.get(key, 0.0) > now:
                 continue
             self._busy.add(key)
             task = asyncio.create_task(self._drain(key, row_ids, blocked.get(key)))
@@ -256,8 +265,11 @@ class Inbox:
             if locked:
                 await asyncio.to_thread(self.locks.unlock, *key)  # type: ignore[union-attr]
             self._busy.discard(key)
-            if locked or self.locks is None:
-                self.wakeup.set()  # this sender's later messages may be waiting
+            # Later messages may wait: a round found the sender busy, or (PostgreSQL)
+            # another process stored some meanwhile.
+            if locked or key in self._skipped:
+                self._skipped.discard(key)
+                self.wakeup.set()
         return handled
 
     def _due_for(self, key: tuple[str, str], limit: int = 100
@@ -504,7 +516,6 @@ class Inbox:
 
     def _finish(self, forward: _Forward, messages: list[dict[str, Any]]) -> None:
         with session_scope(self.database_url) as s:
-            row = s.get(InboundMessage, forward.row_id)
             recipient = Recipient(forward.patient_id, channel=forward.channel,
                                   address=forward.sender)
             if forward.held and takeover.is_held(s, forward.conversation_id):
@@ -515,7 +526,9 @@ class Inbox:
                     continue
                 buttons = tuple(QuickReply(b["title"], b["payload"])
                                 for b in message.get("buttons") or [])
-                outbound.send(s, recipient, Message(text, f"in:{row.id}:{i}",
+                outbound.send(s, recipient, Message(text, f"in:{forward.row_id}:{i}",
                                                     quick_replies=buttons))
-            row.status = "processed"
+            # One UPDATE, not read again: the row is this worker's since _prepare.
+            s.execute(update(InboundMessage).where(InboundMessage.id == forward.row_id)
+                      .values(status="processed"))
             unavailable.answered(s, forward.conversation_id)  # the outage is over for it
