@@ -35,7 +35,10 @@ def test_reminder_to_answer_and_restart_after_sigkill(
     url = action_server.database_url
     with session_scope(url) as s:
         patient = make_patient(s, ref=f"r-{uuid.uuid4().hex[:6]}")
-        due = dt.datetime.now(ZoneInfo(patient.timezone)) + dt.timedelta(minutes=1)
+        # the dose's time is a minute of the clock: at least a full minute ahead, so the
+        # scheduler (a few seconds to start) plans it before it is due, whatever second
+        # the test starts at (now + 1 min truncated to the minute could be 1 s away)
+        due = dt.datetime.now(ZoneInfo(patient.timezone)) + dt.timedelta(minutes=2)
         medication = Medication(patient_id=patient.id, name="Kardegic", dose_text="75 mg",
                                 times=[due.strftime("%H:%M")])
         s.add(medication)
@@ -62,7 +65,7 @@ def test_reminder_to_answer_and_restart_after_sigkill(
             with session_scope(url) as s:
                 return s.scalars(select(Reminder).join(Dose, Reminder.dose_id == Dose.id).where(
                     Dose.medication_id == medication_id, Reminder.status == "sent")).first()
-        reminder = wait_for(reminder_sent, timeout=120)
+        reminder = wait_for(reminder_sent, timeout=240)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
         restarted = _scheduler(env, tmp_path / "restarted.log")
