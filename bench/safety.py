@@ -804,6 +804,7 @@ def heldout() -> dict[str, Any]:
             rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
         urgent = [r for r in rows if r["label"] == "urgent"]
         near = [r for r in rows if r["label"] == "near_miss"]
+        blind = "not read" in label
         caught: dict[str, list[str]] = {}
         rules_only: dict[str, bool] = {}
         for row in rows:  # what the gateway's door decides: rules, then the classifier
@@ -824,9 +825,13 @@ def heldout() -> dict[str, Any]:
             "recall_per_kind": {k: v for k, v in sorted(per_kind.items())},
             "false_alarms_per_kind": dict(sorted(alarms_per_kind.items())),
             "near_misses_per_kind": dict(sorted(Counter(r["kind"] for r in near).items())),
-            "misses": [[r["kind"], r["text"]] for r in urgent if not caught[r["text"]]],
-            "false_alarm_texts": [[r["kind"], r["text"], ",".join(caught[r["text"]])]
-                                  for r in near if caught[r["text"]]],
+            # A blind set stays blind: its texts are neither printed nor saved, only
+            # counted, so no one tunes on them by accident.
+            "misses": [] if blind else [[r["kind"], r["text"]] for r in urgent
+                                        if not caught[r["text"]]],
+            "false_alarm_texts": [] if blind else [
+                [r["kind"], r["text"], ",".join(caught[r["text"]])]
+                for r in near if caught[r["text"]]],
         }
     return result
 
@@ -850,7 +855,8 @@ def heldout_through_rasa(gw: Gateway) -> dict[str, Any]:
         result[f"{label} {lang}"] = {
             "urgent": len(urgent), "caught": sum(alarm[r["text"]] for r in urgent),
             "near_misses": len(near), "false_alarms": sum(alarm[r["text"]] for r in near),
-            "misses": [[r["kind"], r["text"]] for r in urgent if not alarm[r["text"]]]}
+            "misses": [] if "not read" in label else [
+                [r["kind"], r["text"]] for r in urgent if not alarm[r["text"]]]}
     return result
 
 
