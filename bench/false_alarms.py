@@ -53,8 +53,8 @@ def why(text: str) -> dict[str, Any]:
     return {
         "door": list(safety_net.red_flag_kinds(text)),
         "rules": [f"{flag.kind}: {flag.matched}" for flag in flags],
-        "naive_bayes": round(emergency_classifier.model().score(text), 2),
-        "regression": round(emergency_classifier.suicide_model().score(text), 2),
+        "naive_bayes": emergency_classifier.model().score(text),
+        "regression": emergency_classifier.suicide_model().score(text),
         "taken_back": red_flags.taken_back(text),
         "jest": red_flags.said_in_jest(text),
     }
@@ -66,9 +66,9 @@ def source(found: dict[str, Any]) -> str:
         return "RULE " + "; ".join(found["rules"])
     parts = []
     if found["naive_bayes"] > emergency_classifier.threshold():
-        parts.append(f"NB {found['naive_bayes']} > {emergency_classifier.threshold()}")
+        parts.append(f"NB {found['naive_bayes']:.2f} > {emergency_classifier.threshold()}")
     if found["regression"] > emergency_classifier.suicide_threshold():
-        parts.append(f"LR {found['regression']} > {emergency_classifier.suicide_threshold()}")
+        parts.append(f"LR {found['regression']:.2f} > {emergency_classifier.suicide_threshold()}")
     return " + ".join(parts) or "CALL FOR HELP"
 
 
