@@ -57,7 +57,7 @@ from bot.emergency_classifier import (
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data"
 SUICIDE_THRESHOLDS = (-0.3, 0.0, 0.3, 0.6, 0.9, 1.2)
-SETS = ("redflag_heldout", *(f"redflag_heldout_v{n}" for n in range(2, 8)))
+SETS = ("redflag_heldout", *(f"redflag_heldout_v{n}" for n in range(2, 9)))
 
 
 class Scorer(Protocol):
@@ -98,11 +98,20 @@ def _round5(path: Path) -> bool:
     return path.name.startswith("written_round5")
 
 
-CANDIDATES: dict[str, tuple[Callable[[Featured], Scorer], bool]] = {
-    "NB without round 5": (NaiveBayes, False),  # (model, taught the round-5 writers' files)
-    "NB": (NaiveBayes, True),
-    "LR": (GeneralRegression, True),
-    "NB + suicide LR": (WithSuicide, True),
+def _round6(path: Path) -> bool:
+    """Round 6's files, which the gateway's models do not learn from (see
+    emergency_classifier.NOT_TAUGHT): a source of their own here, taught only to the
+    "+ round 6" candidate and measured at the door for the others."""
+    return path.name.startswith("written_round6")
+
+
+CANDIDATES: dict[str, tuple[Callable[[Featured], Scorer], bool, bool]] = {
+    # (model, taught the round-5 writers' files, taught round 6's)
+    "NB without round 5": (NaiveBayes, False, False),
+    "NB": (NaiveBayes, True, False),
+    "LR": (GeneralRegression, True, False),
+    "NB + suicide LR": (WithSuicide, True, False),
+    "NB + suicide LR + round 6": (WithSuicide, True, True),
 }
 
 
@@ -127,9 +136,11 @@ LANGUAGE: dict[str, str] = {}  # example text -> its NLU folder's language ("" e
 def main() -> None:
     started = time.perf_counter()
     folders = (ROOT / "nlu_data", ROOT / "safety_data")
-    sources: dict[str, Featured] = {"pool": [], "writer fr": [], "writer nl": []}
+    sources: dict[str, Featured] = {"pool": [], "writer fr": [], "writer nl": [],
+                                    "round 6 fr": [], "round 6 nl": []}
     for path in sorted(p for folder in folders for p in folder.rglob("*.yml")):
-        key = f"writer {path.stem[-2:]}" if _round5(path) else "pool"
+        key = (f"writer {path.stem[-2:]}" if _round5(path)
+               else f"round 6 {path.stem[-2:]}" if _round6(path) else "pool")
         lang = path.parent.name if path.parent.name in ("fr", "nl") else ""
         for example in examples_of_file(path):
             sources[key].append((example, features(example.text)))
@@ -141,8 +152,10 @@ def main() -> None:
     folds = [[sources["pool"][i] for i in shuffled[j::5]] for j in range(5)]
     heldout = {f"v{n + 1} {lang}": heldout_rows(name, lang)
                for n, name in enumerate(SETS) for lang in ("fr", "nl")}
-    for label, (make, taught) in CANDIDATES.items():
+    for label, (make, taught, sixth) in CANDIDATES.items():
         writers = sources["writer fr"] + sources["writer nl"] if taught else []
+        if sixth:
+            writers = writers + sources["round 6 fr"] + sources["round 6 nl"]
         figures: dict[str, Any] = {}
         everyday = Counter[str]()
         for j in range(5):
@@ -172,6 +185,9 @@ def main() -> None:
         scorer = make(sources["pool"] + writers)
         for name, rows in heldout.items():
             figures[name] = left_to_it(rows, scorer, cache)
+        for lang in ("fr", "nl") if not sixth else ():
+            figures[f"round 6 {lang} (not taught)"] = door(
+                [e for e, _ in sources[f"round 6 {lang}"]], scorer, cache)
         result[label] = figures
         print(f"== {label}")
         for key, value in figures.items():

@@ -20,7 +20,9 @@ of its own over words, word pairs and character 3-5-grams of the accent-free tex
   start-up, `Regression`); it alarms above SUICIDE_CLASSIFIER_THRESHOLD (0.6).
 
 Either alarm gets the emergency answer (bot/safety_net.py), unless the rules say the
-text takes its red flag back ("plus de douleur") or the message laughs.
+text takes its red flag back ("plus de douleur"), the message laughs, or it frames
+itself as not now (a programme, "ce n'est pas arrivé", a denial of suicidal thoughts;
+bot/red_flags/framing.py). Round 6's training messages are not taught (`NOT_TAUGHT`).
 
 Why these, judged by cross-validation that keeps sources apart, on the messages the
 rules leave to it (bench/classifier_cv.py prints every figure; the README has them).
@@ -128,10 +130,25 @@ class Example:
     suicidal: bool  # an emergency marked `kind: suicidal` in its file's metadata
 
 
+# Files of safety_data/ the models do not learn from. Round 6's writers' messages
+# (written_round6_{fr,nl}.yml, 200 / 198 emergencies and 300 hard non-emergencies per
+# language) cut the near-miss alarms of v1-v8 at the door by about 25 more when taught
+# to both models, but the door then missed 10 emergencies it caught (short symptom
+# reports such as a black diabetic foot with fever, emergencies inside a long everyday
+# message), no pair of thresholds got them all back without giving the alarms back
+# (NB 0.6 / LR 0.3: 2 still missed), the everyday alarms at the door rose from 13 to
+# 18 / 17, and cross-validated (bench/classifier_cv.py, "+ round 6") the everyday NLU
+# alarms from 39/1086 and 40/1150 to 51 and 43, the rule-silent emergencies of v5-v8
+# caught fewer (v8 French 31/32 -> 29/32). So they stay out of training: a source
+# bench/classifier_cv.py measures the door on, and a candidate that learns from them.
+NOT_TAUGHT = frozenset({"written_round6_fr.yml", "written_round6_nl.yml"})
+
+
 def labelled_examples(folders: tuple[Path, ...] = TRAINING_FOLDERS) -> list[Example]:
-    """Every example in the folders, annotations removed, with its labels."""
+    """Every example in the folders (but NOT_TAUGHT), annotations removed, with its
+    labels."""
     return [example for path in sorted(p for folder in folders for p in folder.rglob("*.yml"))
-            for example in examples_of_file(path)]
+            if path.name not in NOT_TAUGHT for example in examples_of_file(path)]
 
 
 def examples_of_file(path: Path) -> list[Example]:

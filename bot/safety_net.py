@@ -53,12 +53,14 @@ def unlinked_key(channel: str, sender: str) -> str:
 def red_flag_kinds(text: str) -> tuple[str, ...]:
     """What the door decides about a text: the red-flag rules' kinds, else
     LIKELY_EMERGENCY when the statistical second opinion alarms on a text the rules
-    do not take back and that does not laugh ("help, m'n vent wil koken 🤣"), else
-    nothing."""
+    do not take back, that does not laugh ("help, m'n vent wil koken 🤣") and that
+    does not frame itself as not now (a programme, "ce n'est pas arrivé", a denial of
+    suicidal thoughts: `red_flags.framed_not_now`), else nothing."""
     kinds = tuple(flag.kind for flag in red_flags.check(text)) if text else ()
     if (not kinds and text and not _keyword(text)
             and (_call_for_help(text) or emergency_classifier.likely_emergency(text))
-            and not red_flags.taken_back(text) and not red_flags.said_in_jest(text)):
+            and not red_flags.taken_back(text) and not red_flags.said_in_jest(text)
+            and not red_flags.framed_not_now(text)):
         kinds = (LIKELY_EMERGENCY,)  # no rule knows its words; the statistics do
     return kinds
 

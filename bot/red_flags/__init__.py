@@ -121,6 +121,22 @@ but blood; green vomit; and a blood pressure with the symptom that makes it an
 emergency (below 90 with dizziness, pallor or hives; above 220/130 with a headache or
 blurred sight; French cmHg "tension à 8" read as 80, `readings._pressure_flag`).
 
+Round 6 (issue 12), against the near-misses' false alarms, by mechanism (`framing`,
+from the kinds of false alarms on v1-v8, which all had been read): a message that
+frames its words as not now, in so many words and with no word of now left once the
+frame and "it is over" phrases are cut out ("mais maintenant", "nu", "vite", "ce soir",
+"weer"): a programme, the news or a book; "pas maintenant", "ce n'est pas arrivé",
+"is nog nooit gebeurd"; "juste pour savoir", "si jamais", "wat als" (named conditions
+only); a plain denial of suicidal thoughts ("je ne suis pas suicidaire", "ik heb geen
+gedachten aan zelfmoord"), taken back only when the message without it holds no
+suicidal match and no wish of one's own. Also someone else's story that ended well
+("il rigole", "ze is weer bijgekomen", "rien de cassé") and "aujourd'hui elle va bien"
+as over now, "mourir de honte", "disparaître sous terre" and "het is om uit het raam te
+springen" as idioms. The statistical second opinion is not asked about such a framed
+message either (`framed_not_now`, narrower: not "pour savoir", "si jamais" nor "it is
+over"). tests/test_red_flags_framing.py holds each take-back with its "but now"
+counter-case.
+
 Beside the patterns, a few checks read the whole message: a glucose reading, an amount
 taken instead of the dose, a count of pills no prescription holds ("une trentaine de
 paracetamol", "8 comprimés de sintrom"), a suicide plan told without the word ("pour les
@@ -135,10 +151,10 @@ The package, by what each module does: `kinds` (the kinds and `RedFlag`), `spoke
 it), `vocabulary`, `patterns_illness` and `patterns_accidents` (the patterns per kind),
 `matching` (the pattern language, word index and search), the take-backs `negation`,
 `past`, `idioms`, `questions` and `takebacks` (which decides), the whole-message checks
-`readings`, `doses` and `plans`, and suicidal intent in `suicide` (with its words and
-its rules in `suicide_wishes`, `suicide_means`, `suicide_acts` and `suicide_signals`).
-This module holds the public API: `check`, `first`, `taken_back`, `said_in_jest`,
-`tokens_with_decimals`.
+`readings`, `doses` and `plans`, the frames `framing`, and suicidal intent in `suicide`
+(with its words and its rules in `suicide_wishes`, `suicide_means`, `suicide_acts` and
+`suicide_signals`). This module holds the public API: `check`, `first`, `taken_back`,
+`framed_not_now`, `said_in_jest`, `tokens_with_decimals`.
 """
 
 from __future__ import annotations
@@ -149,6 +165,7 @@ from functools import partial
 
 from bot.language import normalise
 from bot.red_flags.doses import _overdose_flag, _pill_count_flag
+from bot.red_flags.framing import without_denial
 from bot.red_flags.kinds import (
     ALLERGY,
     BLEEDING,
@@ -178,7 +195,12 @@ from bot.red_flags.matching import (
 from bot.red_flags.message import _Message
 from bot.red_flags.plans import _BARE_112, _SHOUTED_HELP, _plan
 from bot.red_flags.readings import _glucose_flag, _hypo_cluster, _reading_flag
-from bot.red_flags.suicide import _not_current_intent, _suicidal_intent
+from bot.red_flags.suicide import (
+    _FIRST_PERSON_INTENT,
+    _not_current_intent,
+    _sms_expanded,
+    _suicidal_intent,
+)
 from bot.red_flags.takebacks import _keeps, said_in_jest
 
 __all__ = [
@@ -206,6 +228,7 @@ __all__ = [
     "_word_matches",
     "check",
     "first",
+    "framed_not_now",
     "said_in_jest",
     "taken_back",
     "tokens_with_decimals",
@@ -238,6 +261,27 @@ def taken_back(text: str) -> bool:
     return False
 
 
+def framed_not_now(text: str) -> bool:
+    """(round 6) True when the message frames what it tells as not happening now, in
+    so many words, with no word of now and no wish of the writer's own (`framing`): a
+    programme, the news or a book; "ce n'est pas arrivé", "pas maintenant", "is nog
+    nooit gebeurd"; a plain denial of suicidal thoughts. The gateway's statistical
+    second opinion does not alarm alone on such a message, as it does not on one the
+    rules take back: it reads the alarming words, not the frame around them.
+
+    Narrower than the rules' take-backs on purpose, because the models alarm on what
+    no rule knows, suicidal intent above all: not "juste pour savoir" nor "si jamais"
+    ("combien de cachets pour ne plus se réveiller, c'est pour savoir"; "si jamais
+    vous ne voyez plus mes glycémies, ..."), and not an episode said to be over ("c'est
+    fini pour moi", "ma femme est partie il y a un an, je la rejoins cette nuit")."""
+    message = _Message(text)
+    flat = _sms_expanded(message.flat)
+    if _FIRST_PERSON_INTENT.search(without_denial(flat) or flat):
+        return False
+    return (message.not_happening or message.seen_or_read
+            or without_denial(flat) is not None)
+
+
 def _check(message: _Message) -> list[RedFlag]:
     found: dict[str, RedFlag] = {}
     for pattern in _compiled():
@@ -266,11 +310,24 @@ def _check(message: _Message) -> list[RedFlag]:
             found[SUICIDAL] = flag
     if SUICIDAL in found and _not_current_intent(message):
         del found[SUICIDAL]  # a series, a course, the line's hours, a history long over
+    if SUICIDAL in found and _only_denied(message):
+        del found[SUICIDAL]  # "je ne suis pas suicidaire, juste marre des piqûres"
     if EMERGENCY_CALL not in found:
         shout = _SHOUTED_HELP.search(message.text) or _BARE_112.match(message.flat)
         if shout:
             found[EMERGENCY_CALL] = RedFlag(EMERGENCY_CALL, shout.group(0).strip())
     return [found[kind] for kind in KINDS if kind in found]
+
+
+def _only_denied(message: _Message) -> bool:
+    """(round 6) The suicidal words are those of a plain denial ("je n'ai pas d'idées
+    suicidaires", "ik ben niet suïcidaal"): with the denial cut out (`framing`), no
+    suicidal rule matches and no wish of the writer's own is left ("..., mais je veux
+    en finir" alarms)."""
+    rest = without_denial(_sms_expanded(message.flat))
+    if rest is None or _FIRST_PERSON_INTENT.search(rest):
+        return False
+    return all(flag.kind != SUICIDAL for flag in _check(_Message(rest)))
 
 
 def tokens_with_decimals(text: str) -> Iterable[str]:

@@ -3,6 +3,7 @@ tuer", "j'étouffe dans ce bureau", "à tomber par terre", "de stuipen op het li
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.red_flags.kinds import BREATHLESSNESS, COLLAPSE, SEIZURE, SUICIDAL
@@ -17,9 +18,31 @@ _LAUGHTER = frozenset({"rire", "rigoler", "lachen", "lache"})
 _HYPERBOLES = _LAUGHTER | frozenset(
     """
     faim soif chaud chaleur froid ennui envie impatience curiosite honger dorst warmte kou
-    verveling plezier nieuwsgierigheid
+    verveling plezier nieuwsgierigheid honte schaamte gene
     """.split()
 )
+
+
+# (round 6) "disparaître sous terre" (of shame), "'t is om zelfmoord te plegen / om uit
+# het raam te springen, zo saai" (it is unbearable): ways of speaking, said of a thing.
+# Not with a wish of one's own nor a plan: only the idiom's own words may match.
+_SHAME_OR_UNBEARABLE = re.compile(
+    r"\b(?:disparaitre|rentrer|me cacher) sous (?:terre|la table)\b"
+    r"|\b(?:t is|tis|het is|da is|dat is|da was|dat was|t was|het was|c est|c etait)"
+    r" (?:echt |gewoon |vraiment )?(?:om|a) (?:\w+ ){0,4}?(?:te (?:plegen|springen)"
+    r"|se (?:flinguer|pendre|tirer une balle|jeter))\b"
+)
+
+
+def _inside(message: _Message, positions: list[int], regex: re.Pattern[str]) -> bool:
+    """Whether every matched word lies inside one match of the regex."""
+    places = [message.at[p] for p in positions]
+    for match in regex.finditer(message.flat):
+        start = message.flat[: match.start()].count(" ")
+        end = start + match.group(0).count(" ")
+        if all(start <= place <= end for place in places):
+            return True
+    return False
 
 
 _HEAT = frozenset({"chaleur", "chaud", "warmte", "hitte", "fumee", "rook"})
@@ -51,6 +74,8 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
     of someone named by a noun (`_someone_will_kill_me`), and "se tuer à la tâche"."""
     stream = message.stream
     if kind == SUICIDAL and _someone_will_kill_me(message, positions):
+        return True
+    if kind == SUICIDAL and _inside(message, positions, _SHAME_OR_UNBEARABLE):
         return True
     j = message.at[positions[-1]] + 1
     if kind == SUICIDAL and " ".join(stream[j : j + 3]) in ("a la tache", "au travail",

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from bot.language import normalise
+from bot.red_flags import framing
 from bot.red_flags.matching import _terms_of
 from bot.red_flags.past import _clauses_in_the_past, _said_to_be_over
 from bot.red_flags.questions import (
@@ -79,6 +80,22 @@ class _Message:
     @cached_property
     def breathing_fine(self) -> tuple[tuple[int, int], ...]:
         return self._spans(_BREATHING_FINE)
+
+    @cached_property
+    def not_happening(self) -> bool:
+        return framing.not_happening(self.flat)
+
+    @cached_property
+    def seen_or_read(self) -> bool:
+        return framing.seen_or_read(self.flat)
+
+    @cached_property
+    def just_asking(self) -> bool:
+        return framing.just_asking(self.flat)
+
+    @cached_property
+    def present_tense(self) -> bool:
+        return framing.present_tense(self.flat)
 
     @cached_property
     def in_jest(self) -> bool:

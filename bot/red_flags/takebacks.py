@@ -57,9 +57,22 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
             return False
         if kind == EMERGENCY_CALL and _been_to_the_er(message, positions):
             return False
+    if kind != SUICIDAL and _framed_not_now(message, pattern):
+        return False
     if message.in_jest and kind in _JEST_KINDS and (pattern.naming or kind == EMERGENCY_CALL):
         return False
     return not _figure_of_speech(message, kind, positions)
+
+
+def _framed_not_now(message: _Message, pattern: _Pattern) -> bool:
+    """(round 6) The message frames the words as not happening now (`framing`): "pas
+    maintenant", "is nog nooit gebeurd", a programme, the news or a book, "juste pour
+    savoir" or "si jamais" for a named condition; the first two for a described
+    symptom only with nobody's present in the message ("j'ai", "il a", not after
+    "si")."""
+    if pattern.naming:
+        return message.not_happening or message.seen_or_read or message.just_asking
+    return (message.not_happening or message.seen_or_read) and not message.present_tense
 
 
 # --- jokes, questions about the service, a visit to the emergency department ---------
