@@ -1,7 +1,7 @@
 """Cross-validation of the safety net's second opinion (bot/emergency_classifier.py) by
 left-out source, on the messages the red-flag rules leave to it.
 
-    .venv/services/bin/python bench/classifier_cv.py     # about a minute
+    .venv/services/bin/python -m bench.classifier_cv     # about a minute
 
 Candidates, each trained from the same examples the gateway learns from:
 
@@ -34,14 +34,11 @@ from __future__ import annotations
 import csv
 import json
 import random
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot import red_flags
 from bot.emergency_classifier import (

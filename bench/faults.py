@@ -3,7 +3,7 @@
 Run from the services environment after the README's set-up (a trained model under
 models/):
 
-    .venv/services/bin/python bench/faults.py [--patients 10] [--seconds 40]
+    .venv/services/bin/python -m bench.faults [--patients 10] [--seconds 40]
         [--processes rasa,actions,gateway,reminders,console] [--database-url URL]
 
 1. Starts the whole Procfile as real processes on free loopback ports (bench/harness.py:
@@ -68,8 +68,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import (
     ROOT,

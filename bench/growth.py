@@ -3,7 +3,7 @@
 Run from the services environment after the README's set-up (a trained model under
 models/):
 
-    .venv/services/bin/python bench/growth.py [--sizes 10,1000,10000] [--patients 100000]
+    .venv/services/bin/python -m bench.growth [--sizes 10,1000,10000] [--patients 100000]
 
 Starts the whole system as bench/message_latency.py does (fake Telegram, Rasa, action
 server, gateway; SQLite care database and tracker store in a temporary folder) and
@@ -33,15 +33,12 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import (
     ROOT,

@@ -29,10 +29,9 @@ from typing import Any
 import httpx
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from tests.support.fakes.telegram_api import FakeTelegram
 
-from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 VENV = Path(os.environ.get("VENV_DIR", ROOT / ".venv"))
 CORE_BIN = VENV / "core" / "bin"

@@ -1,5 +1,5 @@
 """Language-identification benchmark on the held-out file bench/data/language_heldout.tsv
-(written independently of the training data; tests/test_training_data.py checks it).
+(written independently of the training data; tests/unit/test_training_data.py checks it).
 
 Prints, per message length: accuracy of the language returned for the message alone,
 how often the detector was sure, and accuracy when the conversation's language is
@@ -7,21 +7,19 @@ known (the stored language resolving messages like "ok" or "merci"); then the me
 time per message; plots the accuracies per length to bench/out/language_detection.png.
 Run with the services environment:
 
-    .venv/services/bin/python bench/language_detection.py
+    .venv/services/bin/python -m bench.language_detection
 """
 
 from __future__ import annotations
 
 import csv
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bot.language import detect
 
-from bot.language import detect  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 BUCKETS = ("1", "2", "3-5", "6+")
 

@@ -3,7 +3,7 @@
 Run from the services environment after the README's set-up (a trained model under
 models/):
 
-    .venv/services/bin/python bench/message_latency.py [--levels 1,10,50] [--seconds 20]
+    .venv/services/bin/python -m bench.message_latency [--levels 1,10,50] [--seconds 20]
 
 1. Starts the system as real processes on free loopback ports, on a temporary SQLite
    care database and tracker store: the fake Telegram server (in this process), the
@@ -45,8 +45,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import (
     CORE_BIN,

@@ -1,6 +1,6 @@
 """NLU quality on the held-out sets, through the trained model with the production
 pipeline, safety net included. Two sets per language, both written independently of
-the training data (tests/test_training_data.py checks they share no sentence of three
+the training data (tests/unit/test_training_data.py checks they share no sentence of three
 words or more with it):
 
 * v1, bench/data/nlu_heldout_{fr,nl}.yml: the first set; the weak intents it showed
@@ -13,7 +13,7 @@ model returned, and emergency recall (with how many the classifier alone would h
 caught); writes a confusion matrix per language to bench/out/. Run in the core
 environment, after scripts/train.sh:
 
-    .venv/core/bin/python bench/nlu_quality.py [--set v1|v2] [MODEL]
+    .venv/core/bin/python -m bench.nlu_quality [--set v1|v2] [MODEL]
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 

@@ -1,14 +1,14 @@
 """On-call paging, timed: how long from a red-flag SMS webhook to the page at the fake
 Twilio server, and from a missed acknowledgement to the next person's page.
 
-    .venv/services/bin/python bench/paging.py [--flags 20]
+    .venv/services/bin/python -m bench.paging [--flags 20]
 
 The gateway runs as a real process (`python -m gateway`, Rasa stopped: paging needs
 no conversation) on a temporary SQLite care database, with the fake Twilio server of
-tests/fakes in this process noting when each SMS reached it (perf_counter, the clock
+tests/support/fakes in this process noting when each SMS reached it (perf_counter, the clock
 of the webhook POSTs). Twilio's send limit is off (TWILIO_RATE_PER_SECOND=0) so the
 times are ours. A team's rota has Sophie on call all week, Marc as backup and Claire
-as coordinator (tests/paging_support.py).
+as coordinator (tests/support/paging_team.py).
 
 1. `--flags` patients, one at a time, each text "j'ai une douleur dans la poitrine"
    through the signed Twilio webhook: time from the POST to the page SMS at Sophie's
@@ -31,18 +31,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import select
+
+import tests.support.gateway_process as gateway_support
+from bench.safety import TimedTwilio, arrivals_of
+from bot import paging, rota
+from bot.db import migrate, session_scope
+from bot.models import ChannelIdentity, Page, Patient
+from tests.support.paging_team import PHONES, ROTA, seed_team
+from tests.support.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import select  # noqa: E402
-
-import tests.gateway_support as gateway_support  # noqa: E402
-from bench.safety import TimedTwilio, arrivals_of  # noqa: E402
-from bot import paging, rota  # noqa: E402
-from bot.db import migrate, session_scope  # noqa: E402
-from bot.models import ChannelIdentity, Page, Patient  # noqa: E402
-from tests.conftest import free_port  # noqa: E402
-from tests.paging_support import PHONES, ROTA, seed_team  # noqa: E402
 
 ALL_WEEK = ROTA.replace('start: "08:00"', 'start: "00:00"').replace(
     'end: "08:00"', 'end: "00:00"').replace('end: "20:00"', 'end: "12:00"').replace(

@@ -2,7 +2,7 @@
 
 Run from the services environment after the README's set-up:
 
-    .venv/services/bin/python bench/reminders_load.py [--patients 10000] [--database-url URL]
+    .venv/services/bin/python -m bench.reminders_load [--patients 10000] [--database-url URL]
 
 What it does, with a fake clock for the scheduler and real time for delivery:
 1. fills a fresh database (SQLite under a temporary folder by default) with N patients,
@@ -37,7 +37,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DAY = dt.date(2026, 11, 24)
@@ -138,7 +137,7 @@ def deliver(url: str, patients: int, limited: bool, result: dict) -> None:
     from bot.models import OutboundMessage
     from gateway.config import Settings
     from gateway.delivery import Delivery
-    from tests.fakes.telegram_api import FakeTelegram
+    from tests.support.fakes.telegram_api import FakeTelegram
 
     with session_scope(url) as s:  # the same queue for both runs
         s.execute(update(OutboundMessage).values(status="queued", attempts=0, provider_id=None,

@@ -5,11 +5,11 @@ false alarms on the held-out sets.
 Run from the services environment after the README's set-up (a trained model under
 models/ for the Rasa-up half):
 
-    .venv/services/bin/python bench/safety.py [--quick] [--per-path N]
-    .venv/services/bin/python bench/safety.py --heldout-only     # part 3 alone, no processes
+    .venv/services/bin/python -m bench.safety [--quick] [--per-path N]
+    .venv/services/bin/python -m bench.safety --heldout-only     # part 3 alone, no processes
 
 1. Paths. The gateway runs as a real process (`python -m gateway`) on a temporary
-   SQLite care database, with the fake Telegram and Twilio servers of tests/fakes in
+   SQLite care database, with the fake Telegram and Twilio servers of tests/support/fakes in
    this process, each noting when a message reached it (perf_counter, the clock of
    the webhook POSTs). Twice: with Rasa up (the real action server and `rasa run`
    with the newest models/core-*.tar.gz, as bench/harness.py's system() starts them)
@@ -69,7 +69,6 @@ import itertools
 import json
 import os
 import secrets
-import sys
 import tempfile
 import threading
 import time
@@ -82,8 +81,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import (
     ROOT,
@@ -99,7 +96,7 @@ from bench.harness import (
     start_rasa,
     trained_model,
 )
-from tests.fakes.twilio_api import FakeTwilio
+from tests.support.fakes.twilio_api import FakeTwilio
 
 OUT = ROOT / "bench" / "out"
 DATA = ROOT / "bench" / "data"
@@ -292,7 +289,7 @@ class Gateway:
         """A patient with a care plan, linked to this account; returns the conversation id."""
         from bot.db import session_scope
         from bot.models import ChannelIdentity
-        from tests.support import make_patient
+        from tests.support.patients import make_patient
 
         with session_scope(self.care_url) as s:
             patient = make_patient(s, ref=f"safety-{uuid.uuid4().hex[:10]}", language=lang)
@@ -870,7 +867,7 @@ def everyday_alarms() -> dict[str, Any]:
     the NLU held-out set v2 (written blind, never used to tune anything), per
     language; each alarm is a 112 answer the patient did not need and a flag."""
     from bot import red_flags, safety_net
-    from tests.support import nlu_examples
+    from tests.support.rasa_project import nlu_examples
 
     result: dict[str, Any] = {}
     for lang in ("fr", "nl"):

@@ -41,7 +41,7 @@ UNIT = {GLUCOSE: "mg/dL", BLOOD_PRESSURE: "mmHg", WEIGHT: "kg", PEAK_FLOW: "L/mi
 GLUCOSE_UNITS = {"mg/dL": 1.0, "mmol/L": 18.0, "g/L": 100.0}
 # Below this a glucose is a hypoglycaemia to the red-flag rules (bot/red_flags/readings.py:
 # under 0.70 g/L or 70 mg/dL, 3.5 mmol/L in Dutch one-decimal readings): an emergency,
-# whatever the plan's own low threshold. tests/test_readings.py checks the two agree.
+# whatever the plan's own low threshold. tests/integration/test_readings.py checks the two agree.
 HYPO_MG_DL = 70.0
 
 HIGH, URGENT = "high", "urgent"

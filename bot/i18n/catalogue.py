@@ -6,7 +6,7 @@ mapping of exactly ``fr`` and ``nl`` (errors also ``en``, for the command line a
 logs); anything else is a group of keys. The files are
 checked when first read (a leaf missing a language, or a language with different
 placeholders, stops the process at its first text rather than sending half a message
-later), and tests/test_i18n.py checks them again without starting anything.
+later), and tests/unit/test_i18n.py checks them again without starting anything.
 """
 
 from __future__ import annotations
