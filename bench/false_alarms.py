@@ -1,9 +1,9 @@
 """Which part of the safety net's door fires on the held-out near-misses, and a per-row
 check that a change loses no emergency the door caught before.
 
-    .venv/services/bin/python bench/false_alarms.py                  # near-misses that alarm
-    .venv/services/bin/python bench/false_alarms.py --save before.json
-    .venv/services/bin/python bench/false_alarms.py --compare before.json
+    .venv/services/bin/python -m bench.false_alarms                  # near-misses that alarm
+    .venv/services/bin/python -m bench.false_alarms --save before.json
+    .venv/services/bin/python -m bench.false_alarms --compare before.json
 
 The door (`bot.safety_net.red_flag_kinds`) alarms when a red-flag rule flags the text,
 else when the naive Bayes or the suicidal-intent regression of
@@ -27,8 +27,6 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot import emergency_classifier, red_flags, safety_net
 
