@@ -1,4 +1,5 @@
-"""Message latency and throughput through the whole system, with two references.
+"""Message latency and throughput through the whole system, on two profiles, with
+two references.
 
 Run from the services environment after the README's set-up (a trained model under
 models/):
@@ -26,6 +27,11 @@ models/):
    Prints our p95 as a ratio to each. Also our own Rasa through its REST channel with
    the same conversations (actions and database included, gateway left out), which
    shows what the gateway's two stored queues add.
+5. The scale-out profile (bench/scale_profile.py): `scripts/run --scale --no-setup`
+   itself, 2 Rasa servers, 2 action servers, 2 gateways (and 2 reminders partitions, a
+   console) on throw-away PostgreSQL databases and Redis, each patient's messages sent
+   to the gateways in turn; same conversations, levels and load runner, its CPU per
+   message per process (--skip-scale leaves it out, --scale-processes sets the count).
 
 Figures go to bench/out/message_latency.json and bench/out/message_latency.png.
 """
@@ -295,6 +301,44 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     return result
 
 
+def measure_scale(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    """The whole path on the scale-out profile (bench/scale_profile.py): each patient's
+    messages to the gateways in turn, the same conversations and levels."""
+    from bench.scale_profile import scale_system
+
+    model = Path(args.model) if args.model else trained_model()
+    result: dict[str, Any] = {"levels": {}, "processes": args.scale_processes}
+    with scale_system(workdir, model, args.scale_processes) as (stack, pids), \
+            http_pool(max(args.levels) + 4) as client:
+        need = sum(level + int(args.seconds * 80 / 8) for level in args.levels)
+        people = add_patients(stack.care_url, 2 + need)
+        print(f"scale-out profile is up ({', '.join(pids)}); warming up", flush=True)
+        calibrate(stack, people[:2], client)
+        with MemorySampler(pids) as memory:
+            play = play_ours(stack, people[2:], client)
+            print(f"whole path, scale-out profile ({args.scale_processes} Rasa, action "
+                  f"servers, gateways; PostgreSQL, Redis), closed loop:")
+            for level in args.levels:
+                before = memory.cpu_seconds()
+                figures = run_load(level, args.seconds, play)
+                after = memory.cpu_seconds()
+                figures["cpu_ms_per_message"] = {
+                    name: (after[name] - before[name]) * 1000 / figures["n"]
+                    for name in after}
+                result["levels"][level] = figures
+                print(level_line(f"{level} patients at once", figures), flush=True)
+                print("    CPU per message: " + ", ".join(
+                    f"{name} {ms:.0f} ms"
+                    for name, ms in figures["cpu_ms_per_message"].items()), flush=True)
+                time.sleep(1.0)
+            expected = sum(f["n"] for f in result["levels"].values()) + 16
+            got = sum(len(v) for v in stack.telegram.arrivals.values())
+            if got != expected:
+                sys.exit(f"{got} answers for {expected} messages on the scale-out profile")
+        result["memory_mb"] = memory.peak_mb
+    return result
+
+
 def measure_bare(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     project = bare_project()
     model = sorted((project / "models").glob("*.tar.gz"))[-1]
@@ -325,6 +369,8 @@ def plot(figures: dict[str, Any], path: Path) -> None:
 
     levels = [int(x) for x in figures["ours"]["levels"]]
     series = [("our whole path (Telegram webhook)", figures["ours"]["levels"], "tab:blue"),
+              ("our whole path, scale-out profile", figures.get("scale", {}).get("levels"),
+               "tab:cyan"),
               ("our Rasa without the gateway (REST)", figures["ours"].get("rest"),
                "tab:purple"),
               ("rasa init bare bot (REST)", figures.get("bare", {}).get("levels"), "tab:orange"),
@@ -363,6 +409,12 @@ def main() -> None:
     parser.add_argument("--profile", type=int, metavar="LEVEL",
                         help="sample the processes with py-spy during this level")
     parser.add_argument("--skip-bare", action="store_true", help="no `rasa init` reference")
+    parser.add_argument("--skip-scale", action="store_true",
+                        help="no scale-out profile (it needs PostgreSQL, TEST_POSTGRES_URL, "
+                             "and Redis, BENCH_REDIS_URL)")
+    parser.add_argument("--scale-processes", type=int, default=2,
+                        help="Rasa servers, action servers, gateways and reminders "
+                             "partitions of the scale-out profile (2 each)")
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -371,6 +423,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         figures: dict[str, Any] = {"cpus": os.cpu_count(), "load_at_start": os.getloadavg()[0],
                                    "ours": measure_ours(args, Path(folder))}
+        if not args.skip_scale:
+            figures["scale"] = measure_scale(args, Path(folder) / "scale")
         if not args.skip_bare:
             figures["bare"] = measure_bare(args, Path(folder))
     print("ratios of our p95:")
@@ -380,6 +434,14 @@ def main() -> None:
         line += f", / our REST p95 {ours / figures['ours']['rest'][level]['p95']:.2f}"
         if "bare" in figures:
             line += f", / bare bot p95 {ours / figures['bare']['levels'][level]['p95']:.2f}"
+        if "scale" in figures:
+            scale = figures["scale"]["levels"][level]
+            nlu = figures["ours"]["nlu"][level]["p95"]
+            line += f"; scale-out p95 / NLU {scale['p95'] / nlu:.1f}"
+            if "bare" in figures:
+                bare = figures["bare"]["levels"][level]
+                line += (f", / bare bot p95 {scale['p95'] / bare['p95']:.2f}, msg/s "
+                         f"{scale['per_second']:.1f} vs bare {bare['per_second']:.1f}")
         print(line)
     figures["load_at_end"] = os.getloadavg()[0]
     (OUT / "message_latency.json").write_text(json.dumps(figures, indent=2,

@@ -1,8 +1,10 @@
-"""Readers for the Rasa project files, shared by the data tests and the benchmarks."""
+"""Readers for the Rasa project files and small helpers, shared by the tests and the
+benchmarks."""
 
 from __future__ import annotations
 
 import re
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -87,3 +89,26 @@ def wait_for(predicate: Callable[[], T], timeout: float = 30.0, interval: float 
 def kind_cases(cases: dict[str, list[str]]) -> list[tuple[str, str]]:
     """(kind, text) pairs of a table of red-flag test cases, for pytest's parametrize."""
     return [(kind, text) for kind, texts in cases.items() for text in texts]
+
+
+def free_ports(count: int) -> int:
+    """A base port with ``count`` free ports from it (process i listens on base + i)."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        if base + count > 65535:
+            continue
+        try:
+            held = []
+            for port in range(base, base + count):
+                s = socket.socket()
+                held.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in held:
+                s.close()
+    raise RuntimeError("no run of free ports")
