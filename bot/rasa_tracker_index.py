@@ -39,6 +39,7 @@ import argparse
 import logging
 import os
 import time
+import warnings
 from typing import Any
 
 import sqlalchemy as sa
@@ -118,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                                                               "endpoints.yml"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)  # Rasa's imports'
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.domain import Domain
     from rasa.utils.endpoints import read_endpoint_config
