@@ -280,8 +280,11 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                     time.sleep(1.0)
                 expected = sum(f["n"] for f in result["levels"].values()) + 16
                 got = sum(len(v) for v in stack.telegram.arrivals.values())
-                if got != expected:
+                result["extra_answers"] = got - expected
+                if got < expected:
                     sys.exit(f"{got} answers for {expected} messages: check the scripts")
+                if got > expected:  # e.g. "briefly unavailable" notices when Rasa lags
+                    print(f"  note: {got} answers for {expected} messages", flush=True)
             result["memory_mb"] = memory.peak_mb
             print("  peak memory: " + ", ".join(f"{name} {mb:.0f} MB"
                                                 for name, mb in memory.peak_mb.items()))
@@ -333,8 +336,11 @@ def measure_scale(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                 time.sleep(1.0)
             expected = sum(f["n"] for f in result["levels"].values()) + 16
             got = sum(len(v) for v in stack.telegram.arrivals.values())
-            if got != expected:
+            result["extra_answers"] = got - expected
+            if got < expected:
                 sys.exit(f"{got} answers for {expected} messages on the scale-out profile")
+            if got > expected:
+                print(f"  note: {got} answers for {expected} messages", flush=True)
         result["memory_mb"] = memory.peak_mb
     return result
 
