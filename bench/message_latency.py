@@ -238,6 +238,18 @@ def level_line(name: str, figures: dict) -> str:
             f"(n={figures['n']})")
 
 
+def report_level(result: dict[str, Any], level: int, figures: dict[str, Any],
+                 before: dict[str, float], after: dict[str, float]) -> None:
+    """Keeps a level's figures with each process's CPU per message, and prints them."""
+    figures["cpu_ms_per_message"] = {
+        name: (after[name] - before[name]) * 1000 / figures["n"] for name in after}
+    result["levels"][level] = figures
+    print(level_line(f"{level} patients at once", figures), flush=True)
+    print("    CPU per message: " + ", ".join(
+        f"{name.split(' ')[0]} {ms:.0f} ms"
+        for name, ms in figures["cpu_ms_per_message"].items()), flush=True)
+
+
 def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     model = Path(args.model) if args.model else trained_model()
     result: dict[str, Any] = {"model": model.name, "levels": {}, "nlu": {}}
@@ -264,14 +276,7 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                     figures["stages_ms"] = stages(stack.care_url,
                                                   stack.workdir / "rasa_tracker.db",
                                                   since, time.time())
-                    figures["cpu_ms_per_message"] = {
-                        name: (after[name] - before[name]) * 1000 / figures["n"]
-                        for name in after}
-                    result["levels"][level] = figures
-                    print(level_line(f"{level} patients at once", figures), flush=True)
-                    print("    CPU per message: " + ", ".join(
-                        f"{name.split(' ')[0]} {ms:.0f} ms"
-                        for name, ms in figures["cpu_ms_per_message"].items()), flush=True)
+                    report_level(result, level, figures, before, after)
                     print("    median stages: " + ", ".join(
                         f"{name.replace('_', ' ')} {ms:.0f} ms"
                         for name, ms in figures["stages_ms"].items()), flush=True)
@@ -325,14 +330,7 @@ def measure_scale(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                 before = memory.cpu_seconds()
                 figures = run_load(level, args.seconds, play)
                 after = memory.cpu_seconds()
-                figures["cpu_ms_per_message"] = {
-                    name: (after[name] - before[name]) * 1000 / figures["n"]
-                    for name in after}
-                result["levels"][level] = figures
-                print(level_line(f"{level} patients at once", figures), flush=True)
-                print("    CPU per message: " + ", ".join(
-                    f"{name} {ms:.0f} ms"
-                    for name, ms in figures["cpu_ms_per_message"].items()), flush=True)
+                report_level(result, level, figures, before, after)
                 time.sleep(1.0)
             expected = sum(f["n"] for f in result["levels"].values()) + 16
             got = sum(len(v) for v in stack.telegram.arrivals.values())

@@ -6,20 +6,14 @@ variants are skipped without a server (REQUIRE_POSTGRES=1 makes them fail)."""
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 import time
 import uuid
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from bot import rasa_tracker_index as tracker_index
-
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-).replace("postgresql+psycopg://", "postgresql://")
 
 
 def _endpoints(tmp_path: Path, url: str, dialect: str) -> Path:
@@ -100,29 +94,6 @@ def test_a_tracker_store_that_is_not_sql_is_left_alone(tmp_path: Path) -> None:
     assert tracker_index.main(["--endpoints", str(tmp_path / "missing.yml")]) == 2
 
 
-@pytest.fixture
-def postgres_url() -> str:
-    import psycopg2
-
-    name = f"rasa_index_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=3)
-    except Exception as error:
-        message = f"PostgreSQL at {POSTGRES_ADMIN_URL} not reachable ({type(error).__name__})"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"{message}; REQUIRE_POSTGRES=1 makes these tests mandatory")
-        pytest.skip(message)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
 def _valid(engine) -> bool | None:  # type: ignore[no-untyped-def]
     with engine.connect() as connection:
         return connection.execute(tracker_index._PG_VALID,
@@ -130,11 +101,11 @@ def _valid(engine) -> bool | None:  # type: ignore[no-untyped-def]
 
 
 def test_postgresql_first_start_then_the_plan_uses_the_index(
-    tmp_path: Path, postgres_url: str
+    tmp_path: Path, tracker_url: str
 ) -> None:
-    endpoints = _endpoints(tmp_path, postgres_url, "postgresql")
+    endpoints = _endpoints(tmp_path, tracker_url, "postgresql")
     assert tracker_index.main(["--endpoints", str(endpoints)]) == 0  # no table before
-    store = _store(postgres_url)
+    store = _store(tracker_url)
     try:
         assert _valid(store.engine) is True
         sender = _fill(store, senders=40, events=100)
@@ -148,8 +119,8 @@ def test_postgresql_first_start_then_the_plan_uses_the_index(
         store.engine.dispose()
 
 
-def test_postgresql_an_interrupted_build_is_built_again(postgres_url: str) -> None:
-    store = _store(postgres_url)
+def test_postgresql_an_interrupted_build_is_built_again(tracker_url: str) -> None:
+    store = _store(tracker_url)
     try:
         assert tracker_index.ensure_session_index(store.engine) is True
         with store.engine.begin() as connection:  # what a build killed midway leaves
@@ -164,8 +135,8 @@ def test_postgresql_an_interrupted_build_is_built_again(postgres_url: str) -> No
         store.engine.dispose()
 
 
-def test_postgresql_two_servers_starting_together_build_it_once(postgres_url: str) -> None:
-    stores = [_store(postgres_url), _store(postgres_url)]
+def test_postgresql_two_servers_starting_together_build_it_once(tracker_url: str) -> None:
+    stores = [_store(tracker_url), _store(tracker_url)]
     results: list[bool] = []
     errors: list[BaseException] = []
 
