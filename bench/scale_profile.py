@@ -97,6 +97,7 @@ def scale_system(workdir: Path, model: Path, processes: int = 2,
                  ) -> Iterator[tuple[Stack, dict[str, int]]]:
     """The scale-out profile, `processes` of each kind; yields the stack (its
     `gateway_urls` all the gateways) and the server processes' pids by name."""
+    workdir.mkdir(parents=True, exist_ok=True)
     parts = urlsplit(REDIS_URL)
     import redis
 
