@@ -17,6 +17,9 @@ times single turns, one at a time, from the Telegram webhook to the answer at th
      message opens a new session (session_expiration_time in domain/domain.yml);
    - "one session": every event within the last hour, the worst case, as a patient
      who never pauses an hour.
+   Measured twice in one run (--session-index both, the default): Rasa started without
+   our index on its events table (bot/rasa_tracker_index.py, which scripts/serve-rasa
+   makes before Rasa starts), then with it, made while Rasa runs, on fresh patients.
 2. Patients: turns of fresh patients with 100 patients in the care database, then
    with 100,000 (bulk inserted, each with goals, progress, medications, doses,
    appointments and a Telegram account; plus 100,000 other conversations in the
@@ -39,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine
 
 from bench.harness import (
     ROOT,
@@ -50,6 +54,7 @@ from bench.harness import (
     system,
     trained_model,
 )
+from bot.rasa_tracker_index import INDEX_NAME, ensure_session_index
 
 OUT = ROOT / "bench" / "out"
 SESSION_START = ("action_session_start", "session_started")
@@ -155,14 +160,16 @@ def plot(figures: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for layout, colour in (("past sessions", "tab:blue"), ("one session", "tab:red")):
-        data = figures["history"].get(layout)
-        if not data:
-            continue
-        sizes = sorted(int(n) for n in data)
-        for q, style in (("p50", "-o"), ("p95", "--^")):
-            left.plot(sizes, [data[str(n)][q] for n in sizes], style, color=colour,
-                      label=f"{layout}, {q}")
+    for key, suffix, alpha in (("history", "", 1.0),
+                               ("history_without_index", ", no index", 0.35)):
+        for layout, colour in (("past sessions", "tab:blue"), ("one session", "tab:red")):
+            data = figures.get(key, {}).get(layout)
+            if not data:
+                continue
+            sizes = sorted(int(n) for n in data)
+            for q, style in (("p50", "-o"), ("p95", "--^")):
+                left.plot(sizes, [data[str(n)][q] for n in sizes], style, color=colour,
+                          alpha=alpha, label=f"{layout}, {q}{suffix}")
     left.set_xscale("log")
     left.set_yscale("log")
     left.set_xlabel("events already in the patient's history")
@@ -188,6 +195,11 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=100_000,
                         help="patient count of the second measure (the first is 100)")
     parser.add_argument("--turns", type=int, default=16, help="turns timed per measure")
+    parser.add_argument("--session-index", choices=("both", "with", "without"),
+                        default="both",
+                        help="the history measures without our index on Rasa's events "
+                             "table (bot/rasa_tracker_index.py), then with it (both, the "
+                             "default; the patient counts are measured with it), or once")
     parser.add_argument("--model", help="default: the newest models/core-*.tar.gz")
     parser.add_argument("--keep", metavar="FOLDER",
                         help="run in this folder and keep it (logs, databases)")
@@ -201,7 +213,8 @@ def main() -> None:
     if args.keep:
         Path(args.keep).mkdir(parents=True, exist_ok=True)
     with (contextlib.nullcontext(args.keep) if args.keep else tempfile.TemporaryDirectory()
-          ) as folder, system(Path(folder), model) as stack, \
+          ) as folder, system(Path(folder), model,
+                              session_index=args.session_index == "with") as stack, \
             httpx.Client(timeout=300) as client:
         tracker_db = Path(folder) / "rasa_tracker.db"
         people = add_patients(stack.care_url, 100)
@@ -213,18 +226,30 @@ def main() -> None:
               f"{len(SCRIPTS[first.language])} turns", flush=True)
         time_turns(stack, people[1], 8, client)  # warm-up, the other language
         fresh = iter(people[2:])
-        for layout in layouts:
-            figures["history"][layout] = {}
-            for size in sizes:
-                person = next(fresh)
-                events = fill_tracker(tracker_db, person.conversation_id, template, size,
-                                      layout)
-                fill_care_history(stack.care_url, person.patient_id, size)
-                figures["history"][layout][size] = result = summary(
-                    time_turns(stack, person, args.turns, client))
-                result["events"] = events
-                print(f"history of {size:>6} events ({events}), {layout:<13}: p50 "
-                      f"{result['p50']:7.1f}  p95 {result['p95']:7.1f} ms", flush=True)
+        passes = {"both": ["without", "with"], "with": ["with"], "without": ["without"]}
+        for index in passes[args.session_index]:
+            if index == "with" and args.session_index == "both":
+                began = time.perf_counter()
+                engine = create_engine(f"sqlite:///{tracker_db}")
+                ensure_session_index(engine)
+                engine.dispose()
+                print(f"index {INDEX_NAME} created in "
+                      f"{time.perf_counter() - began:.1f} s", flush=True)
+            key = "history" if index == "with" else "history_without_index"
+            figures.setdefault(key, {})
+            for layout in layouts:
+                figures[key][layout] = {}
+                for size in sizes:
+                    person = next(fresh)
+                    events = fill_tracker(tracker_db, person.conversation_id, template,
+                                          size, layout)
+                    fill_care_history(stack.care_url, person.patient_id, size)
+                    figures[key][layout][size] = result = summary(
+                        time_turns(stack, person, args.turns, client))
+                    result["events"] = events
+                    print(f"{index} index, history of {size:>6} events ({events}), "
+                          f"{layout:<13}: p50 {result['p50']:7.1f}  p95 "
+                          f"{result['p95']:7.1f} ms", flush=True)
         for count in sorted({100, args.patients}):
             if count > 100:
                 started = time.perf_counter()

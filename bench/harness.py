@@ -218,12 +218,19 @@ def base_env() -> dict[str, str]:
 
 def start_rasa(workdir: Path, model: Path, *, tracker_url: str | None = None,
                action_url: str = "", action_token: str = "",
-               project: Path = ROOT, name: str = "rasa") -> tuple[Process, str, str]:
-    """`rasa run --enable-api` with a token; returns (process, url, token)."""
+               project: Path = ROOT, name: str = "rasa",
+               session_index: bool = True) -> tuple[Process, str, str]:
+    """`rasa run --enable-api` with a token; returns (process, url, token). For our bot,
+    first the set-up step of scripts/serve-rasa (the index on Rasa's events table,
+    bot/rasa_tracker_index.py) unless `session_index` is False."""
     port, token = free_port(), secrets.token_hex(16)
     env = {**base_env(), "ACTION_SERVER_URL": action_url, "ACTION_SERVER_TOKEN": action_token,
            "RASA_TRACKER_DIALECT": "sqlite",
            "RASA_TRACKER_URL": tracker_url or f"sqlite:///{workdir / 'rasa_tracker.db'}"}
+    if project == ROOT and session_index:
+        subprocess.run([str(CORE_BIN / "python"), "-m", "bot.rasa_tracker_index",
+                        "--endpoints", str(ROOT / "endpoints.yml")],
+                       cwd=ROOT, env=env, check=True)
     command = [str(CORE_BIN / "rasa"), "run", "--enable-api", "--auth-token", token,
                "--interface", "127.0.0.1", "--port", str(port), "--model", str(model)]
     if project == ROOT:
@@ -280,6 +287,9 @@ class Stack:
     telegram: TimedTelegram
     processes: list[Process] = field(default_factory=list)
     health: dict[str, str] = field(default_factory=dict)  # name -> its /health URL
+    # Several gateways (the scale-out profile): a patient's messages go to each in turn,
+    # as a load balancer in front of them would send Telegram's webhooks.
+    gateway_urls: list[str] = field(default_factory=list)
 
     def pids(self) -> dict[str, int]:
         return {p.name: p.popen.pid for p in self.processes}
@@ -291,7 +301,7 @@ class Stack:
 @contextmanager
 def system(workdir: Path, model: Path, *, care_url: str | None = None,
            gateway_env: dict[str, str] | None = None, reminders: bool = False,
-           console: bool = False) -> Iterator[Stack]:
+           console: bool = False, session_index: bool = True) -> Iterator[Stack]:
     """The whole path of a Telegram message: fake Telegram, Rasa, actions, gateway; with
     `reminders` and `console`, the rest of the Procfile too (the scheduler ticking every
     2 s, the nurse console)."""
@@ -311,7 +321,7 @@ def system(workdir: Path, model: Path, *, care_url: str | None = None,
                 f"http://127.0.0.1:{action_port}/health"))
             rasa, rasa_url, rasa_token = start_rasa(
                 workdir, model, action_url=f"http://127.0.0.1:{action_port}/webhook",
-                action_token=action_token)
+                action_token=action_token, session_index=session_index)
             processes.append(rasa)
             port = free_port()
             env = {**base_env(), "CARE_DATABASE_URL": care_url, "RASA_URL": rasa_url,
@@ -502,6 +512,7 @@ class TelegramPatient:
         self.stack, self.chat_id, self.language_code = stack, chat_id, language_code
         self.client = client
         self.received = len(stack.telegram.arrivals[chat_id])
+        self.sent = 0
 
     def say(self, text: str, replies: int = 1) -> tuple[float, float, list[str]]:
         """(started, latency to the last expected reply, reply texts)."""
@@ -510,8 +521,11 @@ class TelegramPatient:
             "chat": {"id": self.chat_id, "type": "private"},
             "from": {"id": self.chat_id, "is_bot": False, "first_name": "Marie",
                      "language_code": self.language_code}}}
+        gateways = self.stack.gateway_urls or [self.stack.gateway_url]
+        gateway = gateways[self.sent % len(gateways)]
+        self.sent += 1
         started = time.perf_counter()
-        response = self.client.post(f"{self.stack.gateway_url}/webhooks/telegram/webhook",
+        response = self.client.post(f"{gateway}/webhooks/telegram/webhook",
                                     json=update,
                                     headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET})
         response.raise_for_status()

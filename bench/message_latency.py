@@ -1,4 +1,5 @@
-"""Message latency and throughput through the whole system, with two references.
+"""Message latency and throughput through the whole system, on two profiles, with
+two references.
 
 Run from the services environment after the README's set-up (a trained model under
 models/):
@@ -26,6 +27,11 @@ models/):
    Prints our p95 as a ratio to each. Also our own Rasa through its REST channel with
    the same conversations (actions and database included, gateway left out), which
    shows what the gateway's two stored queues add.
+5. The scale-out profile (bench/scale_profile.py): `scripts/run --scale --no-setup`
+   itself, 2 Rasa servers, 2 action servers, 2 gateways (and 2 reminders partitions, a
+   console) on throw-away PostgreSQL databases and Redis, each patient's messages sent
+   to the gateways in turn; same conversations, levels and load runner, its CPU per
+   message per process (--skip-scale leaves it out, --scale-processes sets the count).
 
 Figures go to bench/out/message_latency.json and bench/out/message_latency.png.
 """
@@ -230,6 +236,30 @@ def level_line(name: str, figures: dict) -> str:
             f"(n={figures['n']})")
 
 
+def report_level(result: dict[str, Any], level: int, figures: dict[str, Any],
+                 before: dict[str, float], after: dict[str, float]) -> None:
+    """Keeps a level's figures with each process's CPU per message, and prints them."""
+    figures["cpu_ms_per_message"] = {
+        name: (after[name] - before[name]) * 1000 / figures["n"] for name in after}
+    result["levels"][level] = figures
+    print(level_line(f"{level} patients at once", figures), flush=True)
+    print("    CPU per message: " + ", ".join(
+        f"{name.split(' ')[0]} {ms:.0f} ms"
+        for name, ms in figures["cpu_ms_per_message"].items()), flush=True)
+
+
+def count_answers(stack, result: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """Every message measured (and the 16 of the warm-up) got its answer; more answers
+    than messages are noted (e.g. "briefly unavailable" notices while Rasa lags)."""
+    expected = sum(f["n"] for f in result["levels"].values()) + 16
+    got = sum(len(v) for v in stack.telegram.arrivals.values())
+    result["extra_answers"] = got - expected
+    if got < expected:
+        sys.exit(f"{got} answers for {expected} messages: check the scripts")
+    if got > expected:
+        print(f"  note: {got} answers for {expected} messages", flush=True)
+
+
 def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     model = Path(args.model) if args.model else trained_model()
     result: dict[str, Any] = {"model": model.name, "levels": {}, "nlu": {}}
@@ -256,24 +286,14 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                     figures["stages_ms"] = stages(stack.care_url,
                                                   stack.workdir / "rasa_tracker.db",
                                                   since, time.time())
-                    figures["cpu_ms_per_message"] = {
-                        name: (after[name] - before[name]) * 1000 / figures["n"]
-                        for name in after}
-                    result["levels"][level] = figures
-                    print(level_line(f"{level} patients at once", figures), flush=True)
-                    print("    CPU per message: " + ", ".join(
-                        f"{name.split(' ')[0]} {ms:.0f} ms"
-                        for name, ms in figures["cpu_ms_per_message"].items()), flush=True)
+                    report_level(result, level, figures, before, after)
                     print("    median stages: " + ", ".join(
                         f"{name.replace('_', ' ')} {ms:.0f} ms"
                         for name, ms in figures["stages_ms"].items()), flush=True)
                     if profiler is not None:
                         result["profile"] = profiler.report()
                     time.sleep(1.0)
-                expected = sum(f["n"] for f in result["levels"].values()) + 16
-                got = sum(len(v) for v in stack.telegram.arrivals.values())
-                if got != expected:
-                    sys.exit(f"{got} answers for {expected} messages: check the scripts")
+                count_answers(stack, result)
             result["memory_mb"] = memory.peak_mb
             print("  peak memory: " + ", ".join(f"{name} {mb:.0f} MB"
                                                 for name, mb in memory.peak_mb.items()))
@@ -290,6 +310,34 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                                    play_parse(stack.rasa_url, stack.rasa_token, client))
                 result["nlu"][level] = figures
                 print(level_line(f"{level} clients at once", figures), flush=True)
+    return result
+
+
+def measure_scale(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    """The whole path on the scale-out profile (bench/scale_profile.py): each patient's
+    messages to the gateways in turn, the same conversations and levels."""
+    from bench.scale_profile import scale_system
+
+    model = Path(args.model) if args.model else trained_model()
+    result: dict[str, Any] = {"levels": {}, "processes": args.scale_processes}
+    with scale_system(workdir, model, args.scale_processes) as (stack, pids), \
+            http_pool(max(args.levels) + 4) as client:
+        need = sum(level + int(args.seconds * 80 / 8) for level in args.levels)
+        people = add_patients(stack.care_url, 2 + need)
+        print(f"scale-out profile is up ({', '.join(pids)}); warming up", flush=True)
+        calibrate(stack, people[:2], client)
+        with MemorySampler(pids) as memory:
+            play = play_ours(stack, people[2:], client)
+            print(f"whole path, scale-out profile ({args.scale_processes} Rasa, action "
+                  f"servers, gateways; PostgreSQL, Redis), closed loop:")
+            for level in args.levels:
+                before = memory.cpu_seconds()
+                figures = run_load(level, args.seconds, play)
+                after = memory.cpu_seconds()
+                report_level(result, level, figures, before, after)
+                time.sleep(1.0)
+            count_answers(stack, result)
+        result["memory_mb"] = memory.peak_mb
     return result
 
 
@@ -323,6 +371,8 @@ def plot(figures: dict[str, Any], path: Path) -> None:
 
     levels = [int(x) for x in figures["ours"]["levels"]]
     series = [("our whole path (Telegram webhook)", figures["ours"]["levels"], "tab:blue"),
+              ("our whole path, scale-out profile", figures.get("scale", {}).get("levels"),
+               "tab:cyan"),
               ("our Rasa without the gateway (REST)", figures["ours"].get("rest"),
                "tab:purple"),
               ("rasa init bare bot (REST)", figures.get("bare", {}).get("levels"), "tab:orange"),
@@ -361,6 +411,12 @@ def main() -> None:
     parser.add_argument("--profile", type=int, metavar="LEVEL",
                         help="sample the processes with py-spy during this level")
     parser.add_argument("--skip-bare", action="store_true", help="no `rasa init` reference")
+    parser.add_argument("--skip-scale", action="store_true",
+                        help="no scale-out profile (it needs PostgreSQL, TEST_POSTGRES_URL, "
+                             "and Redis, BENCH_REDIS_URL)")
+    parser.add_argument("--scale-processes", type=int, default=2,
+                        help="Rasa servers, action servers, gateways and reminders "
+                             "partitions of the scale-out profile (2 each)")
     args = parser.parse_args()
     args.levels = [int(x) for x in args.levels.split(",")]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -369,6 +425,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         figures: dict[str, Any] = {"cpus": os.cpu_count(), "load_at_start": os.getloadavg()[0],
                                    "ours": measure_ours(args, Path(folder))}
+        if not args.skip_scale:
+            figures["scale"] = measure_scale(args, Path(folder) / "scale")
         if not args.skip_bare:
             figures["bare"] = measure_bare(args, Path(folder))
     print("ratios of our p95:")
@@ -378,6 +436,14 @@ def main() -> None:
         line += f", / our REST p95 {ours / figures['ours']['rest'][level]['p95']:.2f}"
         if "bare" in figures:
             line += f", / bare bot p95 {ours / figures['bare']['levels'][level]['p95']:.2f}"
+        if "scale" in figures:
+            scale = figures["scale"]["levels"][level]
+            nlu = figures["ours"]["nlu"][level]["p95"]
+            line += f"; scale-out p95 / NLU {scale['p95'] / nlu:.1f}"
+            if "bare" in figures:
+                bare = figures["bare"]["levels"][level]
+                line += (f", / bare bot p95 {scale['p95'] / bare['p95']:.2f}, msg/s "
+                         f"{scale['per_second']:.1f} vs bare {bare['per_second']:.1f}")
         print(line)
     figures["load_at_end"] = os.getloadavg()[0]
     (OUT / "message_latency.json").write_text(json.dumps(figures, indent=2,

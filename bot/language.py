@@ -186,12 +186,9 @@ _RAW_WORD = re.compile(r"\w+")
 _DUTCH_K = re.compile(r"(?:^|\s)['’]k\b")
 
 
-def detect(text: str, hint: str | None = None) -> Detection:
-    """Detect whether ``text`` is French or Dutch.
-
-    ``hint`` (the conversation's language, or the channel's user locale) only decides
-    messages that carry no language of their own.
-    """
+def _word_clues(text: str) -> tuple[float, bool, int]:
+    """The word lists' and spellings' log-odds (positive: French), whether any word
+    voted, and how many words are informative."""
     raw_tokens = [t for t in _RAW_WORD.findall(text.lower()) if not t.isdigit()]
     votes = [_token_vote(raw, normalise(raw)) for raw in raw_tokens]
     informative = sum(
@@ -199,8 +196,29 @@ def detect(text: str, hint: str | None = None) -> Detection:
     )
     if _DUTCH_K.search(text.lower()):  # "'k heb" ('k = ik)
         votes.append(-_LEXICON_WEIGHT)
-    log_odds = sum(votes)
-    lexical_or_spelling = any(votes)
+    return sum(votes), any(votes), informative
+
+
+def confident_language(text: str) -> Language | None:
+    """``detect(text).language`` when the detection is confident, else None; without
+    langdetect when the words alone decide. langdetect adds at most
+    ``_LANGDETECT_CAP`` to the log-odds either way, so past that margin it can change
+    neither the language nor the confidence: the same answer for a fraction of the
+    CPU (the gateway asks it of every patient message, bot/language_choice.py)."""
+    log_odds, voted, _ = _word_clues(text)
+    if voted and abs(log_odds) >= _LANGDETECT_CAP + _CONFIDENT_LOG_ODDS:
+        return "fr" if log_odds > 0 else "nl"
+    detection = detect(text)
+    return detection.language if detection.confident else None
+
+
+def detect(text: str, hint: str | None = None) -> Detection:
+    """Detect whether ``text`` is French or Dutch.
+
+    ``hint`` (the conversation's language, or the channel's user locale) only decides
+    messages that carry no language of their own.
+    """
+    log_odds, lexical_or_spelling, informative = _word_clues(text)
     if informative >= 2:
         p_fr = _langdetect_p_fr(text)
         if p_fr is not None:

@@ -59,7 +59,7 @@ from bot.language import (
     CHOICE_KEY,
     LANGUAGES,
     Language,
-    detect,
+    confident_language,
     normalise,
     other,
     requested_language,
@@ -195,8 +195,7 @@ def _detected(text: str) -> Language | None:
     ("/medication_taken") or a text without language of its own."""
     if not text.strip() or text.lstrip().startswith("/"):
         return None
-    detection = detect(text)
-    return detection.language if detection.confident else None
+    return confident_language(text)
 
 
 def _decide(s: Session, current: str, row: InboundMessage, since: dt.datetime | None,

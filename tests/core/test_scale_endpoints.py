@@ -13,38 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.core.core_support import unavailable
+
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-).replace("postgresql+psycopg://", "postgresql://")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def _unavailable(what: str, switch: str, error: Exception) -> None:
-    message = f"{what} not reachable ({type(error).__name__})"
-    if os.environ.get(switch) == "1":
-        pytest.fail(f"{message}; {switch}=1 makes these tests mandatory")
-    pytest.skip(message)
-
-
-@pytest.fixture
-def tracker_url() -> str:
-    import psycopg2
-
-    name = f"rasa_test_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=3)
-    except Exception as error:
-        _unavailable(f"PostgreSQL at {POSTGRES_ADMIN_URL}", "REQUIRE_POSTGRES", error)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @pytest.fixture
@@ -56,7 +28,7 @@ def scale_endpoints(tracker_url: str, monkeypatch: pytest.MonkeyPatch):  # type:
     try:
         redis.Redis(host=parts.hostname, port=parts.port or 6379, socket_timeout=3).ping()
     except Exception as error:
-        _unavailable(f"Redis at {REDIS_URL}", "REQUIRE_REDIS", error)
+        unavailable(f"Redis at {REDIS_URL}", "REQUIRE_REDIS", error)
     for name, value in {"RASA_TRACKER_URL": tracker_url,
                         "ACTION_SERVER_URL": "http://127.0.0.1:5055/webhook",
                         "ACTION_SERVER_TOKEN": "t",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -29,34 +28,11 @@ from bot.models import ChannelIdentity, OutboundMessage
 from tests.support.databases import POSTGRES_ADMIN_URL
 from tests.support.gateway_process import SECRET, linked_patient, telegram_update
 from tests.support.paths import ROOT
-from tests.support.processes import trained_model
+from tests.support.processes import free_ports, trained_model
 from tests.support.waiting import wait_for
 
 RUN = ROOT / "scripts" / "run"
 REMINDERS_LOCK_ID = 7_204_211  # reminders/__main__.py LOCK_ID
-
-
-def _free_ports(count: int) -> int:
-    """A base port with ``count`` free ports from it (process i listens on base + i)."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + count > 65535:
-            continue
-        try:
-            held = []
-            for port in range(base, base + count):
-                s = socket.socket()
-                held.append(s)
-                s.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in held:
-                s.close()
-    raise RuntimeError("no run of free ports")
 
 
 @pytest.fixture
@@ -99,8 +75,8 @@ def test_run_scale_starts_each_process_as_many_times_as_set(
     pg_url: str, tracker_url: str, redis_url: str, tmp_path: Path
 ) -> None:
     model, token = trained_model(), uuid.uuid4().hex
-    rasa, actions, gateways, console = (_free_ports(2), _free_ports(2), _free_ports(2),
-                                        _free_ports(1))
+    rasa, actions, gateways, console = (free_ports(2), free_ports(2), free_ports(2),
+                                        free_ports(1))
     env = {**os.environ, "VAR_DIR": str(tmp_path / "var"), "MODELS_DIR": str(model.parent),
            "CARE_DATABASE_URL": pg_url, "RASA_TRACKER_URL": tracker_url,
            "GATEWAY_REDIS_URL": redis_url, "RASA_LOCK_REDIS_DB": "1",

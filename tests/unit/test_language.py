@@ -123,3 +123,34 @@ def test_a_4096_character_message_is_detected_without_overflow(sentence: str, la
     detection = detect(text)
     assert detection.language == lang and detection.confident
     assert 0.0 <= detection.score_fr <= 1.0
+
+
+def test_confident_language_answers_as_detect_with_or_without_langdetect() -> None:
+    """The gateway's shortcut (bot/language.confident_language) skips langdetect when
+    the words alone decide: on every held-out and training message it must say what
+    ``detect`` says (the language when confident, else None), and the shortcut must
+    actually be taken for some of them."""
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    rows = (root / "bench" / "data" / "language_heldout.tsv").read_text("utf-8").splitlines()
+    texts = [row.split("\t", 1)[1] for row in rows[1:] if "\t" in row]
+    for path in sorted((root / "nlu_data").glob("*/*.yml")):
+        for item in yaml.safe_load(path.read_text("utf-8")).get("nlu", []):
+            texts += [line.strip()[2:] for line in item.get("examples", "").splitlines()
+                      if line.strip()]
+    assert len(texts) > 3000
+    for text in texts:
+        detection = detect(text)
+        assert language.confident_language(text) == (
+            detection.language if detection.confident else None), text
+    calls = []
+    real = language._langdetect_p_fr
+    try:
+        language._langdetect_p_fr = lambda text: calls.append(text) or real(text)  # type: ignore[assignment]
+        assert language.confident_language("ik heb mijn pillen genomen vandaag") == "nl"
+        assert calls == []
+    finally:
+        language._langdetect_p_fr = real  # type: ignore[assignment]
