@@ -130,11 +130,10 @@ def test_confident_language_answers_as_detect_with_or_without_langdetect() -> No
     the words alone decide: on every held-out and training message it must say what
     ``detect`` says (the language when confident, else None), and the shortcut must
     actually be taken for some of them."""
-    from pathlib import Path
-
     import yaml
 
-    root = Path(__file__).resolve().parents[1]
+    from tests.support.paths import ROOT as root
+
     rows = (root / "bench" / "data" / "language_heldout.tsv").read_text("utf-8").splitlines()
     texts = [row.split("\t", 1)[1] for row in rows[1:] if "\t" in row]
     for path in sorted((root / "nlu_data").glob("*/*.yml")):
