@@ -132,11 +132,11 @@ def test_confident_language_answers_as_detect_with_or_without_langdetect() -> No
     actually be taken for some of them."""
     import yaml
 
-    from tests.support.paths import ROOT as root
+    from tests.support.paths import ROOT
 
-    rows = (root / "bench" / "data" / "language_heldout.tsv").read_text("utf-8").splitlines()
+    rows = (ROOT / "bench" / "data" / "language_heldout.tsv").read_text("utf-8").splitlines()
     texts = [row.split("\t", 1)[1] for row in rows[1:] if "\t" in row]
-    for path in sorted((root / "nlu_data").glob("*/*.yml")):
+    for path in sorted((ROOT / "nlu_data").glob("*/*.yml")):
         for item in yaml.safe_load(path.read_text("utf-8")).get("nlu", []):
             texts += [line.strip()[2:] for line in item.get("examples", "").splitlines()
                       if line.strip()]
