@@ -979,7 +979,8 @@ def code_version() -> str:
 
     package = sorted((ROOT / "bot" / "red_flags").glob("*.py"))
     files = [*(f"bot/red_flags/{p.name}" for p in package), "bot/safety_net.py",
-             "bot/language.py", "gateway/inbox.py", "gateway/guards.py", "gateway/app.py",
+             "bot/language.py", "gateway/accept.py", "gateway/inbox.py", "gateway/forwarding.py",
+             "gateway/guards.py", "gateway/app.py",
              "gateway/channels/telegram.py", "gateway/channels/twilio.py", "gateway/delivery.py"]
     changed = [f for f in files if git("status", "--porcelain", "--", f)]
     line = f"commit {git('rev-parse', '--short', 'HEAD')}"

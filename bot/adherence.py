@@ -3,7 +3,7 @@ caregiver's SMS and, after repeated misses, a flag for the nurses.
 
 The steps are rows of the reminders table, named after the time slot they belong to
 ("meds:12:20261124T0700Z:follow_up"), so each exists once whoever arms it and a
-restart finds them where they were. The reminders dispatcher (reminders/dispatch.py)
+restart finds them where they were. The reminders dispatcher (reminders/dispatch/)
 runs them; the conversation arms a snooze (actions/medication.py). The delays are the
 care team's policy, set by environment variables with the defaults below.
 """

@@ -6,38 +6,21 @@ wrote "médecin généraliste". ``code_for`` takes what a plan's author writes: 
 ("general_practitioner"), an older code ("gp", "specialist" stay valid), or a known
 label in either language, with or without accents and capitals ("Médecin
 généraliste", "huisarts"); any other text is kept as written (a role we have no code
-for, "tabacologue") and shown as is. Plain Python: the care-plan reader, the
-migration that converted the stored roles (0014), the console and the exports all use
-this one table.
+for, "tabacologue") and shown as is. The labels live with the other texts, in
+bot/i18n/team.yml (group ``role``: checked for both languages like every text);
+this module only reads them. The care-plan reader, the migration that converted the
+stored roles (0014), the console and the exports all use this one table.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-# code: (French label, Dutch label)
+from bot import i18n
+
+# code: (French label, Dutch label), in the order of team.yml's ``role`` group
 LABELS: dict[str, tuple[str, str]] = {
-    "general_practitioner": ("médecin généraliste", "huisarts"),
-    "nurse": ("infirmier·ère", "verpleegkundige"),
-    "home_nurse": ("infirmier·ère à domicile", "thuisverpleegkundige"),
-    "pharmacist": ("pharmacien·ne", "apotheker"),
-    "endocrinologist": ("endocrinologue", "endocrinoloog"),
-    "cardiologist": ("cardiologue", "cardioloog"),
-    "pulmonologist": ("pneumologue", "longarts"),
-    "nephrologist": ("néphrologue", "nefroloog"),
-    "oncologist": ("oncologue", "oncoloog"),
-    "geriatrician": ("gériatre", "geriater"),
-    "specialist": ("médecin spécialiste", "specialist"),
-    "physiotherapist": ("kinésithérapeute", "kinesitherapeut"),
-    "dietitian": ("diététicien·ne", "diëtist"),
-    "psychologist": ("psychologue", "psycholoog"),
-    "social_worker": ("assistant·e social·e", "maatschappelijk werker"),
-    "case_manager": ("coordinateur·rice de soins", "zorgcoördinator"),
-    "home_help": ("aide familiale", "gezinshulp"),
-    "diabetes_educator": ("éducateur·rice en diabétologie", "diabeteseducator"),
-    "podiatrist": ("podologue", "podoloog"),
-    "occupational_therapist": ("ergothérapeute", "ergotherapeut"),
-    "family_caregiver": ("aidant proche", "mantelzorger"),
+    code: (entry["fr"], entry["nl"]) for code, entry in i18n.table("team.role").items()
 }
 CODES = tuple(LABELS)
 MAX_LENGTH = 40  # care_team_members.role

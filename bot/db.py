@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+if TYPE_CHECKING:  # imported when called: only migrations need Alembic
+    from alembic.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 log = logging.getLogger("bot.db")
@@ -39,7 +44,7 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
             # Transactions are ours, not pysqlite's: its implicit BEGIN is skipped before
             # SAVEPOINT, which left a write lock held after "commit" and blocked every
             # other process on the file.
@@ -54,7 +59,7 @@ def make_engine(url: str | None = None) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+        def _begin(connection: Connection) -> None:
             # IMMEDIATE: take the write lock up front, so a transaction that reads then
             # writes waits its turn instead of failing with "database is locked". A
             # read-only transaction (read_scope) takes no lock: under WAL it reads a
@@ -137,7 +142,7 @@ def migrate(url: str | None = None) -> None:
     command.upgrade(alembic_config(url), "head")
 
 
-def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
+def alembic_config(url: str | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()

@@ -21,7 +21,7 @@ The rows are kept EFFECTS_KEEP_DAYS (30) and then purged (``purge``, from the
 reminders scheduler's tick), so the ledger does not grow for ever. A row only matters
 while its message can be processed again, and that window is a day at most: the
 gateway retries a stored message for 24 hours and then fails it with an `unprocessed`
-flag (gateway/inbox.py, RETRY_FOR), Telegram keeps an undelivered update 24 hours, and
+flag (gateway/forwarding.py, RETRY_FOR), Telegram keeps an undelivered update 24 hours, and
 a re-sent webhook is recognised by the inbound row's provider id, not by this table.
 Thirty days is far beyond that, and leaves a month in which what a message changed
 can still be traced from it. (The retention job, bot/gdpr/retention.py, deletes them

@@ -1,7 +1,7 @@
 """Messages waiting for Rasa or the action server go again as soon as it is back.
 
 A message Rasa did not take (down, restarting) is retried with a backoff of up to
-GATEWAY_RASA_RETRY_MAX_SECONDS (gateway/inbox.py): by itself that let the first answer
+GATEWAY_RASA_RETRY_MAX_SECONDS (gateway/forwarding.py): by itself that let the first answer
 after a Rasa restart come up to that long after Rasa was ready (bench/faults.py: 6.0 s
 after an action-server restart of 1.0 s, 10 s after Rasa was ready on PostgreSQL).
 So while messages wait for one of them, the inbox asks it cheaply whether it is back

@@ -5,7 +5,7 @@ A guard takes the message being prepared (``Incoming``) and returns True when it
 dealt with it: answered (or deliberately not), status set, nothing for Rasa. False
 lets the next guard look; a guard may also note something for the forward (the
 conversation it belongs to, a nurse's hold). The safety net is not a guard: it ran
-when the message was stored (gateway/inbox.accept), before all of these, and a red
+when the message was stored (gateway/accept.accept), before all of these, and a red
 flag here only changes what else is said. Every answer's idempotency key is
 ``in:<inbound id>:<key>``, so a message prepared twice is answered once.
 """

@@ -24,6 +24,11 @@ lock (gateway/locks.py), which reads the sender's waiting messages afresh once i
 it. So a sender's messages reach Rasa once and in order, whichever process received
 them; a process that dies lets go of its senders at once, and another takes them up.
 On SQLite (one process) the senders being handled are known in memory only.
+
+Three modules: gateway/accept.py (``accept``, the door), this one (the worker: which
+message, when, by which process, and the guards) and gateway/forwarding.py (the
+conversation with Rasa, mixed into ``Inbox``). ``accept`` and the names callers used
+are re-exported here.
 """
 
 from __future__ import annotations
@@ -32,95 +37,31 @@ import asyncio
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, NamedTuple
 
-import httpx
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
-from bot import enrollment, flags, language_choice, outbound, safety_net, takeover
+from bot import language_choice, outbound, safety_net
 from bot.db import database_url as default_database_url
 from bot.db import read_scope, session_scope, unreachable
-from bot.i18n import known, normalise
+from bot.i18n import normalise
 from bot.models import InboundMessage, utcnow
-from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient, redact
-from gateway import unavailable
-from gateway.comeback import ACTIONS_LOST, RASA_DOWN, Comeback
+from gateway.accept import Accepted, accept
+from gateway.comeback import ACTIONS_LOST, Comeback
 from gateway.config import Settings
+from gateway.forwarding import INBOUND_ID, RETRY_FOR, Forward, RasaForwarding
 from gateway.guards import GUARDS, Incoming
-from gateway.health import Outage, describe, settle
+from gateway.health import Outage, describe
 from gateway.locks import INBOX, ConversationLocks
 
 log = logging.getLogger("gateway.inbox")
-RETRY_FOR = dt.timedelta(hours=24)
 ELSEWHERE_PAUSE = 0.25  # seconds before trying again a sender another process handles
 UNEXPECTED_TRIES = 3  # an unexpected error: tried this often, then failed and flagged
 
+__all__ = ["ELSEWHERE_PAUSE", "GUARDS", "INBOUND_ID", "RETRY_FOR", "UNEXPECTED_TRIES", "Accepted",
+           "Inbox", "accept"]
 
-class Accepted(NamedTuple):
-    stored: bool  # False: this provider id was seen before (a retried webhook)
-    red_flag: bool  # the safety net queued a 112 answer
-
-
-def accept(
-    channel: str, provider_message_id: str, sender: str, kind: str, text: str,
-    metadata: dict[str, Any] | None, database_url: str | None = None,
-) -> Accepted:
-    """Store one accepted webhook and run the safety net on it, in one transaction. A
-    retried webhook is neither stored nor answered twice."""
-    try:
-        with session_scope(database_url) as s:
-            row = InboundMessage(channel=channel, provider_message_id=provider_message_id,
-                                 sender=sender, kind=kind, text=text, metadata_=metadata)
-            s.add(row)
-            s.flush()  # a duplicate provider id stops here, before anything is answered
-            screening = safety_net.screen(s, channel, sender, text,
-                                          hint=_locale_language(metadata))
-            if screening.red_flag:
-                row.metadata_ = {**(metadata or {}),
-                                 safety_net.METADATA_KEY: screening.metadata()}
-                outbound.send(s, outbound.Recipient(screening.patient_id, channel=channel,
-                                                    address=sender),
-                              outbound.Message(screening.text or "",
-                                               f"safety:{channel}:{provider_message_id}",
-                                               urgent=True))
-                log.warning("red flag (%s) in %s message %s: 112 answer queued, flag %s",
-                            ",".join(screening.kinds), channel, row.id, screening.flag_id)
-    except IntegrityError:
-        log.info("duplicate %s message %s ignored", channel, provider_message_id)
-        return Accepted(False, False)
-    return Accepted(True, screening.red_flag)
-
-
-def _locale_language(metadata: dict[str, Any] | None) -> str | None:
-    """The language of the sender's app ("nl-BE" -> "nl"), for a text that has none."""
-    code = str((metadata or {}).get("telegram_language_code") or "")[:2].lower()
-    return known(code)
-
-
-@dataclass(frozen=True)
-class _Forward:
-    row_id: int
-    conversation_id: str
-    text: str
-    metadata: dict[str, Any]
-    patient_id: int
-    channel: str
-    sender: str
-    # Held by a nurse (bot/takeover.py): Rasa records the message but must not answer.
-    held: bool = False
-    emergency_text: str | None = None  # the safety net's answer, for the transcript
-    retried: bool = False  # tried before: Rasa may have taken it already
-    actions_lost: bool = False  # Rasa took it once while the action server was down
-
-
-INBOUND_ID = "inbound_id"  # the metadata key that makes a forward exactly-once
-
-
-class Inbox:
+class Inbox(RasaForwarding):
     def __init__(self, settings: Settings, rasa: RasaClient, database_url: str | None = None,
                  on_callback=None):
         self.settings = settings
@@ -128,12 +69,10 @@ class Inbox:
         self.database_url = database_url
         self.wakeup = asyncio.Event()
         self.on_callback = on_callback  # answers Telegram button presses
-        self.outbound_wakeup: asyncio.Event | None = None
-        # Told each Rasa answer or outage (gateway/health.py): /health's last known state.
-        self.observe: Callable[[str, BaseException | None], None] | None = None
-        # The action server's /health (gateway/health.py), asked when Rasa answers
-        # nothing; None: not configured, nothing asked.
-        self.actions_health_url: str | None = None
+        # Set by the gateway (gateway/app.py); declared in gateway/forwarding.py.
+        self.outbound_wakeup = None
+        self.observe = None
+        self.actions_health_url = None
         self._busy: set[tuple[str, str]] = set()  # (channel, sender) being handled
         # Senders a round found busy: their drain wakes the worker when it ends.
         self._skipped: set[tuple[str, str]] = set()
@@ -262,8 +201,8 @@ class Inbox:
                         continue
                     handled += done
         finally:
-            if locked:
-                await asyncio.to_thread(self.locks.unlock, *key)  # type: ignore[union-attr]
+            if locked and self.locks is not None:  # locked: only ever with locks
+                await asyncio.to_thread(self.locks.unlock, *key)
             self._busy.discard(key)
             # Later messages may wait: a round found the sender busy, or (PostgreSQL)
             # another process stored some meanwhile.
@@ -332,15 +271,15 @@ class Inbox:
 
     def _hold(self, row_id: int, until: dt.datetime) -> None:
         with session_scope(self.database_url) as s:
-            s.get(InboundMessage, row_id).next_attempt_at = until
+            s.get_one(InboundMessage, row_id).next_attempt_at = until
 
     def _next_attempt(self, row_id: int) -> dt.datetime | None:
         """When a message Rasa did not take is tried again (None: it has failed for good)."""
         with session_scope(self.database_url) as s:
-            row = s.get(InboundMessage, row_id)
+            row = s.get_one(InboundMessage, row_id)
             return row.next_attempt_at if row.status == "received" else None
 
-    def _prepare(self, row_id: int) -> tuple[_Forward | None, str | None]:
+    def _prepare(self, row_id: int) -> tuple[Forward | None, str | None]:
         """The guards (gateway/guards.py), in order: everything that needs no
         conversation; returns what must go to Rasa, and the Telegram callback to
         acknowledge (a pressed button), if any. A red flag was answered when the message
@@ -364,171 +303,12 @@ class Inbox:
             emergency_text = None
             lost = (row.error or "").startswith(ACTIONS_LOST)
             if m.red_flag:  # what the patient was told, for the transcript
-                screened = m.metadata.get(safety_net.METADATA_KEY)
+                # a dict whenever red_flag is set (safety_net.from_metadata)
+                screened = m.metadata.get(safety_net.METADATA_KEY) or {}
                 emergency_text = safety_net.answer(
                     normalise(screened.get("language") or m.lang),
                     screened.get("kinds") or (), linked=True)
-            return _Forward(row.id, m.conversation_id or "", m.rasa_text or row.text, metadata,
+            return Forward(row.id, m.conversation_id or "", m.rasa_text or row.text, metadata,
                             m.patient_id or 0, row.channel, row.sender, m.held,
                             emergency_text, retried=row.attempts > 0 and not lost,
                             actions_lost=lost), callback_id
-
-    async def _forward(self, forward: _Forward) -> bool:
-        try:
-            if forward.held:  # paused already by the console; again, in case Rasa missed it
-                await asyncio.to_thread(self.rasa.append_events, forward.conversation_id,
-                                        [takeover.PAUSE_EVENT])
-            messages = await self._send_to_rasa(forward)
-            if (not forward.held and not forward.emergency_text
-                    and not any(m.get("text") for m in messages)
-                    and await asyncio.to_thread(self._actions_unreachable)):
-                await asyncio.to_thread(self._tell_unavailable, forward)
-                await asyncio.to_thread(self._retry_later, forward.row_id,
-                                        f"{ACTIONS_LOST}: Rasa answered nothing")
-                self.comeback.failed("action_server", certain=True)  # its /health failed
-                log.warning("message %s: Rasa answered nothing and the action server is "
-                            "unreachable: sent to Rasa again when it is back", forward.row_id)
-                return False
-            if forward.actions_lost and self.observe is not None:
-                # answered now, after going unanswered for want of the action server
-                self.observe("action_server", None)
-            if forward.emergency_text:  # the transcript shows what the patient was told
-                await asyncio.to_thread(self.rasa.append_events, forward.conversation_id, [
-                    {"event": "bot", "text": forward.emergency_text,
-                     "metadata": {"safety_net": True}}])
-        except httpx.HTTPError as error:
-            if self.observe is not None:
-                self.observe("rasa", error)
-            await asyncio.to_thread(self._tell_unavailable, forward)
-            await asyncio.to_thread(self._retry_later, forward.row_id, f"{RASA_DOWN}: {error}")
-            # A refused connection is proof enough that Rasa is down; anything else (a
-            # time-out, a 5xx) is an outage only if its /status fails too.
-            self.comeback.failed("rasa", certain=isinstance(error, httpx.ConnectError))
-            log.warning("Rasa unreachable for message %s (%s): will retry", forward.row_id, error)
-            return False
-        if self.observe is not None:
-            self.observe("rasa", None)
-        # Rasa's answers are only in memory until stored: stored once the database
-        # answers, rather than the message going to Rasa a second time.
-        await settle(self._finish, forward, messages,
-                     what=f"message {forward.row_id}'s answers", logger=log)
-        return True
-
-    async def _send_to_rasa(self, forward: _Forward) -> list[dict[str, Any]]:
-        """The message through Rasa's REST channel. If Rasa has not answered within
-        GATEWAY_RASA_NOTICE_SECONDS (starting, overloaded, hanging), the patient is
-        told it is briefly unavailable while the call goes on."""
-        if forward.retried:
-            taken = await asyncio.to_thread(self._answers_already_given, forward)
-            if taken is not None:
-                return taken
-        call = asyncio.ensure_future(asyncio.to_thread(
-            self.rasa.send, forward.conversation_id, forward.text, forward.metadata))
-        done, _ = await asyncio.wait({call}, timeout=self.settings.rasa_notice_seconds)
-        if not done:
-            await asyncio.to_thread(self._tell_unavailable, forward)
-        return await call
-
-    def _actions_unreachable(self) -> bool:
-        """Asked only when Rasa answered nothing to a message that needs an answer: was
-        it because the action server is down? Rasa 3.6 logs a custom action that could
-        not be called, drops its events and answers nothing, so the message would be
-        lost (no answer, no dose or progress recorded: seen by bench/faults.py). Its
-        effects are keyed by the inbound id (bot/effects.py), so sending it again
-        later changes nothing twice."""
-        if not self.actions_health_url:
-            return False
-        try:
-            response = httpx.get(self.actions_health_url, timeout=2.0)
-        except httpx.HTTPError as error:
-            if self.observe is not None:
-                self.observe("action_server", error)
-            return True
-        if response.status_code >= 500:  # up, but its database is not: actions fail
-            if self.observe is not None:
-                self.observe("action_server", RuntimeError(f"HTTP {response.status_code}"))
-            return True
-        return False
-
-    def _answers_already_given(self, forward: _Forward) -> list[dict[str, Any]] | None:
-        """Exactly once: a message tried before (Rasa answered, but the answer was lost
-        to a time-out or a crash before it was stored) may be in the conversation
-        already. Then its effects (progress, doses, flags) happened once and must not
-        happen again: the bot's answers that followed it are taken from the tracker
-        instead of sending it a second time. None: Rasa never got it."""
-        events = self.rasa.tracker(forward.conversation_id).get("events") or []
-        at = next((i for i, event in enumerate(events) if event.get("event") == "user"
-                   and (event.get("metadata") or {}).get(INBOUND_ID) == forward.row_id),
-                  None)
-        if at is None:
-            return None
-        answers = []
-        for event in events[at + 1:]:
-            if event.get("event") == "user":
-                break
-            if event.get("event") == "bot" and not (event.get("metadata") or {}).get(
-                    "safety_net"):
-                answers.append({"text": event.get("text"),
-                                "buttons": (event.get("data") or {}).get("buttons")})
-        log.info("message %s was already in the conversation: not sent to Rasa again",
-                 forward.row_id)
-        return answers
-
-    def _tell_unavailable(self, forward: _Forward) -> None:
-        """Once per outage and conversation, whatever the number of gateway processes
-        and restarts (gateway/unavailable.py); never while a nurse holds it (the nurse
-        answers, not the assistant)."""
-        if forward.held:
-            return
-        with session_scope(self.database_url) as s:
-            told = unavailable.tell(s, forward.conversation_id, Recipient(
-                forward.patient_id or None, channel=forward.channel, address=forward.sender),
-                forward.row_id)
-        if told and self.outbound_wakeup is not None:
-            self.outbound_wakeup.set()
-
-    def _retry_later(self, row_id: int, error: str) -> None:
-        with session_scope(self.database_url) as s:
-            row = s.get(InboundMessage, row_id)
-            row.attempts += 1
-            if (row.error or "").startswith(ACTIONS_LOST) and not error.startswith(ACTIONS_LOST):
-                error = f"{ACTIONS_LOST}, then: {error}"  # still to be sent to Rasa again
-            row.error = error[:500]
-            if utcnow() - row.received_at > RETRY_FOR:
-                row.status = "failed"
-                self._flag_unprocessed(s, row)
-            else:
-                wait = min(outbound.backoff(row.attempts),
-                           dt.timedelta(seconds=self.settings.rasa_retry_max_seconds))
-                row.next_attempt_at = utcnow() + wait
-
-    @staticmethod
-    def _flag_unprocessed(s, row: InboundMessage,
-                          why: str = f"after {RETRY_FOR}") -> None:
-        """A message the assistant never processed goes to a human instead of vanishing."""
-        identity = enrollment.identity_for_sender(s, row.channel, row.sender)
-        flag = flags.raise_flag(
-            s, flags.UNPROCESSED, patient_id=identity.patient_id if identity else None,
-            conversation_id=identity.conversation_id if identity else None,
-            summary=f"[{row.received_at:%Y-%m-%d %H:%M} UTC] {row.text}"[:1000],
-            actor="gateway:inbox")
-        log.error("message %s not processed (%s): flag %s", row.id, why, flag.id)
-
-    def _finish(self, forward: _Forward, messages: list[dict[str, Any]]) -> None:
-        with session_scope(self.database_url) as s:
-            recipient = Recipient(forward.patient_id, channel=forward.channel,
-                                  address=forward.sender)
-            if forward.held and takeover.is_held(s, forward.conversation_id):
-                messages = []  # a paused Rasa says nothing; never let the bot talk over a nurse
-            for i, message in enumerate(messages):
-                text = message.get("text")
-                if not text:
-                    continue
-                buttons = tuple(QuickReply(b["title"], b["payload"])
-                                for b in message.get("buttons") or [])
-                outbound.send(s, recipient, Message(text, f"in:{forward.row_id}:{i}",
-                                                    quick_replies=buttons))
-            # One UPDATE, not read again: the row is this worker's since _prepare.
-            s.execute(update(InboundMessage).where(InboundMessage.id == forward.row_id)
-                      .values(status="processed"))
-            unavailable.answered(s, forward.conversation_id)  # the outage is over for it

@@ -1,7 +1,7 @@
 """"The assistant is briefly unavailable": once per outage and conversation.
 
 A linked patient whose message Rasa cannot answer now (Rasa down, slow, or the action
-server down) is told so once, and the message is kept and retried (gateway/inbox.py).
+server down) is told so once, and the message is kept and retried (gateway/forwarding.py).
 Which conversations have been told is a table (``unavailable_notices``), not a
 gateway's memory: a gateway restarted during the outage, or a second gateway process
 handling the patient's next message, must not say it again. The row is written in the

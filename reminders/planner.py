@@ -31,8 +31,8 @@ from sqlalchemy.orm.util import identity_key
 
 from bot import doses
 from bot.adherence import slot_key
-from bot.models import Appointment, Caregiver, Dose, Medication, Patient, Reminder
-from reminders.sql import ALL, IDS_PER_IN, Partition, among, chunks, insert_new
+from bot.models import Appointment, Base, Caregiver, Dose, Medication, Patient, Reminder
+from reminders.sql import ALL, IDS_PER_IN, Partition, among, chunks, insert_new, table_of
 
 HORIZON = dt.timedelta(hours=26)
 SWEEP_EVERY = dt.timedelta(hours=1)  # re-plan unchanged patients this often
@@ -73,10 +73,10 @@ def expire(session: Session, model: type, ids: Iterable[int]) -> None:
             session.expire(obj)
 
 
-def _update_ids(session: Session, model: type, ids: list[int], where: list[Any],
+def _update_ids(session: Session, model: type[Base], ids: list[int], where: list[Any],
                 **values: Any) -> None:
     """One UPDATE ... WHERE id IN (...) AND <guards> per chunk of ids."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     for part in chunks(ids, IDS_PER_IN):
         session.execute(update(table).where(among(session, table.c.id, part), *where)
                         .values(**values))
@@ -113,7 +113,8 @@ def _ensure_doses(session: Session, windows: dict[int, _Window],
     cancelled. Returns, per patient, (time, medication name, medication id, dose id)
     sorted as ensure_doses sorts its doses."""
     ids = list(windows)
-    medications = session.execute(select(
+    # Rows of the columns planning reads, used where a Medication is (doses.planned_times).
+    medications: Sequence[Any] = session.execute(select(
         Medication.id, Medication.patient_id, Medication.name, Medication.times,
         Medication.days_of_week, Medication.start_date, Medication.end_date, Medication.active,
     ).where(among(session, Medication.patient_id, ids), Medication.active)
@@ -123,7 +124,7 @@ def _ensure_doses(session: Session, windows: dict[int, _Window],
         window = windows[medication.patient_id]
         day = window.first_day
         while day <= window.last_day:
-            for instant in doses.planned_times(medication, day, window.patient.timezone):  # type: ignore[arg-type]
+            for instant in doses.planned_times(medication, day, window.patient.timezone):
                 wanted[(medication.id, instant)] = (medication.patient_id, medication.name)
             day += dt.timedelta(days=1)
     low = min(w.day_start for w in windows.values())
@@ -135,7 +136,7 @@ def _ensure_doses(session: Session, windows: dict[int, _Window],
     found = {(d.medication_id, d.scheduled_at): (d.id, d.status) for d in existing}
     missing = [key for key in wanted if key not in found]
     if missing:
-        inserted = insert_new(session, Dose.__table__, [
+        inserted = insert_new(session, table_of(Dose), [
             {"medication_id": medication_id, "patient_id": wanted[(medication_id, at)][0],
              "scheduled_at": at, "status": doses.PENDING} for medication_id, at in missing],
             key=("medication_id", "scheduled_at"),
@@ -260,7 +261,7 @@ def _plan_part(session: Session, patients: Sequence[Patient], now: dt.datetime,
         # still wanted: moved, or the plan has it again after a change took it back
         if (row.status, row.due_at, row.dose_id) != ("planned", want.due_at, want.dose_id):
             changed.append({"b_id": row.id, "b_due_at": want.due_at, "b_dose_id": want.dose_id})
-    table = Reminder.__table__
+    table = table_of(Reminder)
     if taken_back:  # only rows still waiting: one sent meanwhile stays sent
         _update_ids(session, Reminder, taken_back, [table.c.status == "planned"],
                     status="cancelled", reason="care_plan_changed")
@@ -300,7 +301,7 @@ def plan_changed(session: Session, now: dt.datetime, limit: int = PLAN_BATCH,
     """Re-plan a batch of patients (those whose plan changed first, then the
     stalest); returns how many (0 when all are up to date).
 
-    Two queries, each on its own index (bot/models.py, Patient): the patients whose
+    Two queries, each on its own index (bot/models/care.py, Patient): the patients whose
     plan changed since they were planned (or were never planned), on a partial index
     that holds only them; then, to fill the batch, those planned over SWEEP_EVERY
     ago, oldest first, on (reminders_planned_at, id). One ``changed OR stale`` had no
@@ -312,7 +313,8 @@ def plan_changed(session: Session, now: dt.datetime, limit: int = PLAN_BATCH,
     row) waits for this transaction, so the version recorded as planned is the one
     read here; an edit committed after it raises the version again and the patient
     is planned again on the next tick."""
-    patients = list(session.execute(_mine(
+    # Rows of _PLANNED_FROM, used where a Patient is (plan_batch reads these columns).
+    patients: list[Any] = list(session.execute(_mine(
         select(*_PLANNED_FROM)
         .where(Patient.planned_version.is_distinct_from(Patient.plan_version))
         .order_by(Patient.id).limit(limit).with_for_update(skip_locked=True),
@@ -328,9 +330,9 @@ def plan_changed(session: Session, now: dt.datetime, limit: int = PLAN_BATCH,
         patients += [p for p in stale if p.id not in taken]  # changed and stale: once
     if not patients:
         return 0
-    plan_batch(session, patients, now)  # type: ignore[arg-type]
+    plan_batch(session, patients, now)
     ids = [p.id for p in patients]
-    table = Patient.__table__
+    table = table_of(Patient)
     for part in chunks(ids, IDS_PER_IN):
         session.execute(update(table).where(among(session, table.c.id, part)).values(
             planned_version=table.c.plan_version, reminders_planned_at=now))

@@ -16,10 +16,18 @@ from sqlalchemy import ColumnElement, Table, any_, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.models import Base
+
 ROWS_PER_INSERT = 5_000  # rows per INSERT
 IDS_PER_IN = 5_000
 
 T = TypeVar("T")
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, as the ``Table`` that Core statements and ``insert_new`` take
+    (``Model.__table__`` is declared as any FromClause)."""
+    return Base.metadata.tables[model.__tablename__]
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

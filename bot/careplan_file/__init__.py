@@ -3,7 +3,7 @@
 Nurses and case managers write care plans in a text file they can review, diff and keep,
 rather than through forms: the file is the plan. The format is documented in
 docs/careplan-format.md; this package is its only reader and writer, and `bot careplan
-check|import|export` (bot/cli.py) its only command line.
+check|import|export` (bot/cli/careplans.py) its only command line.
 
 Three promises shape the code:
 

@@ -137,7 +137,7 @@ class _Reader:
             kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
             self.problem(f.line, f.path, f"file.not_single_{kind}")
             return None
-        value = "" if _is_null(node) else str(node.value).strip()  # type: ignore[union-attr]
+        value = "" if node is None or _is_null(node) else str(node.value).strip()
         if not value:
             if required:
                 self.problem(f.line, f.path, "file.required")

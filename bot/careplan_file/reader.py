@@ -142,11 +142,14 @@ def _read_patient(r: _Reader, f: _Field) -> tuple[PatientSpec | None, ZoneInfo |
             reminders.day_before if day_before is None else day_before,
             reminders.hours_before if hours_before is None else hours_before)
     zone = ZoneInfo(timezone) if timezone else None
-    if len(r.problems) > before:
+    # A required value is None only with a problem reported: the checks of None below
+    # decide nothing more, they tell the type checker so.
+    if (len(r.problems) > before or ref is None or first_name is None or last_name is None
+            or language is None or timezone is None):
         return None, zone
     return PatientSpec(
-        ref=ref, first_name=first_name, last_name=last_name,  # type: ignore[arg-type]
-        language=language, timezone=timezone, phone=phone,  # type: ignore[arg-type]
+        ref=ref, first_name=first_name, last_name=last_name,
+        language=language, timezone=timezone, phone=phone,
         quiet_hours=quiet, team=team, appointment_reminders=reminders,
     ), zone
 
@@ -185,8 +188,8 @@ def _read_care_team(r: _Reader, f: _Field) -> list[CareTeamMemberSpec]:
         language = r.choice(m["language"], LANGUAGES)
         if name is not None:
             unique.check(_key(name), m["name"], value=name)
-        if len(r.problems) == before:
-            specs.append(CareTeamMemberSpec(name, role, phone, email, language))  # type: ignore[arg-type]
+        if len(r.problems) == before and name is not None and role is not None:
+            specs.append(CareTeamMemberSpec(name, role, phone, email, language))
     return specs
 
 
@@ -208,12 +211,14 @@ def _read_caregivers(r: _Reader, f: _Field) -> list[CaregiverSpec]:
         names = r.boolean(m["may_see_medication_names"], required=True)
         if phone is not None:
             unique.check(phone, m["phone"], value=phone)
-        if len(r.problems) == before:
+        if (len(r.problems) == before and name is not None and phone is not None
+                and language is not None and reminders is not None and alerts is not None
+                and names is not None):
             specs.append(CaregiverSpec(
-                name=name, phone=phone, language=language,  # type: ignore[arg-type]
-                receives_reminders=reminders,  # type: ignore[arg-type]
-                receives_missed_dose_alerts=alerts,  # type: ignore[arg-type]
-                may_see_medication_names=names,  # type: ignore[arg-type]
+                name=name, phone=phone, language=language,
+                receives_reminders=reminders,
+                receives_missed_dose_alerts=alerts,
+                may_see_medication_names=names,
                 relationship=relationship,
             ))
     return specs
@@ -250,8 +255,9 @@ def _read_goals(r: _Reader, f: _Field) -> list[GoalSpec]:
         status = r.choice(m["status"], GOAL_STATUSES) or "active"
         start, end = r.date(m["start"]), r.date(m["end"])
         _check_period(r, m, start, end)
-        if len(r.problems) == before:
-            specs.append(GoalSpec(kind, target, unit, comparison, days, set_by, status,  # type: ignore[arg-type]
+        if (len(r.problems) == before and kind is not None and target is not None
+                and unit is not None):
+            specs.append(GoalSpec(kind, target, unit, comparison, days, set_by, status,
                                   start, end))
     return specs
 
@@ -297,9 +303,9 @@ def _read_medications(r: _Reader, f: _Field) -> list[MedicationSpec]:
         stock = r.integer(m["stock"], 0, MAX_UNITS)
         if name is not None:
             unique.check(_key(name), m["name"], value=name)
-        if len(r.problems) == before:
+        if len(r.problems) == before and name is not None and dose is not None:
             specs.append(MedicationSpec(
-                name=name, dose=dose, times=tuple(sorted(times)),  # type: ignore[arg-type]
+                name=name, dose=dose, times=tuple(sorted(times)),
                 days=tuple(sorted(days)) if days is not None else None,
                 start=start, end=end, active=True if active is None else active,
                 pack_size=pack_size, stock=stock,
@@ -326,12 +332,14 @@ def _read_appointments(r: _Reader, f: _Field, zone: ZoneInfo | None) -> list[App
             if why:
                 r.problem(m["at"].line, m["at"].path, f"file.value_{why}",
                           value=_format_local(at), zone=zone.key)
-        if with_whom is not None and starts_at is not None:
+        # starts_at is set only from at: where it is, so is at.
+        if with_whom is not None and at is not None and starts_at is not None:
             unique.check((_key(with_whom), starts_at), m["at"], who=with_whom,
-                         at=_format_local(at))  # type: ignore[arg-type]
-        if len(r.problems) == before and starts_at is not None:
+                         at=_format_local(at))
+        if (len(r.problems) == before and with_whom is not None and at is not None
+                and starts_at is not None):
             specs.append(AppointmentSpec(
-                with_whom=with_whom, at=at, starts_at=starts_at,  # type: ignore[arg-type]
+                with_whom=with_whom, at=at, starts_at=starts_at,
                 location=location, notes=notes, cancelled=bool(cancelled),
             ))
     return specs

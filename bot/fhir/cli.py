@@ -1,4 +1,4 @@
-"""`bot fhir ...`: the FHIR commands of the `bot` tool (bot/cli.py registers them).
+"""`bot fhir ...`: the FHIR commands of the `bot` tool (bot/cli/ registers them).
 
     bot fhir export REF [--out FILE]         the patient's Bundle as JSON (audited)
     bot fhir import FILE [--dry-run]         a Bundle onto the care plan: every problem

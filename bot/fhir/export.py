@@ -250,8 +250,9 @@ def _medication(med: Medication, med_id: str, pid: str) -> MedicationStatement:
     dosages = [Dosage(sequence=i + 1, text=med.dose_text, timing=Timing(repeat=TimingRepeat(
         frequency=1, period=Decimal(1), periodUnit="d", timeOfDay=[dt.time.fromisoformat(t)],
         dayOfWeek=days))) for i, t in enumerate(med.times)]
-    # A FHIR dateTime may be a day; the model's annotation says datetime only.
-    period = (Period(start=med.start_date, end=med.end_date)  # type: ignore[arg-type]
+    # A FHIR dateTime may be a day; the model's annotation says datetime only, so the
+    # dates go through the model's validation as data rather than as typed arguments.
+    period = (Period.model_validate({"start": med.start_date, "end": med.end_date})
               if med.start_date or med.end_date else None)
     return MedicationStatement(
         id=med_id, status="active" if med.active else "stopped",

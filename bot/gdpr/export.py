@@ -59,7 +59,7 @@ def _value(value: Any) -> Any:
 
 
 def _row(obj: Any, *, omit: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Every column of a row, JSON-ready (the attribute names of bot/models.py)."""
+    """Every column of a row, JSON-ready (the attribute names of bot/models/)."""
     return {attr.key: _value(getattr(obj, attr.key))
             for attr in inspect(obj).mapper.column_attrs if attr.key not in omit}
 

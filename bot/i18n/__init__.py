@@ -3,10 +3,10 @@
 Every text a patient, a caregiver, a care-team member or a nurse reads lives in the
 data files next to this module, in French and Dutch with the same placeholders:
 ``patient.yml`` (what patients and caregivers receive, Rasa's static responses among
-them), ``team.yml`` (care-team SMS and paging history), ``console.yml`` (the console's
-words) and ``errors.yml`` (domain errors shown in the console). ``text(key, lang,
-**placeholders)`` looks one up (``catalogue.py``); ``python -m bot.i18n.rasa_domain``
-writes ``domain/responses.yml`` from ``patient.yml``.
+them), ``team.yml`` (care-team SMS, paging history, the care-team roles' labels),
+``console.yml`` (the console's words) and ``errors.yml`` (domain errors shown in the
+console). ``text(key, lang, **placeholders)`` looks one up (``catalogue.py``);
+``python -m bot.i18n.rasa_domain`` writes ``domain/responses.yml`` from ``patient.yml``.
 
 "A language we do not know means French" is decided here once, by ``normalise``: French,
 because Rasa's responses use French as the variant without a condition (what a

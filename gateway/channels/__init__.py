@@ -45,7 +45,7 @@ def _identifier(name: str, value: str) -> None:
 
 @dataclass(frozen=True)
 class Inbound:
-    """One message a provider delivered to us, before it is stored (gateway/inbox.accept).
+    """One message a provider delivered to us, before it is stored (gateway/accept.accept).
 
     Checked here, at the one door every channel goes through: an empty, oversized or
     control-laden provider id or sender is a ValueError (the webhook answers 400 and
