@@ -15,6 +15,7 @@ from bot.red_flags.kinds import (
     HEAD_INJURY,
     HYPOGLYCAEMIA,
     KINDS,
+    POISONING,
     SUICIDAL,
 )
 from bot.red_flags.negation import _NEGATABLE, _negated
@@ -55,8 +56,12 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
             return False
         if kind in _HISTORY_KINDS and _long_ago(message, positions):
             return False
+        if message.family_history:  # "mon père est mort d'un AVC, j'ai un risque ?"
+            return False
         if kind == EMERGENCY_CALL and _been_to_the_er(message, positions):
             return False
+    if kind == POISONING and _long_ago(message, positions):
+        return False  # (round 7) "l'an dernier il avait avalé de la javel", months back
     if kind != SUICIDAL and _framed_not_now(message, pattern):
         return False
     if message.in_jest and kind in _JEST_KINDS and (pattern.naming or kind == EMERGENCY_CALL):
