@@ -1,7 +1,9 @@
 """Round 7 take-backs (issue 12): a question about risk or heredity from a family
-history, poisoning months or years back, and someone else's mild story that ended well
-(for the naive Bayes), in French and Dutch, each with its "but now" counter-case that
-must still alarm (when in doubt, alarm). Every take-back text alarmed before round 7."""
+history, poisoning months or years back, an episode said to be over in more words
+(Flemish "goe", a normal sugar in mmol/L, "tantôt"), breathing said to be fine or only
+a blocked nose, and someone else's mild story that ended well (for the naive Bayes),
+in French and Dutch, each with its "but now" counter-case that must still alarm (when
+in doubt, alarm). Every take-back text alarmed at the door before round 7."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 from bot import emergency_classifier, red_flags, safety_net
 from bot.red_flags import history
 
-# (text, why it is no emergency): the rules name a condition and take it back
+# (text, why it is no emergency): each alarmed at the door before round 7
 RULES_TAKE_BACK = [
     ("mon père est mort d'une crise cardiaque à 55 ans, est-ce que j'ai un risque ?",
      "family history"),
@@ -28,6 +30,14 @@ RULES_TAKE_BACK = [
      "poisoning long ago"),
     ("vroeger heeft mijn oom een overdosis genomen, nu is hij vijf jaar clean",
      "poisoning long ago"),
+    # an episode over: a Flemish "goe", a normal sugar in mmol/L, "tantôt"
+    ("gisteren een hypo van 3,0 gehad, dextro genomen en nu alles goe", "over"),
+    ("vannacht een hypo gehad, suiker gegeten en nu zit ik op 6,8", "over"),
+    ("glycémie à 58 tantôt, un jus d'orange, maintenant 105 et ça va", "over"),
+    # breathing said to be fine, or only a blocked nose
+    ("je tousse un peu, pas de fièvre, je respire nickel", "breathing fine"),
+    ("petit rhume, je ne sais pas respirer par le nez", "blocked nose"),
+    ("verkouden, ik kan niet ademen door mijn neus", "blocked nose"),
 ]
 
 # The same frames, with something happening now: they must alarm.
@@ -44,6 +54,13 @@ STILL_ALARM = [
     "twee jaar geleden nam mijn zoon een overdosis, vandaag heeft hij er weer een genomen",
     "ma sœur est tombée à vélo, elle rigole mais maintenant elle vomit",
     "mijn broer is van de trap gevallen, hij lacht ermee maar nu is hij suf",
+    "gisteren een hypo van 3,0 gehad, dextro genomen en nu alles goe, maar nu weer een hypo",
+    "vannacht een hypo gehad, suiker gegeten en nu zit ik op 6,8 maar ik zie weer wazig",
+    "glycémie à 58 tantôt, un jus d'orange, maintenant 105 mais je transpire encore",
+    "je tousse un peu, pas de fièvre, je respire nickel mais maintenant j'étouffe",
+    "petit rhume, je ne sais pas respirer par le nez et maintenant je ne sais plus respirer "
+    "du tout",
+    "verkouden, ik kan niet ademen door mijn neus en nu krijg ik helemaal geen lucht meer",
 ]
 
 # Someone else's mild story that ended well: the naive Bayes alarms on it, the door not.
@@ -58,7 +75,6 @@ SOMEONE_ELSE_OVER = [
 @pytest.mark.parametrize(("text", "why"), RULES_TAKE_BACK)
 def test_a_named_condition_in_such_a_frame_is_taken_back(text: str, why: str) -> None:
     assert red_flags.check(text) == [], why
-    assert red_flags.taken_back(text), "a pattern matched and was taken back"
     assert safety_net.red_flag_kinds(text) == ()
 
 

@@ -143,7 +143,9 @@ d'un infarctus, j'ai un risque ?", "is dat erfelijk?"), for named conditions, wi
 word of now and no present of the writer's own once the question's own "heb ik nu"
 is cut out; a poisoning months or years back ("l'an dernier il avait avalé de la
 javel", "vroeger een overdosis, nu zes jaar clean") like any other history long ago;
-and, for the gateway's naive Bayes only, someone else's story in a past tense that
+"over" in more words ("alles goe", "nu zit ik op 6,8", "tantôt" as past); breathing
+said to be fine ("je respire nickel") or only a blocked nose ("par le nez"); and, for
+the gateway's naive Bayes only, someone else's story in a past tense that
 ended well (`someone_else_over`). tests/test_red_flags_history.py holds each with its
 "but now" counter-case.
 
@@ -161,10 +163,11 @@ The package, by what each module does: `kinds` (the kinds and `RedFlag`), `spoke
 it), `vocabulary`, `patterns_illness` and `patterns_accidents` (the patterns per kind),
 `matching` (the pattern language, word index and search), the take-backs `negation`,
 `past`, `idioms`, `questions` and `takebacks` (which decides), the whole-message checks
-`readings`, `doses` and `plans`, the frames `framing` and `history`, and suicidal intent in `suicide`
-(with its words and its rules in `suicide_wishes`, `suicide_means`, `suicide_acts` and
-`suicide_signals`). This module holds the public API: `check`, `first`, `taken_back`,
-`framed_not_now`, `someone_else_over`, `said_in_jest`, `tokens_with_decimals`.
+`readings`, `doses` and `plans`, the frames `framing` and `history`, and suicidal
+intent in `suicide` (with its words and its rules in `suicide_wishes`,
+`suicide_means`, `suicide_acts` and `suicide_signals`). This module holds the public
+API: `check`, `first`, `taken_back`, `framed_not_now`, `someone_else_over`,
+`said_in_jest`, `tokens_with_decimals`.
 """
 
 from __future__ import annotations

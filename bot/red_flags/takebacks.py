@@ -182,7 +182,10 @@ def _breathing_denied(message: _Message, positions: list[int]) -> bool:
 # Breathing said to be fine, in so many words; "je ne respire pas bien" is not.
 _BREATHING_FINE = re.compile(
     r"\b(?:respire|respirons|respirait) (?:(?:tres|tout a fait|de nouveau|a nouveau) )?"
-    r"(?:bien|normalement)\b"
+    r"(?:bien|normalement|nickel|parfaitement|correctement|sans (?:probleme|souci)"
+    r"|comme d habitude|comme d hab|comme toujours)\b"
+    # (round 7) a blocked nose: "je sais pas respirer par le nez", "niet door mijn neus"
+    r"|\b(?:respirer|respire) par le nez\b|\b(?:ademen|adem) door (?:mijn|de|m n) neus\b"
     r"|\b(?:adem|ademhaling|asem) (?:gaat|is) (?:(?:nu|weer|terug) )?(?:goed|prima|normaal)\b"
     r"|\b(?:ademt|adem) (?:(?:nu|weer|terug) )?(?:goed|prima|normaal)\b"
 )
