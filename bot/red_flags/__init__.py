@@ -134,7 +134,7 @@ suicidal match and no wish of one's own. Also someone else's story that ended we
 as over now, "mourir de honte", "disparaître sous terre" and "het is om uit het raam te
 springen" as idioms. The statistical second opinion is not asked about such a framed
 message either (`framed_not_now`, narrower: not "pour savoir", "si jamais" nor "it is
-over"). tests/test_red_flags_framing.py holds each take-back with its "but now"
+over"). tests/unit/test_red_flags_framing.py holds each take-back with its "but now"
 counter-case.
 
 Round 7 (issue 12), by mechanism again (`history`): a question about risk, heredity or
@@ -146,7 +146,7 @@ javel", "vroeger een overdosis, nu zes jaar clean") like any other history long 
 "over" in more words ("alles goe", "nu zit ik op 6,8", "tantôt" as past); breathing
 said to be fine ("je respire nickel") or only a blocked nose ("par le nez"); and, for
 the gateway's naive Bayes only, someone else's story in a past tense that
-ended well (`someone_else_over`). tests/test_red_flags_history.py holds each with its
+ended well (`someone_else_over`). tests/unit/test_red_flags_history.py holds each with its
 "but now" counter-case.
 
 Beside the patterns, a few checks read the whole message: a glucose reading, an amount
