@@ -58,11 +58,24 @@ def red_flag_kinds(text: str) -> tuple[str, ...]:
     suicidal thoughts: `red_flags.framed_not_now`), else nothing."""
     kinds = tuple(flag.kind for flag in red_flags.check(text)) if text else ()
     if (not kinds and text and not _keyword(text)
-            and (_call_for_help(text) or emergency_classifier.likely_emergency(text))
+            and (_call_for_help(text) or _second_opinion(text))
             and not red_flags.taken_back(text) and not red_flags.said_in_jest(text)
             and not red_flags.framed_not_now(text)):
         kinds = (LIKELY_EMERGENCY,)  # no rule knows its words; the statistics do
     return kinds
+
+
+def _second_opinion(text: str) -> bool:
+    """Whether the statistical second opinion alarms: the suicidal-intent regression
+    always counts; the naive Bayes not on someone else's story that ended well, told in
+    a past tense with nothing of now (`red_flags.someone_else_over`, round 7): it reads
+    "tombé", "saigné", "gevallen" and not who and when."""
+    if not text.strip():
+        return False
+    if emergency_classifier.suicide_model().score(text) > emergency_classifier.suicide_threshold():
+        return True
+    return (emergency_classifier.model().score(text) > emergency_classifier.threshold()
+            and not red_flags.someone_else_over(text))
 
 
 # A call for help and nothing else. Most people who write only "aide" or "hulp" to the

@@ -134,8 +134,20 @@ suicidal match and no wish of one's own. Also someone else's story that ended we
 as over now, "mourir de honte", "disparaître sous terre" and "het is om uit het raam te
 springen" as idioms. The statistical second opinion is not asked about such a framed
 message either (`framed_not_now`, narrower: not "pour savoir", "si jamais" nor "it is
-over"). tests/test_red_flags_framing.py holds each take-back with its "but now"
+over"). tests/unit/test_red_flags_framing.py holds each take-back with its "but now"
 counter-case.
+
+Round 7 (issue 12), by mechanism again (`history`): a question about risk, heredity or
+prevention asked from a relative who died of a condition or had it ("mon père est mort
+d'un infarctus, j'ai un risque ?", "is dat erfelijk?"), for named conditions, with no
+word of now and no present of the writer's own once the question's own "heb ik nu"
+is cut out; a poisoning months or years back ("l'an dernier il avait avalé de la
+javel", "vroeger een overdosis, nu zes jaar clean") like any other history long ago;
+"over" in more words ("alles goe", "nu zit ik op 6,8", "tantôt" as past); breathing
+said to be fine ("je respire nickel") or only a blocked nose ("par le nez"); and, for
+the gateway's naive Bayes only, someone else's story in a past tense that
+ended well (`someone_else_over`). tests/unit/test_red_flags_history.py holds each with its
+"but now" counter-case.
 
 Beside the patterns, a few checks read the whole message: a glucose reading, an amount
 taken instead of the dose, a count of pills no prescription holds ("une trentaine de
@@ -151,10 +163,11 @@ The package, by what each module does: `kinds` (the kinds and `RedFlag`), `spoke
 it), `vocabulary`, `patterns_illness` and `patterns_accidents` (the patterns per kind),
 `matching` (the pattern language, word index and search), the take-backs `negation`,
 `past`, `idioms`, `questions` and `takebacks` (which decides), the whole-message checks
-`readings`, `doses` and `plans`, the frames `framing`, and suicidal intent in `suicide`
-(with its words and its rules in `suicide_wishes`, `suicide_means`, `suicide_acts` and
-`suicide_signals`). This module holds the public API: `check`, `first`, `taken_back`,
-`framed_not_now`, `said_in_jest`, `tokens_with_decimals`.
+`readings`, `doses` and `plans`, the frames `framing` and `history`, and suicidal
+intent in `suicide` (with its words and its rules in `suicide_wishes`,
+`suicide_means`, `suicide_acts` and `suicide_signals`). This module holds the public
+API: `check`, `first`, `taken_back`, `framed_not_now`, `someone_else_over`,
+`said_in_jest`, `tokens_with_decimals`.
 """
 
 from __future__ import annotations
@@ -166,6 +179,7 @@ from functools import partial
 from bot.language import normalise
 from bot.red_flags.doses import _overdose_flag, _pill_count_flag
 from bot.red_flags.framing import without_denial
+from bot.red_flags.history import someone_elses_story
 from bot.red_flags.kinds import (
     ALLERGY,
     BLEEDING,
@@ -230,6 +244,7 @@ __all__ = [
     "first",
     "framed_not_now",
     "said_in_jest",
+    "someone_else_over",
     "taken_back",
     "tokens_with_decimals",
 ]
@@ -280,6 +295,17 @@ def framed_not_now(text: str) -> bool:
         return False
     return (message.not_happening or message.seen_or_read
             or without_denial(flat) is not None)
+
+
+def someone_else_over(text: str) -> bool:
+    """(round 7) True when the message tells someone else's story in a past tense and
+    says it ended well ("le voisin est tombé, rien de cassé, il rigole", "ons Marie is
+    gevallen, niks gebroken"), with no word of now, no present and no wish of the
+    writer's own (`history.someone_elses_story`). The gateway does not let the naive
+    Bayes alarm alone on it; the suicidal-intent regression still may, since "it is
+    over" is also how some farewells are written."""
+    flat = _sms_expanded(_Message(text).flat)
+    return someone_elses_story(flat, _FIRST_PERSON_INTENT)
 
 
 def _check(message: _Message) -> list[RedFlag]:

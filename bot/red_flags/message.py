@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from bot.language import normalise
-from bot.red_flags import framing
+from bot.red_flags import framing, history
 from bot.red_flags.matching import _terms_of
 from bot.red_flags.past import _clauses_in_the_past, _said_to_be_over
 from bot.red_flags.questions import (
@@ -92,6 +92,10 @@ class _Message:
     @cached_property
     def just_asking(self) -> bool:
         return framing.just_asking(self.flat)
+
+    @cached_property
+    def family_history(self) -> bool:
+        return history.family_history(self.flat)
 
     @cached_property
     def present_tense(self) -> bool:

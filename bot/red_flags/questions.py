@@ -132,6 +132,11 @@ _LONG_AGO = re.compile(
     r"|\b(?:depuis|sinds|sedert) (?:l|le|la|mon|ma|son|sa|de|het|mijn|zijn|haar|m n|z n)"
     r" (?:avc|attaque|infarctus|beroerte|hartinfarct|hartaanval|herseninfarct)\b"
     r"|\bl (?:hiver|ete|automne) (?:passe|dernier)\b|\ble printemps (?:passe|dernier)\b"
+    # (round 7) "vroeger" (not "vroeger dan", earlier than), a decade: "dans les années
+    # nonante", "in de jaren 80"
+    r"|\bvroeger\b(?! (?:dan|op de dag|vandaag|vanmorgen|vanochtend|deze)\b)"
+    r"|\b(?:dans|durant|pendant) les annees (?:\d0|[a-z]+(?:ante|ent))\b"
+    r"|\bin de jaren (?:\d0|[a-z]+(?:tig|ig))\b"
 )
 # Something new, now or again; not "toujours"/"nog altijd" (still doing the physio).
 _NEW_EPISODE = re.compile(

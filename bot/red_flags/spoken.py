@@ -46,6 +46,7 @@ _SPOKEN_NL: dict[str, tuple[str, ...]] = {
     "zyn": ("zijn",),
     "tss": ("tussen",),
     "zn": ("zijn",),
+    "goe": ("goed",),  # (round 7) "alles goe", "nu gaat het goe"
 }
 # "kzie", "kheb", "kvoel": "ik" glued to the verb that follows it.
 _GLUED_IK = frozenset(

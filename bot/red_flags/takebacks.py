@@ -15,6 +15,7 @@ from bot.red_flags.kinds import (
     HEAD_INJURY,
     HYPOGLYCAEMIA,
     KINDS,
+    POISONING,
     SUICIDAL,
 )
 from bot.red_flags.negation import _NEGATABLE, _negated
@@ -55,8 +56,12 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
             return False
         if kind in _HISTORY_KINDS and _long_ago(message, positions):
             return False
+        if message.family_history:  # "mon père est mort d'un AVC, j'ai un risque ?"
+            return False
         if kind == EMERGENCY_CALL and _been_to_the_er(message, positions):
             return False
+    if kind == POISONING and _long_ago(message, positions):
+        return False  # (round 7) "l'an dernier il avait avalé de la javel", months back
     if kind != SUICIDAL and _framed_not_now(message, pattern):
         return False
     if message.in_jest and kind in _JEST_KINDS and (pattern.naming or kind == EMERGENCY_CALL):
@@ -177,7 +182,10 @@ def _breathing_denied(message: _Message, positions: list[int]) -> bool:
 # Breathing said to be fine, in so many words; "je ne respire pas bien" is not.
 _BREATHING_FINE = re.compile(
     r"\b(?:respire|respirons|respirait) (?:(?:tres|tout a fait|de nouveau|a nouveau) )?"
-    r"(?:bien|normalement)\b"
+    r"(?:bien|normalement|nickel|parfaitement|correctement|sans (?:probleme|souci)"
+    r"|comme d habitude|comme d hab|comme toujours)\b"
+    # (round 7) a blocked nose: "je sais pas respirer par le nez", "niet door mijn neus"
+    r"|\b(?:respirer|respire) par le nez\b|\b(?:ademen|adem) door (?:mijn|de|m n) neus\b"
     r"|\b(?:adem|ademhaling|asem) (?:gaat|is) (?:(?:nu|weer|terug) )?(?:goed|prima|normaal)\b"
     r"|\b(?:ademt|adem) (?:(?:nu|weer|terug) )?(?:goed|prima|normaal)\b"
 )
