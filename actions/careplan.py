@@ -12,7 +12,8 @@ from actions.common import Context, context, entity, message_key, not_linked
 from bot import audit, careplan, readings, red_flags, safety_net
 from bot.i18n import word
 from bot.messages import amount, render
-from bot.models import Goal
+from bot.models import Goal, Patient
+from bot.numbers import parse_number
 
 MEASUREMENTS = ("glucose", "weight", "blood_pressure")
 PENDING_SLOT = "pending_progress"
@@ -77,13 +78,19 @@ class ActionRecordProgress(Action):
             return []
         if pending:
             pending_kind, _, pending_quantity = pending.partition("|")
-            kind = kind or (pending_kind if pending_kind in careplan.GOAL_KINDS else None)
+            kind = kind or (pending_kind if pending_kind in careplan.GOAL_KINDS
+                            or pending_kind == readings.PEAK_FLOW else None)
             quantity = quantity or pending_quantity or None
             if quantity is None:
                 quantity = tracker.latest_message.get("text")
+        if kind not in careplan.GOAL_KINDS and any(readings.names_peak_flow(t) for t in (
+                kind, unit, None if pending else tracker.latest_message.get("text"))):
+            kind = readings.PEAK_FLOW
         with context(tracker) as ctx:
             if ctx.patient is None:
                 return not_linked(dispatcher, tracker)
+            if kind == readings.PEAK_FLOW:
+                return _peak_flow(dispatcher, ctx, ctx.patient, tracker, quantity)
             try:
                 entry = careplan.record_progress(ctx.session, ctx.patient, kind=kind,
                                                  quantity=quantity, unit=unit, actor=ctx.actor,
@@ -143,12 +150,33 @@ class ActionRecordProgress(Action):
         return [SlotSet(PENDING_SLOT, goal.kind)]
 
 
+def _peak_flow(dispatcher: CollectingDispatcher, ctx: Context, patient: Patient,
+               tracker: Tracker, quantity: str | None) -> list[dict[str, Any]]:
+    """A peak flow is a reading, never a goal: stored whether or not the plan sets a
+    threshold for it (the console draws it either way), checked against them when it
+    does. Without a plausible amount, one question, whose answer comes back here."""
+    value = parse_number(quantity, ctx.lang) if quantity else None
+    question = render("amount_question.peak_flow", ctx.lang)
+    if value is None:
+        dispatcher.utter_message(text=render("ask_amount", ctx.lang, question=question))
+        return [SlotSet(PENDING_SLOT, readings.PEAK_FLOW)]
+    low, high = readings.PEAK_FLOW_PLAUSIBLE
+    if not low <= value <= high:
+        shown = readings.amount_text(readings.PEAK_FLOW, value, None, ctx.lang)
+        dispatcher.utter_message(text=render("implausible", ctx.lang, amount=shown,
+                                             question=question))
+        return [SlotSet(PENDING_SLOT, readings.PEAK_FLOW)]
+    measured = _store_reading(ctx, patient, tracker, readings.PEAK_FLOW, value, None)
+    dispatcher.utter_message(text=_reading_answer(ctx, measured))
+    return [SlotSet(PENDING_SLOT, None)]
+
+
 def _reading(ctx: Context, tracker: Tracker, kind: str | None, quantity: str | None,
              unit: str | None, *, watched_only: bool = False) -> readings.Recorded | None:
     """Records a glucose, blood pressure or weight as a reading and checks it against
     the care plan's thresholds (bot/readings.py); None for anything else, or, with
-    ``watched_only``, for a kind the plan sets no threshold for. Peak flow has no
-    entity the NLU extracts (no `goal_kind` value), so it never arrives here."""
+    ``watched_only``, for a kind the plan sets no threshold for. (Peak flow, never a
+    goal, has its own path: ``_peak_flow``.)"""
     if ctx.patient is None or not quantity:
         return None
     if kind is None and unit:  # "250 mg/dL" says what it is
@@ -171,11 +199,17 @@ def _reading(ctx: Context, tracker: Tracker, kind: str | None, quantity: str | N
         return None
     if kind == "glucose":
         value *= 100  # g/L to mg/dL
+    return _store_reading(ctx, ctx.patient, tracker, kind, value, diastolic)
+
+
+def _store_reading(ctx: Context, patient: Patient, tracker: Tracker, kind: str, value: float,
+                   diastolic: float | None) -> readings.Recorded:
+    """Stores and checks one reading; the safety net decides first (an emergency it
+    answered stays urgent here)."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
-    # The safety net decides first: an emergency it answered stays urgent here.
     emergency = safety_net.from_metadata(message.get("metadata")) or bool(red_flags.check(text))
-    return readings.record(ctx.session, ctx.patient, kind, value, diastolic=diastolic,
+    return readings.record(ctx.session, patient, kind, value, diastolic=diastolic,
                            actor=ctx.actor, conversation_id=tracker.sender_id,
                            source_message=message_key(tracker), emergency=emergency,
                            text=text[:500])

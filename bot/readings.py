@@ -46,6 +46,23 @@ HYPO_MG_DL = 70.0
 
 HIGH, URGENT = "high", "urgent"
 
+# A peak flow a patient can blow, in L/min (adult meters read 60 to 800 or 900); the
+# action server asks again outside it rather than store a typo.
+PEAK_FLOW_PLAUSIBLE = (50.0, 900.0)
+# How patients name a peak flow: "peak flow", "débit (expiratoire) de pointe", "DEP",
+# "débitmètre", "piekstroom(meter)", "PEF". The NLU tags the words it learned as the
+# `goal_kind` entity `peak_flow`; this catches the spellings it did not map (DIET then
+# returns the words themselves as the value) and a unit alone ("320 l/min").
+_PEAK_FLOW_WORDS = re.compile(
+    r"\b(peak[\s-]?flow|d[ée]bit\s+(?:expiratoire\s+)?(?:de\s+)?pointe|d[ée]bitm[èe]tre"
+    r"|dep|pef|piekstroom\w*|l\s*/\s*min|liters?\s*/\s*min|litres?\s*/\s*min)\b",
+    re.IGNORECASE)
+
+
+def names_peak_flow(text: str | None) -> bool:
+    """Whether an entity value, a unit or a message names a peak flow."""
+    return bool(text) and _PEAK_FLOW_WORDS.search(text or "") is not None
+
 
 @dataclass(frozen=True)
 class Thresholds:

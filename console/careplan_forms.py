@@ -14,9 +14,10 @@ from bot.careplan import GOAL_KINDS
 from bot.i18n.reasons import ExplainedError
 
 FIELDS = ("name", "dose", "times", "index", "with", "location", "at", "notes", "kind",
-          "target", "comparison", "days_per_week", "day_before", "hours_before")
+          "target", "comparison", "days_per_week", "day_before", "hours_before", "stock",
+          "pack_size")
 OPERATIONS = ("add_medication", "stop_medication", "add_appointment", "cancel_appointment",
-              "set_goal", "set_appointment_reminders")
+              "set_goal", "set_appointment_reminders", "set_stock")
 
 
 class FormError(ExplainedError):
@@ -88,6 +89,17 @@ def change(text: str, op: str, fields: dict[str, str]) -> str:
         goal["days_per_week"] = _number(fields["days_per_week"] or "7")
         goal["set_by"] = "care_team"
         doc["goals"] = goals
+    elif op == "set_stock":
+        # The units counted for refill reminders, corrected after a count at home; the
+        # pack size only when given. The validator checks both (whole units, 0-10,000).
+        medication = next((m for m in doc.get("medications") or []
+                           if str(m.get("name", "")).casefold() == fields["name"].casefold()
+                           and m.get("active", True)), None)
+        if medication is None or not fields["stock"].strip():
+            raise FormError("form.unknown_entry")
+        medication["stock"] = _number(fields["stock"])
+        if fields["pack_size"].strip():
+            medication["pack_size"] = _number(fields["pack_size"])
     elif op == "set_appointment_reminders":
         # An unticked checkbox sends nothing: absent means "no evening-before reminder".
         doc.setdefault("patient", {})["appointment_reminders"] = {

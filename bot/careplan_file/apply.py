@@ -300,9 +300,15 @@ def _apply_medications(
             "stock": s.stock,
         }
         med = primary.get(_key(s.name))
-        if med is not None and (s.stock is None or (med.stock is not None
-                                                    and s.stock > med.stock)):
-            med.refill_warned_stock = None  # more units (or none counted): warn again
+        if med is not None:
+            # A plan (a file re-applied, a FHIR import: neither need carry them) that
+            # does not set the stock or the pack size keeps what the patient's intakes
+            # and refills counted; one that sets them is the care team's correction.
+            stock = med.stock if s.stock is None else s.stock
+            values["pack_size"] = med.pack_size if s.pack_size is None else s.pack_size
+            values["stock"] = stock
+            if med.stock is not None and stock is not None and stock > med.stock:
+                med.refill_warned_stock = None  # more units: warn again when short
         if med is None:
             patient.medications.append(Medication(**values))
             counts["created"] += 1

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot import caregiver_replies, consent, language_choice, readings
+from bot import caregiver_replies, consent, language_choice, readings, refills
 from bot.careplan_file import (
     CarePlanFileError,
     apply_careplan,
@@ -31,6 +31,10 @@ from bot.models import (
 from console import careplan_forms, data, readings_chart
 from console.context import ConsoleApp, Ctx, int_param, redirect
 
+# Who corrects a medication's stock from the patient page: the nurses and coordinators
+# who follow the patient (an admin manages accounts, not the count of a patient's pills).
+STOCK_ROLES = ("nurse", "coordinator")
+
 
 def routes(app: ConsoleApp) -> list[Route]:
     h = app.handler
@@ -41,6 +45,8 @@ def routes(app: ConsoleApp) -> list[Route]:
         Route("/patients/{patient_id}/careplan/change", h(careplan_change),
               methods=["POST"]),
         Route("/patients/{patient_id}/language", h(set_language), methods=["POST"]),
+        Route("/patients/{patient_id}/stock", h(set_stock, roles=STOCK_ROLES),
+              methods=["POST"]),
     ]
 
 
@@ -96,6 +102,9 @@ def patient_context(c: Ctx, patient: Patient) -> dict[str, Any]:
     if pending:
         summary += " · " + c.t("adherence_pending", count=pending)
     planned += pending  # a chart as soon as a dose is due
+    medications = list(c.s.scalars(select(Medication).where(
+        Medication.patient_id == patient.id, Medication.active.is_(True))
+        .order_by(Medication.id)))
     team = list(c.s.scalars(
         select(CareTeamMember).join(CareAssignment, CareAssignment.member_id ==
                                     CareTeamMember.id)
@@ -103,13 +112,13 @@ def patient_context(c: Ctx, patient: Patient) -> dict[str, Any]:
     return {
         "goals": list(c.s.scalars(select(Goal).where(
             Goal.patient_id == patient.id, Goal.status == "active").order_by(Goal.id))),
-        "medications": list(c.s.scalars(select(Medication).where(
-            Medication.patient_id == patient.id, Medication.active.is_(True))
-            .order_by(Medication.id))),
+        "medications": medications,
         "appointments": list(c.s.scalars(select(Appointment).where(
             Appointment.patient_id == patient.id, Appointment.cancelled.is_(False),
             Appointment.starts_at >= now).order_by(Appointment.starts_at).limit(5))),
         "care_team": team,
+        # Whole days each counted medication lasts at the plan's use (bot/refills.py).
+        "days_left": {m.id: refills.days_left(m) for m in medications},
         "caregivers": sorted(patient.caregivers, key=lambda cg: cg.id),
         "caregiver_alerts": caregiver_replies.latest_alerts(c.s, patient.id),
         "chart": data.adherence_svg(series, summary, c.t("pending")) if planned else None,
@@ -187,3 +196,27 @@ def careplan_change(c: Ctx) -> Response:
     except careplan_forms.FormError as error:
         return _careplan_editor(c, patient, current, [error.text(c.lang)], 422)
     return _save_careplan(c, patient, text, with_lines=False)
+
+
+def set_stock(c: Ctx) -> Response:
+    """A nurse's or coordinator's correction of a medication's stock (and pack size),
+    made on the exported plan and saved through the one care-plan validator and apply
+    path like every other writer (audited there), plus its own audit entry with the
+    counts before and after."""
+    patient = c.patient(int_param(c.request.path_params["patient_id"]))
+    name = c.field("name")
+    medication = next((m for m in patient.medications
+                       if m.active and m.name.casefold() == name.casefold()), None)
+    before = (medication.stock, medication.pack_size) if medication else (None, None)
+    current = export_careplan(c.s, patient, c.actor)
+    fields = {key: c.field(key) for key in careplan_forms.FIELDS}
+    try:
+        text = careplan_forms.change(current, "set_stock", fields)
+    except careplan_forms.FormError as error:
+        return _careplan_editor(c, patient, current, [error.text(c.lang)], 422)
+    response = _save_careplan(c, patient, text, with_lines=False)
+    if medication is not None and response.status_code < 400:
+        c.audit("update", "medication_stock", patient_id=patient.id, entity_id=medication.id,
+                detail={"medication": medication.name, "stock": [before[0], medication.stock],
+                        "pack_size": [before[1], medication.pack_size]})
+    return response

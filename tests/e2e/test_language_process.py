@@ -23,7 +23,11 @@ from bot import enrollment, language_choice
 from bot.db import session_scope
 from bot.messages import render
 from bot.models import AuditEntry, Caregiver, Dose, Medication, OutboundMessage, Patient, Reminder
-from tests.support.gateway_process import Running, running_gateway, telegram_update, wait_texts
+from tests.support.gateway_process import (
+    Running,
+    running_gateway,
+    wait_texts,
+)
 from tests.support.paths import ROOT
 from tests.support.patients import make_patient
 from tests.support.processes import ActionServer, RasaServer, free_port
@@ -47,16 +51,12 @@ def _linked(gw: Running, lang: str, *, due_in: dt.timedelta | None = None
         patient = make_patient(s, ref=f"lp-{uuid.uuid4().hex[:6]}", language=lang)
         code = enrollment.issue_code(s, patient, "t")
         patient_id = patient.id
-    gw.telegram_update(telegram_update(chat, f"/start {code}", language_code=lang))
-    wait_texts(lambda: gw.telegram_texts(chat), 1)
+    gw.telegram_link(chat, code, lang)
     return chat, patient_id
 
 
 def _say(gw: Running, chat: int, text: str) -> str:
-    """One message; returns the assistant's (last) answer to it."""
-    before = len(gw.telegram_texts(chat))
-    gw.telegram_update(telegram_update(chat, text))
-    return wait_texts(lambda: gw.telegram_texts(chat), before + 1, timeout=60)[-1]
+    return gw.telegram_say(chat, text)
 
 
 def _language(gw: Running, patient_id: int) -> str:

@@ -71,6 +71,19 @@ class Running:
     def telegram_texts(self, chat_id: int) -> list[str]:
         return texts_to(self.telegram.sent_messages(), "chat_id", str(chat_id))
 
+    def telegram_link(self, chat_id: int, code: str, language: str) -> None:
+        """Links the chat with an enrollment code (the deep link) and waits for the
+        welcome."""
+        self.telegram_update(telegram_update(chat_id, f"/start {code}",
+                                             language_code=language))
+        wait_texts(lambda: self.telegram_texts(chat_id), 1)
+
+    def telegram_say(self, chat_id: int, text: str, timeout: float = 60) -> str:
+        """One message; returns the assistant's (last) answer to it."""
+        before = len(self.telegram_texts(chat_id))
+        self.telegram_update(telegram_update(chat_id, text))
+        return wait_texts(lambda: self.telegram_texts(chat_id), before + 1, timeout)[-1]
+
     def twilio_texts(self, address: str) -> list[str]:
         return texts_to(self.twilio.messages, "to", address)
 
