@@ -29,9 +29,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, outbound
@@ -135,8 +135,8 @@ class Recovery:
             log.warning("message %s left sending by a stopped process: Twilio has it "
                         "(%s), marked sent, not sent again", row.id, proven[row.id])
             return 0
-        count = s.execute(update(OutboundMessage).where(*still)
-                          .values(status="queued")).rowcount
+        count = cast(CursorResult, s.execute(update(OutboundMessage).where(*still)
+                                             .values(status="queued"))).rowcount
         if count and row.id in uncertain:
             audit.record(s, "gateway", UNCERTAIN, "outbound_messages",
                          patient_id=row.patient_id, entity_id=row.id,

@@ -226,7 +226,7 @@ def test_action_server_ok_again_as_soon_as_its_database_is_back(tmp_path: Path) 
 
         def allow(value: bool) -> None:
             with admin.connect() as c:
-                c.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(value)}'))
+                c.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {value!s}'))
                 if not value:
                     c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                    "WHERE datname = :name"), {"name": name})

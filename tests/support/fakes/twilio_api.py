@@ -26,10 +26,10 @@ authenticated one (404, 20404); ``To`` (21604), ``From`` or ``MessagingServiceSi
 1600 characters is refused (21617); and a WhatsApp ``To`` needs a WhatsApp ``From``
 (21910); a ``ContentSid`` must look like one (HX + 32 hex, 21655) and its
 ``ContentVariables`` be a JSON object of strings under numbered keys (21656), which is
-recorded decoded as ``variables``. ``GET .../Messages.json`` lists the messages accepted, newest first, filtered by
-``To`` and ``From`` (one page). Error bodies use Twilio's legacy shape (code,
-message, more_info, status), which the client raises as ``TwilioRestException`` with
-``.code`` and ``.status``.
+recorded decoded as ``variables``. ``GET .../Messages.json`` lists the messages
+accepted, newest first, filtered by ``To`` and ``From`` (one page). Error bodies use
+Twilio's legacy shape (code, message, more_info, status), which the client raises as
+``TwilioRestException`` with ``.code`` and ``.status``.
 
 The module also builds what Twilio *sends* to us: ``sign`` computes
 ``X-Twilio-Signature`` with twilio's own ``RequestValidator``, and
