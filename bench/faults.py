@@ -38,8 +38,9 @@ models/):
      ready again reaching Telegram (its outbound row's sent_at: a reply Rasa made just
      before the kill may be stored just after it), and to every /health
      (gateway, which reports Rasa and the action server; action server; console)
-     saying ok; the longest time without any answer; against the process's own
-     start time at system start-up.
+     saying ok, and per process when its own /health said ok for good and what it said
+     last before (which dependency was not ok); the longest time without any answer;
+     against the process's own start time at system start-up.
 
 `--own-postgres`: the care database on a throwaway PostgreSQL cluster (initdb under the
 temporary folder, as the `postgres` user when run as root, its own port), killed and
@@ -174,13 +175,20 @@ class Load:
 
 
 def all_healthy(client: httpx.Client, urls: dict[str, str]) -> tuple[bool, dict[str, str]]:
+    """Every /health's status; one not ok names its dependencies that are not ok
+    ("degraded: action_server"), so a slow recovery says which process and why."""
     states = {}
     for name, url in urls.items():
         try:
             r = client.get(url, timeout=5)
-            states[name] = r.json().get("status", "?") if r.status_code == 200 else str(
-                r.status_code)
-        except (httpx.HTTPError, ValueError):
+            body = r.json()
+            status = body.get("status", "?") if r.status_code == 200 else str(r.status_code)
+            down = sorted(d for d, v in (body.get("dependencies") or {}).items()
+                          if isinstance(v, dict)
+                          and v.get("status") not in ("ok", "not_configured"))
+            states[name] = f"{status}: {', '.join(down)}" if down and status != "ok" \
+                else status
+        except (httpx.HTTPError, ValueError, AttributeError):
             states[name] = "unreachable"
     return all(s == "ok" for s in states.values()), states
 
@@ -305,10 +313,21 @@ def turn(stack: Stack, name: str, people: list[Person], client: httpx.Client,
     ready = time.perf_counter()
     ready_wall = dt.datetime.now(dt.timezone.utc)
     healthy_at, states = None, {}
+    # Per process: when its /health first said ok once the killed one was ready, and
+    # what it said last before that (which dependency kept it from ok).
+    ok_at: dict[str, float] = {}
+    last_not_ok: dict[str, str] = {}
     while healthy_at is None and time.perf_counter() - ready < args.health_wait:
         ok, states = all_healthy(client, stack.health)
+        now = time.perf_counter()
+        for health_of, state in states.items():
+            if state == "ok":
+                ok_at.setdefault(health_of, now)
+            else:
+                ok_at.pop(health_of, None)  # ok only once it stays ok
+                last_not_ok[health_of] = state
         if ok:
-            healthy_at = time.perf_counter()
+            healthy_at = now
         else:
             time.sleep(0.25)
     time.sleep(max(0.0, began + args.seconds - time.perf_counter()))
@@ -326,6 +345,8 @@ def turn(stack: Stack, name: str, people: list[Person], client: httpx.Client,
         "ready_s": round(ready - killed, 1),
         "health_ok_s": None if healthy_at is None else round(healthy_at - killed, 1),
         "health_after": None if healthy_at is not None else states,
+        "health_ok_per_process_s": {n: round(t - killed, 1) for n, t in sorted(ok_at.items())},
+        "health_last_not_ok": last_not_ok,
         "longest_silence_s": round(gap, 1),
         **counts,
     }

@@ -5,7 +5,8 @@ their due time, marked ``sending``, sent (each address's messages in order, diff
 addresses side by side), then marked sent / retried later / failed.
 
 One process on SQLite: a round claims a batch, and a row left ``sending`` by a crash is
-put back in the queue at start (at most one duplicate, never a loss).
+put back in the queue at start (at most one duplicate, never a loss), unless Twilio
+shows it took it (gateway/recovery.py).
 
 Several processes on PostgreSQL (several gateways on one database): a round claims,
 with ``SELECT … FOR UPDATE SKIP LOCKED``, only the first due row of each address, and
@@ -43,6 +44,7 @@ from gateway.config import Settings
 from gateway.health import Outage, describe, settle
 from gateway.locks import DELIVERY, ConversationLocks
 from gateway.ratelimit import RateLimiter, RateLimits, scope_of
+from gateway.recovery import Recovery
 
 __all__ = ["Delivery", "RateLimiter"]
 
@@ -76,6 +78,8 @@ class Delivery:
         self.locks = ConversationLocks.for_url(database_url or default_database_url(),
                                                DELIVERY)
         self._recovered_at = 0.0
+        self.recovery = Recovery(database_url, self.twilio.client if self.twilio else None,
+                                 self._templated)
         self._requeue_pending = False  # start() could not reach the database
         # Told each provider answer or outage (gateway/health.py): /health's last known state.
         self.observe: Callable[[str, str | None], None] | None = None
@@ -110,15 +114,14 @@ class Delivery:
             await asyncio.to_thread(self.locks.close)
 
     def _requeue_interrupted(self) -> int:
-        """Rows left ``sending`` by a process that stopped mid-send go back in the queue:
-        on SQLite (one process) all of them, at start; on PostgreSQL those whose address
-        no live process holds (a row being sent right now is never touched)."""
+        """Rows left ``sending`` by a process that stopped mid-send are settled
+        (gateway/recovery.py: marked sent when Twilio shows it has them, else queued
+        again, an uncertain resend audited): on SQLite (one process) all of them, at
+        start; on PostgreSQL those whose address no live process holds (a row being
+        sent right now is never touched)."""
         self._recovered_at = time.monotonic()
         if self.locks is None:
-            with session_scope(self.database_url) as s:
-                return s.execute(update(OutboundMessage)
-                                 .where(OutboundMessage.status == "sending")
-                                 .values(status="queued")).rowcount
+            return self.recovery.settle([])
         with read_scope(self.database_url) as s:
             addresses = s.execute(select(OutboundMessage.channel, OutboundMessage.address)
                                   .where(OutboundMessage.status == "sending").distinct()).all()
@@ -127,10 +130,8 @@ class Delivery:
             if not self.locks.try_lock(channel, address):
                 continue  # being sent by a live process (or by this one)
             try:
-                with session_scope(self.database_url) as s:
-                    count = s.execute(update(OutboundMessage).where(
-                        OutboundMessage.status == "sending", OutboundMessage.channel == channel,
-                        OutboundMessage.address == address).values(status="queued")).rowcount
+                count = self.recovery.settle([OutboundMessage.channel == channel,
+                                              OutboundMessage.address == address])
             finally:
                 self.locks.unlock(channel, address)
             if count:
@@ -274,6 +275,12 @@ class Delivery:
                     await asyncio.wait_for(self.wakeup.wait(), timeout=wait)
                 except asyncio.TimeoutError:  # not the builtin on Python 3.10
                     pass
+
+    def _templated(self, row: OutboundMessage) -> bool:
+        """Whether the row may have gone as a WhatsApp template (TwilioTransport.send)."""
+        return row.channel == "whatsapp" and bool(
+            self.settings.whatsapp_template_sid
+            or (self.settings.whatsapp_reminder_content_sid and len(row.quick_replies or []) == 2))
 
     def _within_window(self, address: str) -> bool:
         """WhatsApp's 24-hour window opens with the person's last message to us."""

@@ -13,9 +13,11 @@ success and failure, never a live call per /health request (a monitoring poll mu
 cost a provider call, nor hang on a dead one). It is kept by a background probe of each
 dependency (at start, then every GATEWAY_HEALTH_PROBE_SECONDS while it answers; while
 it does not, again after 1 s, 2 s, 4 s ... up to GATEWAY_HEALTH_BACKOFF_MAX_SECONDS,
-each failure logged with its next try) and by what the workers see: every send to
-Telegram or Twilio, every forward to Rasa. A dependency that is down never stops the
-gateway: webhooks are still stored, and messages wait and are retried.
+each failure logged with its next try; while it answers "not ok", as the action server
+does when its database is down, every second: see ``AnsweredNotOkError``) and by what
+the workers see: every send to Telegram or Twilio, every forward to Rasa. A dependency
+that is down never stops the gateway: webhooks are still stored, and messages wait and
+are retried.
 """
 
 from __future__ import annotations
@@ -43,6 +45,18 @@ from bot.rasa_client import RasaClient, redact
 log = logging.getLogger("gateway.health")
 ROOT = Path(__file__).resolve().parents[1]
 PROBE_TIMEOUT = 5.0
+# A dependency that answers "not ok" is asked again this often, not backed off.
+ANSWERED_RETRY_SECONDS = 1.0
+
+
+class AnsweredNotOkError(RuntimeError):
+    """The dependency answered, and not ok: the action server's /health says 503 while
+    *its* database is down. It is up, so asking again is one cheap loopback request,
+    and it says ok the moment its own dependency is back: probed every
+    ANSWERED_RETRY_SECONDS, not backed off. Backing off (1 s, 2 s, 4 s ... for a
+    dependency that does not answer, a refused connection or a time-out) kept the
+    gateway's /health "degraded" up to the backoff after the action server was ok
+    again: after a PostgreSQL crash, 2.8 s after the first answer (bench/faults.py)."""
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -154,9 +168,12 @@ class Health:
             except Exception as error:  # any failure is the dependency's state, not ours
                 failures += 1
                 self.observe(name, error)
-                wait = min(self.backoff_max_seconds, 2.0 ** (failures - 1))
-                log.warning("%s: probe failed (%s), next try in %.0f s", name,
-                            self.dependencies[name].error, wait)
+                answered = isinstance(error, AnsweredNotOkError)
+                wait = min(self.backoff_max_seconds,
+                           ANSWERED_RETRY_SECONDS if answered else 2.0 ** (failures - 1))
+                if not answered or failures & (failures - 1) == 0:  # 1, 2, 4, 8 ...
+                    log.warning("%s: probe failed (%s), next try in %.0f s", name,
+                                self.dependencies[name].error, wait)
             else:
                 failures = 0
                 self.observe(name)
@@ -258,5 +275,5 @@ def http_probe(url: str, timeout: float = PROBE_TIMEOUT) -> Probe:
         async with httpx.AsyncClient(timeout=timeout) as client:
             response = await client.get(url)
         if response.status_code != 200:
-            raise RuntimeError(f"HTTP {response.status_code} from its /health")
+            raise AnsweredNotOkError(f"HTTP {response.status_code} from its /health")
     return probe

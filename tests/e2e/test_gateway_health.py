@@ -198,3 +198,47 @@ def test_action_server_serves_with_its_database_down(tmp_path: Path) -> None:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def test_action_server_ok_again_as_soon_as_its_database_is_back(tmp_path: Path) -> None:
+    """The real action server on its own PostgreSQL database, which stops taking
+    connections (every backend terminated, connections refused: a crash as the action
+    server sees it) for as long as the gateway's backoff reaches 8 s, then comes back.
+    The action server's /health answered 503 all along: it was up. Before, the gateway
+    backed its probe off as for a dependency that does not answer and its /health
+    said the action server was down for up to 8 s more; now it asks every second."""
+    from sqlalchemy import create_engine, text
+
+    from tests.support.databases import fresh_postgres
+    from tests.support.processes import running_action_server
+
+    database_url = f"sqlite:///{tmp_path / 'care.db'}"
+    migrate(database_url)
+    with fresh_postgres() as actions_db, \
+            running_action_server(tmp_path, actions_db) as actions, \
+            running_gateway(database_url, f"http://127.0.0.1:{free_port()}", "token",
+                            tmp_path, GATEWAY_HEALTH_PROBE_SECONDS="0.5",
+                            ACTION_SERVER_URL=actions.url) as gw:
+        wait_for(lambda: _state(gw.url, "action_server") == "ok")
+        name = actions_db.rsplit("/", 1)[1]
+        admin = create_engine(actions_db.rsplit("/", 1)[0] + "/postgres",
+                              isolation_level="AUTOCOMMIT")
+
+        def allow(value: bool) -> None:
+            with admin.connect() as c:
+                c.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {value!s}'))
+                if not value:
+                    c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE datname = :name"), {"name": name})
+        try:
+            allow(False)
+            assert wait_for(lambda: _state(gw.url, "action_server") == "down", timeout=20)
+            health = httpx.get(actions.url.removesuffix("/webhook") + "/health", timeout=10)
+            assert health.status_code == 503  # up, its database down
+            time.sleep(8)  # long enough for the backoff to have reached 8 s before
+        finally:
+            allow(True)
+            admin.dispose()
+        back = time.monotonic()
+        wait_for(lambda: _state(gw.url, "action_server") == "ok", timeout=30, interval=0.1)
+        assert time.monotonic() - back < 2.5

@@ -120,11 +120,13 @@ def wait_texts(read, count: int, timeout: float = 30) -> list[str]:  # type: ign
 
 @contextmanager
 def running_gateway(database_url: str, rasa_url: str, rasa_token: str, workdir: Path,
-                    healthy: bool = True, **extra_env: str) -> Iterator[Running]:
+                    healthy: bool = True, twilio: FakeTwilio | None = None,
+                    **extra_env: str) -> Iterator[Running]:
     """The gateway process (`python -m gateway`) with fake Telegram and Twilio servers;
     ``rasa_url`` may point at nothing (Rasa stopped). ``healthy=False``: waits for
-    /health to answer at all (its database may be down), not for a 200."""
-    with FakeTelegram(TOKEN) as telegram, FakeTwilio() as twilio:
+    /health to answer at all (its database may be down), not for a 200. ``twilio``: a
+    fake Twilio server already holding messages (as a previous process left it)."""
+    with FakeTelegram(TOKEN) as telegram, (twilio or FakeTwilio()) as twilio:
         port = free_port()
         env = {
             **os.environ,

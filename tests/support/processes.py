@@ -121,9 +121,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_action_server(workdir: Path) -> Iterator[ActionServer]:
-    """The real action server (services env) on a migrated SQLite care database."""
-    database_url = f"sqlite:///{workdir / 'care.db'}"
+def running_action_server(workdir: Path,
+                          database_url: str | None = None) -> Iterator[ActionServer]:
+    """The real action server (services env) on a migrated SQLite care database (or
+    ``database_url``)."""
+    database_url = database_url or f"sqlite:///{workdir / 'care.db'}"
     port, token = free_port(), uuid.uuid4().hex
     env = {**os.environ, "CARE_DATABASE_URL": database_url, "ACTION_SERVER_TOKEN": token,
            "ACTION_SERVER_HOST": "127.0.0.1", "ACTION_SERVER_PORT": str(port)}

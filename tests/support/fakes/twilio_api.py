@@ -26,9 +26,10 @@ authenticated one (404, 20404); ``To`` (21604), ``From`` or ``MessagingServiceSi
 1600 characters is refused (21617); and a WhatsApp ``To`` needs a WhatsApp ``From``
 (21910); a ``ContentSid`` must look like one (HX + 32 hex, 21655) and its
 ``ContentVariables`` be a JSON object of strings under numbered keys (21656), which is
-recorded decoded as ``variables``. Error bodies use Twilio's legacy shape (code,
-message, more_info, status), which the client raises as ``TwilioRestException`` with
-``.code`` and ``.status``.
+recorded decoded as ``variables``. ``GET .../Messages.json`` lists the messages
+accepted, newest first, filtered by ``To`` and ``From`` (one page). Error bodies use
+Twilio's legacy shape (code, message, more_info, status), which the client raises as
+``TwilioRestException`` with ``.code`` and ``.status``.
 
 The module also builds what Twilio *sends* to us: ``sign`` computes
 ``X-Twilio-Signature`` with twilio's own ``RequestValidator``, and
@@ -158,7 +159,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         params: JSONDict = {}
-        for name, value in parse_qsl(body.decode("utf-8"), keep_blank_values=True):
+        # A POST's form in its body; a GET's filters (list of messages) in the query.
+        form = body.decode("utf-8") if method == "POST" else url.query
+        for name, value in parse_qsl(form, keep_blank_values=True):
             if name in params:  # repeated fields such as MediaUrl become lists
                 previous = params[name]
                 params[name] = (
@@ -431,6 +434,8 @@ class FakeTwilio:
             raise _TwilioError(404, 20404, f"The requested resource {path} was not found")
         if create and method == "POST":
             return 201, self._create_message(path, params)
+        if create and method == "GET":
+            return 200, self._list_messages(path, params)
         account = _ACCOUNT.fullmatch(path)
         if account and method == "GET" and account.group(1) == self.account_sid:
             # What the gateway's health probe fetches.
@@ -443,6 +448,18 @@ class FakeTwilio:
                     raise _TwilioError(404, 20404, f"The requested resource {path} was not found")
                 return 200, copy.deepcopy(resource)
         raise _TwilioError(404, 20404, f"The requested resource {path} was not found")
+
+    def _list_messages(self, path: str, params: JSONDict) -> JSONDict:
+        """GET .../Messages.json: the messages, newest first, filtered by ``To`` and
+        ``From`` as Twilio does; one page (``PageSize``, 50 by default), no paging."""
+        size = int(params.get("PageSize") or 50)
+        with self._cond:
+            found = [copy.deepcopy(self._resources[m["sid"]]) for m in reversed(self._messages)
+                     if params.get("To") in (None, m["to"])
+                     and params.get("From") in (None, m["from"])][:size]
+        return {"messages": found, "page": 0, "page_size": size, "start": 0,
+                "end": max(0, len(found) - 1), "uri": path, "first_page_uri": path,
+                "next_page_uri": None, "previous_page_uri": None}
 
     def _check_auth(self, authorization: str) -> None:
         scheme, _, encoded = authorization.partition(" ")
