@@ -44,9 +44,9 @@ from sqlalchemy.orm import Session
 from bot import audit, doses, flags, i18n
 from bot.formatting import format_date, format_time
 from bot.inbound import START_WORDS, STOP_WORDS
-from bot.language import normalise
 from bot.messages import render
 from bot.models import Caregiver, ChannelIdentity, Dose, Flag, Patient, Reminder, utcnow
+from bot.nlu.language import normalise
 
 CHANNELS = ("sms", "whatsapp")
 ACTOR = "caregiver"

@@ -18,7 +18,7 @@ SQLAlchemy) imports this package too.
 from __future__ import annotations
 
 from bot.i18n.catalogue import english, has, table, text, word
-from bot.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, known, normalise
+from bot.nlu.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, known, normalise
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Language", "english", "has", "known", "normalise",
            "table", "text", "word"]

@@ -1,4 +1,4 @@
-"""Rasa adapters for the language and red-flag logic in bot.language / bot.red_flags.
+"""Rasa adapters for the language and red-flag logic in bot.nlu.language / bot.nlu.red_flags.
 
 This is the only module of ``bot`` that imports Rasa; it is loaded by the Rasa server
 in the *core* environment (config.yml names its classes) and never by the services.
@@ -43,7 +43,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot import language, red_flags
+from bot.nlu import language, red_flags
 
 EMERGENCY_INTENT = "emergency"
 CHANGE_LANGUAGE_INTENT = "change_language"
@@ -192,7 +192,7 @@ class LanguagePolicy(Policy):
         domain: Domain,
         **kwargs: Any,
     ) -> Resource:
-        return self._resource  # nothing to learn: the rules live in bot.language
+        return self._resource  # nothing to learn: the rules live in bot.nlu.language
 
     def predict_action_probabilities(
         self,
