@@ -27,7 +27,7 @@ from bot.models import (
     Patient,
     utcnow,
 )
-from bot.nlu.language import LANGUAGES
+from bot.nlu.languages import LANGUAGES
 from console import careplan_forms, data, readings_chart
 from console.context import ConsoleApp, Ctx, int_param, redirect
 
