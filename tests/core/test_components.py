@@ -153,6 +153,9 @@ def test_action_server_answers_are_still_validated() -> None:
     from rasa.core.actions.action import RemoteAction
     from rasa.utils.endpoints import EndpointConfig
 
+    from bot.nlu.rasa_components import install_cached_action_result_validator
+
+    install_cached_action_result_validator()  # what loading the model's components does
     action = RemoteAction("action_show_goals", EndpointConfig("http://127.0.0.1:9"))
     valid = {"events": [{"event": "slot", "name": "language", "value": "nl"}],
              "responses": [{"text": "Uw doelen"}]}
