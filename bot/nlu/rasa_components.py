@@ -25,8 +25,10 @@ schema against the JSON-Schema metaschema on every custom action call, half of t
 Rasa server's CPU in a conversation with care-plan actions (bench/message_latency.py).
 Same schema, same errors. Importing this module changes nothing in Rasa: a module
 that patches at import does so for whoever imports it (a test, a benchmark, a tool
-reading the classes), and the change then depends on import order; an explicit,
-idempotent call from the components' ``create``/``load`` ties it to the model.
+reading the classes), and the change then depends on import order. Each component
+calls ``install_cached_action_result_validator`` (idempotent) when it is built, from
+its ``__init__`` because Rasa's ``create`` and ``load`` both end there (a policy's
+``load`` does not go through ``create``), so the change comes with the model.
 """
 
 from __future__ import annotations
@@ -76,6 +78,9 @@ def _hint(message: Message) -> str | None:
 class RedFlagDetector(GraphComponent):
     """Forces the ``emergency`` intent when a red-flag pattern matches."""
 
+    def __init__(self) -> None:
+        install_cached_action_result_validator()  # see the module's docstring
+
     @classmethod
     def create(
         cls,
@@ -84,7 +89,6 @@ class RedFlagDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> RedFlagDetector:
-        install_cached_action_result_validator()
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -145,6 +149,7 @@ class LanguageDetector(GraphComponent):
         return {"default_language": languages.DEFAULT_LANGUAGE}
 
     def __init__(self, config: dict[str, Any]) -> None:
+        install_cached_action_result_validator()  # see the module's docstring
         default = config.get("default_language", languages.DEFAULT_LANGUAGE)
         if default not in languages.LANGUAGES:
             raise ValueError(f"default_language must be one of {languages.LANGUAGES}")
@@ -158,7 +163,6 @@ class LanguageDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> LanguageDetector:
-        install_cached_action_result_validator()
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -192,31 +196,9 @@ class LanguagePolicy(Policy):
     def supported_data() -> SupportedData:
         return SupportedData.ML_AND_RULE_DATA
 
-    # Policy.create and Policy.load both build the policy without going through the
-    # other, so each installs the validator.
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LanguagePolicy:
-        install_cached_action_result_validator()
-        return cls(config, model_storage, resource, execution_context)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LanguagePolicy:
-        install_cached_action_result_validator()
-        return cls(config, model_storage, resource, execution_context)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        install_cached_action_result_validator()  # see the module's docstring
+        super().__init__(*args, **kwargs)
 
     def train(
         self,
@@ -291,8 +273,8 @@ _INSTALLED = "_care_companion_cached_validator"
 
 def install_cached_action_result_validator() -> None:
     """Replace ``RemoteAction._validate_action_result`` by the same check on a validator
-    built once per action class. Idempotent: every component's create/load calls it,
-    and only the first call changes anything."""
+    built once per action class. Idempotent: every component calls it when built
+    (created or loaded), and only the first call changes anything."""
     from jsonschema.exceptions import best_match
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
