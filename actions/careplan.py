@@ -9,11 +9,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Context, context, entity, message_key, not_linked
-from bot import audit, careplan, readings, red_flags, safety_net
+from bot import audit, careplan, readings, safety_net
 from bot.i18n import word
 from bot.messages import amount, render
 from bot.models import Goal, Patient
-from bot.numbers import parse_number
+from bot.nlu import red_flags
+from bot.nlu.numbers import parse_number
 
 MEASUREMENTS = ("glucose", "weight", "blood_pressure")
 PENDING_SLOT = "pending_progress"

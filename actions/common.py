@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from bot import enrollment
 from bot.db import session_scope
-from bot.i18n import normalise
 from bot.messages import render
 from bot.models import ChannelIdentity, Patient
+from bot.nlu.languages import normalise
 
 
 def language(tracker: Tracker) -> str:

@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import context, message_key
 from bot import enrollment, flags, safety_net, takeover
-from bot.i18n import known
 from bot.messages import render
+from bot.nlu.languages import known
 
 
 def _answered_at_the_door(tracker: Tracker) -> bool:

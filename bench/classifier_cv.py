@@ -1,4 +1,4 @@
-"""Cross-validation of the safety net's second opinion (bot/emergency_classifier.py) by
+"""Cross-validation of the safety net's second opinion (bot/nlu/emergency_classifier.py) by
 left-out source, on the messages the red-flag rules leave to it.
 
     .venv/services/bin/python -m bench.classifier_cv     # about a minute
@@ -40,8 +40,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot import red_flags
-from bot.emergency_classifier import (
+from bot.nlu import red_flags
+from bot.nlu.emergency_classifier import (
     Example,
     Regression,
     _naive_bayes,

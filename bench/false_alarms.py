@@ -7,7 +7,7 @@ check that a change loses no emergency the door caught before.
 
 The door (`bot.safety_net.red_flag_kinds`) alarms when a red-flag rule flags the text,
 else when the naive Bayes or the suicidal-intent regression of
-bot/emergency_classifier.py alarms on a text the rules neither take back nor laugh at.
+bot/nlu/emergency_classifier.py alarms on a text the rules neither take back nor laugh at.
 bench/safety.py counts its alarms; this script says, for every near-miss of v1-v8
 that alarms, which part fired (the rule's kind and matched words, or the model with
 its score against its threshold), so a fix goes to the mechanism that misfires
@@ -28,7 +28,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot import emergency_classifier, red_flags, safety_net
+from bot import safety_net
+from bot.nlu import emergency_classifier, red_flags
 
 DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
 SETS = ("redflag_heldout", *(f"redflag_heldout_v{n}" for n in range(2, 9)))

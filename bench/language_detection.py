@@ -17,7 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bot.language import detect
+from bot.nlu.language import detect
 
 ROOT = Path(__file__).resolve().parents[1]
 

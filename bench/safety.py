@@ -52,7 +52,7 @@ models/ for the Rasa-up half):
    many got a 112 answer, whose (the gateway's safety net, or Rasa's answer to the
    forwarded message: its classifier's emergency intent), and an emergency flag.
 3. Held-out recall: bench/data/redflag_heldout_{fr,nl}.tsv (label, kind, text; label
-   urgent or near_miss) through bot.red_flags.check: recall on the urgent rows, false
+   urgent or near_miss) through bot.nlu.red_flags.check: recall on the urgent rows, false
    alarms on the near-misses, recall per kind, and every miss and false alarm.
 
 Targets shown: 100 % answered on every path, p95 to the 112 answer <= 2 s with Rasa
@@ -784,7 +784,7 @@ def path_line(label: str, path: str, f: dict[str, Any]) -> str:
 # One run of --heldout-only before round 6 (ab17955) and after: near-miss false
 # alarms over v1-v8 219 -> 188 of 1163, v8 33/83 -> 25/83 French and 26/82 -> 23/82
 # Dutch, recall unchanged row by row (1704/1723, bench/false_alarms.py --compare;
-# bot/red_flags/framing.py), everyday alarms 13/421 and 13/415 unchanged (README,
+# bot/nlu/red_flags/framing.py), everyday alarms 13/421 and 13/415 unchanged (README,
 # "Round 6").
 HELDOUT_SETS = (("redflag_heldout", "v1 (rules tuned on it)"),
                 ("redflag_heldout_v2", "v2 (classifier data guided by it)"),
@@ -798,7 +798,8 @@ HELDOUT_SETS = (("redflag_heldout", "v1 (rules tuned on it)"),
 
 
 def heldout() -> dict[str, Any]:
-    from bot import red_flags, safety_net
+    from bot import safety_net
+    from bot.nlu import red_flags
 
     result: dict[str, Any] = {}
     for (name, label), lang in itertools.product(HELDOUT_SETS, ("fr", "nl")):
@@ -866,7 +867,8 @@ def everyday_alarms() -> dict[str, Any]:
     """How often the door alarms on everyday messages: the non-emergency messages of
     the NLU held-out set v2 (written blind, never used to tune anything), per
     language; each alarm is a 112 answer the patient did not need and a flag."""
-    from bot import red_flags, safety_net
+    from bot import safety_net
+    from bot.nlu import red_flags
     from tests.support.rasa_project import nlu_examples
 
     result: dict[str, Any] = {}
@@ -886,7 +888,7 @@ def pct(a: int, b: int) -> str:
 
 def print_heldout(result: dict[str, Any]) -> None:
     print("held-out red-flag sets (bench/data/redflag_heldout{,_v2,...,_v9}_{fr,nl}.tsv, "
-          "bot.red_flags.check; none is blind any more, see HELDOUT_SETS):")
+          "bot.nlu.red_flags.check; none is blind any more, see HELDOUT_SETS):")
     for lang, r in result.items():
         print(f"  {lang}: at the door (rules + second opinion): recall {r['caught']}/"
               f"{r['urgent']} ({pct(r['caught'], r['urgent'])}), "
@@ -977,9 +979,10 @@ def code_version() -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
                               check=False).stdout.strip()
 
-    package = sorted((ROOT / "bot" / "red_flags").glob("*.py"))
-    files = [*(f"bot/red_flags/{p.name}" for p in package), "bot/safety_net.py",
-             "bot/language.py", "gateway/accept.py", "gateway/inbox.py", "gateway/forwarding.py",
+    package = sorted((ROOT / "bot" / "nlu" / "red_flags").glob("*.py"))
+    files = [*(f"bot/nlu/red_flags/{p.name}" for p in package), "bot/safety_net.py",
+             "bot/nlu/language.py", "gateway/accept.py", "gateway/inbox.py",
+             "gateway/forwarding.py",
              "gateway/guards.py", "gateway/app.py",
              "gateway/channels/telegram.py", "gateway/channels/twilio.py", "gateway/delivery.py"]
     changed = [f for f in files if git("status", "--porcelain", "--", f)]

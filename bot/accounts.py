@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.db import session_scope
-from bot.i18n import LANGUAGES
 from bot.i18n.reasons import ExplainedError
 from bot.models import (
     CareAssignment,
@@ -35,6 +34,7 @@ from bot.models import (
     Team,
     utcnow,
 )
+from bot.nlu.languages import LANGUAGES
 
 log = logging.getLogger("console.accounts")
 

@@ -44,9 +44,10 @@ from sqlalchemy.orm import Session
 from bot import audit, doses, flags, i18n
 from bot.formatting import format_date, format_time
 from bot.inbound import START_WORDS, STOP_WORDS
-from bot.language import normalise
 from bot.messages import render
 from bot.models import Caregiver, ChannelIdentity, Dose, Flag, Patient, Reminder, utcnow
+from bot.nlu import languages
+from bot.nlu.language import normalise
 
 CHANNELS = ("sms", "whatsapp")
 ACTOR = "caregiver"
@@ -80,7 +81,7 @@ def caregivers_for(session: Session, channel: str, sender: str) -> list[Caregive
 
 
 def language_of(caregivers: list[Caregiver]) -> str:
-    return i18n.normalise(caregivers[0].language if caregivers else None)
+    return languages.normalise(caregivers[0].language if caregivers else None)
 
 
 def conversation_of(session: Session, patient_id: int) -> str | None:
@@ -201,7 +202,7 @@ def _note_on_flag(session: Session, patient: Patient, caregiver: Caregiver,
     if flag is None:
         return
     seen = now.astimezone(ZoneInfo(patient.timezone))
-    lang = i18n.normalise(patient.language)
+    lang = languages.normalise(patient.language)
     line = i18n.text("team.caregiver_ack_note", lang, caregiver=caregiver.name,
                      time=format_time(dose_time, lang), day=format_date(dose_time.date(), lang),
                      seen=f"{format_date(seen.date(), lang)} {format_time(seen, lang)}")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit, effects
 from bot.models import Goal, MessageEffect, Patient, ProgressEntry, utcnow
-from bot.numbers import parse_number
+from bot.nlu.numbers import parse_number
 
 GOAL_KINDS = ("walking", "steps", "glucose", "weight", "breathing", "blood_pressure")
 

@@ -37,8 +37,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.language import normalise
 from bot.models import Caregiver, ChannelIdentity, ConsentEvent, Patient, Reminder, utcnow
+from bot.nlu.language import normalise
 
 CHAT_SERVICE = "chat_service"
 CAREGIVER_ALERTS = "caregiver_alerts"

@@ -24,6 +24,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 if TYPE_CHECKING:  # imported when called: only migrations need Alembic
     from alembic.config import Config
 
+from bot import models
+
 ROOT = Path(__file__).resolve().parents[1]
 log = logging.getLogger("bot.db")
 T = TypeVar("T")
@@ -81,7 +83,9 @@ _readers: dict[str, sessionmaker[Session]] = {}
 def _factory(url: str) -> sessionmaker[Session]:
     """One engine (and connection pool) per database URL and process."""
     if url not in _factories:
-        _factories[url] = sessionmaker(make_engine(url), expire_on_commit=False)
+        factory = sessionmaker(make_engine(url), expire_on_commit=False)
+        models.track_plan_changes(factory)  # edits re-plan the patient's reminders
+        _factories[url] = factory
     return _factories[url]
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit, flags, i18n, outbound, phones
-from bot.i18n import normalise
 from bot.models import CareAssignment, CareTeamMember, Flag, OutboundMessage, Page, Patient
+from bot.nlu.languages import normalise
 
 MAX_NOTE = 300  # characters of the note in the SMS
 

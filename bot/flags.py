@@ -33,7 +33,7 @@ CHANNEL_STOPPED = "channel_stopped"
 UNPROCESSED = "unprocessed"
 # The safety net's statistical second opinion alarmed where no red-flag rule did: the
 # patient got the 112 answer all the same; the care team looks soon, but nobody is
-# woken for what is one time in five a joke or a history (bot/emergency_classifier.py).
+# woken for what is one time in five a joke or a history (bot/nlu/emergency_classifier.py).
 POSSIBLE_EMERGENCY = "possible_emergency"
 # The patient withdrew their consent from the chat (bot/consent.py): the assistant has
 # gone quiet for them; the care team must know and decide how to follow them now.

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit, enrollment, language
+from bot import audit, enrollment
 from bot.messages import JOIN_INSTRUCTIONS, render
 from bot.models import Caregiver, ChannelIdentity, utcnow
+from bot.nlu import language
 
 _START = re.compile(r"^/start(?:@\w+)?\s+(\S+)\s*$", re.IGNORECASE)
 

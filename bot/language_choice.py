@@ -12,7 +12,7 @@ changes when
   language name with a request around it, "in het Nederlands alstublieft", "en
   français svp", "vous pouvez m'écrire en néerlandais ?"; not "je ne parle pas
   néerlandais", not "mon fils parle néerlandais"); or
-* the last ``RUN_LENGTH`` (3) texts the detector (bot/language.py) was confident about,
+* the last ``RUN_LENGTH`` (3) texts the detector (bot/nlu/language.py) was confident about,
   since the language was last set, are all in the other language, this one included.
   Why three: the detector is confidently wrong on 3 of 2,119 confident training texts
   (nlu_data: "nederlands svp" is French, "oki doki" Dutch) and on none of 620 of the
@@ -33,7 +33,7 @@ Dutch they wrote before. The console sets the language through ``set_language`` 
 
 The Rasa slot follows through ``rasa_metadata``: the gateway sends the stored language
 and a token naming this choice with each message; the LanguagePolicy
-(bot/rasa_components.py) applies a choice whose token it has not seen in the
+(bot/nlu/rasa_components.py) applies a choice whose token it has not seen in the
 conversation yet, before its own per-message detection, so a language set by the
 console or by a run of messages is the one of the next answer too.
 
@@ -54,7 +54,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.language import (
+from bot.models import Caregiver, ChannelIdentity, InboundMessage, Patient, utcnow
+from bot.nlu.language import (
     CHOICE_ID_KEY,
     CHOICE_KEY,
     LANGUAGES,
@@ -64,7 +65,6 @@ from bot.language import (
     other,
     requested_language,
 )
-from bot.models import Caregiver, ChannelIdentity, InboundMessage, Patient, utcnow
 
 RUN_LENGTH = 3  # see the module docstring
 LOOKBACK = 20  # earlier messages read to find the run (ambiguous ones are skipped)
@@ -102,7 +102,7 @@ _TOKENS = re.compile(r"[a-z]+")
 def explicit_request(text: str, current: str | None) -> Language | None:
     """The language ``text`` explicitly asks for, or None.
 
-    A language is wanted when it is named (bot/language.requested_language's names)
+    A language is wanted when it is named (bot/nlu/language.requested_language's names)
     with a request around it and no negation just before it ("pas en néerlandais",
     "niet in het Frans"). When both are named, the one not negated and nearest a
     request wins ("je comprends pas le néerlandais, en français svp"). "changer de

@@ -36,7 +36,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit, flags, i18n, outbound, phones, rota
-from bot.i18n import normalise
 from bot.models import (
     CareTeamMember,
     ConsoleUser,
@@ -48,6 +47,7 @@ from bot.models import (
     TeamRota,
     utcnow,
 )
+from bot.nlu.languages import normalise
 
 log = logging.getLogger("bot.paging")
 ACTOR = "paging"

@@ -28,7 +28,7 @@ other Rasa servers (the scale-out profile, docs/deploy.md) keeps taking writes, 
 an advisory lock so that servers starting together build it once; an invalid index
 left by an interrupted build is dropped and built again.
 
-Besides bot/rasa_components.py this is the only module importing Rasa, inside
+Besides bot/nlu/rasa_components.py this is the only module importing Rasa, inside
 ``main`` only: ``ensure_session_index`` needs nothing but an SQLAlchemy engine (1.4 in
 the core environment, 2.0 in the services one, e.g. for bench/growth.py).
 """

@@ -8,7 +8,7 @@ thresholds are the care team's, written in the care-plan file (docs/careplan-for
 and read by its one validator, so this module only compares numbers.
 
 The safety net decides first. A reading the red-flag rules call an emergency (a glucose
-below 70 mg/dL, bot/red_flags/readings.py; or any message the gateway already answered
+below 70 mg/dL, bot/nlu/red_flags/readings.py; or any message the gateway already answered
 with 112) gives an *urgent* flag and the 112 advice whatever the thresholds say; the
 thresholds can add an alert, never lower one.
 
@@ -31,7 +31,7 @@ from bot import audit, effects, flags
 from bot.formatting import format_number
 from bot.messages import render
 from bot.models import MessageEffect, Patient, Reading, utcnow
-from bot.numbers import parse_number
+from bot.nlu.numbers import parse_number
 
 GLUCOSE, BLOOD_PRESSURE, WEIGHT, PEAK_FLOW = "glucose", "blood_pressure", "weight", "peak_flow"
 KINDS = (GLUCOSE, BLOOD_PRESSURE, WEIGHT, PEAK_FLOW)
@@ -39,7 +39,7 @@ KINDS = (GLUCOSE, BLOOD_PRESSURE, WEIGHT, PEAK_FLOW)
 UNIT = {GLUCOSE: "mg/dL", BLOOD_PRESSURE: "mmHg", WEIGHT: "kg", PEAK_FLOW: "L/min"}
 # Glucose units a care plan may write, and their factor to mg/dL (1 mmol/L = 18 mg/dL).
 GLUCOSE_UNITS = {"mg/dL": 1.0, "mmol/L": 18.0, "g/L": 100.0}
-# Below this a glucose is a hypoglycaemia to the red-flag rules (bot/red_flags/readings.py:
+# Below this a glucose is a hypoglycaemia to the red-flag rules (bot/nlu/red_flags/readings.py:
 # under 0.70 g/L or 70 mg/dL, 3.5 mmol/L in Dutch one-decimal readings): an emergency,
 # whatever the plan's own low threshold. tests/integration/test_readings.py checks the two agree.
 HYPO_MG_DL = 70.0

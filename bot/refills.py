@@ -30,8 +30,8 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from bot import audit, effects
-from bot.language import normalise
 from bot.models import Dose, Medication, MessageEffect, Reminder
+from bot.nlu.language import normalise
 
 KIND = "refill"
 ANSWER_WITHIN = dt.timedelta(days=5)  # how long "renouvelé" is read as the answer

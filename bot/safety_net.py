@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot import caregiver_replies, emergency_classifier, enrollment, flags, language, red_flags
+from bot import caregiver_replies, enrollment, flags
 from bot.inbound import START_WORDS, STOP_WORDS
 from bot.messages import render
+from bot.nlu import emergency_classifier, language, red_flags
 
 # The kind of a red flag found by the statistical second opinion alone.
 LIKELY_EMERGENCY = "likely_emergency"
@@ -117,7 +118,7 @@ class Screening:
 
 def screen(session: Session, channel: str, sender: str, text: str,
            *, hint: str | None = None) -> Screening:
-    """Check the whole text (the red-flag rules, then bot/emergency_classifier.py for
+    """Check the whole text (the red-flag rules, then bot/nlu/emergency_classifier.py for
     what no rule knows); on a red flag, choose the answer's language (the message's
     own, else the patient's, else the channel's locale ``hint``) and raise the urgent
     flag, re-opened and back on top when a nurse had acknowledged or taken it."""

@@ -24,8 +24,8 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from bot import accounts, audit, care_roles, flags, paging
 from bot.db import session_scope, unreachable
-from bot.i18n import normalise
 from bot.models import ChannelIdentity, ConsoleUser, Flag, Patient
+from bot.nlu.languages import normalise
 from console.i18n import translator
 from console.settings import Settings
 

@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import outbound, safety_net
 from bot.db import session_scope
-from bot.i18n import known
 from bot.models import InboundMessage
+from bot.nlu.languages import known
 
 log = logging.getLogger("gateway.inbox")
 

@@ -29,8 +29,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot import emergency_classifier
 from bot.db import unreachable
+from bot.nlu import emergency_classifier
 from bot.rasa_client import RasaClient
 from gateway.channels import Inbound, telegram, twilio
 from gateway.comeback import ACTIONS_LOST, RASA_DOWN

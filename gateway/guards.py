@@ -36,6 +36,7 @@ from bot import (
 from bot.inbound import both, route
 from bot.messages import render
 from bot.models import Caregiver, ChannelIdentity, Flag, InboundMessage, Patient
+from bot.nlu.languages import normalise
 from bot.outbound import Message, Recipient
 from gateway.config import Settings
 from gateway.language import language_choice_guard
@@ -157,7 +158,7 @@ def page_acknowledgement(m: Incoming) -> bool:
         return False
     member, flag = page.member, s.get(Flag, page.flag_id)
     patient = s.get(Patient, flag.patient_id) if flag.patient_id else None
-    lang = i18n.normalise(member.language)
+    lang = normalise(member.language)
     ref = patient.external_ref if patient else i18n.text("team.page_unlinked", lang)
     outbound.send(s, Recipient(channel="sms", address=row.sender),
                   Message(i18n.text("team.page_ack_sms", lang, name=member.name,

@@ -43,8 +43,8 @@ from sqlalchemy import func, select
 from bot import language_choice, outbound, safety_net
 from bot.db import database_url as default_database_url
 from bot.db import read_scope, session_scope, unreachable
-from bot.i18n import normalise
 from bot.models import InboundMessage, utcnow
+from bot.nlu.languages import normalise
 from bot.rasa_client import RasaClient, redact
 from gateway.accept import Accepted, accept
 from gateway.comeback import ACTIONS_LOST, Comeback

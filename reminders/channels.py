@@ -25,9 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import adherence, doses, sms
-from bot.language import normalise
 from bot.messages import render
 from bot.models import Reminder
+from bot.nlu.language import normalise
 from bot.outbound import QuickReply
 
 DOSE_KINDS = ("medication", adherence.SNOOZE, adherence.FOLLOW_UP)

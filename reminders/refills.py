@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot import audit, i18n, outbound, phones, refills
 from bot.messages import render
 from bot.models import CareAssignment, Caregiver, CareTeamMember, Medication, Patient, Reminder
+from bot.nlu import languages
 from bot.outbound import Message, Recipient
 from reminders.planner import defer_for_quiet_hours
 from reminders.sql import ALL, Partition
@@ -69,13 +70,13 @@ def send(session: Session, reminder: Reminder, patient: Patient,
                 not caregiver.receives_reminders):
             reminder.status, reminder.reason = "skipped", "no_channel"
             return False
-        lang = i18n.normalise(caregiver.language)
+        lang = languages.normalise(caregiver.language)
         key = "refill_caregiver_named" if caregiver.may_see_medication_names else (
             "refill_caregiver")
         return deliver(reminder, Recipient(caregiver_id=caregiver.id),
                        render(key, lang, patient=patient.first_name, medication=med.name,
                               days=days))
-    lang = i18n.normalise(patient.language)
+    lang = languages.normalise(patient.language)
     text = render("refill_reminder", lang, name=patient.first_name, medication=med.name,
                   stock=med.stock, days=days)
     if not deliver(reminder, Recipient(patient.id), text):
@@ -100,7 +101,7 @@ def notify_pharmacists(session: Session, reminder: Reminder, patient: Patient,
                          patient_id=patient.id, entity_id=med.id,
                          detail={"member_id": member.id, "why": "not_mobile"})
             continue
-        lang = i18n.normalise(member.language)
+        lang = languages.normalise(member.language)
         text = i18n.text("team.refill_pharmacist_sms", lang, ref=patient.external_ref,
                          medication=med.name, days=days)
         outbound.send(session, Recipient(channel="sms", address=member.phone),

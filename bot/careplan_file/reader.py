@@ -55,8 +55,8 @@ from bot.careplan_file.spec import (
     _key,
 )
 from bot.careplan_file.thresholds import read_thresholds
-from bot.i18n import LANGUAGES
 from bot.i18n.reasons import Reason
+from bot.nlu.languages import LANGUAGES
 
 _REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Every section must be written, even empty: a forgotten `medications:` must not

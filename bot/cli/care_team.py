@@ -10,11 +10,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot import audit, i18n, rota
+from bot import audit, rota
 from bot.careplan_file import MAX_HOURS_BEFORE, ROLES
 from bot.cli.common import ACTOR, CliError, Subcommands, e164, find_patient, team_named
 from bot.db import session_scope
 from bot.models import Caregiver, CareTeamMember, Patient, Team
+from bot.nlu.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def cmd_team_add(args: argparse.Namespace) -> int:
@@ -135,7 +136,7 @@ def register(sub: Subcommands) -> None:
     member_add.add_argument("--team", required=True)
     member_add.add_argument("--name", required=True)
     member_add.add_argument("--role", required=True, choices=ROLES)
-    member_add.add_argument("--language", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+    member_add.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     member_add.add_argument("--phone")
     member_add.add_argument("--email")
     member_add.set_defaults(func=cmd_member_add)
@@ -145,7 +146,7 @@ def register(sub: Subcommands) -> None:
     patient_add.add_argument("--ref", required=True)
     patient_add.add_argument("--first-name", required=True)
     patient_add.add_argument("--last-name", required=True)
-    patient_add.add_argument("--language", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+    patient_add.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     patient_add.add_argument("--timezone", default="Europe/Brussels")
     patient_add.add_argument("--phone")
     patient_add.add_argument("--team")
@@ -165,7 +166,7 @@ def register(sub: Subcommands) -> None:
     caregiver_add.add_argument("--patient", required=True, help="the patient's reference")
     caregiver_add.add_argument("--name", required=True)
     caregiver_add.add_argument("--phone", required=True)
-    caregiver_add.add_argument("--language", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+    caregiver_add.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     caregiver_add.add_argument("--relationship")
     caregiver_add.add_argument("--reminders", action="store_true",
                                help="also receives the patient's reminders")

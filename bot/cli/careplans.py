@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot import accounts, enrollment, i18n
+from bot import accounts, enrollment
 from bot.careplan_file import (
     CarePlan,
     CarePlanFileError,
@@ -23,6 +23,7 @@ from bot.careplan_file import (
 from bot.cli.common import ACTOR, DEMO_REFS, CliError, Subcommands, find_patient
 from bot.db import session_scope
 from bot.models import ConsoleUser, Medication, Patient
+from bot.nlu.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def _import(text: str, source: str) -> Patient:
@@ -185,6 +186,6 @@ def register(sub: Subcommands) -> None:
     demo = sub.add_parser("demo").add_subparsers(dest="action", required=True)
     demo.add_parser("load").set_defaults(func=cmd_demo_load)
     remind = demo.add_parser("remind", help="a demo dose reminder in a minute or two")
-    remind.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+    remind.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     remind.add_argument("--minutes", type=int, default=2)
     remind.set_defaults(func=cmd_demo_remind)

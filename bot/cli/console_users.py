@@ -11,10 +11,11 @@ import sys
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import accounts, i18n
+from bot import accounts
 from bot.cli.common import ACTOR, CliError, Subcommands
 from bot.db import session_scope
 from bot.models import ConsoleUser
+from bot.nlu.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -97,7 +98,7 @@ def register(sub: Subcommands) -> None:
     cu_add.add_argument("--role", required=True, choices=accounts.ROLES)
     cu_add.add_argument("--team", help="team name (nurses and coordinators)")
     cu_add.add_argument("--member", help="the care-team member this account is (nurses)")
-    cu_add.add_argument("--language", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+    cu_add.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     cu_add.add_argument("--password-stdin", action="store_true",
                         help="read the password from the first line of standard input")
     cu_add.set_defaults(func=cmd_console_user_add)

@@ -11,10 +11,11 @@ import uuid
 
 from sqlalchemy import select
 
-from bot import enrollment, flags, i18n
+from bot import enrollment, flags
 from bot.cli.common import ACTOR, DEMO_REFS, Subcommands, find_patient
 from bot.db import session_scope
 from bot.models import OutboundMessage
+from bot.nlu.languages import LANGUAGES
 from bot.rasa_client import RasaClient
 
 
@@ -111,7 +112,7 @@ def register(sub: Subcommands) -> None:
     who = chat.add_mutually_exclusive_group()
     who.add_argument("--as", dest="as_", default=f"local-{uuid.uuid4().hex[:6]}",
                      help="the chat account to write from (unlinked until a code is sent)")
-    who.add_argument("--demo", choices=i18n.LANGUAGES, help="write as the demo patient")
+    who.add_argument("--demo", choices=LANGUAGES, help="write as the demo patient")
     chat.set_defaults(func=cmd_chat)
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.gdpr import tracker
 from bot.gdpr.scope import find_patient, scope_of
-from bot.i18n import has, normalise, text
+from bot.i18n import has, text
 from bot.models import (
     Appointment,
     CareAssignment,
@@ -40,6 +40,7 @@ from bot.models import (
     Team,
     utcnow,
 )
+from bot.nlu.languages import normalise
 
 FORMAT = "zorgmaatje-gdpr-export/1"
 # Goals whose progress entries are measurements the patient took (readings).

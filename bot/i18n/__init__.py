@@ -1,4 +1,4 @@
-"""The project's two languages and its words, each in one place.
+"""The project's words, each in one place.
 
 Every text a patient, a caregiver, a care-team member or a nurse reads lives in the
 data files next to this module, in French and Dutch with the same placeholders:
@@ -8,17 +8,16 @@ them), ``team.yml`` (care-team SMS, paging history, the care-team roles' labels)
 console). ``text(key, lang, **placeholders)`` looks one up (``catalogue.py``);
 ``python -m bot.i18n.rasa_domain`` writes ``domain/responses.yml`` from ``patient.yml``.
 
-"A language we do not know means French" is decided here once, by ``normalise``: French,
-because Rasa's responses use French as the variant without a condition (what a
-conversation gets before it has a language), so every path agrees with Rasa. Only the
-standard library and PyYAML are imported, because the Rasa core environment (no
-SQLAlchemy) imports this package too.
+The two languages themselves (``LANGUAGES``, ``DEFAULT_LANGUAGE``, ``normalise``:
+"a language we do not know means French") live in ``bot.nlu.languages``, beside the
+language detection that speaks in them, because the Rasa server needs them and not the
+texts. This package imports only the standard library, PyYAML and that module, because
+the Rasa core environment (no SQLAlchemy) imports it too (``python -m
+bot.i18n.rasa_domain`` runs there before training).
 """
 
 from __future__ import annotations
 
 from bot.i18n.catalogue import english, has, table, text, word
-from bot.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, known, normalise
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Language", "english", "has", "known", "normalise",
-           "table", "text", "word"]
+__all__ = ["english", "has", "table", "text", "word"]

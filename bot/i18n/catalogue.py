@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.i18n.languages import LANGUAGES, Language, normalise
+from bot.nlu.languages import LANGUAGES, Language, normalise
 
 HERE = Path(__file__).resolve().parent
 Entry = dict[Language, str]

@@ -13,13 +13,13 @@ caregivers, goals, readings, medications, doses, appointments, chat accounts),
 ``records`` (consent, enrollment, audit), ``messaging`` (inbox, outbound queue,
 reminders, message effects), ``access`` (console accounts and sessions, FHIR
 clients), ``flags`` (flags, takeovers, rotas, pages) and ``plan_version`` (the flush
-hook that tells the reminders scheduler about a care-plan change; importing this
-package registers it, as importing the one module did).
+hook that tells the reminders scheduler about a care-plan change:
+``track_plan_changes``, which bot.db calls on each session factory it builds;
+importing this package registers nothing).
 """
 
 from __future__ import annotations
 
-from bot.models import plan_version as _plan_version  # noqa: F401  (registers the hook)
 from bot.models.access import ConsoleSession, ConsoleSignInFailure, ConsoleUser, FhirClient
 from bot.models.base import Base, UTCDateTime, utcnow
 from bot.models.care import (
@@ -44,13 +44,41 @@ from bot.models.messaging import (
     Reminder,
     UnavailableNotice,
 )
+from bot.models.plan_version import track_plan_changes
 from bot.models.records import AuditEntry, ConsentEvent, EnrollmentAttempt, EnrollmentCode
 
 __all__ = [
-    "Appointment", "AuditEntry", "Base", "CareAssignment", "CareTeamMember", "Caregiver",
-    "ChannelIdentity", "ConsentEvent", "ConsoleSession", "ConsoleSignInFailure",
-    "ConsoleUser", "Dose", "EnrollmentAttempt", "EnrollmentCode", "FhirClient", "Flag",
-    "Goal", "InboundMessage", "Medication", "MessageEffect", "OutboundMessage", "Page",
-    "Patient", "ProgressEntry", "Reading", "Reminder", "Takeover", "Team", "TeamRota",
-    "UTCDateTime", "UnavailableNotice", "utcnow",
+    "Appointment",
+    "AuditEntry",
+    "Base",
+    "CareAssignment",
+    "CareTeamMember",
+    "Caregiver",
+    "ChannelIdentity",
+    "ConsentEvent",
+    "ConsoleSession",
+    "ConsoleSignInFailure",
+    "ConsoleUser",
+    "Dose",
+    "EnrollmentAttempt",
+    "EnrollmentCode",
+    "FhirClient",
+    "Flag",
+    "Goal",
+    "InboundMessage",
+    "Medication",
+    "MessageEffect",
+    "OutboundMessage",
+    "Page",
+    "Patient",
+    "ProgressEntry",
+    "Reading",
+    "Reminder",
+    "Takeover",
+    "Team",
+    "TeamRota",
+    "UTCDateTime",
+    "UnavailableNotice",
+    "track_plan_changes",
+    "utcnow",
 ]

@@ -1,8 +1,11 @@
 """Change tracking for the reminders scheduler: any edit a patient's reminders depend
 on raises ``Patient.plan_version`` in the same flush.
 
-Registered on import of ``bot.models`` (its ``__init__`` imports this module), as
-before the package was split: every session of every process gets the hook.
+Registered by ``track_plan_changes`` on each session factory bot.db builds, so every
+session of the project gets the hook while importing ``bot.models`` registers nothing:
+a listener on SQLAlchemy's global ``Session`` class would also run in every other
+program that happens to import the models (a tool, a migration, a test of something
+else).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models.care import Appointment, Caregiver, Medication, Patient
 
@@ -20,7 +23,13 @@ _PLAN_FIELDS = {
 }
 
 
-@event.listens_for(Session, "before_flush")
+def track_plan_changes(sessions: sessionmaker[Session]) -> None:
+    """Make the sessions of ``sessions`` raise ``plan_version`` on care-plan edits
+    (``_mark_plan_changes``). Idempotent."""
+    if not event.contains(sessions, "before_flush", _mark_plan_changes):
+        event.listen(sessions, "before_flush", _mark_plan_changes)
+
+
 def _mark_plan_changes(session: Session, _context: Any, _instances: Any) -> None:
     """Whoever edits a care plan (conversation, CLI, file import, console), the
     patient's reminders are re-planned: the edit itself raises ``plan_version`` (an SQL

@@ -7,8 +7,9 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot import accounts, i18n, rota
+from bot import accounts, rota
 from bot.models import AuditEntry, CareTeamMember, ConsoleUser, Team, utcnow
+from bot.nlu.languages import DEFAULT_LANGUAGE
 from console.context import ConsoleApp, Ctx, int_param, redirect
 
 STAFF = ("coordinator", "admin")
@@ -95,7 +96,7 @@ def users_page(c: Ctx) -> Response:
             accounts.create_user(c.s, c.field("username"), password,
                                  c.field("role"), team=team_name,
                                  member=c.field("member") or None,
-                                 language=c.field("language") or i18n.DEFAULT_LANGUAGE,
+                                 language=c.field("language") or DEFAULT_LANGUAGE,
                                  actor=c.actor,
                                  password_hash=hashed)
             c.flash("done")

@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from bot import accounts
 from bot.db import session_scope
-from bot.i18n import LANGUAGES
+from bot.nlu.languages import LANGUAGES
 from console.context import ConsoleApp, Ctx, read_form, redirect
 
 

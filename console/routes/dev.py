@@ -13,8 +13,8 @@ from starlette.routing import Route
 
 from bot import accounts, audit, enrollment
 from bot.db import session_scope
-from bot.i18n import normalise
 from bot.models import InboundMessage, Patient
+from bot.nlu.languages import normalise
 from console import data
 from console.context import MAX_REPLY, ConsoleApp, Ctx, redirect
 

@@ -16,7 +16,6 @@ from bot.careplan_file import (
     parse_careplan,
     shared_member_changes,
 )
-from bot.language import LANGUAGES
 from bot.models import (
     Appointment,
     CareAssignment,
@@ -28,6 +27,7 @@ from bot.models import (
     Patient,
     utcnow,
 )
+from bot.nlu.languages import LANGUAGES
 from console import careplan_forms, data, readings_chart
 from console.context import ConsoleApp, Ctx, int_param, redirect
 

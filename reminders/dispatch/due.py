@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot import adherence
 from bot.adherence import Policy
-from bot.i18n import normalise
 from bot.models import Patient, Reminder
+from bot.nlu.languages import normalise
 
 log = logging.getLogger("reminders")
 

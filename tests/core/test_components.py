@@ -1,4 +1,4 @@
-"""The Rasa adapters in bot/rasa_components.py, driven with Rasa's own objects."""
+"""The Rasa adapters in bot/nlu/rasa_components.py, driven with Rasa's own objects."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.rasa_components import LanguageDetector, LanguagePolicy, RedFlagDetector
+from bot.nlu.rasa_components import LanguageDetector, LanguagePolicy, RedFlagDetector
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -147,12 +147,15 @@ def test_policy_decides_once_per_user_turn(domain: Domain) -> None:
 
 
 def test_action_server_answers_are_still_validated() -> None:
-    """bot.rasa_components replaces Rasa's check of action-server answers by one with
+    """bot.nlu.rasa_components replaces Rasa's check of action-server answers by one with
     the schema checked once: valid answers pass, invalid ones fail as before."""
     import jsonschema
     from rasa.core.actions.action import RemoteAction
     from rasa.utils.endpoints import EndpointConfig
 
+    from bot.nlu.rasa_components import install_cached_action_result_validator
+
+    install_cached_action_result_validator()  # what loading the model's components does
     action = RemoteAction("action_show_goals", EndpointConfig("http://127.0.0.1:9"))
     valid = {"events": [{"event": "slot", "name": "language", "value": "nl"}],
              "responses": [{"text": "Uw doelen"}]}

@@ -26,7 +26,6 @@ from bot.careplan_file import apply_careplan, demo_careplans, parse_careplan
 from bot.db import session_scope
 from bot.gdpr import tracker
 from bot.i18n import table
-from bot.language import detect
 from bot.models import (
     AuditEntry,
     CareTeamMember,
@@ -48,6 +47,7 @@ from bot.models import (
     Reminder,
     Takeover,
 )
+from bot.nlu.language import detect
 
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.timezone.utc)
 # The readable export's texts, from bot/i18n/patient.yml.

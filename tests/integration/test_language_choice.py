@@ -1,7 +1,7 @@
 """The stored language follows what a patient or caregiver writes (bot/language_choice.py):
 explicit requests recognised on the training corpus and nothing else; a run of three
 confident texts in the other language switches, one stray text or ambiguous "ok"s do
-not; every change audited; the Rasa slot rules (bot/language.new_choice); the
+not; every change audited; the Rasa slot rules (bot/nlu/language.new_choice); the
 console's edit over HTTP."""
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from bot import language, language_choice
+from bot import language_choice
 from bot.db import migrate, session_scope
 from bot.models import AuditEntry, Caregiver, InboundMessage, Patient
+from bot.nlu import language
 from console.app import Settings, create_app
 from tests.support.console_seed import FakeRasa, post, seed, sign_in
 from tests.support.paths import ROOT

@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from actions.careplan import ActionRecordProgress
-from bot import enrollment, red_flags
+from bot import enrollment
 from bot.careplan_file import CarePlanFileError, export_careplan, import_careplan, parse_careplan
 from bot.db import session_scope
 from bot.models import Flag, Patient, Reading
+from bot.nlu import red_flags
 from bot.readings import (
     BLOOD_PRESSURE,
     GLUCOSE,
@@ -62,7 +63,7 @@ def test_a_hypoglycaemia_is_urgent_whatever_the_plan_says() -> None:
 
 @pytest.mark.parametrize("value", [60, 69, 70, 71, 90])
 def test_the_hypo_bound_agrees_with_the_red_flag_rules(value: int) -> None:
-    """bot/red_flags/readings.py calls a glucose under 70 mg/dL an emergency: the
+    """bot/nlu/red_flags/readings.py calls a glucose under 70 mg/dL an emergency: the
     readings module must say urgent exactly then."""
     for text in (f"glycémie {value} mg/dl", f"bloedsuiker {value}"):
         emergency = bool(red_flags.check(text))

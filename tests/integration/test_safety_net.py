@@ -11,10 +11,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from bot import enrollment, flags, red_flags, safety_net
+from bot import enrollment, flags, safety_net
 from bot.db import session_scope
 from bot.messages import JOIN_INSTRUCTIONS, render
 from bot.models import EnrollmentAttempt, Flag, InboundMessage, OutboundMessage, utcnow
+from bot.nlu import red_flags
 from bot.rasa_client import RasaClient
 from gateway.config import Settings
 from gateway.inbox import Inbox, accept

@@ -11,6 +11,8 @@ imports lives here, one module per subject:
 - ``databases``: throw-away PostgreSQL databases and the Redis server, or a skip.
 - ``patients``, ``waiting``, ``red_flag_cases``, ``actions``: small builders and helpers.
 - ``rasa_project``: readers of the NLU data and the domain.
+- ``nlu_isolation``: what importing a module of bot/nlu/ loads, in a fresh interpreter
+  (stdlib only: the core environment's tests import it too).
 - ``console_seed``: a seeded console database, a recording stand-in for Rasa, sign-in.
 - ``gateway_process``, ``console_gateway``: the real gateway process on fakes.
 - ``paging_team``: a team with an on-call rota.

@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from bot.language import detect
+from bot.nlu.language import detect
 from tests.support.paths import ROOT
 from tests.support.rasa_project import CONTRACT_INTENTS, domain
 

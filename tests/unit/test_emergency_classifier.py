@@ -1,11 +1,12 @@
-"""The statistical second opinion of the safety net (bot/emergency_classifier.py)."""
+"""The statistical second opinion of the safety net (bot/nlu/emergency_classifier.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot import emergency_classifier, red_flags, safety_net
-from bot.emergency_classifier import (
+from bot import safety_net
+from bot.nlu import emergency_classifier, red_flags
+from bot.nlu.emergency_classifier import (
     Regression,
     examples,
     features,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import language
-from bot.language import Detection, conversation_language, detect, requested_language
+from bot.nlu import language
+from bot.nlu.language import Detection, conversation_language, detect, requested_language
 
 FRENCH = [
     "bonjour, j'ai pris mes médicaments ce matin",
@@ -126,7 +126,7 @@ def test_a_4096_character_message_is_detected_without_overflow(sentence: str, la
 
 
 def test_confident_language_answers_as_detect_with_or_without_langdetect() -> None:
-    """The gateway's shortcut (bot/language.confident_language) skips langdetect when
+    """The gateway's shortcut (bot/nlu/language.confident_language) skips langdetect when
     the words alone decide: on every held-out and training message it must say what
     ``detect`` says (the language when confident, else None), and the shortcut must
     actually be taken for some of them."""

@@ -8,8 +8,8 @@ import pytest
 
 from bot import safety_net
 from bot.i18n import table
-from bot.language import detect
 from bot.messages import JOIN_INSTRUCTIONS, render
+from bot.nlu.language import detect
 
 # What patients, caregivers and care-team members receive, from bot/i18n's data files
 # (patient.yml and team.yml; their groups of names are the tables below).

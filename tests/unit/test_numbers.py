@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.numbers import parse_number
+from bot.nlu.numbers import parse_number
 
 DIGITS = [
     ("30", 30),

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from bot import red_flags
-from bot.red_flags import check, first
+from bot.nlu import red_flags
+from bot.nlu.red_flags import check, first
 from tests.support.red_flag_cases import kind_cases as _cases
 
 CASES = {

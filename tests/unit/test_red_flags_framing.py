@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot import red_flags, safety_net
-from bot.red_flags import framing
-from bot.red_flags.message import _Message
+from bot import safety_net
+from bot.nlu import red_flags
+from bot.nlu.red_flags import framing
+from bot.nlu.red_flags.message import _Message
 
 # (text, why it is no emergency)
 TAKEN_BACK = [

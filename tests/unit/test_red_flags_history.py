@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import emergency_classifier, red_flags, safety_net
-from bot.red_flags import history
+from bot import safety_net
+from bot.nlu import emergency_classifier, red_flags
+from bot.nlu.red_flags import history
 
 # (text, why it is no emergency): each alarmed at the door before round 7
 RULES_TAKE_BACK = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import red_flags
-from bot.red_flags import check
+from bot.nlu import red_flags
+from bot.nlu.red_flags import check
 from tests.support.red_flag_cases import kind_cases as _cases
 
 # --- round 2: kinds of misses on v4 (now a development set), in our own words ---------

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import red_flags
-from bot.red_flags import check
+from bot.nlu import red_flags
+from bot.nlu.red_flags import check
 
 # --- round 3: a dedicated suicidal-intent family (written from how people in crisis
 # write, not from any held-out set) ------------------------------------------------------
@@ -232,7 +232,7 @@ def test_charcoal_outdoors_and_a_diet_given_up_do_not_alarm(text: str) -> None:
     assert red_flags.SUICIDAL not in [f.kind for f in check(text)], text
 
 
-# --- round 4: suicidal intent told by its circumstances (bot/red_flags/suicide_signals.py),
+# --- round 4: suicidal intent told by its circumstances (bot/nlu/red_flags/suicide_signals.py),
 # in our own words; Flemish spoken forms on purpose ------------------------------------
 
 CIRCUMSTANCES = [

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import red_flags
-from bot.red_flags import check
+from bot.nlu import red_flags
+from bot.nlu.red_flags import check
 from tests.support.red_flag_cases import kind_cases as _cases
 
 # Round 3: the categories a blind evaluation missed, in our own words.

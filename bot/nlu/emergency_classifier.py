@@ -1,6 +1,6 @@
 """A small statistical second opinion for the safety net at the door, independent of Rasa.
 
-The red-flag rules (bot/red_flags/) are exact but only know the words they were
+The red-flag rules (bot/nlu/red_flags/) are exact but only know the words they were
 written with: each round of rules caught its development set and barely the next blind
 one (on v7, written blind after round 4, 87 % / 80 % recall and 33/47 French, 24/43
 Dutch suicidal messages). Rasa's classifier generalises better, but it lives in the
@@ -22,7 +22,7 @@ of its own over words, word pairs and character 3-5-grams of the accent-free tex
 Either alarm gets the emergency answer (bot/safety_net.py), unless the rules say the
 text takes its red flag back ("plus de douleur"), the message laughs, or it frames
 itself as not now (a programme, "ce n'est pas arrivé", a denial of suicidal thoughts;
-bot/red_flags/framing.py). Round 6's training messages are not taught (`NOT_TAUGHT`).
+bot/nlu/red_flags/framing.py). Round 6's training messages are not taught (`NOT_TAUGHT`).
 
 Why these, judged by cross-validation that keeps sources apart, on the messages the
 rules leave to it (bench/classifier_cv.py prints every figure; the README has them).
@@ -70,9 +70,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from bot.language import words
+from bot.nlu.language import words
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # Rasa's training examples, and the extra ones taught only to this model.
 TRAINING_FOLDERS = (ROOT / "nlu_data", ROOT / "safety_data")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -86,7 +86,7 @@ def features(text: str) -> Counter[str]:
     """Words, word pairs, and 3-5-letter pieces of words (typos and Flemish spellings
     share most of their pieces with the spelling the examples use). Bare numbers are
     left out: a number means something only with its unit and context, which the
-    rules read (bot/red_flags/readings.py, doses.py), and the ages and hours of the
+    rules read (bot/nlu/red_flags/readings.py, doses.py), and the ages and hours of the
     training emergencies made "test 17" an alarm."""
     tokens = [token for token in words(text) if not token.isdigit()]
     found: Counter[str] = Counter()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.red_flags.suicide_words import _COOKING, _PARTY, _PILLS_NL3, _Rules
+from bot.nlu.red_flags.suicide_words import _COOKING, _PARTY, _PILLS_NL3, _Rules
 
 _R = re.compile
 _ACT_RULES: _Rules = (

@@ -4,7 +4,7 @@ described in `matching`; the rest of the kinds are in `patterns_accidents`)."""
 
 from __future__ import annotations
 
-from bot.red_flags.kinds import (
+from bot.nlu.red_flags.kinds import (
     ALLERGY,
     BREATHLESSNESS,
     CHEST_PAIN,
@@ -12,7 +12,7 @@ from bot.red_flags.kinds import (
     STROKE,
     SUICIDAL,
 )
-from bot.red_flags.vocabulary import (
+from bot.nlu.red_flags.vocabulary import (
     _CAR_TROUBLE,
     _COLD,
     _EXERTION,

@@ -176,11 +176,11 @@ import re
 from collections.abc import Iterable
 from functools import partial
 
-from bot.language import normalise
-from bot.red_flags.doses import _overdose_flag, _pill_count_flag
-from bot.red_flags.framing import without_denial
-from bot.red_flags.history import someone_elses_story
-from bot.red_flags.kinds import (
+from bot.nlu.language import normalise
+from bot.nlu.red_flags.doses import _overdose_flag, _pill_count_flag
+from bot.nlu.red_flags.framing import without_denial
+from bot.nlu.red_flags.history import someone_elses_story
+from bot.nlu.red_flags.kinds import (
     ALLERGY,
     BLEEDING,
     BREATHLESSNESS,
@@ -196,7 +196,7 @@ from bot.red_flags.kinds import (
     SUICIDAL,
     RedFlag,
 )
-from bot.red_flags.matching import (
+from bot.nlu.red_flags.matching import (
     _PATTERNS,
     FAR_GAP,
     MAX_GAP,
@@ -206,16 +206,16 @@ from bot.red_flags.matching import (
     _terms_of,
     _word_matches,
 )
-from bot.red_flags.message import _Message
-from bot.red_flags.plans import _BARE_112, _SHOUTED_HELP, _plan
-from bot.red_flags.readings import _glucose_flag, _hypo_cluster, _reading_flag
-from bot.red_flags.suicide import (
+from bot.nlu.red_flags.message import _Message
+from bot.nlu.red_flags.plans import _BARE_112, _SHOUTED_HELP, _plan
+from bot.nlu.red_flags.readings import _glucose_flag, _hypo_cluster, _reading_flag
+from bot.nlu.red_flags.suicide import (
     _FIRST_PERSON_INTENT,
     _not_current_intent,
     _sms_expanded,
     _suicidal_intent,
 )
-from bot.red_flags.takebacks import _keeps, said_in_jest
+from bot.nlu.red_flags.takebacks import _keeps, said_in_jest
 
 __all__ = [
     "ALLERGY",

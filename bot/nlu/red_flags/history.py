@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import re
 
-from bot.red_flags.framing import current
-from bot.red_flags.past import _OVER_NOW
+from bot.nlu.red_flags.framing import current
+from bot.nlu.red_flags.past import _OVER_NOW
 
 # Someone died of it: "mort d'un infarctus", "j'ai perdu mon père d'un AVC", "gestorven
 # aan een hartaanval", "overleed aan".

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.red_flags.patterns_accidents import _ACCIDENT_PATTERNS
-from bot.red_flags.patterns_illness import _ILLNESS_PATTERNS
-from bot.red_flags.vocabulary import (
+from bot.nlu.red_flags.patterns_accidents import _ACCIDENT_PATTERNS
+from bot.nlu.red_flags.patterns_illness import _ILLNESS_PATTERNS
+from bot.nlu.red_flags.vocabulary import (
     _AT_ONCE_TERMS,
     _DANGEROUS_TERMS,
     _PARACETAMOL_TERMS,
@@ -21,7 +21,7 @@ from bot.red_flags.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from bot.red_flags.message import _Message
+    from bot.nlu.red_flags.message import _Message
 
 # "a|b ~ c*" : a word a or b, then within MAX_GAP words a word starting with c.
 # "a + b"    : b right after a, or with one word between them ("trop de comprimés").

@@ -23,8 +23,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-# Defined once in bot/i18n; named here too because detection speaks in them.
-from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language
+# Defined once in bot/nlu/languages.py; named here too because detection speaks in them.
+from bot.nlu.languages import DEFAULT_LANGUAGE, LANGUAGES, Language
 
 # Words used in both languages (Flemish speakers say "merci" and "salut"), loanwords,
 # and single letters left over from elisions ("j'ai" -> "j", "ai"; "m'n" -> "m", "n").

@@ -1,4 +1,4 @@
-"""Rasa adapters for the language and red-flag logic in bot.language / bot.red_flags.
+"""Rasa adapters for the language and red-flag logic in bot.nlu.language / bot.nlu.red_flags.
 
 This is the only module of ``bot`` that imports Rasa; it is loaded by the Rasa server
 in the *core* environment (config.yml names its classes) and never by the services.
@@ -18,11 +18,17 @@ in the *core* environment (config.yml names its classes) and never by the servic
   applies before the response is rendered. No entity is involved, so the slot cannot
   leak into entity evaluation and survives fallback turns (nothing is reverted).
 
-Loading this module also makes Rasa check each action-server answer against a
-validator built once (``_validate_action_result`` below): Rasa 3.6 re-checks its
-whole event schema against the JSON-Schema metaschema on every custom action call,
-half of the Rasa server's CPU in a conversation with care-plan actions
-(bench/message_latency.py). Same schema, same errors.
+Creating or loading any of these components (what the Rasa server does with our
+model) also makes Rasa check each action-server answer against a validator built once
+(``install_cached_action_result_validator`` below): Rasa 3.6 re-checks its whole event
+schema against the JSON-Schema metaschema on every custom action call, half of the
+Rasa server's CPU in a conversation with care-plan actions (bench/message_latency.py).
+Same schema, same errors. Importing this module changes nothing in Rasa: a module
+that patches at import does so for whoever imports it (a test, a benchmark, a tool
+reading the classes), and the change then depends on import order. Each component
+calls ``install_cached_action_result_validator`` (idempotent) when it is built, from
+its ``__init__`` because Rasa's ``create`` and ``load`` both end there (a policy's
+``load`` does not go through ``create``), so the change comes with the model.
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot import language, red_flags
+from bot.nlu import language, languages, red_flags
 
 EMERGENCY_INTENT = "emergency"
 CHANGE_LANGUAGE_INTENT = "change_language"
@@ -61,7 +67,7 @@ def _hint(message: Message) -> str | None:
         return None
     for key in HINT_KEYS:
         value = metadata.get(key)
-        if isinstance(value, str) and value[:2].lower() in language.LANGUAGES:
+        if isinstance(value, str) and value[:2].lower() in languages.LANGUAGES:
             return value[:2].lower()
     return None
 
@@ -71,6 +77,9 @@ def _hint(message: Message) -> str | None:
 )
 class RedFlagDetector(GraphComponent):
     """Forces the ``emergency`` intent when a red-flag pattern matches."""
+
+    def __init__(self) -> None:
+        install_cached_action_result_validator()  # see the module's docstring
 
     @classmethod
     def create(
@@ -137,12 +146,13 @@ class LanguageDetector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"default_language": language.DEFAULT_LANGUAGE}
+        return {"default_language": languages.DEFAULT_LANGUAGE}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        default = config.get("default_language", language.DEFAULT_LANGUAGE)
-        if default not in language.LANGUAGES:
-            raise ValueError(f"default_language must be one of {language.LANGUAGES}")
+        install_cached_action_result_validator()  # see the module's docstring
+        default = config.get("default_language", languages.DEFAULT_LANGUAGE)
+        if default not in languages.LANGUAGES:
+            raise ValueError(f"default_language must be one of {languages.LANGUAGES}")
         self._default = default
 
     @classmethod
@@ -186,13 +196,17 @@ class LanguagePolicy(Policy):
     def supported_data() -> SupportedData:
         return SupportedData.ML_AND_RULE_DATA
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        install_cached_action_result_validator()  # see the module's docstring
+        super().__init__(*args, **kwargs)
+
     def train(
         self,
         training_trackers: list[TrackerWithCachedStates],
         domain: Domain,
         **kwargs: Any,
     ) -> Resource:
-        return self._resource  # nothing to learn: the rules live in bot.language
+        return self._resource  # nothing to learn: the rules live in bot.nlu.language
 
     def predict_action_probabilities(
         self,
@@ -220,7 +234,7 @@ class LanguagePolicy(Policy):
             return None
         parse = message.parse_data or {}
         detected = parse.get("language")
-        if detected not in language.LANGUAGES:
+        if detected not in languages.LANGUAGES:
             return None
         detection = language.Detection(
             detected, bool(parse.get("language_confident")), 0.5, "text"
@@ -253,12 +267,21 @@ def _only_slots_since_user(tracker: DialogueStateTracker) -> bool:
 # --- Rasa's action-server answer check, with its schema checked once ---------------
 
 
-def _install_cached_action_result_validator() -> None:
+# Set on our replacement, so a second call (another component, a reloaded model) sees it.
+_INSTALLED = "_care_companion_cached_validator"
+
+
+def install_cached_action_result_validator() -> None:
+    """Replace ``RemoteAction._validate_action_result`` by the same check on a validator
+    built once per action class. Idempotent: every component calls it when built
+    (created or loaded), and only the first call changes anything."""
     from jsonschema.exceptions import best_match
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.constants import DOCS_BASE_URL
 
+    if getattr(RemoteAction._validate_action_result, _INSTALLED, False):
+        return
     validators: dict[type, Any] = {}
 
     def validate(self: RemoteAction, result: dict[str, Any]) -> bool:
@@ -276,7 +299,13 @@ def _install_cached_action_result_validator() -> None:
             raise error
         return True
 
+    setattr(validate, _INSTALLED, True)
     RemoteAction._validate_action_result = validate
 
 
-_install_cached_action_result_validator()
+def cached_action_result_validator_installed() -> bool:
+    """Whether ``install_cached_action_result_validator`` has run in this process."""
+    from rasa.core.actions.action import RemoteAction
+
+    return bool(getattr(RemoteAction._validate_action_result, _INSTALLED, False))
+

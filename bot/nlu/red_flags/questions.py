@@ -8,11 +8,11 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.red_flags.kinds import EMERGENCY_CALL, KINDS, POISONING, SUICIDAL
-from bot.red_flags.past import _OVER_NOW
+from bot.nlu.red_flags.kinds import EMERGENCY_CALL, KINDS, POISONING, SUICIDAL
+from bot.nlu.red_flags.past import _OVER_NOW
 
 if TYPE_CHECKING:
-    from bot.red_flags.message import _Message
+    from bot.nlu.red_flags.message import _Message
 
 # --- general questions -----------------------------------------------------------------
 

@@ -4,7 +4,7 @@ like every kind); the pattern language is described in `matching`."""
 
 from __future__ import annotations
 
-from bot.red_flags.kinds import (
+from bot.nlu.red_flags.kinds import (
     BLEEDING,
     COLLAPSE,
     EMERGENCY_CALL,
@@ -12,7 +12,7 @@ from bot.red_flags.kinds import (
     HYPOGLYCAEMIA,
     POISONING,
 )
-from bot.red_flags.vocabulary import (
+from bot.nlu.red_flags.vocabulary import (
     _ANTICOAGULANTS,
     _AUX_FR,
     _CAREER,

@@ -1,4 +1,10 @@
-"""The two languages and the fallback (re-exported by bot.i18n)."""
+"""The project's two languages and the fallback, the one place they are decided.
+
+"A language we do not know means French": French, because Rasa's responses use French
+as the variant without a condition (what a conversation gets before it has a
+language), so every path agrees with Rasa. Here rather than in bot/i18n because the
+Rasa components need the languages but not the texts.
+"""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.red_flags.suicide_words import _COOKING, _FINAL, _PILLS_FR3, _PILLS_NL3, _TAKE3, _Rules
+from bot.nlu.red_flags.suicide_words import _COOKING, _FINAL, _PILLS_FR3, _PILLS_NL3, _TAKE3, _Rules
 
 _R = re.compile
 _MEANS_RULES: _Rules = (

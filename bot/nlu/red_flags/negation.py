@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.red_flags.kinds import (
+from bot.nlu.red_flags.kinds import (
     ALLERGY,
     BLEEDING,
     CHEST_PAIN,
@@ -16,10 +16,10 @@ from bot.red_flags.kinds import (
     HYPOGLYCAEMIA,
     SEIZURE,
 )
-from bot.red_flags.spoken import _is_word
+from bot.nlu.red_flags.spoken import _is_word
 
 if TYPE_CHECKING:
-    from bot.red_flags.message import _Message
+    from bot.nlu.red_flags.message import _Message
 
 # --- negation --------------------------------------------------------------------------
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.red_flags.kinds import BREATHLESSNESS, COLLAPSE, SEIZURE, SUICIDAL
-from bot.red_flags.spoken import _is_word
+from bot.nlu.red_flags.kinds import BREATHLESSNESS, COLLAPSE, SEIZURE, SUICIDAL
+from bot.nlu.red_flags.spoken import _is_word
 
 if TYPE_CHECKING:
-    from bot.red_flags.message import _Message
+    from bot.nlu.red_flags.message import _Message
 
 # --- idioms ----------------------------------------------------------------------------
 

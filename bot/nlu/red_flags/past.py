@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.red_flags.kinds import (
+from bot.nlu.red_flags.kinds import (
     ALLERGY,
     BLEEDING,
     BREATHLESSNESS,
@@ -18,7 +18,7 @@ from bot.red_flags.kinds import (
 )
 
 if TYPE_CHECKING:
-    from bot.red_flags.message import _Message
+    from bot.nlu.red_flags.message import _Message
 
 # --- the past --------------------------------------------------------------------------
 

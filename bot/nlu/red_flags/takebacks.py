@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.red_flags.idioms import _figure_of_speech, _idiom
-from bot.red_flags.kinds import (
+from bot.nlu.red_flags.idioms import _figure_of_speech, _idiom
+from bot.nlu.red_flags.kinds import (
     BREATHLESSNESS,
     EMERGENCY_CALL,
     HEAD_INJURY,
@@ -18,13 +18,13 @@ from bot.red_flags.kinds import (
     POISONING,
     SUICIDAL,
 )
-from bot.red_flags.negation import _NEGATABLE, _negated
-from bot.red_flags.past import _PAST_KINDS, _over_and_done
-from bot.red_flags.questions import _HISTORY_KINDS, _NOW, _general_question, _long_ago
+from bot.nlu.red_flags.negation import _NEGATABLE, _negated
+from bot.nlu.red_flags.past import _PAST_KINDS, _over_and_done
+from bot.nlu.red_flags.questions import _HISTORY_KINDS, _NOW, _general_question, _long_ago
 
 if TYPE_CHECKING:
-    from bot.red_flags.matching import _Pattern
-    from bot.red_flags.message import _Message
+    from bot.nlu.red_flags.matching import _Pattern
+    from bot.nlu.red_flags.message import _Message
 
 # A blow to the head is not honoured in the past (a bleed shows hours later), unless a
 # scan since was normal and the message says it is over.

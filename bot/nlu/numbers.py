@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from bot.language import normalise
+from bot.nlu.language import normalise
 
 _FRENCH_NUMBERS = {
     "zero": 0,

@@ -8,18 +8,18 @@ import re
 from collections.abc import Iterable
 from functools import cached_property
 
-from bot.language import normalise
-from bot.red_flags import framing, history
-from bot.red_flags.matching import _terms_of
-from bot.red_flags.past import _clauses_in_the_past, _said_to_be_over
-from bot.red_flags.questions import (
+from bot.nlu.language import normalise
+from bot.nlu.red_flags import framing, history
+from bot.nlu.red_flags.matching import _terms_of
+from bot.nlu.red_flags.past import _clauses_in_the_past, _said_to_be_over
+from bot.nlu.red_flags.questions import (
     _QUESTION_START,
     _WHEN_QUESTION_START,
     _clauses_long_ago,
     _is_general_question,
 )
-from bot.red_flags.spoken import _CLAUSE_WORDS, _TOKEN, _is_word, _written_forms
-from bot.red_flags.takebacks import _BREATHING_FINE, _DENIED_BREATHING, _IN_JEST
+from bot.nlu.red_flags.spoken import _CLAUSE_WORDS, _TOKEN, _is_word, _written_forms
+from bot.nlu.red_flags.takebacks import _BREATHING_FINE, _DENIED_BREATHING, _IN_JEST
 
 
 class _Message:

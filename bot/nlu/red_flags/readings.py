@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.red_flags.kinds import BREATHLESSNESS, COLLAPSE, EMERGENCY_CALL, HYPOGLYCAEMIA, RedFlag
+from bot.nlu.red_flags.kinds import BREATHLESSNESS, COLLAPSE, EMERGENCY_CALL, HYPOGLYCAEMIA, RedFlag
 
 if TYPE_CHECKING:
-    from bot.red_flags.message import _Message
+    from bot.nlu.red_flags.message import _Message
 
 # Glucose readings: below 0.70 g/L or 70 mg/dL is a hypoglycaemia.
 _GLUCOSE_READING = re.compile(

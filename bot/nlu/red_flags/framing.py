@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from bot.red_flags.past import _OVER_NOW
+from bot.nlu.red_flags.past import _OVER_NOW
 
 # A programme, the news, a book, a film: what someone saw or read, not what happens.
 MEDIA = re.compile(

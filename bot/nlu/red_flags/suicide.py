@@ -8,15 +8,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.red_flags.kinds import SUICIDAL, RedFlag
-from bot.red_flags.suicide_acts import _ACT_RULES
-from bot.red_flags.suicide_means import _MEANS_RULES
-from bot.red_flags.suicide_signals import _suicide_signal
-from bot.red_flags.suicide_wishes import _WISH_RULES
-from bot.red_flags.suicide_words import _SMS_FR
+from bot.nlu.red_flags.kinds import SUICIDAL, RedFlag
+from bot.nlu.red_flags.suicide_acts import _ACT_RULES
+from bot.nlu.red_flags.suicide_means import _MEANS_RULES
+from bot.nlu.red_flags.suicide_signals import _suicide_signal
+from bot.nlu.red_flags.suicide_wishes import _WISH_RULES
+from bot.nlu.red_flags.suicide_words import _SMS_FR
 
 if TYPE_CHECKING:
-    from bot.red_flags.message import _Message
+    from bot.nlu.red_flags.message import _Message
 
 # In the order they are tried; the first that matches names the words reported.
 _SUICIDE_RULES = _WISH_RULES + _MEANS_RULES + _ACT_RULES

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.red_flags.suicide_words import _ABSENT, _ME_FR, _WANT_FR, _WANT_NL, _Rules
+from bot.nlu.red_flags.suicide_words import _ABSENT, _ME_FR, _WANT_FR, _WANT_NL, _Rules
 
 _R = re.compile
 _WISH_RULES: _Rules = (

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.red_flags.kinds import POISONING, RedFlag
-from bot.red_flags.vocabulary import (
+from bot.nlu.red_flags.kinds import POISONING, RedFlag
+from bot.nlu.red_flags.vocabulary import (
     _AT_ONCE_TERMS,
     _DANGEROUS_DRUGS,
     _DANGEROUS_TERMS,
@@ -18,7 +18,7 @@ from bot.red_flags.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from bot.red_flags.message import _Message
+    from bot.nlu.red_flags.message import _Message
 
 # --- a count of pills ------------------------------------------------------------------
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.red_flags.kinds import SUICIDAL, RedFlag
+from bot.nlu.red_flags.kinds import SUICIDAL, RedFlag
 
 if TYPE_CHECKING:
-    from bot.red_flags.message import _Message
+    from bot.nlu.red_flags.message import _Message
 
 # --- suicidal plans, shouted help ------------------------------------------------------
 
