@@ -20,8 +20,8 @@ MEASUREMENTS = ("glucose", "weight", "blood_pressure")
 PENDING_SLOT = "pending_progress"
 
 
-def _goal_line(ctx: Context, goal: Goal) -> str:
-    week = careplan.week_progress(ctx.session, ctx.patient, goal)
+def _goal_line(ctx: Context, patient: Patient, goal: Goal) -> str:
+    week = careplan.week_progress(ctx.session, patient, goal)
     what = render(f"goal.{goal.kind}", ctx.lang)
     target = amount(careplan.target(goal), careplan.CANONICAL_UNIT[goal.kind], ctx.lang)
     if goal.kind in MEASUREMENTS:
@@ -54,7 +54,8 @@ class ActionShowGoals(Action):
             if not goals:
                 dispatcher.utter_message(text=render("no_goals", ctx.lang))
                 return []
-            lines = [render("goals_header", ctx.lang)] + [_goal_line(ctx, g) for g in goals]
+            lines = [render("goals_header", ctx.lang)] + [
+                _goal_line(ctx, ctx.patient, g) for g in goals]
             dispatcher.utter_message(text="\n".join(lines))
         return []
 
@@ -103,7 +104,7 @@ class ActionRecordProgress(Action):
                     # checked all the same (a heart-failure weight is not a goal).
                     dispatcher.utter_message(text=_reading_answer(ctx, measured))
                     return [SlotSet(PENDING_SLOT, None)]
-                return self._ask(dispatcher, ctx, problem, kind, quantity)
+                return self._ask(dispatcher, ctx, ctx.patient, problem, kind, quantity)
             goal = entry.goal
             week = careplan.week_progress(ctx.session, ctx.patient, goal)
             target = amount(careplan.target(goal), careplan.CANONICAL_UNIT[goal.kind], ctx.lang)
@@ -125,9 +126,10 @@ class ActionRecordProgress(Action):
         return [SlotSet(PENDING_SLOT, None)]
 
     @staticmethod
-    def _ask(dispatcher: CollectingDispatcher, ctx: Context, problem: careplan.ProgressError,
-             kind: str | None, quantity: str | None) -> list[dict[str, Any]]:
-        goals = careplan.active_goals(ctx.session, ctx.patient)
+    def _ask(dispatcher: CollectingDispatcher, ctx: Context, patient: Patient,
+             problem: careplan.ProgressError, kind: str | None,
+             quantity: str | None) -> list[dict[str, Any]]:
+        goals = careplan.active_goals(ctx.session, patient)
         if problem.reason == "no_goal":
             if not goals:
                 dispatcher.utter_message(text=render("no_goals", ctx.lang))
@@ -140,9 +142,15 @@ class ActionRecordProgress(Action):
             dispatcher.utter_message(text=render("which_goal", ctx.lang,
                                                  choices=_goal_names(ctx, goals) + " ?"))
             return [SlotSet(PENDING_SLOT, f"?|{quantity or ''}")]
+        # no_amount and implausible name their goal, implausible its value too
+        # (bot/careplan.py): anything else is a bug, raised as before.
         goal = problem.goal
+        if goal is None:
+            raise problem
         question = render(f"amount_question.{goal.kind}", ctx.lang)
         if problem.reason == "implausible":
+            if problem.value is None:
+                raise problem
             shown = amount(problem.value, careplan.CANONICAL_UNIT[goal.kind], ctx.lang)
             dispatcher.utter_message(text=render("implausible", ctx.lang, amount=shown,
                                                  question=question))

@@ -13,16 +13,16 @@ from actions.common import Context, context, entity, message_key, not_linked
 from bot import adherence, audit, doses
 from bot.formatting import format_datetime, format_time
 from bot.messages import render
-from bot.models import Dose, utcnow
+from bot.models import Dose, Patient, utcnow
 from reminders.planner import defer_for_quiet_hours
 
 PENDING_DOSE_SLOT = "pending_dose"  # set by a reminder: the dose it asked about
 
 
-def _local_time(ctx: Context, dose: Dose) -> str:
+def _local_time(ctx: Context, patient: Patient, dose: Dose) -> str:
     from zoneinfo import ZoneInfo
 
-    return format_time(dose.scheduled_at.astimezone(ZoneInfo(ctx.patient.timezone)), ctx.lang)
+    return format_time(dose.scheduled_at.astimezone(ZoneInfo(patient.timezone)), ctx.lang)
 
 
 def _names(group: list[Dose]) -> str:
@@ -59,18 +59,18 @@ class _RecordIntake(Action, ABC):
                 if upcoming:
                     dispatcher.utter_message(text=render(
                         "no_pending_dose", ctx.lang,
-                        next=f"{_local_time(ctx, upcoming[0])} ({_names(upcoming[:1])})"))
+                        next=f"{_local_time(ctx, patient, upcoming[0])} ({_names(upcoming[:1])})"))
                 else:
                     dispatcher.utter_message(text=render("no_pending_dose_none", ctx.lang))
                 return [SlotSet(PENDING_DOSE_SLOT, None)]
             dispatcher.utter_message(text=render(
                 self.message, ctx.lang, medications=_names(result.recorded),
-                time=_local_time(ctx, result.recorded[0])))
+                time=_local_time(ctx, patient, result.recorded[0])))
             if result.still_pending:
                 earlier = [d for d in result.still_pending
                            if d.scheduled_at == result.still_pending[0].scheduled_at]
                 dispatcher.utter_message(text=render(
-                    "dose_other_pending", ctx.lang, time=_local_time(ctx, earlier[0]),
+                    "dose_other_pending", ctx.lang, time=_local_time(ctx, patient, earlier[0]),
                     medications=_names(earlier)))
         return [SlotSet(PENDING_DOSE_SLOT, None)]
 
@@ -142,7 +142,7 @@ class ActionListMedications(Action):
                 status = {doses.TAKEN: "status_taken", doses.MISSED: "status_missed"}.get(
                     dose.status)
                 lines.append(render(
-                    "medication_line", ctx.lang, time=_local_time(ctx, dose),
+                    "medication_line", ctx.lang, time=_local_time(ctx, ctx.patient, dose),
                     name=dose.medication.name, dose=dose.medication.dose_text,
                     status=render(status, ctx.lang) if status else ""))
             dispatcher.utter_message(text="\n".join(lines))

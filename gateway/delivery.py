@@ -331,7 +331,7 @@ class Delivery:
 
     def _failed(self, row_id: int, transport: str, failure: outbound.Failure) -> None:
         with session_scope(self.database_url) as s:
-            row = s.get(OutboundMessage, row_id)
+            row = s.get_one(OutboundMessage, row_id)  # claimed by this process
             if failure.retryable and row.attempts + 1 < outbound.MAX_ATTEMPTS:
                 row.status = "queued"
             fallback = outbound.record_failure(s, row, transport, failure)

@@ -67,7 +67,7 @@ class Incoming:
     def load(cls, s: Session, row_id: int, settings: Settings) -> Incoming:
         """The message and its sender's account; a message from a linked account marks
         it reachable again (last inbound time; a stopped channel is started again)."""
-        row = s.get(InboundMessage, row_id)
+        row = s.get_one(InboundMessage, row_id)  # stored by the inbox before it is queued
         # The account and its patient in one query: every guard after reads both.
         identity = s.scalars(select(ChannelIdentity).where(
             ChannelIdentity.channel == row.channel, ChannelIdentity.external_id == row.sender)
@@ -103,12 +103,12 @@ def flood(m: Incoming) -> bool:
     rest are not forwarded (a stuck client or a script must not drown Rasa or the
     queue), and the sender is told once, at the first one over the limit."""
     row = m.row
-    recent = m.s.scalar(
+    recent = m.s.execute(
         select(func.count()).select_from(InboundMessage).where(
             InboundMessage.channel == row.channel, InboundMessage.sender == row.sender,
             InboundMessage.received_at > row.received_at - dt.timedelta(minutes=1),
             InboundMessage.id <= row.id)
-    )
+    ).scalar_one()
     limit = m.settings.sender_limit_per_minute
     if recent <= limit:
         return False
@@ -156,7 +156,8 @@ def page_acknowledgement(m: Incoming) -> bool:
     page = paging.acknowledge_sms(s, row.sender, code, row.received_at) if code else None
     if page is None:
         return False
-    member, flag = page.member, s.get(Flag, page.flag_id)
+    # the page's foreign key, on delete cascade
+    member, flag = page.member, s.get_one(Flag, page.flag_id)
     patient = s.get(Patient, flag.patient_id) if flag.patient_id else None
     lang = normalise(member.language)
     ref = patient.external_ref if patient else i18n.text("team.page_unlinked", lang)

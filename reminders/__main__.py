@@ -188,7 +188,8 @@ def note_in_conversations(rasa: RasaClient, now,
         pending = s.scalars(query).all()
         work = []
         for reminder in pending:
-            message = s.get(OutboundMessage, reminder.outbound_id)
+            # A sent reminder names its message (kept for months, far beyond NOTE_FOR).
+            message = s.get_one(OutboundMessage, reminder.outbound_id)
             events: list[dict] = [{"event": "bot", "text": message.text,
                                    "metadata": {"reminder": reminder.key}}]
             if reminder.dose_id is not None:
@@ -215,7 +216,7 @@ def note_in_conversations(rasa: RasaClient, now,
             log.warning("reminder %s not yet added to the conversation: %s", reminder_id, error)
             continue
         with session_scope() as s:
-            s.get(Reminder, reminder_id).noted_at = utcnow()
+            s.get_one(Reminder, reminder_id).noted_at = utcnow()
 
 
 def apply_retention(now: dt.datetime | None = None) -> dict[str, int | None]:

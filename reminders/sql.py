@@ -55,8 +55,8 @@ def insert_new(session: Session, table: Table, rows: list[dict[str, Any]],
     if not returning:
         session.execute(statement, rows)
         return []
-    statement = statement.returning(*(table.c[name] for name in returning))
-    return list(session.execute(statement, rows).all())
+    returning_statement = statement.returning(*(table.c[name] for name in returning))
+    return list(session.execute(returning_statement, rows).all())
 
 
 def _json_value(value: Any) -> Any:

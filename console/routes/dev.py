@@ -43,7 +43,10 @@ def dev_chat(c: Ctx) -> Response:
     identity = enrollment.identity_for_sender(c.s, "cli", sender)
     if identity is None:
         code = enrollment.issue_code(c.s, patient, created_by=c.actor)
-        identity = enrollment.link(c.s, "cli", sender, code).identity
+        linked = enrollment.link(c.s, "cli", sender, code)
+        if linked.identity is None:  # a fresh code for a free sender links (or a bug)
+            raise RuntimeError(f"dev chat: {sender} not linked ({linked.status})")
+        identity = linked.identity
     identity_id, conversation = identity.id, identity.conversation_id
     c.s.commit()  # the gateway's worker must be able to write while we wait
     if c.request.method == "POST":
