@@ -134,7 +134,7 @@ def fill_care_history(care_url: str, patient_id: int, size: int) -> None:
             for i in range(size // 4)])
 
 
-def time_turns(stack, person: Person, turns: int,  # type: ignore[no-untyped-def]
+def time_turns(stack, person: Person, turns: int,
                client: httpx.Client) -> list[float]:
     patient = TelegramPatient(stack, person.chat_id, person.language, client)
     script = SCRIPTS[person.language]

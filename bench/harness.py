@@ -196,7 +196,7 @@ def logged(line: str) -> Callable[[Process], bool]:
 def launch(name: str, command: list[str], env: dict[str, str], workdir: Path,
            ready: Callable[[Process], bool], cwd: Path = ROOT,
            timeout: float = 600) -> Process:
-    process = Process(name, None, workdir / f"{name}.log", command, env, cwd,  # type: ignore[arg-type]
+    process = Process(name, None, workdir / f"{name}.log", command, env, cwd,
                       ready)
     began = time.monotonic()
     process.spawn()

@@ -104,7 +104,7 @@ def http_pool(size: int) -> httpx.Client:
 # --- our system -----------------------------------------------------------------------
 
 
-def calibrate(stack, people: list[Person], client: httpx.Client) -> dict:  # type: ignore[no-untyped-def]
+def calibrate(stack, people: list[Person], client: httpx.Client) -> dict:
     """One conversation per language, slowly: each turn must get exactly one answer
     (a second one would be taken for the next turn's). Also warms every process."""
     transcript: dict[str, list[list[str]]] = {}
@@ -122,11 +122,11 @@ def calibrate(stack, people: list[Person], client: httpx.Client) -> dict:  # typ
     return transcript
 
 
-def play_ours(stack, pool: list[Person], client: httpx.Client):  # type: ignore[no-untyped-def]
+def play_ours(stack, pool: list[Person], client: httpx.Client):
     taken = iter(pool)
     lock = threading.Lock()
 
-    def conversation(_index: int, record) -> None:  # type: ignore[no-untyped-def]
+    def conversation(_index: int, record) -> None:
         with lock:
             person = next(taken)
         lang = person.language
@@ -138,10 +138,10 @@ def play_ours(stack, pool: list[Person], client: httpx.Client):  # type: ignore[
     return conversation
 
 
-def play_parse(url: str, token: str, client: httpx.Client):  # type: ignore[no-untyped-def]
+def play_parse(url: str, token: str, client: httpx.Client):
     texts = SCRIPTS["fr"] + SCRIPTS["nl"]
 
-    def conversation(index: int, record) -> None:  # type: ignore[no-untyped-def]
+    def conversation(index: int, record) -> None:
         for text in texts[(index % 2) * 8:(index % 2) * 8 + 8]:
             started = time.perf_counter()
             client.post(f"{url}/model/parse", params={"token": token},
@@ -151,13 +151,13 @@ def play_parse(url: str, token: str, client: httpx.Client):  # type: ignore[no-u
     return conversation
 
 
-def play_our_rest(url: str, pool: list[Person], client: httpx.Client):  # type: ignore[no-untyped-def]
+def play_our_rest(url: str, pool: list[Person], client: httpx.Client):
     """The same conversations straight to our Rasa's REST channel, as the gateway
     sends them (linked patients: actions and database included), without the gateway."""
     taken = iter(pool)
     lock = threading.Lock()
 
-    def conversation(_index: int, record) -> None:  # type: ignore[no-untyped-def]
+    def conversation(_index: int, record) -> None:
         with lock:
             person = next(taken)
         metadata = {"channel": "telegram", "language_hint": person.language,
@@ -174,8 +174,8 @@ def play_our_rest(url: str, pool: list[Person], client: httpx.Client):  # type: 
     return conversation
 
 
-def play_rest(url: str, client: httpx.Client, prefix: str):  # type: ignore[no-untyped-def]
-    def conversation(index: int, record) -> None:  # type: ignore[no-untyped-def]
+def play_rest(url: str, client: httpx.Client, prefix: str):
+    def conversation(index: int, record) -> None:
         for text in BARE_SCRIPT:
             started = time.perf_counter()
             r = client.post(f"{url}/webhooks/rest/webhook",
@@ -248,7 +248,7 @@ def report_level(result: dict[str, Any], level: int, figures: dict[str, Any],
         for name, ms in figures["cpu_ms_per_message"].items()), flush=True)
 
 
-def count_answers(stack, result: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+def count_answers(stack, result: dict[str, Any]) -> None:
     """Every message measured (and the 16 of the warm-up) got its answer; more answers
     than messages are noted (e.g. "briefly unavailable" notices while Rasa lags)."""
     expected = sum(f["n"] for f in result["levels"].values()) + 16

@@ -84,7 +84,7 @@ def main() -> int:
         with gateway_support.running_gateway(url, nobody, "t", workdir,
                                              TWILIO_RATE_PER_SECOND="0",
                                              GATEWAY_RASA_NOTICE_SECONDS="30") as gw:
-            twilio: TimedTwilio = gw.twilio  # type: ignore[assignment]
+            twilio: TimedTwilio = gw.twilio
             sophie, marc = PHONES["Sophie Lambert"], PHONES["Marc Backup"]
             # Warm-up: one flag, not counted.
             gw.sms("+32470600000", "j'ai une douleur dans la poitrine")

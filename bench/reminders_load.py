@@ -174,7 +174,7 @@ def deliver(url: str, patients: int, limited: bool, result: dict) -> None:
         lost=len(expected - set(chats)), rate_limited=telegram.rate_limited, rss_mb=_rss_mb())
 
 
-def _in_child(target, *args) -> dict:  # type: ignore[no-untyped-def]
+def _in_child(target, *args) -> dict:
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         result = manager.dict()

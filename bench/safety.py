@@ -238,7 +238,7 @@ class TimedTwilio(FakeTwilio):
 
 def arrivals_of(fake: TimedTelegram | TimedTwilio, key: int | str) -> list[tuple[float, str]]:
     with fake.arrived:
-        return list(fake.arrivals[key])  # type: ignore[index]
+        return list(fake.arrivals[key])
 
 
 def wait_emergency(fake: TimedTelegram | TimedTwilio, key: int | str, after: int,
@@ -249,7 +249,7 @@ def wait_emergency(fake: TimedTelegram | TimedTwilio, key: int | str, after: int
     deadline = time.perf_counter() + timeout
     with fake.arrived:
         while True:
-            for at, text in fake.arrivals[key][after:]:  # type: ignore[index]
+            for at, text in fake.arrivals[key][after:]:
                 if text.startswith(prefixes):
                     return at, text
             remaining = deadline - time.perf_counter()

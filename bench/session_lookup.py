@@ -23,7 +23,7 @@ import time
 from bot.rasa_tracker_index import ensure_session_index
 
 
-def fill(store, sender: str, size: int, layout: str) -> None:  # type: ignore[no-untyped-def]
+def fill(store, sender: str, size: int, layout: str) -> None:
     from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -39,7 +39,7 @@ def fill(store, sender: str, size: int, layout: str) -> None:  # type: ignore[no
     asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
 
 
-def timed(store, sender: str, calls: int = 30) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def timed(store, sender: str, calls: int = 30) -> tuple[float, float]:
     from rasa.shared.core.trackers import DialogueStateTracker
 
     tracker = DialogueStateTracker.from_events(sender, [])

@@ -20,7 +20,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture
-def scale_endpoints(tracker_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def scale_endpoints(tracker_url: str, monkeypatch: pytest.MonkeyPatch):
     import redis
     from rasa.core.utils import AvailableEndpoints
 
@@ -39,7 +39,7 @@ def scale_endpoints(tracker_url: str, monkeypatch: pytest.MonkeyPatch):  # type:
     return AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.scale.yml"))
 
 
-def test_two_rasa_processes_share_trackers_on_postgresql(scale_endpoints) -> None:  # type: ignore[no-untyped-def]
+def test_two_rasa_processes_share_trackers_on_postgresql(scale_endpoints) -> None:
     from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import UserUttered
@@ -62,7 +62,7 @@ def test_two_rasa_processes_share_trackers_on_postgresql(scale_endpoints) -> Non
 
 
 def test_a_second_rasa_process_waits_for_a_conversation_the_first_is_handling(
-    scale_endpoints,  # type: ignore[no-untyped-def]
+    scale_endpoints,
 ) -> None:
     from rasa.core.lock_store import LockStore, RedisLockStore
 

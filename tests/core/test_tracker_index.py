@@ -22,14 +22,14 @@ def _endpoints(tmp_path: Path, url: str, dialect: str) -> Path:
     return path
 
 
-def _store(url: str):  # type: ignore[no-untyped-def]
+def _store(url: str):
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.domain import Domain
 
     return SQLTrackerStore(domain=Domain.empty(), host=url)
 
 
-def _fill(store, senders: int, events: int) -> str:  # type: ignore[no-untyped-def]
+def _fill(store, senders: int, events: int) -> str:
     """`senders` conversations of `events` events each, with a session start every
     50 events, through Rasa's own save; returns one sender id."""
     from rasa.shared.core.events import SessionStarted, UserUttered
@@ -49,7 +49,7 @@ def _fill(store, senders: int, events: int) -> str:  # type: ignore[no-untyped-d
     return ids[0]
 
 
-def _session_query_sql(store, sender: str) -> str:  # type: ignore[no-untyped-def]
+def _session_query_sql(store, sender: str) -> str:
     """Rasa's own session lookup for `sender`, as SQL with its values inlined."""
     with store.session_scope() as session:
         query = store._event_query(session, sender, fetch_events_from_all_sessions=False)
@@ -57,7 +57,7 @@ def _session_query_sql(store, sender: str) -> str:  # type: ignore[no-untyped-de
                                            compile_kwargs={"literal_binds": True}))
 
 
-def _plan(engine, sql: str) -> str:  # type: ignore[no-untyped-def]
+def _plan(engine, sql: str) -> str:
     explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
     with engine.connect() as connection:
         return "\n".join(" ".join(str(c) for c in row)
@@ -94,7 +94,7 @@ def test_a_tracker_store_that_is_not_sql_is_left_alone(tmp_path: Path) -> None:
     assert tracker_index.main(["--endpoints", str(tmp_path / "missing.yml")]) == 2
 
 
-def _valid(engine) -> bool | None:  # type: ignore[no-untyped-def]
+def _valid(engine) -> bool | None:
     with engine.connect() as connection:
         return connection.execute(tracker_index._PG_VALID,
                                   {"name": tracker_index.INDEX_NAME}).scalar()
@@ -140,7 +140,7 @@ def test_postgresql_two_servers_starting_together_build_it_once(tracker_url: str
     results: list[bool] = []
     errors: list[BaseException] = []
 
-    def build(store) -> None:  # type: ignore[no-untyped-def]
+    def build(store) -> None:
         try:
             results.append(tracker_index.ensure_session_index(store.engine))
         except BaseException as error:

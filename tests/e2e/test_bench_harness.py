@@ -53,7 +53,7 @@ def _stand_in_gateway(telegram: TimedTelegram) -> ThreadingHTTPServer:
     return server
 
 
-def test_a_turn_is_timed_from_the_webhook_to_the_answer_at_the_fake(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_turn_is_timed_from_the_webhook_to_the_answer_at_the_fake(tmp_path) -> None:
     with TimedTelegram("1:test") as telegram:
         server = _stand_in_gateway(telegram)
         try:
@@ -79,7 +79,7 @@ def test_percentiles_are_nearest_rank() -> None:
     assert percentile([7.0], 99) == 7.0
 
 
-def test_a_process_is_killed_with_its_children_and_started_again_as_it_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_process_is_killed_with_its_children_and_started_again_as_it_was(tmp_path) -> None:
     """bench/faults.py's kill and restart: SIGKILL reaches the whole family (a shell
     and the server it started), and the restart serves again on the same port."""
     import os

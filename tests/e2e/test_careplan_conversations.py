@@ -18,7 +18,7 @@ from tests.support.processes import ActionServer, RasaServer
 
 
 @pytest.fixture
-def linked(action_server: ActionServer):  # type: ignore[no-untyped-def]
+def linked(action_server: ActionServer):
     """Make a patient with a care plan and link a chat account; yields a function that
     returns (conversation id, patient id) for a language."""
 

@@ -68,7 +68,7 @@ def system(rasa_server: RasaServer, action_server: ActionServer,
 
 
 @pytest.fixture(scope="module")
-def browser(system) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def browser(system) -> Iterator[object]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -90,7 +90,7 @@ def browser(system) -> Iterator[object]:  # type: ignore[no-untyped-def]
 PAGE_WAIT = 90
 
 
-def _sign_in(driver, base: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(driver, base: str, username: str, password: str) -> None:
     """Signs in and returns only once a signed-in page has loaded (its sign-out button
     is there), so the next step never races the login POST. A rejected login fails at
     once with the page's own error instead of a time-out further on."""
@@ -107,7 +107,7 @@ def _sign_in(driver, base: str, username: str, password: str) -> None:  # type: 
     assert not errors, f"sign-in as {username} refused: {errors[0].text}"
 
 
-def _sign_out(driver) -> None:  # type: ignore[no-untyped-def]
+def _sign_out(driver) -> None:
     """Signs out and waits for the sign-in page, so the next sign-in starts clean."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
@@ -120,7 +120,7 @@ def _sign_out(driver) -> None:  # type: ignore[no-untyped-def]
     wait.until(ec.presence_of_element_located((By.ID, "sign-in")))
 
 
-def test_nurse_handles_an_emergency_from_a_real_conversation(system, browser) -> None:  # type: ignore[no-untyped-def]
+def test_nurse_handles_an_emergency_from_a_real_conversation(system, browser) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -211,7 +211,7 @@ escalation: [Sophie Lambert]
 """  # noqa: E501
 
 
-def test_a_new_urgent_flag_alerts_the_open_queue(system, browser) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_urgent_flag_alerts_the_open_queue(system, browser) -> None:
     """With the queue open, a new urgent flag shows the in-page banner (with the
     browser notification and the beep, which a headless browser cannot show) and its
     paging status; the page went to the nurse on call."""
@@ -268,7 +268,7 @@ def test_a_new_urgent_flag_alerts_the_open_queue(system, browser) -> None:  # ty
                 s.delete(row)
 
 
-def test_screenshots_are_kept_in_the_docs(system) -> None:  # type: ignore[no-untyped-def]
+def test_screenshots_are_kept_in_the_docs(system) -> None:
     """The README shows them; the browser test above writes them afresh."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in ("queue", "conversation", "careplan"):

@@ -319,7 +319,7 @@ def test_provider_errors_are_retried_or_failed(gateway: Running) -> None:
     assert wait_for(failed).error_code == "twilio_21610"
 
 
-def test_webhooks_stay_closed_without_credentials(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_webhooks_stay_closed_without_credentials(tmp_path) -> None:
     from starlette.testclient import TestClient
 
     from bot.db import migrate
@@ -338,7 +338,7 @@ def test_webhooks_stay_closed_without_credentials(tmp_path) -> None:  # type: ig
 
 
 
-def test_oversized_webhook_bodies_are_refused_unread(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_webhook_bodies_are_refused_unread(tmp_path) -> None:
     """413 past 256 KB, before the form is parsed or the signature checked. A Twilio
     post used to be read whole before its signature was known (Starlette's form parser
     refused only past 1 MB, with a 400), and a signed one up to that stored whole."""

@@ -71,7 +71,7 @@ def _emergencies(texts: list[str]) -> list[str]:
     return [t for t in texts if t.startswith("⚠️")]
 
 
-def _one_emergency(read, lang: str, settle: float = 1.5) -> str:  # type: ignore[no-untyped-def]
+def _one_emergency(read, lang: str, settle: float = 1.5) -> str:
     """Waits for the 112 answer, then a little longer: there must be exactly one."""
     wait_for(lambda: _emergencies(read()), timeout=30)
     time.sleep(settle)
@@ -226,7 +226,7 @@ def test_a_denied_symptom_is_no_alarm(system: System, text: str, lang: str) -> N
                                                 Flag.kind == flags.EMERGENCY)).first()
 
 
-def test_the_gateway_serves_while_telegram_is_down(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_gateway_serves_while_telegram_is_down(tmp_path) -> None:
     """Telegram unreachable at start-up: the gateway still starts, and an SMS red flag
     is still answered through Twilio."""
     nobody = f"http://127.0.0.1:{free_port()}"

@@ -73,13 +73,13 @@ class _FlakyRasa(RasaClient):
         self.up = False
         self.received: list[tuple[str, str]] = []
 
-    def send(self, conversation_id, text, metadata=None):  # type: ignore[no-untyped-def]
+    def send(self, conversation_id, text, metadata=None):
         if not self.up:
             return super().send(conversation_id, text, metadata)  # connection refused
         self.received.append((conversation_id, text))
         return [{"recipient_id": conversation_id, "text": f"reçu : {text}"}]
 
-    def tracker(self, conversation_id):  # type: ignore[no-untyped-def]
+    def tracker(self, conversation_id):
         if not self.up:
             return super().tracker(conversation_id)
         return {"events": []}  # asked before a retry: Rasa never took these
@@ -169,13 +169,13 @@ def test_a_send_is_recorded_once_the_database_is_back_not_sent_again(
     sends: list[int] = []
     real_send, real_sent = delivery.outbox.send, delivery._sent
 
-    async def counting_send(row, **kw):  # type: ignore[no-untyped-def]
+    async def counting_send(row, **kw):
         sends.append(row.id)
         return await real_send(row, **kw)
 
     down = {"left": 2}  # the database refuses the first two writes of the outcome
 
-    def flaky_sent(*args):  # type: ignore[no-untyped-def]
+    def flaky_sent(*args):
         if down["left"]:
             down["left"] -= 1
             raise OperationalError("UPDATE", {}, ConnectionRefusedError("down"))
@@ -326,7 +326,7 @@ def test_a_wake_up_during_an_empty_round_is_not_lost(db_url: str) -> None:
             stop.set()
         return 0
 
-    delivery.run_once = run_once  # type: ignore[method-assign]
+    delivery.run_once = run_once
     asyncio.run(asyncio.wait_for(delivery.run_forever(stop), timeout=5))
     assert len(rounds) == 2 and rounds[1] - rounds[0] < 0.4
 
@@ -340,12 +340,12 @@ def test_an_unexpected_error_leaves_no_row_sending(db_url: str) -> None:
     class Flaky:
         name = "outbox"
 
-        async def send(self, row, *, within_window=True):  # type: ignore[no-untyped-def]
+        async def send(self, row, *, within_window=True):
             if row.address.endswith("31"):
                 raise KeyError("a bug")
             return f"outbox-{row.id}", "outbox"
 
-    delivery.transport_for = lambda channel: Flaky()  # type: ignore[method-assign]
+    delivery.transport_for = lambda channel: Flaky()
     assert asyncio.run(delivery.run_once()) == 2
     row = _row(db_url, broken)
     assert (row.status, row.error_code, row.attempts) == ("queued", "unexpected", 1)
@@ -380,7 +380,7 @@ class _LosingRasa(RasaClient):
         self.events: list[dict] = []
         self.sends = 0
 
-    def send(self, conversation_id, text, metadata=None):  # type: ignore[no-untyped-def]
+    def send(self, conversation_id, text, metadata=None):
         self.sends += 1
         self.events += [{"event": "user", "text": text, "metadata": metadata},
                         {"event": "action", "name": "action_record_progress"},
@@ -389,7 +389,7 @@ class _LosingRasa(RasaClient):
             raise httpx.ReadTimeout("timed out")
         return [{"text": f"noté : {text}"}]
 
-    def tracker(self, conversation_id):  # type: ignore[no-untyped-def]
+    def tracker(self, conversation_id):
         return {"events": list(self.events)}
 
 
@@ -425,7 +425,7 @@ class _ActionlessRasa(RasaClient):
         self.events: list[dict] = []
         self.sends = 0
 
-    def send(self, conversation_id, text, metadata=None):  # type: ignore[no-untyped-def]
+    def send(self, conversation_id, text, metadata=None):
         self.sends += 1
         self.events += [{"event": "user", "text": text, "metadata": metadata},
                         {"event": "action", "name": "action_record_progress"}]
@@ -434,7 +434,7 @@ class _ActionlessRasa(RasaClient):
         self.events.append({"event": "bot", "text": f"noté : {text}", "data": {}})
         return [{"text": f"noté : {text}"}]
 
-    def tracker(self, conversation_id):  # type: ignore[no-untyped-def]
+    def tracker(self, conversation_id):
         return {"events": list(self.events)}
 
 
@@ -456,7 +456,7 @@ def test_a_message_taken_while_the_action_server_was_down_is_processed_when_it_i
             self.end_headers()
             self.wfile.write(b"{}")
 
-        def log_message(self, format, *args):  # type: ignore[no-untyped-def]
+        def log_message(self, format, *args):
             pass
 
     with session_scope(db_url) as s:

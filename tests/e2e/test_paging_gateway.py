@@ -75,7 +75,7 @@ def _new_conversation(url: str, tag: str) -> str:
     return f"c-{tag}"
 
 
-def test_red_flag_webhook_pages_whoever_is_on_call_and_escalates(system) -> None:  # type: ignore[no-untyped-def]
+def test_red_flag_webhook_pages_whoever_is_on_call_and_escalates(system) -> None:
     gw, team = system
     gw.sms(PATIENT_PHONE, "j'ai une douleur dans la poitrine")
     flag_id = wait_for(lambda: _emergency(gw.database_url, team.conversation_id))
@@ -117,7 +117,7 @@ def test_red_flag_webhook_pages_whoever_is_on_call_and_escalates(system) -> None
     _resolve(gw.database_url, flag_id)
 
 
-def test_a_flag_at_3am_pages_the_night_nurse_then_backup_then_coordinator(system) -> None:  # type: ignore[no-untyped-def]
+def test_a_flag_at_3am_pages_the_night_nurse_then_backup_then_coordinator(system) -> None:
     gw, team = system
     night = local(2026, 11, 30, 3, 0)
     conversation = _new_conversation(gw.database_url, "night1")
@@ -145,7 +145,7 @@ def test_a_flag_at_3am_pages_the_night_nurse_then_backup_then_coordinator(system
     _resolve(gw.database_url, flag_id)
 
 
-def test_a_console_ack_stops_the_escalation(system) -> None:  # type: ignore[no-untyped-def]
+def test_a_console_ack_stops_the_escalation(system) -> None:
     gw, team = system
     night = local(2026, 12, 1, 2, 0)
     conversation = _new_conversation(gw.database_url, "night2")
@@ -170,7 +170,7 @@ def test_a_console_ack_stops_the_escalation(system) -> None:  # type: ignore[no-
     _resolve(gw.database_url, flag_id)
 
 
-def test_a_rota_change_takes_effect_at_once(system, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_rota_change_takes_effect_at_once(system, tmp_path: Path) -> None:
     gw, team = system
     night = local(2026, 12, 2, 3, 0)
     source = tmp_path / "rota.yml"

@@ -137,7 +137,7 @@ def test_units_per_dose_is_the_leading_whole_number(dose: str, units: int) -> No
     assert refills.units_per_dose(dose) == units
 
 
-def _counted(s, stock: int = 10, pack_size: int | None = 30, **fields) -> Patient:  # type: ignore[no-untyped-def]
+def _counted(s, stock: int = 10, pack_size: int | None = 30, **fields) -> Patient:
     patient = make_patient(s, ref=f"rf-{uuid.uuid4().hex[:8]}", **fields)
     med = s.scalars(select(Medication).where(Medication.patient_id == patient.id)).one()
     med.stock, med.pack_size = stock, pack_size
@@ -206,7 +206,7 @@ def _refill_texts(url: str) -> list[tuple[str, str, str]]:
             .order_by(OutboundMessage.id))]
 
 
-def _with_people(s, lang: str, stock: int) -> Patient:  # type: ignore[no-untyped-def]
+def _with_people(s, lang: str, stock: int) -> Patient:
     patient = _counted(s, stock=stock, language=lang, phone="+32470123456")
     s.add(ChannelIdentity(patient_id=patient.id, channel="telegram", external_id="4242",
                           conversation_id=f"c-{uuid.uuid4().hex[:12]}"))

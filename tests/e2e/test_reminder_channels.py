@@ -44,7 +44,7 @@ WORDS = {"fr": "Répondez PRIS ou PLUS TARD", "nl": "Antwoord GENOMEN of LATER"}
 @pytest.mark.parametrize("lang", ["fr", "nl"])
 @pytest.mark.parametrize("slot", SLOTS, ids=lambda s: f"{len(s)}meds")
 @pytest.mark.parametrize("name", ["Marie", "Marie-Thérèse", "Geert"])
-def test_sms_reminders_say_both_words_in_one_gsm7_segment(lang: str, slot, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_sms_reminders_say_both_words_in_one_gsm7_segment(lang: str, slot, name: str) -> None:
     time = "8h" if lang == "fr" else "8.00 uur"
     for channel in ("sms", "whatsapp"):
         text = channels.dose_text("medication", lang, channel, name=name, time=time,
@@ -115,7 +115,7 @@ def _reminded(gw: Running, lang: str, channel: str) -> str:
     return phone
 
 
-def _sent(gw: Running, address: str) -> dict:  # type: ignore[type-arg]
+def _sent(gw: Running, address: str) -> dict:
     """The reminder sent to ``address`` (not the stand-in Rasa's echo)."""
     return wait_for(lambda: next((m for m in gw.twilio.messages if m["to"] == address
                                   and not (m["body"] or "").startswith("reçu :")), None))

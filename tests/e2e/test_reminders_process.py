@@ -145,7 +145,7 @@ def test_demo_patient_receives_a_reminder_in_the_local_outbox(tmp_path: Path) ->
 
 
 def test_a_silent_patients_reminders_each_open_a_session(
-    rasa_server: RasaServer, action_server: ActionServer, monkeypatch  # type: ignore[no-untyped-def]
+    rasa_server: RasaServer, action_server: ActionServer, monkeypatch
 ) -> None:
     """Rasa starts a session only when the patient writes; reminders to a patient who
     never answers would otherwise all pile into one session that Rasa reloads whole."""

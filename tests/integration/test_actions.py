@@ -47,7 +47,7 @@ from tests.support.patients import make_patient
 
 
 @pytest.fixture
-def care(db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def care(db_url: str, monkeypatch: pytest.MonkeyPatch):
     """A linked patient whose Asaflow dose is due right now; returns (url, conversation)."""
     monkeypatch.setenv("CARE_DATABASE_URL", db_url)
     now = dt.datetime.now(ZoneInfo("Europe/Brussels"))
@@ -62,7 +62,7 @@ def care(db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyp
     return db_url, conversation
 
 
-def test_show_goals_in_both_languages(care) -> None:  # type: ignore[no-untyped-def]
+def test_show_goals_in_both_languages(care) -> None:
     _, conversation = care
     fr, _ = run(ActionShowGoals(), conversation)
     assert fr[0].splitlines()[1] == "• marche : 0 jours sur 5 — objectif 30 min par jour"
@@ -70,7 +70,7 @@ def test_show_goals_in_both_languages(care) -> None:  # type: ignore[no-untyped-
     assert nl[0].splitlines()[2] == "• bloedsuiker: nog geen meting — doel hoogstens 130 mg/dL"
 
 
-def test_record_progress_then_ask_back_then_answer(care) -> None:  # type: ignore[no-untyped-def]
+def test_record_progress_then_ask_back_then_answer(care) -> None:
     _, conversation = care
     texts, events = run(ActionRecordProgress(), conversation, "j'ai marché", "report_progress",
                         [ent("goal_kind", "walking")])
@@ -83,13 +83,13 @@ def test_record_progress_then_ask_back_then_answer(care) -> None:  # type: ignor
     assert events[0]["value"] is None
 
 
-def test_unrelated_message_after_a_recorded_report_is_not_taken_as_progress(care) -> None:  # type: ignore[no-untyped-def]
+def test_unrelated_message_after_a_recorded_report_is_not_taken_as_progress(care) -> None:
     _, conversation = care
     texts, _ = run(ActionRecordProgress(), conversation, "blabla", "out_of_scope")
     assert texts == ["utter_ask_rephrase"]
 
 
-def test_adjust_goal(care) -> None:  # type: ignore[no-untyped-def]
+def test_adjust_goal(care) -> None:
     _, conversation = care
     texts, _ = run(ActionAdjustGoal(), conversation, "", "set_goal",
                    [ent("goal_kind", "walking"), ent("quantity", "vingt"), ent("unit", "minutes")],
@@ -97,7 +97,7 @@ def test_adjust_goal(care) -> None:  # type: ignore[no-untyped-def]
     assert texts == ["Gedaan: uw doel wandelen is nu 20 min."]
 
 
-def test_dose_taken_and_missed(care) -> None:  # type: ignore[no-untyped-def]
+def test_dose_taken_and_missed(care) -> None:
     url, conversation = care
     texts, _ = run(ActionDoseTaken(), conversation, "genomen", "medication_taken", language="nl")
     assert texts[0].startswith("Bedankt, genoteerd: Asaflow van ")
@@ -114,7 +114,7 @@ def test_dose_taken_and_missed(care) -> None:  # type: ignore[no-untyped-def]
         assert texts[0].startswith("Je n'ai pas de prise prévue en ce moment")
 
 
-def test_list_medications_and_appointments(care) -> None:  # type: ignore[no-untyped-def]
+def test_list_medications_and_appointments(care) -> None:
     _, conversation = care
     texts, _ = run(ActionListMedications(), conversation)
     # the Asaflow dose is due now: before or after 8h depending on the hour the test runs
@@ -131,7 +131,7 @@ def test_list_medications_and_appointments(care) -> None:  # type: ignore[no-unt
      (ActionFlagSymptom, "symptom"), (ActionFlagLowMood, "low_mood"),
      (ActionFlagFallback, "fallback")],
 )
-def test_flags(care, action, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_flags(care, action, kind: str) -> None:
     url, conversation = care
     texts, _ = run(action(), conversation, "un message")
     assert texts == []  # the answer is a response sent before the action
@@ -141,7 +141,7 @@ def test_flags(care, action, kind: str) -> None:  # type: ignore[no-untyped-def]
                                                                    "un message")
 
 
-def test_opt_out_and_in(care) -> None:  # type: ignore[no-untyped-def]
+def test_opt_out_and_in(care) -> None:
     url, conversation = care
     assert run(ActionOptOut(), conversation)[0] == [render("opted_out", "fr")]
     assert run(ActionOptIn(), conversation, language="nl")[0] == [render("opted_in", "nl")]
@@ -151,7 +151,7 @@ def test_opt_out_and_in(care) -> None:  # type: ignore[no-untyped-def]
     assert actions[-2:] == ["opt_out", "opt_in"]
 
 
-def test_session_start_uses_the_language_on_file(care) -> None:  # type: ignore[no-untyped-def]
+def test_session_start_uses_the_language_on_file(care) -> None:
     _, conversation = care
     tracker = Tracker(conversation, {"language": None}, {}, [], False, None, None, None)
     events = ActionSessionStart().run(CollectingDispatcher(), tracker, {})
@@ -159,7 +159,7 @@ def test_session_start_uses_the_language_on_file(care) -> None:  # type: ignore[
     assert events[1]["name"] == "language" and events[1]["value"] == "fr"
 
 
-def test_unlinked_conversations_get_nothing(care) -> None:  # type: ignore[no-untyped-def]
+def test_unlinked_conversations_get_nothing(care) -> None:
     for action in (ActionShowGoals(), ActionListMedications(), ActionNextAppointments(),
                    ActionDoseTaken(), ActionAdjustGoal()):
         texts, _ = run(action, "stranger", "x", "report_progress", language="nl")
@@ -173,12 +173,12 @@ def test_unlinked_conversations_get_nothing(care) -> None:  # type: ignore[no-un
 INBOUND = {"inbound_id": 4242, "channel": "telegram"}
 
 
-def _count(url: str, query) -> int:  # type: ignore[no-untyped-def]
+def _count(url: str, query) -> int:
     with session_scope(url) as s:
         return len(s.scalars(query).all())
 
 
-def test_the_same_dose_answer_twice_records_one_dose(care) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_dose_answer_twice_records_one_dose(care) -> None:
     url, conversation = care
     first = run(ActionDoseTaken(), conversation, "pris", "medication_taken", metadata=INBOUND)
     second = run(ActionDoseTaken(), conversation, "pris", "medication_taken", metadata=INBOUND)
@@ -194,7 +194,7 @@ def test_the_same_dose_answer_twice_records_one_dose(care) -> None:  # type: ign
     assert third != first
 
 
-def test_the_same_progress_report_twice_records_one_entry(care) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_progress_report_twice_records_one_entry(care) -> None:
     url, conversation = care
     report = [ent("goal_kind", "walking"), ent("quantity", "30"), ent("unit", "minutes")]
     first = run(ActionRecordProgress(), conversation, "j'ai marché 30 minutes",
@@ -207,7 +207,7 @@ def test_the_same_progress_report_twice_records_one_entry(care) -> None:  # type
     assert _count(url, select(AuditEntry).where(AuditEntry.entity == "progress")) == 1
 
 
-def test_the_same_message_raises_one_flag_even_after_it_was_resolved(care) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_message_raises_one_flag_even_after_it_was_resolved(care) -> None:
     url, conversation = care
     run(ActionFlagSymptom(), conversation, "j'ai mal au ventre", metadata=INBOUND)
     with session_scope(url) as s:  # a nurse closed it before the message came again
@@ -218,7 +218,7 @@ def test_the_same_message_raises_one_flag_even_after_it_was_resolved(care) -> No
     assert _count(url, select(Flag)) == 2  # a new message is a new symptom
 
 
-def test_the_same_later_twice_snoozes_once(care) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_later_twice_snoozes_once(care) -> None:
     url, conversation = care
     first = run(ActionDoseLater(), conversation, "plus tard", "medication_later",
                 metadata=INBOUND)
@@ -228,7 +228,7 @@ def test_the_same_later_twice_snoozes_once(care) -> None:  # type: ignore[no-unt
     assert _count(url, select(Reminder).where(Reminder.kind == "snooze")) == 1
 
 
-def test_the_same_goal_change_twice_is_audited_once(care) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_goal_change_twice_is_audited_once(care) -> None:
     url, conversation = care
     change = [ent("goal_kind", "walking"), ent("quantity", "20"), ent("unit", "minutes")]
     first = run(ActionAdjustGoal(), conversation, "", "set_goal", change, metadata=INBOUND)
@@ -237,7 +237,7 @@ def test_the_same_goal_change_twice_is_audited_once(care) -> None:  # type: igno
     assert _count(url, select(AuditEntry).where(AuditEntry.entity == "goal")) == 1
 
 
-def test_without_an_inbound_id_rasas_message_id_keys_the_effects(care) -> None:  # type: ignore[no-untyped-def]
+def test_without_an_inbound_id_rasas_message_id_keys_the_effects(care) -> None:
     """`bot chat` and `rasa shell` send no inbound id: Rasa's own message id (the same
     for every action of one user event) keys them instead."""
     url, conversation = care
@@ -270,7 +270,7 @@ def test_message_key_without_inbound_or_message_id_uses_the_user_event_time() ->
 
 
 @pytest.fixture
-def evening(db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def evening(db_url: str, monkeypatch: pytest.MonkeyPatch):
     """A linked patient (Metformine 08:00 and 20:00, a consenting caregiver) and a clock
     the actions read, set to 2026-11-24 20:30 in Brussels; returns (url, conversation,
     set_clock)."""
@@ -310,7 +310,7 @@ def _dose_statuses(url: str) -> dict[str, str]:
      "Bedankt, genoteerd: Metformine van 8.00 uur."),
     ("nl", "vanmorgen genomen", "vanmorgen", "Bedankt, genoteerd: Metformine van 8.00 uur."),
 ])
-def test_the_time_entity_picks_the_dose_it_names(evening, language: str, text: str,  # type: ignore[no-untyped-def]
+def test_the_time_entity_picks_the_dose_it_names(evening, language: str, text: str,
                                                  time: str, reply: str) -> None:
     url, conversation, _ = evening
     texts, _ = run(ActionDoseTaken(), conversation, text, "medication_taken",
@@ -324,7 +324,7 @@ def test_the_time_entity_picks_the_dose_it_names(evening, language: str, text: s
     ("fr", "14h", "Merci, c'est noté : Metformine de 20h."),
     ("nl", "om 12 uur", "Bedankt, genoteerd: Metformine van 20.00 uur."),
 ])
-def test_a_time_naming_no_dose_falls_back_to_the_due_one(evening, language: str, time: str,  # type: ignore[no-untyped-def]
+def test_a_time_naming_no_dose_falls_back_to_the_due_one(evening, language: str, time: str,
                                                          reply: str) -> None:
     url, conversation, _ = evening
     texts, _ = run(ActionDoseTaken(), conversation, "pris", "medication_taken",
@@ -333,7 +333,7 @@ def test_a_time_naming_no_dose_falls_back_to_the_due_one(evening, language: str,
     assert _dose_statuses(url)["24 20:00"] == "taken"
 
 
-def test_reported_misses_alert_the_caregiver_and_raise_the_flag(evening) -> None:  # type: ignore[no-untyped-def]
+def test_reported_misses_alert_the_caregiver_and_raise_the_flag(evening) -> None:
     """Three "pas pris" / "niet genomen" in a week: a caregiver alert per slot, then one
     missed_doses flag, as three unanswered doses would."""
     url, conversation, set_clock = evening

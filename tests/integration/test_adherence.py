@@ -18,7 +18,7 @@ AT = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.timezone.utc)  # 08:00 in Brussel
 POLICY = adherence.Policy()
 
 
-def _dose(s, patient, at: dt.datetime = AT, status: str = doses.PENDING,  # type: ignore[no-untyped-def]
+def _dose(s, patient, at: dt.datetime = AT, status: str = doses.PENDING,
           medication: str = "Metformine") -> Dose:
     """A dose of ``medication`` (added to the plan if new): one per medication and time."""
     row = s.scalars(select(Medication).where(Medication.patient_id == patient.id,
@@ -34,7 +34,7 @@ def _dose(s, patient, at: dt.datetime = AT, status: str = doses.PENDING,  # type
     return dose
 
 
-def _keys(s) -> dict[str, tuple[str, dt.datetime]]:  # type: ignore[no-untyped-def]
+def _keys(s) -> dict[str, tuple[str, dt.datetime]]:
     return {r.key: (r.status, r.due_at) for r in s.scalars(select(Reminder))}
 
 

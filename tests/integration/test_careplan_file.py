@@ -70,7 +70,7 @@ def last_audit(url: str) -> AuditEntry:
         return session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
 
 
-def patient_by_ref(session, ref: str) -> Patient:  # type: ignore[no-untyped-def]
+def patient_by_ref(session, ref: str) -> Patient:
     return session.scalar(select(Patient).where(Patient.external_ref == ref))
 
 

@@ -59,7 +59,7 @@ def _demo(db_url: str) -> None:
                            actor="cli:test")
 
 
-def _state(s, patient: Patient) -> dict:  # type: ignore[no-untyped-def]
+def _state(s, patient: Patient) -> dict:
     identities = s.scalars(select(ChannelIdentity).where(
         ChannelIdentity.patient_id == patient.id)).all()
     caregivers = s.scalars(select(Caregiver).where(Caregiver.patient_id == patient.id)).all()

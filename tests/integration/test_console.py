@@ -58,7 +58,7 @@ def _audit(seeded: Seed, action: str) -> list[AuditEntry]:
 # --- sign-in, sessions, CSRF, headers ----------------------------------------------------
 
 
-def test_pages_need_a_signed_in_account(env) -> None:  # type: ignore[no-untyped-def]
+def test_pages_need_a_signed_in_account(env) -> None:
     seeded, rasa = env
     client = console_client(seeded, rasa)
     response = client.get("/queue", follow_redirects=False)
@@ -68,7 +68,7 @@ def test_pages_need_a_signed_in_account(env) -> None:  # type: ignore[no-untyped
     assert client.get("/health").json()["status"] == "ok"
 
 
-def test_health_reports_each_dependency(env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_health_reports_each_dependency(env, tmp_path: Path) -> None:
     seeded, rasa = env
     client = console_client(seeded, rasa)
     response = client.get("/health")
@@ -94,7 +94,7 @@ def test_health_asks_rasa_with_a_short_timeout() -> None:
     assert client.reachable(timeout=0.5) is False
 
 
-def test_sign_in_sets_a_hardened_session_cookie_and_sign_out_ends_it(env) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_sets_a_hardened_session_cookie_and_sign_out_ends_it(env) -> None:
     seeded, rasa = env
     client = console_client(seeded, rasa)
     response = sign_in(client, "nurse_a")
@@ -109,7 +109,7 @@ def test_sign_in_sets_a_hardened_session_cookie_and_sign_out_ends_it(env) -> Non
     assert _audit(seeded, "sign_in")
 
 
-def test_secure_cookies_when_configured(env) -> None:  # type: ignore[no-untyped-def]
+def test_secure_cookies_when_configured(env) -> None:
     seeded, rasa = env
     client = console_client(seeded, rasa, secure_cookies=True)
     client.base_url = "https://testserver"
@@ -118,7 +118,7 @@ def test_secure_cookies_when_configured(env) -> None:  # type: ignore[no-untyped
     assert any(c.startswith("console_session=") and "secure" in c.lower() for c in cookies)
 
 
-def test_wrong_password_unknown_user_and_throttling_answer_alike(env) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_unknown_user_and_throttling_answer_alike(env) -> None:
     seeded, rasa = env
     client = console_client(seeded, rasa, address="10.0.0.66")
     answers = [sign_in(client, "nurse_a", "wrong password!") for _ in range(5)]
@@ -140,7 +140,7 @@ def test_wrong_password_unknown_user_and_throttling_answer_alike(env) -> None:  
     assert len(_audit(seeded, "sign_in_failed")) == 5
 
 
-def test_nobody_can_lock_the_admin_out_from_another_address(env) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_can_lock_the_admin_out_from_another_address(env) -> None:
     seeded, rasa = env
     attacker = console_client(seeded, rasa, address="203.0.113.9")
     for i in range(22):
@@ -152,7 +152,7 @@ def test_nobody_can_lock_the_admin_out_from_another_address(env) -> None:  # typ
     assert sign_in(console_client(seeded, rasa, address="10.0.0.2"), "admin").status_code == 303
 
 
-def test_disabled_accounts_cannot_sign_in_or_keep_their_session(env) -> None:  # type: ignore[no-untyped-def]
+def test_disabled_accounts_cannot_sign_in_or_keep_their_session(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     with session_scope(seeded.url) as s:
@@ -168,7 +168,7 @@ def _copy(seeded: Seed, rasa: FakeRasa, client: TestClient) -> TestClient:
     return thief
 
 
-def test_the_cookie_carries_only_a_random_token(env) -> None:  # type: ignore[no-untyped-def]
+def test_the_cookie_carries_only_a_random_token(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     payload = client.cookies.get("console_session").split(".")[0]
@@ -180,7 +180,7 @@ def test_the_cookie_carries_only_a_random_token(env) -> None:  # type: ignore[no
         assert row.source == "testclient" and row.revoked_at is None
 
 
-def test_sign_out_revokes_the_session_and_copies_of_its_cookie(env) -> None:  # type: ignore[no-untyped-def]
+def test_sign_out_revokes_the_session_and_copies_of_its_cookie(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     thief = _copy(seeded, rasa, client)
@@ -190,7 +190,7 @@ def test_sign_out_revokes_the_session_and_copies_of_its_cookie(env) -> None:  # 
     assert thief.get("/api/queue").status_code == 401
 
 
-def test_password_change_disable_and_admin_revoke_end_every_session(env) -> None:  # type: ignore[no-untyped-def]
+def test_password_change_disable_and_admin_revoke_end_every_session(env) -> None:
     seeded, rasa = env
     first, second = signed_in_as(seeded, rasa, "nurse_a"), signed_in_as(seeded, rasa, "nurse_a")
     other = signed_in_as(seeded, rasa, "nurse_a2")
@@ -213,7 +213,7 @@ def test_password_change_disable_and_admin_revoke_end_every_session(env) -> None
     assert coord.get("/queue", follow_redirects=False).status_code == 303  # ...still out
 
 
-def test_sessions_end_after_idle_and_absolute_time_outs(env) -> None:  # type: ignore[no-untyped-def]
+def test_sessions_end_after_idle_and_absolute_time_outs(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     with session_scope(seeded.url) as s:
@@ -240,7 +240,7 @@ def test_sessions_end_after_idle_and_absolute_time_outs(env) -> None:  # type: i
     assert client.get("/queue", follow_redirects=False).status_code == 303
 
 
-def test_forms_without_the_csrf_token_are_refused(env) -> None:  # type: ignore[no-untyped-def]
+def test_forms_without_the_csrf_token_are_refused(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     url = f"/flags/{seeded.flag_a1}/resolve"
@@ -258,7 +258,7 @@ def test_forms_without_the_csrf_token_are_refused(env) -> None:  # type: ignore[
 
 @pytest.mark.parametrize("path", ["/login", "/queue", "/api/queue", "/nowhere",
                                   "/static/console.css"])
-def test_security_headers_on_every_response(env, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_security_headers_on_every_response(env, path: str) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     headers = client.get(path).headers
@@ -270,7 +270,7 @@ def test_security_headers_on_every_response(env, path: str) -> None:  # type: ig
 
 
 @pytest.mark.parametrize("path", ["/login", "/queue", "/nowhere"])
-def test_hsts_in_production(env, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_hsts_in_production(env, path: str) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a", production=True)
     assert client.get(path).headers["strict-transport-security"] == "max-age=31536000"
@@ -279,7 +279,7 @@ def test_hsts_in_production(env, path: str) -> None:  # type: ignore[no-untyped-
 # --- queue ------------------------------------------------------------------------------
 
 
-def test_queue_shows_each_role_its_patients_urgent_first(env) -> None:  # type: ignore[no-untyped-def]
+def test_queue_shows_each_role_its_patients_urgent_first(env) -> None:
     seeded, rasa = env
     nurse = signed_in_as(seeded, rasa, "nurse_a").get("/api/queue").json()
     assert [r["id"] for r in nurse["rows"]] == [seeded.flag_a1]
@@ -297,7 +297,7 @@ def test_queue_shows_each_role_its_patients_urgent_first(env) -> None:  # type: 
     assert dutch["title"] == "(1) Wachtrij"
 
 
-def test_queue_page_has_the_count_in_its_title_and_polls(env) -> None:  # type: ignore[no-untyped-def]
+def test_queue_page_has_the_count_in_its_title_and_polls(env) -> None:
     seeded, rasa = env
     page = signed_in_as(seeded, rasa, "coord_a").get("/queue")
     assert "<title>(2) File d&#39;attente" in page.text
@@ -307,7 +307,7 @@ def test_queue_page_has_the_count_in_its_title_and_polls(env) -> None:  # type: 
     assert "/api/queue" in script and "5000" in script
 
 
-def test_queue_shows_the_latest_patient_message(env) -> None:  # type: ignore[no-untyped-def]
+def test_queue_shows_the_latest_patient_message(env) -> None:
     seeded, rasa = env
     with session_scope(seeded.url) as s:
         s.add(InboundMessage(channel="telegram", provider_message_id="1",
@@ -319,7 +319,7 @@ def test_queue_shows_the_latest_patient_message(env) -> None:  # type: ignore[no
 # --- access to other patients and teams ----------------------------------------------------
 
 
-def test_other_teams_and_unassigned_patients_answer_404(env) -> None:  # type: ignore[no-untyped-def]
+def test_other_teams_and_unassigned_patients_answer_404(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     for patient, identity, flag in (
@@ -345,7 +345,7 @@ def test_other_teams_and_unassigned_patients_answer_404(env) -> None:  # type: i
     assert admin.get(f"/patients/{seeded.patient_b1}").status_code == 200
 
 
-def test_patient_list_is_limited_to_what_the_account_may_see(env) -> None:  # type: ignore[no-untyped-def]
+def test_patient_list_is_limited_to_what_the_account_may_see(env) -> None:
     seeded, rasa = env
     page = signed_in_as(seeded, rasa, "nurse_a").get("/patients").text
     assert "Marcel Test" in page and "Louise" not in page and "Jozef" not in page
@@ -356,7 +356,7 @@ def test_patient_list_is_limited_to_what_the_account_may_see(env) -> None:  # ty
 # --- the conversation, takeover, reply, hand back --------------------------------------
 
 
-def test_conversation_shows_the_transcript_with_languages_reminders_and_nurse(env) -> None:  # type: ignore[no-untyped-def]
+def test_conversation_shows_the_transcript_with_languages_reminders_and_nurse(env) -> None:
     seeded, rasa = env
     rasa.events["c-pa1"] = [
         {"event": "slot", "name": "language", "value": "fr", "timestamp": 1.0},
@@ -379,14 +379,14 @@ def test_conversation_shows_the_transcript_with_languages_reminders_and_nurse(en
     assert _audit(seeded, "read")
 
 
-def test_conversation_page_survives_rasa_being_down(env) -> None:  # type: ignore[no-untyped-def]
+def test_conversation_page_survives_rasa_being_down(env) -> None:
     seeded, rasa = env
     rasa.down = True
     page = signed_in_as(seeded, rasa, "nurse_a").get(f"/conversations/{seeded.identity_a1}")
     assert page.status_code == 200 and "injoignable" in page.text
 
 
-def test_take_over_reply_and_hand_back(env) -> None:  # type: ignore[no-untyped-def]
+def test_take_over_reply_and_hand_back(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     base = f"/conversations/{seeded.identity_a1}"
@@ -429,7 +429,7 @@ def test_take_over_reply_and_hand_back(env) -> None:  # type: ignore[no-untyped-
         + _audit(seeded, "hand_back")}
 
 
-def test_take_over_and_hand_back_with_rasa_down_are_recorded_not_a_500(env) -> None:  # type: ignore[no-untyped-def]
+def test_take_over_and_hand_back_with_rasa_down_are_recorded_not_a_500(env) -> None:
     """The database change commits first; the pause/resume Rasa could not take is owed
     on the row and sent by the reminders tick (the same function) once Rasa is back."""
     seeded, rasa = env
@@ -458,7 +458,7 @@ def test_take_over_and_hand_back_with_rasa_down_are_recorded_not_a_500(env) -> N
         assert s.scalars(select(Takeover)).one().rasa_pending is None
 
 
-def test_reading_the_queue_changes_nothing(env) -> None:  # type: ignore[no-untyped-def]
+def test_reading_the_queue_changes_nothing(env) -> None:
     """An idle takeover past its limit stays as it is while the queue is read: the
     reminders process ends it (bot/takeover.expire_and_resume), not a GET."""
     seeded, rasa = env
@@ -478,7 +478,7 @@ def test_reading_the_queue_changes_nothing(env) -> None:  # type: ignore[no-unty
     assert not _audit(seeded, "takeover_expired")
 
 
-def test_an_idle_takeover_returns_the_flag_to_the_queue(env) -> None:  # type: ignore[no-untyped-def]
+def test_an_idle_takeover_returns_the_flag_to_the_queue(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     post(client, f"/conversations/{seeded.identity_a1}/takeover")
@@ -495,7 +495,7 @@ def test_an_idle_takeover_returns_the_flag_to_the_queue(env) -> None:  # type: i
 # --- flags --------------------------------------------------------------------------------
 
 
-def test_acknowledge_escalate_and_resolve(env) -> None:  # type: ignore[no-untyped-def]
+def test_acknowledge_escalate_and_resolve(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     flag = seeded.flag_a1
@@ -528,7 +528,7 @@ def test_acknowledge_escalate_and_resolve(env) -> None:  # type: ignore[no-untyp
 # --- care plan -------------------------------------------------------------------------------
 
 
-def test_care_plan_editor_validates_and_applies(env) -> None:  # type: ignore[no-untyped-def]
+def test_care_plan_editor_validates_and_applies(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     url = f"/patients/{seeded.patient_a1}/careplan"
@@ -559,7 +559,7 @@ def test_care_plan_editor_validates_and_applies(env) -> None:  # type: ignore[no
     ("fr", "ligne 4 — patient.language : « xx » ne fait pas partie de : fr, nl"),
     ("nl", "regel 4 — patient.language : 'xx' is niet een van: fr, nl"),
 ])
-def test_care_plan_errors_are_shown_in_the_nurses_language(env, lang: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+def test_care_plan_errors_are_shown_in_the_nurses_language(env, lang: str, shown: str) -> None:
     """The validator names the problem (a key and its values); the console says it in
     the nurse's language, the command line keeps its English (tests/e2e/test_cli.py)."""
     seeded, rasa = env
@@ -579,7 +579,7 @@ def test_care_plan_errors_are_shown_in_the_nurses_language(env, lang: str, shown
     ("fr", "le mot de passe doit compter au moins 10 caractères"),
     ("nl", "het wachtwoord moet minstens 10 tekens hebben"),
 ])
-def test_account_errors_are_shown_in_the_admins_language(env, lang: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+def test_account_errors_are_shown_in_the_admins_language(env, lang: str, shown: str) -> None:
     seeded, rasa = env
     admin = signed_in_as(seeded, rasa, "admin")
     post(admin, "/language", lang=lang, next="/users")
@@ -594,7 +594,7 @@ def test_account_errors_are_shown_in_the_admins_language(env, lang: str, shown: 
     "version: !!python/object:os.system ls\n",  # a tag safe_load refuses
     "- just\n- a list\n",                     # not a mapping
 ])
-def test_a_broken_file_in_the_editor_is_shown_again_not_a_500(env, broken: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_file_in_the_editor_is_shown_again_not_a_500(env, broken: str) -> None:
     """A syntax or type error keeps the nurse's text in the editor, with the problem
     and its line, and applies nothing."""
     seeded, rasa = env
@@ -606,7 +606,7 @@ def test_a_broken_file_in_the_editor_is_shown_again_not_a_500(env, broken: str) 
     assert html.escape(broken.splitlines()[0]) in response.text  # the edit is not lost
 
 
-def test_a_nurse_cannot_change_a_care_team_member_shared_with_other_patients(env) -> None:  # type: ignore[no-untyped-def]
+def test_a_nurse_cannot_change_a_care_team_member_shared_with_other_patients(env) -> None:
     """Dr Renard's phone number is where escalations go for every patient of the team:
     a nurse editing one patient's plan may not change it; a coordinator may."""
     seeded, rasa = env
@@ -627,7 +627,7 @@ def test_a_nurse_cannot_change_a_care_team_member_shared_with_other_patients(env
             CareTeamMember.name == "Dr Renard")) == "+32470009999"
 
 
-def test_care_plan_editor_records_its_export_in_the_audit_trail(env) -> None:  # type: ignore[no-untyped-def]
+def test_care_plan_editor_records_its_export_in_the_audit_trail(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     assert client.get(f"/patients/{seeded.patient_a1}/careplan").status_code == 200
@@ -638,7 +638,7 @@ def test_care_plan_editor_records_its_export_in_the_audit_trail(env) -> None:  #
 # --- audit, accounts, language, dev chat ---------------------------------------------------------
 
 
-def test_audit_page_for_coordinators_and_admins_only(env) -> None:  # type: ignore[no-untyped-def]
+def test_audit_page_for_coordinators_and_admins_only(env) -> None:
     seeded, rasa = env
     nurse = signed_in_as(seeded, rasa, "nurse_a")
     nurse.get(f"/patients/{seeded.patient_a1}")
@@ -649,7 +649,7 @@ def test_audit_page_for_coordinators_and_admins_only(env) -> None:  # type: igno
     assert team_b.status_code == 200
 
 
-def test_admin_manages_accounts(env) -> None:  # type: ignore[no-untyped-def]
+def test_admin_manages_accounts(env) -> None:
     seeded, rasa = env
     assert signed_in_as(seeded, rasa, "coord_a").get("/users").status_code == 404
     admin = signed_in_as(seeded, rasa, "admin")
@@ -666,7 +666,7 @@ def test_admin_manages_accounts(env) -> None:  # type: ignore[no-untyped-def]
     assert sign_in(console_client(seeded, rasa), "nurse_b").status_code == 401
 
 
-def test_the_interface_switches_to_dutch(env) -> None:  # type: ignore[no-untyped-def]
+def test_the_interface_switches_to_dutch(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     assert post(client, "/language", lang="nl", next="/queue").headers["location"] == "/queue"
@@ -677,7 +677,7 @@ def test_the_interface_switches_to_dutch(env) -> None:  # type: ignore[no-untype
         "location"] == "/queue"
 
 
-def test_dev_chat_only_in_development_mode(env) -> None:  # type: ignore[no-untyped-def]
+def test_dev_chat_only_in_development_mode(env) -> None:
     seeded, rasa = env
     assert signed_in_as(seeded, rasa, "nurse_a").get("/dev/chat").status_code == 404
     dev = console_client(seeded, rasa, dev=True)
@@ -698,7 +698,7 @@ def test_dev_chat_only_in_development_mode(env) -> None:  # type: ignore[no-unty
     assert csrf(dev)
 
 
-def test_care_plan_simple_forms(env) -> None:  # type: ignore[no-untyped-def]
+def test_care_plan_simple_forms(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     url = f"/patients/{seeded.patient_a1}/careplan/change"
@@ -745,7 +745,7 @@ def test_care_plan_simple_forms(env) -> None:  # type: ignore[no-untyped-def]
         assert [a.cancelled for a in patient.appointments] == [True]
 
 
-def test_two_messages_in_a_row_both_reach_the_next_page(env) -> None:  # type: ignore[no-untyped-def]
+def test_two_messages_in_a_row_both_reach_the_next_page(env) -> None:
     """Take over, then hand back without opening a page in between: the next page
     shows both confirmations (the second used to be lost: the session list was
     appended to in place, which Starlette does not save)."""

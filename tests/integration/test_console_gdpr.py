@@ -58,7 +58,7 @@ def _audit(seeded: Seed, action: str) -> list[AuditEntry]:
         return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
 
-def test_each_role_sees_what_it_may_do(env) -> None:  # type: ignore[no-untyped-def]
+def test_each_role_sees_what_it_may_do(env) -> None:
     seeded, _ = env
     page = f"/patients/{seeded.patient_a1}"
     nurse = _as(env, "nurse_a").get(page).text
@@ -72,7 +72,7 @@ def test_each_role_sees_what_it_may_do(env) -> None:  # type: ignore[no-untyped-
     assert "Exporter les données" in admin
 
 
-def test_nurses_get_403_on_every_gdpr_route_and_other_teams_404(env) -> None:  # type: ignore[no-untyped-def]
+def test_nurses_get_403_on_every_gdpr_route_and_other_teams_404(env) -> None:
     seeded, _ = env
     base = f"/patients/{seeded.patient_a1}"
     nurse = _as(env, "nurse_a")
@@ -93,7 +93,7 @@ def test_nurses_get_403_on_every_gdpr_route_and_other_teams_404(env) -> None:  #
     assert len(_audit(seeded, "refused")) == 6  # each refusal audited
 
 
-def test_a_coordinator_records_consent_withdrawn_and_given(env) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_records_consent_withdrawn_and_given(env) -> None:
     seeded, _ = env
     client = _as(env, "coord_a")
     url = f"/patients/{seeded.patient_a1}/consent"
@@ -118,7 +118,7 @@ def test_a_coordinator_records_consent_withdrawn_and_given(env) -> None:  # type
     assert [a.actor for a in _audit(seeded, "consent_given")] == ["console:coord_a"]
 
 
-def test_the_admin_downloads_the_same_archive_as_the_command_line(env) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_downloads_the_same_archive_as_the_command_line(env) -> None:
     seeded, _ = env
     response = _as(env, "admin").get(f"/patients/{seeded.patient_a1}/gdpr/export")
     assert response.status_code == 200
@@ -135,7 +135,7 @@ def test_the_admin_downloads_the_same_archive_as_the_command_line(env) -> None: 
         "console:admin", "gdpr_archive", seeded.patient_a1)
 
 
-def test_the_admin_erases_in_two_steps_with_the_typed_reference(env) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_erases_in_two_steps_with_the_typed_reference(env) -> None:
     seeded, store = env
     client = _as(env, "admin")
     url = f"/patients/{seeded.patient_a1}/gdpr/erase"

@@ -42,7 +42,7 @@ def _as(seeded: Seed, rasa: FakeRasa, username: str) -> TestClient:
     return client
 
 
-def test_coordinator_edits_the_rota_with_line_numbered_errors(env) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_edits_the_rota_with_line_numbered_errors(env) -> None:
     seeded, rasa = env
     coordinator = _as(seeded, rasa, "coord_a")
     page = coordinator.get("/rota")
@@ -67,7 +67,7 @@ def test_coordinator_edits_the_rota_with_line_numbered_errors(env) -> None:  # t
     assert _as(seeded, rasa, "nurse_a").get("/rota").status_code == 404
 
 
-def test_nobody_on_call_banner(env) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_on_call_banner(env) -> None:
     seeded, rasa = env
     coordinator = _as(seeded, rasa, "coord_a")
     assert 'id="nobody-on-call"' not in coordinator.get("/queue").text  # no rota: no claim
@@ -80,7 +80,7 @@ def test_nobody_on_call_banner(env) -> None:  # type: ignore[no-untyped-def]
     assert 'id="nobody-on-call"' not in coordinator.get("/queue").text
 
 
-def test_queue_and_flag_show_paging_and_opening_it_stops_the_escalation(env) -> None:  # type: ignore[no-untyped-def]
+def test_queue_and_flag_show_paging_and_opening_it_stops_the_escalation(env) -> None:
     seeded, rasa = env
     assert post(_as(seeded, rasa, "coord_a"), "/rota", rota=ROTA).status_code == 303
     with session_scope(seeded.url) as s:
@@ -103,7 +103,7 @@ def test_queue_and_flag_show_paging_and_opening_it_stops_the_escalation(env) -> 
         assert paging.escalate_due(s, utcnow() + paging.dt.timedelta(hours=1)) == []
 
 
-def test_acknowledging_in_the_console_stops_the_escalation(env) -> None:  # type: ignore[no-untyped-def]
+def test_acknowledging_in_the_console_stops_the_escalation(env) -> None:
     seeded, rasa = env
     coordinator = _as(seeded, rasa, "coord_a")
     assert post(coordinator, "/rota", rota=ROTA).status_code == 303

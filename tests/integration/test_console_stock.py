@@ -43,7 +43,7 @@ def _audits(seeded: Seed) -> list[AuditEntry]:
         return list(s.scalars(select(AuditEntry).where(AuditEntry.entity == "medication_stock")))
 
 
-def test_the_patient_page_shows_stock_pack_and_days_left_in_both_languages(env) -> None:  # type: ignore[no-untyped-def]
+def test_the_patient_page_shows_stock_pack_and_days_left_in_both_languages(env) -> None:
     seeded, rasa = env
     fr = signed_in_as(seeded, rasa, "nurse_a").get(f"/patients/{seeded.patient_a1}").text
     assert "Stock : 12 unités · boîte de 60 · environ 12 jours au rythme du plan" in fr
@@ -54,7 +54,7 @@ def test_the_patient_page_shows_stock_pack_and_days_left_in_both_languages(env) 
     assert "Voorraad corrigeren" in nl
 
 
-def test_a_nurse_corrects_the_stock_through_the_validator_and_it_is_audited(env) -> None:  # type: ignore[no-untyped-def]
+def test_a_nurse_corrects_the_stock_through_the_validator_and_it_is_audited(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_a")
     url = f"/patients/{seeded.patient_a1}/stock"
@@ -72,7 +72,7 @@ def test_a_nurse_corrects_the_stock_through_the_validator_and_it_is_audited(env)
 @pytest.mark.parametrize(("stock", "problem"), [
     ("-3", "medications[0].stock"), ("1,5", "medications[0].stock"),
     ("20000", "medications[0].stock")])
-def test_the_validator_refuses_a_bad_count_and_nothing_changes(env, stock: str,  # type: ignore[no-untyped-def]
+def test_the_validator_refuses_a_bad_count_and_nothing_changes(env, stock: str,
                                                                problem: str) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "coord_a")
@@ -82,7 +82,7 @@ def test_the_validator_refuses_a_bad_count_and_nothing_changes(env, stock: str, 
     assert _stock(seeded, "Metformine") == (12, 60) and not _audits(seeded)
 
 
-def test_a_dutch_nurse_corrects_in_dutch_and_an_unknown_medication_is_refused(env) -> None:  # type: ignore[no-untyped-def]
+def test_a_dutch_nurse_corrects_in_dutch_and_an_unknown_medication_is_refused(env) -> None:
     seeded, rasa = env
     client = signed_in_as(seeded, rasa, "nurse_b")
     url = f"/patients/{seeded.patient_b1}/stock"
@@ -92,7 +92,7 @@ def test_a_dutch_nurse_corrects_in_dutch_and_an_unknown_medication_is_refused(en
     assert _stock(seeded, "Seretide") == (120, 120)
 
 
-def test_who_may_not_correct_it(env) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_not_correct_it(env) -> None:
     seeded, rasa = env
     other_team = signed_in_as(seeded, rasa, "nurse_b")
     assert post(other_team, f"/patients/{seeded.patient_a1}/stock", name="Metformine",

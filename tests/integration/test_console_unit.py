@@ -273,7 +273,7 @@ def test_sign_in_runs_argon2_with_no_transaction_open(db_url: str,
     real_scope = accounts.session_scope
 
     @contextmanager
-    def counted(url=None):  # type: ignore[no-untyped-def]
+    def counted(url=None):
         open_scopes.append(1)
         try:
             with real_scope(url) as s:
@@ -289,7 +289,7 @@ def test_sign_in_runs_argon2_with_no_transaction_open(db_url: str,
             checked.append(len(open_scopes))
             return real_hasher.verify(hash_, password)
 
-        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        def __getattr__(self, name: str):
             return getattr(real_hasher, name)
 
     monkeypatch.setattr(accounts, "session_scope", counted)

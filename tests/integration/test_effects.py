@@ -47,7 +47,7 @@ def patient_id(db_url: str) -> int:
         return patient.id
 
 
-def _count(s: Session, model: type, *where) -> int:  # type: ignore[no-untyped-def]
+def _count(s: Session, model: type, *where) -> int:
     return s.scalar(select(func.count()).select_from(model).where(*where))
 
 

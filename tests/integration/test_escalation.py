@@ -22,7 +22,7 @@ from tests.support.patients import make_patient
 MOBILE_NL, LANDLINE = "+32470000301", "+3281000301"
 
 
-def _seed(s, phone: str | None = MOBILE_NL, language: str = "nl"):  # type: ignore[no-untyped-def]
+def _seed(s, phone: str | None = MOBILE_NL, language: str = "nl"):
     patient = make_patient(s, "ref-42")
     team = Team(name="Kortrijk")
     s.add(team)
@@ -100,7 +100,7 @@ def test_a_failed_escalation_sms_raises_one_flag_with_whom_to_call(db_url: str) 
         assert failed is not None and failed.kind == flags.ESCALATION_FAILED
         assert (failed.patient_id, failed.conversation_id) == (flag.patient_id, "c-42")
         assert failed.summary == f"#{flag.id} → Dr Peeters ☎ +32 470 00 03 01: 30003 unreachable"
-        assert escalation.flag_failed_sms(s, row).id == failed.id  # type: ignore[union-attr]
+        assert escalation.flag_failed_sms(s, row).id == failed.id
         assert s.scalar(select(func.count()).select_from(Flag).where(
             Flag.kind == flags.ESCALATION_FAILED)) == 1
 

@@ -14,7 +14,7 @@ from bot.models import AuditEntry, Flag, utcnow
 from tests.support.patients import make_patient
 
 
-def _actions(s, flag: Flag) -> list[str]:  # type: ignore[no-untyped-def]
+def _actions(s, flag: Flag) -> list[str]:
     return list(s.scalars(select(AuditEntry.action).where(
         AuditEntry.entity == "flag", AuditEntry.entity_id == flag.id).order_by(AuditEntry.id)))
 

@@ -40,7 +40,7 @@ class _EchoRasa(RasaClient):
     def __init__(self) -> None:
         super().__init__(url="http://127.0.0.1:9", token="t")
 
-    def send(self, conversation_id, text, metadata=None):  # type: ignore[no-untyped-def]
+    def send(self, conversation_id, text, metadata=None):
         return [{"recipient_id": conversation_id, "text": f"reçu : {text}"}]
 
 

@@ -194,7 +194,7 @@ def _load_history(db_url: str, tracker_url: str) -> None:
 
 
 @pytest.fixture
-def history(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+def history(db_url: str, tmp_path: Path):
     url = _tracker_url(db_url, tmp_path)
     _load_history(db_url, url)
     yield db_url, tracker.TrackerStore("SQL", tracker.sqlalchemy_url(url))

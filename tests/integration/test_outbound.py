@@ -14,7 +14,7 @@ from bot.models import AuditEntry, Caregiver, ChannelIdentity, Flag, OutboundMes
 from tests.support.patients import make_patient
 
 
-def _identity(s, patient, channel: str, external_id: str, **fields) -> ChannelIdentity:  # type: ignore[no-untyped-def]
+def _identity(s, patient, channel: str, external_id: str, **fields) -> ChannelIdentity:
     identity = ChannelIdentity(patient_id=patient.id, channel=channel, external_id=external_id,
                                conversation_id=f"c-{channel}-{external_id}", **fields)
     s.add(identity)
@@ -33,7 +33,7 @@ def test_success_values_clear_the_previous_error() -> None:
     values = outbound.success_values("telegram", "42")
     assert values["status"] == "sent" and values["provider_id"] == "42"
     assert values["error_code"] is None and values["error_detail"] is None
-    assert abs((values["sent_at"] - utcnow()).total_seconds()) < 5  # type: ignore[operator]
+    assert abs((values["sent_at"] - utcnow()).total_seconds()) < 5
     assert outbound.success_values("twilio", None, status="queued")["status"] == "queued"
 
 
@@ -115,7 +115,7 @@ def test_caregivers_get_sms_unless_opted_out_and_the_message_is_not_urgent(db_ur
                           outbound.Message("x", "k-nobody"))
 
 
-def _queued(s, patient, channel: str = "telegram", address: str = "444") -> OutboundMessage:  # type: ignore[no-untyped-def]
+def _queued(s, patient, channel: str = "telegram", address: str = "444") -> OutboundMessage:
     return outbound.send(s, outbound.Recipient(patient_id=patient.id, channel=channel,
                                                address=address),
                          outbound.Message("Votre rappel", f"k-{channel}-{address}"))

@@ -61,7 +61,7 @@ def team(db_url: str) -> PagedTeam:
     return seed_team(db_url)
 
 
-def test_a_red_flag_at_night_pages_the_night_nurse_by_urgent_sms(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_a_red_flag_at_night_pages_the_night_nurse_by_urgent_sms(db_url: str, team) -> None:
     flag_id = _raise(db_url, team, NIGHT)
     assert _pages(db_url, flag_id) == [(PHONES["Sophie Lambert"], 0, None, None)]
     row = _sms(db_url)
@@ -79,7 +79,7 @@ def test_a_red_flag_at_night_pages_the_night_nurse_by_urgent_sms(db_url: str, te
             AuditEntry.action == "page"))
 
 
-def test_no_answer_goes_to_the_backup_then_the_coordinator(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_no_answer_goes_to_the_backup_then_the_coordinator(db_url: str, team) -> None:
     flag_id = _raise(db_url, team, NIGHT)
     assert _escalate(db_url, NIGHT + 9 * MIN) == 0
     assert _escalate(db_url, NIGHT + 10 * MIN) == 1
@@ -110,7 +110,7 @@ def test_parse_ack_refuses_anything_else(reply: str) -> None:
     assert paging.parse_ack(reply) is None
 
 
-def test_sms_ack_from_the_paged_number_stops_the_escalation(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_sms_ack_from_the_paged_number_stops_the_escalation(db_url: str, team) -> None:
     flag_id = _raise(db_url, team, NIGHT)
     code = _code(db_url, flag_id)
     wrong = "0000" if code != "0000" else "1111"
@@ -136,7 +136,7 @@ def test_sms_ack_from_the_paged_number_stops_the_escalation(db_url: str, team) -
             "bevestigd 03:11 (sms)")
 
 
-def test_a_late_ok_from_the_first_nurse_still_stops_it(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_a_late_ok_from_the_first_nurse_still_stops_it(db_url: str, team) -> None:
     flag_id = _raise(db_url, team, NIGHT)
     code = _code(db_url, flag_id)
     _escalate(db_url, NIGHT + 10 * MIN)
@@ -147,7 +147,7 @@ def test_a_late_ok_from_the_first_nurse_still_stops_it(db_url: str, team) -> Non
     assert _escalate(db_url, NIGHT + 40 * MIN) == 0
 
 
-def test_console_ack_stops_the_escalation(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_console_ack_stops_the_escalation(db_url: str, team) -> None:
     from bot import accounts
 
     flag_id = _raise(db_url, team, NIGHT)
@@ -161,7 +161,7 @@ def test_console_ack_stops_the_escalation(db_url: str, team) -> None:  # type: i
     assert _escalate(db_url, NIGHT + 30 * MIN) == 0
 
 
-def test_a_flag_handled_elsewhere_stops_paging(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_a_flag_handled_elsewhere_stops_paging(db_url: str, team) -> None:
     flag_id = _raise(db_url, team, NIGHT)
     with session_scope(db_url) as s:
         flags.resolve(s, s.get(Flag, flag_id), "cli:test", "called back")
@@ -169,7 +169,7 @@ def test_a_flag_handled_elsewhere_stops_paging(db_url: str, team) -> None:  # ty
     assert _pages(db_url, flag_id)[0][2] == "stopped"
 
 
-def test_failed_sms_goes_to_the_coordinator_at_once(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_failed_sms_goes_to_the_coordinator_at_once(db_url: str, team) -> None:
     flag_id = _raise(db_url, team, NIGHT)
     with session_scope(db_url) as s:
         s.get(OutboundMessage, _sms(db_url).id).status = "failed"
@@ -193,7 +193,7 @@ def test_nobody_on_call_pages_the_coordinator_at_once(db_url: str) -> None:
         assert paging.nobody_on_call(s, None, DAY) == []
 
 
-def test_high_flags_page_only_during_the_day(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_high_flags_page_only_during_the_day(db_url: str, team) -> None:
     night_flag = _raise(db_url, team, NIGHT, kind=flags.REQUEST_NURSE)
     assert _pages(db_url, night_flag) == []
     with session_scope(db_url) as s:
@@ -205,7 +205,7 @@ def test_high_flags_page_only_during_the_day(db_url: str, team) -> None:  # type
     assert _pages(db_url, _raise(db_url, team, DAY, kind=flags.MISSED_DOSES)) == []
 
 
-def test_one_page_per_flag_and_a_new_round_when_an_emergency_reopens(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_one_page_per_flag_and_a_new_round_when_an_emergency_reopens(db_url: str, team) -> None:
     flag_id = _raise(db_url, team, NIGHT)
     assert _raise(db_url, team, NIGHT + MIN) == flag_id  # still open: no second page
     assert len(_pages(db_url, flag_id)) == 1
@@ -219,7 +219,7 @@ def test_one_page_per_flag_and_a_new_round_when_an_emergency_reopens(db_url: str
         assert [p.round for p in s.scalars(select(Page).order_by(Page.id))] == [1, 2]
 
 
-def test_a_rota_change_takes_effect_at_once(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_a_rota_change_takes_effect_at_once(db_url: str, team) -> None:
     flag_id = _raise(db_url, team, NIGHT)
     swapped = ROTA.replace("member: Sophie Lambert", "member: Marc Backup").replace(
         "  - Marc Backup\n  - Claire Coord", "  - Sophie Lambert\n  - Claire Coord")
@@ -237,7 +237,7 @@ def test_a_rota_change_takes_effect_at_once(db_url: str, team) -> None:  # type:
     assert _pages(db_url, fresh)[0][:2] == (PHONES["Marc Backup"], 0)
 
 
-def test_unlinked_accounts_page_the_fallback_team(db_url: str, team,  # type: ignore[no-untyped-def]
+def test_unlinked_accounts_page_the_fallback_team(db_url: str, team,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     flag_id = _raise(db_url, None, NIGHT)
     assert _pages(db_url, flag_id)[0][0] == PHONES["Sophie Lambert"]
@@ -248,7 +248,7 @@ def test_unlinked_accounts_page_the_fallback_team(db_url: str, team,  # type: ig
     assert _pages(db_url, _raise(db_url, None, NIGHT)) == []
 
 
-def test_a_member_who_lost_their_phone_is_skipped(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_who_lost_their_phone_is_skipped(db_url: str, team) -> None:
     from bot.models import CareTeamMember
 
     with session_scope(db_url) as s:
@@ -257,9 +257,9 @@ def test_a_member_who_lost_their_phone_is_skipped(db_url: str, team) -> None:  #
     assert [(p[1], p[2]) for p in _pages(db_url, flag_id)] == [(0, "failed"), (2, None)]
 
 
-def test_a_paging_failure_never_costs_the_flag(db_url: str, team,  # type: ignore[no-untyped-def]
+def test_a_paging_failure_never_costs_the_flag(db_url: str, team,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):
         raise RuntimeError("paging is broken")
 
     monkeypatch.setattr(paging, "on_flag", broken)
@@ -268,7 +268,7 @@ def test_a_paging_failure_never_costs_the_flag(db_url: str, team,  # type: ignor
         assert s.get(Flag, flag_id).status == flags.OPEN
 
 
-def test_the_scheduler_tick_escalates(db_url: str, team,  # type: ignore[no-untyped-def]
+def test_the_scheduler_tick_escalates(db_url: str, team,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from reminders.__main__ import escalate_pages
 
@@ -279,7 +279,7 @@ def test_the_scheduler_tick_escalates(db_url: str, team,  # type: ignore[no-unty
     assert _pages(db_url, flag_id)[-1][:2] == (PHONES["Marc Backup"], 1)
 
 
-def test_a_page_still_times_out_when_the_rota_is_gone(db_url: str, team) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_still_times_out_when_the_rota_is_gone(db_url: str, team) -> None:
     from bot.models import TeamRota
 
     flag_id = _raise(db_url, team, NIGHT)

@@ -33,7 +33,7 @@ def test_the_words_that_name_a_peak_flow(text: str, named: bool) -> None:
 ASTHMA = Thresholds(peak_flow_low_percent=80, peak_flow_personal_best=450)
 
 
-def add_care_team(s, patient_ids: list[int]) -> None:  # type: ignore[no-untyped-def]
+def add_care_team(s, patient_ids: list[int]) -> None:
     """A team of a GP, a pulmonologist and a nurse who left (inactive), following
     each of the patients."""
     team = Team(name=f"Réseau {uuid.uuid4().hex[:6]}")
@@ -50,7 +50,7 @@ def add_care_team(s, patient_ids: list[int]) -> None:  # type: ignore[no-untyped
 
 
 @pytest.fixture
-def asthma(db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def asthma(db_url: str, monkeypatch: pytest.MonkeyPatch):
     """Two linked patients, one French and one Dutch, on the ASTHMA thresholds, with
     the care team of ``add_care_team``."""
     monkeypatch.setenv("CARE_DATABASE_URL", db_url)
@@ -77,7 +77,7 @@ def _flags(url: str) -> list[Flag]:
         return list(s.scalars(select(Flag).where(Flag.kind == "reading_alert")))
 
 
-def test_a_peak_flow_in_range_is_stored_without_advice(asthma) -> None:  # type: ignore[no-untyped-def]
+def test_a_peak_flow_in_range_is_stored_without_advice(asthma) -> None:
     url, conversations = asthma
     texts, events = run(ActionRecordProgress(), conversations["fr"], "peak flow 420",
                         "report_progress", [ent("goal_kind", "peak_flow"),
@@ -87,7 +87,7 @@ def test_a_peak_flow_in_range_is_stored_without_advice(asthma) -> None:  # type:
     assert _readings(url) == [("peak_flow", 420, None)] and not _flags(url)
 
 
-def test_a_low_peak_flow_gets_the_advice_and_a_flag_in_french(asthma) -> None:  # type: ignore[no-untyped-def]
+def test_a_low_peak_flow_gets_the_advice_and_a_flag_in_french(asthma) -> None:
     url, conversations = asthma
     args = (ActionRecordProgress(), conversations["fr"], "mon débit de pointe est à 280",
             "report_progress", [ent("goal_kind", "débit de pointe"), ent("quantity", "280")])
@@ -101,7 +101,7 @@ def test_a_low_peak_flow_gets_the_advice_and_a_flag_in_french(asthma) -> None:  
     assert len(flags) == 1 and flags[0].severity == "high" and "280 L/min" in flags[0].summary
 
 
-def test_a_low_peak_flow_in_dutch_from_the_unit_alone(asthma) -> None:  # type: ignore[no-untyped-def]
+def test_a_low_peak_flow_in_dutch_from_the_unit_alone(asthma) -> None:
     url, conversations = asthma
     texts, _ = run(ActionRecordProgress(), conversations["nl"], "piekstroom 300 l/min",
                    "report_progress", [ent("quantity", "300"), ent("unit", "l/min")],
@@ -111,7 +111,7 @@ def test_a_low_peak_flow_in_dutch_from_the_unit_alone(asthma) -> None:  # type: 
     assert _readings(url) == [("peak_flow", 300, "low")] and len(_flags(url)) == 1
 
 
-def test_a_peak_flow_without_an_amount_is_asked_and_the_answer_recorded(asthma) -> None:  # type: ignore[no-untyped-def]
+def test_a_peak_flow_without_an_amount_is_asked_and_the_answer_recorded(asthma) -> None:
     url, conversations = asthma
     texts, events = run(ActionRecordProgress(), conversations["nl"], "ik heb mijn PEF gemeten",
                         "report_progress", [ent("goal_kind", "PEF")], language="nl",
@@ -128,7 +128,7 @@ def test_a_peak_flow_without_an_amount_is_asked_and_the_answer_recorded(asthma) 
     assert _readings(url) == [("peak_flow", 380, None)]
 
 
-def test_an_unwatched_peak_flow_is_still_stored(asthma) -> None:  # type: ignore[no-untyped-def]
+def test_an_unwatched_peak_flow_is_still_stored(asthma) -> None:
     url, conversations = asthma
     with session_scope(url) as s:
         for patient in s.scalars(select(Patient)):
@@ -143,7 +143,7 @@ def test_an_unwatched_peak_flow_is_still_stored(asthma) -> None:  # type: ignore
     ("fr", "Votre équipe de soins :\n• Dr Anne Peeters, médecin généraliste\n"
            "• Lotte Maes, pneumologue"),
     ("nl", "Uw zorgteam:\n• Dr Anne Peeters, huisarts\n• Lotte Maes, longarts")])
-def test_the_care_team_with_roles_in_the_patients_language(asthma, lang: str,  # type: ignore[no-untyped-def]
+def test_the_care_team_with_roles_in_the_patients_language(asthma, lang: str,
                                                            expected: str) -> None:
     _, conversations = asthma
     texts, _ = run(ActionListCareTeam(), conversations[lang], "?", "ask_care_team",

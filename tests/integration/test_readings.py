@@ -109,7 +109,7 @@ def test_weight_gain_over_the_plans_days() -> None:
 
 def test_peak_flow_as_percent_of_personal_best_or_absolute() -> None:
     assert check(T, PEAK_FLOW, 400) is None  # 80 % of 500 is on the line
-    assert check(T, PEAK_FLOW, 399).reason == "low"  # type: ignore[union-attr]
+    assert check(T, PEAK_FLOW, 399).reason == "low"
     absolute = Thresholds(peak_flow_low=300)
     assert check(absolute, PEAK_FLOW, 299) is not None and check(absolute, PEAK_FLOW, 300) is None
     both = Thresholds(peak_flow_low=300, peak_flow_low_percent=50, peak_flow_personal_best=500)
@@ -201,7 +201,7 @@ def _flags(url: str) -> list[Flag]:
         return list(s.scalars(select(Flag).where(Flag.kind == "reading_alert")))
 
 
-def test_a_glucose_above_the_plan_gets_the_advice_and_one_flag(watched) -> None:  # type: ignore[no-untyped-def]
+def test_a_glucose_above_the_plan_gets_the_advice_and_one_flag(watched) -> None:
     url, conversation = watched
     args = (ActionRecordProgress(), conversation, "glycémie 300 mg/dl", "report_progress",
             [ent("goal_kind", "glucose"), ent("quantity", "300"), ent("unit", "mg/dl")])
@@ -225,7 +225,7 @@ def test_a_glucose_above_the_plan_gets_the_advice_and_one_flag(watched) -> None:
     assert "1733" not in fine[0] and len(_flags(url)) == 1
 
 
-def test_a_weight_gain_without_a_weight_goal_alerts_in_dutch(watched) -> None:  # type: ignore[no-untyped-def]
+def test_a_weight_gain_without_a_weight_goal_alerts_in_dutch(watched) -> None:
     url, conversation = watched
     with session_scope(url) as s:
         patient = s.scalars(select(Patient)).one()
@@ -242,7 +242,7 @@ def test_a_weight_gain_without_a_weight_goal_alerts_in_dutch(watched) -> None:  
     assert [f.severity for f in _flags(url)] == ["high"]
 
 
-def test_an_unwatched_kind_without_a_goal_keeps_the_old_answer(watched) -> None:  # type: ignore[no-untyped-def]
+def test_an_unwatched_kind_without_a_goal_keeps_the_old_answer(watched) -> None:
     url, conversation = watched
     texts, _ = run(ActionRecordProgress(), conversation, "tension 19/11", "report_progress",
                    [ent("goal_kind", "blood_pressure"), ent("quantity", "19/11")],
@@ -250,7 +250,7 @@ def test_an_unwatched_kind_without_a_goal_keeps_the_old_answer(watched) -> None:
     assert "1733" not in texts[0] and not _flags(url)
 
 
-def test_a_reading_the_safety_net_answered_is_urgent(watched) -> None:  # type: ignore[no-untyped-def]
+def test_a_reading_the_safety_net_answered_is_urgent(watched) -> None:
     url, conversation = watched
     run(ActionRecordProgress(), conversation, "glycémie 320", "report_progress",
         [ent("goal_kind", "glucose"), ent("quantity", "320")],

@@ -29,7 +29,7 @@ def meds(*args: int, patient_id: int = 1) -> str:
     return slot_key(patient_id, local(*args))
 
 
-def _patient(s, **fields) -> Patient:  # type: ignore[no-untyped-def]
+def _patient(s, **fields) -> Patient:
     patient = make_patient(s, phone="+32470123456", **fields)
     code = enrollment.issue_code(s, patient, "t")
     enrollment.link(s, "telegram", "777", code)
@@ -209,14 +209,14 @@ def _steps(url: str, at: dt.datetime) -> list[tuple[str, str]]:
                 if before.get(r.id, "planned") == "planned" and r.status != "planned"]
 
 
-def _once_a_day(s, **fields) -> Patient:  # type: ignore[no-untyped-def]
+def _once_a_day(s, **fields) -> Patient:
     patient = _patient(s, **fields)
     patient.medications[0].times = ["08:00"]
     s.flush()
     return patient
 
 
-def _texts(url: str, **where) -> list[str]:  # type: ignore[no-untyped-def]
+def _texts(url: str, **where) -> list[str]:
     return [m.text for m in _outbound(url)
             if all(getattr(m, k) == v for k, v in where.items())]
 
@@ -251,7 +251,7 @@ def test_snooze_reminds_again_then_follows_up(db_url: str) -> None:
     assert second.until is not None and (third.until, third.refused) == (None, "limit")
 
 
-def _with_caregiver(s, *, names: bool = False, opted_out: bool = False,  # type: ignore[no-untyped-def]
+def _with_caregiver(s, *, names: bool = False, opted_out: bool = False,
                     language: str = "fr", **fields) -> Patient:
     from bot.models import Caregiver
 
@@ -585,7 +585,7 @@ def test_two_schedulers_at_once_create_and_queue_each_reminder_once(
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_one_scheduler_process_per_partition(db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_one_scheduler_process_per_partition(db_url: str, monkeypatch) -> None:
     from reminders.__main__ import _single_instance
     from reminders.sql import Partition
 

@@ -28,7 +28,7 @@ def _selections(url: str, at: dt.datetime) -> tuple[int, list[tuple[str, Any]]]:
     engine = _factory(url).kw["bind"]
     seen: list[tuple[str, Any]] = []
 
-    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def record(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().startswith("SELECT") and "patients.quiet_start" in statement:
             seen.append((statement, parameters))
 

@@ -102,7 +102,7 @@ def _texts(db_url: str, store: tracker.TrackerStore) -> dict[str, list[str]]:
     return out
 
 
-def test_retention_deletes_exactly_what_is_older_than_the_period(history) -> None:  # type: ignore[no-untyped-def]
+def test_retention_deletes_exactly_what_is_older_than_the_period(history) -> None:
     db_url, store = history
     policy = retention.Policy(months=24, audit_months=120, batch=2)  # several batches
     planned = retention.run(now=NOW, policy=policy, store=store, database_url=db_url,
@@ -136,14 +136,14 @@ def test_retention_deletes_exactly_what_is_older_than_the_period(history) -> Non
                              dry_run=True).values()) == {0}
 
 
-def test_a_tracker_store_that_is_not_sql_is_reported(history) -> None:  # type: ignore[no-untyped-def]
+def test_a_tracker_store_that_is_not_sql_is_reported(history) -> None:
     db_url, _ = history
     done = retention.run(now=NOW, store=tracker.TrackerStore("redis", None, "not SQL"),
                          database_url=db_url, dry_run=True)
     assert done["conversation_events"] is None and done["messages_in"] == 1
 
 
-def test_command_line_dry_run_and_the_reminders_job(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_command_line_dry_run_and_the_reminders_job(tmp_path, monkeypatch, capsys) -> None:
     """The real clock and the environment's policy (RETENTION_MONTHS default 24)."""
     from bot import cli
     from reminders.__main__ import apply_retention

@@ -35,19 +35,19 @@ class _Rasa(RasaClient):
         self.received: list[tuple[str, str, dict]] = []
         self.events: list[tuple[str, list]] = []
 
-    def send(self, conversation_id, text, metadata=None):  # type: ignore[no-untyped-def]
+    def send(self, conversation_id, text, metadata=None):
         if not self.up:
             return super().send(conversation_id, text, metadata)  # connection refused
         self.received.append((conversation_id, text, metadata or {}))
         return [] if safety_net.from_metadata(metadata) else [{"text": f"reçu : {text}"}]
 
-    def tracker(self, conversation_id):  # type: ignore[no-untyped-def]
+    def tracker(self, conversation_id):
         if not self.up:
             return super().tracker(conversation_id)
         return {"events": [{"event": "user", "text": text, "metadata": metadata}
                            for conv, text, metadata in self.received if conv == conversation_id]}
 
-    def append_events(self, conversation_id, events):  # type: ignore[no-untyped-def]
+    def append_events(self, conversation_id, events):
         if not self.up:
             return super().append_events(conversation_id, events)
         self.events.append((conversation_id, events))

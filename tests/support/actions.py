@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 
-def run(action, conversation: str, text: str = "", intent: str = "greet",  # type: ignore[no-untyped-def]
+def run(action, conversation: str, text: str = "", intent: str = "greet",
         entities: list | None = None, language: str = "fr", metadata: dict | None = None,
         message_id: str | None = None, **slots):
     """The action's texts (or response keys) and events for one message."""

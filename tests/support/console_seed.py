@@ -132,7 +132,7 @@ def seed(url: str) -> Seed:
     return out
 
 
-def csrf(client) -> str:  # type: ignore[no-untyped-def]
+def csrf(client) -> str:
     token = client.cookies.get("csrftoken")
     if token is None:
         client.get("/login")
@@ -140,7 +140,7 @@ def csrf(client) -> str:  # type: ignore[no-untyped-def]
     return token
 
 
-def sign_in(client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def sign_in(client, username: str, password: str = PASSWORD):
     page = client.get("/login")
     token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
     return client.post("/login", data={"username": username, "password": password,
@@ -148,11 +148,11 @@ def sign_in(client, username: str, password: str = PASSWORD):  # type: ignore[no
                        follow_redirects=False)
 
 
-def post(client, path: str, **form: str):  # type: ignore[no-untyped-def]
+def post(client, path: str, **form: str):
     return client.post(path, data={"csrftoken": csrf(client), **form}, follow_redirects=False)
 
 
-def wait(predicate, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+def wait(predicate, timeout: float = 10.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -162,7 +162,7 @@ def wait(predicate, timeout: float = 10.0):  # type: ignore[no-untyped-def]
     raise AssertionError("condition not met in time")
 
 
-def console_client(seeded: Seed, rasa: FakeRasa, address: str = "testclient",  # type: ignore[no-untyped-def]
+def console_client(seeded: Seed, rasa: FakeRasa, address: str = "testclient",
                    **settings) -> TestClient:
     """The console app on the seeded database, as a test client from ``address``."""
     app = create_app(Settings(secret_key="test-secret", database_url=seeded.url, rasa=rasa,
@@ -170,7 +170,7 @@ def console_client(seeded: Seed, rasa: FakeRasa, address: str = "testclient",  #
     return TestClient(app, client=(address, 50000))
 
 
-def signed_in_as(seeded: Seed, rasa: FakeRasa, username: str, **settings) -> TestClient:  # type: ignore[no-untyped-def]
+def signed_in_as(seeded: Seed, rasa: FakeRasa, username: str, **settings) -> TestClient:
     """A test client signed in as ``username`` (password ``PASSWORD``)."""
     client = console_client(seeded, rasa, **settings)
     assert sign_in(client, username).status_code == 303

@@ -89,7 +89,7 @@ class Running:
 
 
 def telegram_update(chat_id: int, text: str | None = None, update_id: int | None = None,
-                    language_code: str = "fr", **extra) -> dict:  # type: ignore[no-untyped-def]
+                    language_code: str = "fr", **extra) -> dict:
     message = {"message_id": 1, "date": int(time.time()),
                "chat": {"id": chat_id, "type": "private"},
                "from": {"id": chat_id, "is_bot": False, "first_name": "P",
@@ -113,7 +113,7 @@ def texts_to(fake_messages: list[dict], key: str, address: str) -> list[str]:
             if str(m.get(key)) == address]
 
 
-def wait_texts(read, count: int, timeout: float = 30) -> list[str]:  # type: ignore[no-untyped-def]
+def wait_texts(read, count: int, timeout: float = 30) -> list[str]:
     """Poll ``read()`` (a list of texts) until it has ``count`` of them."""
     return wait_for(lambda: (t := read()) and len(t) >= count and t, timeout=timeout)
 

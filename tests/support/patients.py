@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def make_patient(session, ref: str = "p1", language: str = "fr", **fields):  # type: ignore[no-untyped-def]
+def make_patient(session, ref: str = "p1", language: str = "fr", **fields):
     """A patient with a walking goal (patient-set), a glucose goal (care team), and
     metformin at 08:00 and 20:00; enough for most care-plan tests."""
     from bot.models import Goal, Medication, Patient

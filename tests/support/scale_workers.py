@@ -65,7 +65,7 @@ async def _delivery(config: dict[str, Any], out: Path) -> dict[str, Any]:
         record(row_id, *args)
         mine.append(row_id)
 
-    delivery._sent = sent  # type: ignore[method-assign]
+    delivery._sent = sent
     await delivery.start()
     stop = _wait_for_stop(out)
     (out.parent / f"READY-{out.stem}").touch()
@@ -88,7 +88,7 @@ async def _inbox(config: dict[str, Any], out: Path) -> dict[str, Any]:
         finish(forward, messages)
         mine.append(forward.row_id)
 
-    inbox._finish = finished  # type: ignore[method-assign]
+    inbox._finish = finished
     stop = _wait_for_stop(out)
     (out.parent / f"READY-{out.stem}").touch()
     await inbox.run_forever(stop)

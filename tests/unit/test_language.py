@@ -84,7 +84,7 @@ def test_requested_language(text: str, expected: str | None) -> None:
 
 
 def _detected(lang: str, confident: bool = True) -> Detection:
-    return Detection(lang, confident, 0.5, "text")  # type: ignore[arg-type]
+    return Detection(lang, confident, 0.5, "text")
 
 
 def test_conversation_keeps_its_language_on_ambiguous_messages() -> None:
@@ -148,8 +148,8 @@ def test_confident_language_answers_as_detect_with_or_without_langdetect() -> No
     calls = []
     real = language._langdetect_p_fr
     try:
-        language._langdetect_p_fr = lambda text: calls.append(text) or real(text)  # type: ignore[assignment]
+        language._langdetect_p_fr = lambda text: calls.append(text) or real(text)
         assert language.confident_language("ik heb mijn pillen genomen vandaag") == "nl"
         assert calls == []
     finally:
-        language._langdetect_p_fr = real  # type: ignore[assignment]
+        language._langdetect_p_fr = real

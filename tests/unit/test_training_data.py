@@ -68,14 +68,14 @@ def test_language_held_out_file_is_disjoint_from_training() -> None:
     assert not long_overlap
 
 
-def _red_flag_heldout_files() -> list:  # type: ignore[type-arg]
+def _red_flag_heldout_files() -> list:
     files = sorted((ROOT / "bench" / "data").glob("redflag_heldout*_??.tsv"))
     assert files, "the red-flag held-out sets are missing"
     return files
 
 
 @pytest.mark.parametrize("path", _red_flag_heldout_files(), ids=lambda p: p.name)
-def test_red_flag_held_out_set_is_disjoint_from_training_and_test_cases(path) -> None:  # type: ignore[no-untyped-def]
+def test_red_flag_held_out_set_is_disjoint_from_training_and_test_cases(path) -> None:
     """The red-flag net learns from its test cases (tests/unit/test_red_flags*.py) as a
     classifier learns from its training data: a held-out message found there, or in
     the NLU data, would measure memory instead of the net."""
@@ -97,14 +97,14 @@ def test_red_flag_held_out_set_is_disjoint_from_training_and_test_cases(path) ->
     assert not overlap
 
 
-def _safety_data_files() -> list:  # type: ignore[type-arg]
+def _safety_data_files() -> list:
     files = sorted((ROOT / "safety_data").glob("*.yml"))
     assert len(files) >= 2, "safety_data/ should hold extra_examples.yml and near_misses.yml"
     return files
 
 
 @pytest.mark.parametrize("path", _safety_data_files(), ids=lambda p: p.name)
-def test_each_safety_data_file_is_disjoint_from_held_out_sets_and_nlu_data(path) -> None:  # type: ignore[no-untyped-def]
+def test_each_safety_data_file_is_disjoint_from_held_out_sets_and_nlu_data(path) -> None:
     """Every file the classifier learns from beside nlu_data/ is checked on its own:
     none of its sentences is in a red-flag or NLU held-out set (that would measure
     memory), and none is in nlu_data/ too (two labels for one sentence)."""

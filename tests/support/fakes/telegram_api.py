@@ -710,7 +710,7 @@ class FakeTelegram:
         message_id = params.get("message_id")
         reply_markup = params.get("reply_markup")
         with self._cond:
-            message = self._messages.get((chat_id, message_id))  # type: ignore[arg-type]
+            message = self._messages.get((chat_id, message_id))
             if message is None:
                 raise _ApiError(400, "Bad Request: message to edit not found")
             if message.get("reply_markup") == reply_markup or (
