@@ -151,9 +151,14 @@ def play_parse(url: str, token: str, client: httpx.Client):
     return conversation
 
 
-def play_our_rest(url: str, pool: list[Person], client: httpx.Client):
+def play_our_rest(url: str, pool: list[Person], client: httpx.Client,
+                  odd: list[list[Any]]):
     """The same conversations straight to our Rasa's REST channel, as the gateway
-    sends them (linked patients: actions and database included), without the gateway."""
+    sends them (linked patients: actions and database included), without the gateway.
+    A turn that does not get exactly one answer is kept in `odd` (text, answers) and
+    counted in the figures rather than stopping the run: this is a reference, and an
+    empty answer from Rasa (e.g. an action call that failed under load) is what the
+    gateway itself checks and retries (gateway/forwarding.py)."""
     taken = iter(pool)
     lock = threading.Lock()
 
@@ -168,7 +173,8 @@ def play_our_rest(url: str, pool: list[Person], client: httpx.Client):
                 "sender": person.conversation_id, "message": text, "metadata": metadata})
             r.raise_for_status()
             if len(r.json()) != 1:
-                raise RuntimeError(f"{text!r}: {r.json()}")
+                with lock:
+                    odd.append([text, r.json(), time.time()])
             record("our-rest", started, time.perf_counter() - started)
 
     return conversation
@@ -299,11 +305,17 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                                                 for name, mb in memory.peak_mb.items()))
             print("our Rasa, actions and database without the gateway (REST channel):")
             result["rest"] = {}
-            rest = play_our_rest(stack.rasa_url, rest_pool, client)
             for level in args.levels:
-                figures = run_load(level, args.seconds / 2, rest)
+                odd: list[list[Any]] = []
+                figures = run_load(level, args.seconds / 2,
+                                   play_our_rest(stack.rasa_url, rest_pool, client, odd))
+                figures["not_one_answer"] = odd
                 result["rest"][level] = figures
                 print(level_line(f"{level} clients at once", figures), flush=True)
+                if odd:
+                    print(f"    {len(odd)} turns without exactly one answer, e.g. "
+                          f"{odd[0][0]!r} -> {odd[0][1]!r}", flush=True)
+                    keep_logs(stack.workdir, f"rest-{level}")
             print("NLU alone (POST /model/parse, same Rasa server):")
             for level in args.levels:
                 figures = run_load(level, args.seconds / 2,
@@ -400,6 +412,17 @@ def plot(figures: dict[str, Any], path: Path) -> None:
     fig.savefig(path, dpi=90)
 
 
+def keep_logs(workdir: Path, why: str) -> None:
+    """Copies the processes' logs out of the temporary folder (bench/out/logs-*), so
+    that an anomaly can be looked into after the run."""
+    target = OUT / f"logs-{time.strftime('%Y%m%dT%H%M%S')}-{why}"
+    for log in workdir.rglob("*.log"):
+        destination = target / log.relative_to(workdir)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(log, destination)
+    print(f"    logs kept in {target}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--levels", default="1,10,50",
@@ -423,10 +446,15 @@ def main() -> None:
     print(f"message latency benchmark, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f} at start", flush=True)
     with tempfile.TemporaryDirectory() as folder:
-        figures: dict[str, Any] = {"cpus": os.cpu_count(), "load_at_start": os.getloadavg()[0],
-                                   "ours": measure_ours(args, Path(folder))}
-        if not args.skip_scale:
-            figures["scale"] = measure_scale(args, Path(folder) / "scale")
+        try:
+            figures: dict[str, Any] = {"cpus": os.cpu_count(),
+                                       "load_at_start": os.getloadavg()[0],
+                                       "ours": measure_ours(args, Path(folder))}
+            if not args.skip_scale:
+                figures["scale"] = measure_scale(args, Path(folder) / "scale")
+        except BaseException:
+            keep_logs(Path(folder), "failed")
+            raise
         if not args.skip_bare:
             figures["bare"] = measure_bare(args, Path(folder))
     print("ratios of our p95:")
