@@ -178,6 +178,7 @@ from functools import partial
 
 from bot.nlu.language import normalise
 from bot.nlu.red_flags.doses import _overdose_flag, _pill_count_flag
+from bot.nlu.red_flags.doses_total import days_at_once_flag, paracetamol_total_flag
 from bot.nlu.red_flags.framing import without_denial
 from bot.nlu.red_flags.history import someone_elses_story
 from bot.nlu.red_flags.kinds import (
@@ -327,7 +328,8 @@ def _check(message: _Message) -> list[RedFlag]:
     if flag and flag.kind not in found:
         found[flag.kind] = flag
     if POISONING not in found:
-        flag = _overdose_flag(message) or _pill_count_flag(message)
+        flag = (_overdose_flag(message) or _pill_count_flag(message)
+                or days_at_once_flag(message) or paracetamol_total_flag(message))
         if flag:
             found[POISONING] = flag
     if SUICIDAL not in found:

@@ -334,6 +334,12 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "coup + massue|poignard ~ tete|crane",
         "tete|crane ~ coup + massue|poignard",
         "knal|donderslag|dolksteek ~ hoofd|achterhoofd|kop",
+        # (round 8) eyes turned to one side and held there (a stroke, or a fit: 112
+        # either way); not looking both ways in traffic or an exercise
+        "regarde|regard|yeux|oeil|kijkt|kijken|ogen|blik ~ que|seulement|toujours|fixe*"
+        "|bloque*|alleen|enkel|blijft|blijven|gedraaid|tournes ~ droite|gauche|rechts|links"
+        " ! traverser|oversteken|rue|straat|verkeer|voiture|auto|rijden|conduire|fiets|velo"
+        "|miroir|spiegel|kine*|oefening*|exercice*|photo|foto",
     ),
     SEIZURE: (
         "convuls*",
