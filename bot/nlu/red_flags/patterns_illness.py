@@ -281,7 +281,9 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "arrive|peux|sais|sait|peut|savait|pouvait ~ plus|pas ~ parler"
         " ! anglais|francais|neerlandais|nederlands|engels|frans|allemand|duits|langue|langues",
         "parle ~ bizarre*|mal|difficile*|travers",
-        "difficulte*|mal ~ parler",
+        # (round 8) "du mal à parler", not "me faire du mal, ... besoin de parler"
+        "difficulte* ~ parler",
+        "mal + parler",
         "?beroerte",
         "?cva",
         "?herseninfarct",

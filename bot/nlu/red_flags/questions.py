@@ -65,7 +65,10 @@ _HAPPENING = re.compile(
     r"|si je|si j|of hij|of ze)\b"
 )
 _JUST_ASKING = re.compile(
-    r"\b(?:j ai une (?:petite )?question|ik heb een vraag(?:je)?|k heb een vraag(?:je)?)\b"
+    r"\b(?:j ai une (?:petite )?question|ik heb een vraag(?:je)?|k heb een vraag(?:je)?"
+    # (round 8) forgetting what one was told: "maar ik ben het vergeten"
+    r"|ik ben (?:het |dat )?vergeten|ik weet (?:het |dat )?niet meer|j ai oublie"
+    r"|je (?:l ai|ne sais plus|sais plus))\b"
 )
 
 
@@ -114,7 +117,9 @@ _LONG_AGO = re.compile(
     r"|\b(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|paar|enkele|jaren"
     r"|maanden) (?:jaar|jaren|maand|maanden) geleden\b"
     r"|\bjaren geleden\b|\bl annee (?:passee|derniere)\b|\bl an (?:passe|dernier)\b"
-    r"|\bvorig jaar\b|\bverleden jaar\b|\bdans le passe\b|\bin het verleden\b|\bautrefois\b"
+    r"|\bvorig jaar\b|\bverleden jaar\b"
+    # (round 8) a month back: "vorige maand", "le mois dernier"
+    r"|\b(?:vorige|verleden|afgelopen) maand\b|\ble mois (?:passe|dernier)\b|\bdans le passe\b|\bin het verleden\b|\bautrefois\b"
     r"|\b(?:en|in|date de|datant de|remonte a|dateert van|van|de|uit|sinds|depuis)"
     rf" (?P<year>{_YEAR})\b"
     # "remonte à plus de deux ans", "twee jaar terug", "quand j'étais jeune", "vorige winter"

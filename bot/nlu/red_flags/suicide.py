@@ -26,6 +26,8 @@ _SUICIDE_RULES = _WISH_RULES + _MEANS_RULES + _ACT_RULES
 _FIRST_PERSON_INTENT = re.compile(
     r"\b(?:je|j) (?:\w+ )?(?:veux|voudrais|ai envie|pense a|pense au|compte|reconnais"
     r"|me retrouve|ai les memes|ai aussi)\b"
+    # (round 8) not a wish to talk or to know: "je voudrais juste parler à quelqu'un"
+    r"(?! (?:\w+ )?(?:parler|savoir|demander|poser|discuter|un rendez vous|prendre rendez))"
     r"|\bje vais (?:\w+ )?(?:me|m|le faire|en finir|mourir|sauter|faire pareil|faire comme)\b"
     r"|\bik (?:\w+ )?(?:wil|wou|zou willen|denk aan|denk erover|heb zin|herken|heb dezelfde"
     r"|heb ook)\b(?! (?:\w+ )?(?:weten|vragen))"
@@ -68,7 +70,11 @@ _RESOLVED = re.compile(
     r"|j en suis sortie?|je m en suis sortie?|plus jamais eu|plus d idees noires|stabilisee?"
     r"|gueri|guerie|het gaat (?:nu |al lang |ondertussen )?goed|gaat (?:het )?(?:nu )?goed met"
     r" mij|ik ben er bovenop|ligt achter mij|achter de rug|sindsdien goed|geen (?:zwarte"
-    r"|donkere) gedachten meer|ik ben er (?:uit|doorheen) gekomen|ik ben genezen)\b"
+    r"|donkere) gedachten meer|ik ben er (?:uit|doorheen) gekomen|ik ben genezen"
+    # (round 8) a clause of its own: ", plus du tout maintenant", ", nu helemaal niet
+    # meer" (not "je n'en peux plus maintenant", "ik kan nu niet meer")
+    r"|(?<=[,.;!] )(?:mais |et |maar |en )?(?:plus (?:du tout )?(?:maintenant|mtn|depuis)"
+    r"|nu (?:helemaal )?niet meer|sindsdien (?:helemaal )?niet meer)(?= *(?:[.!?,;]|$)))\b"
 )
 _RECURRING = re.compile(
     r"\b(?:encore|de nouveau|a nouveau|recommence\w*|reviennent|revient|reviens|ces derniers"

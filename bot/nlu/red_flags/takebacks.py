@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.nlu.red_flags import reassured
 from bot.nlu.red_flags.idioms import _figure_of_speech, _idiom
 from bot.nlu.red_flags.kinds import (
     BREATHLESSNESS,
@@ -64,6 +65,12 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
         return False  # (round 7) "l'an dernier il avait avalé de la javel", months back
     if kind != SUICIDAL and _framed_not_now(message, pattern):
         return False
+    if kind != SUICIDAL and reassured.professional_reassured(message.flat):
+        return False  # (round 8) "le centre antipoison a dit que ce n'était pas dangereux"
+    if kind == POISONING and reassured.detector_fitted(message.flat):
+        return False  # (round 8) "on a acheté un détecteur de monoxyde, où le mettre ?"
+    if kind == HYPOGLYCAEMIA and reassured.hypo_treated(message.flat):
+        return False  # (round 8) "j'ai pris mes dextro et je suis remonté à 120"
     if message.in_jest and kind in _JEST_KINDS and (pattern.naming or kind == EMERGENCY_CALL):
         return False
     return not _figure_of_speech(message, kind, positions)
