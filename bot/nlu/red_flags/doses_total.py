@@ -103,7 +103,7 @@ def paracetamol_total_flag(message: _Message) -> RedFlag | None:
         if amount >= PARACETAMOL_GRAMS:
             return RedFlag(POISONING, grams.group(0))
     strength = 1.0 if _STRENGTH_ONE_GRAM.intersection(words) else 0.5
-    total, counted = 0, []
+    total, counted = 0, list[str]()
     for p, word in enumerate(words):
         if not word.isdigit() or _next(words, p) in _TIME_UNITS:
             continue
