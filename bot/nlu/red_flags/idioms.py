@@ -47,7 +47,9 @@ _HYPERBOLE_BEFORE = re.compile(
     r" (?:gaan|vallen)|te sterven|te creperen|te kreperen)\b"
 )
 _THOUGHT_I_WOULD_DIE = re.compile(
-    r"\b(?:je pensais|je croyais|j ai cru|j ai pense|on croyait|on pensait|j avais l impression"
+    r"\b(?:j ai|jai) cru (?:mourir|crever|y rester|y passer)\b"
+    r"|\b(?:je pensais|je croyais|j ai cru|jai cru|j ai pense|on croyait|on pensait"
+    r"|j avais l impression"
     r"|ik dacht|k dacht|ik had het gevoel|we dachten)"
     r" (?:que |qu |dat )?(?:(?:j|je|on|ik|we) )?(?:allais|allait|ging|gingen|zou|zouden)"
     r" (?:\w+ ){0,2}?(?:crever|mourir|y passer|y rester|doodgaan|dood gaan|sterven|creperen"
@@ -105,6 +107,8 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
         return True
     if kind in (CHEST_PAIN, STROKE) and _inside(message, positions, _WILL_GIVE_ME):
         return not current(message.flat, _WILL_GIVE_ME)
+    if _inside(message, positions, _SAID_OF_SOMEONE):
+        return True
     j = message.at[positions[-1]] + 1
     if kind == SUICIDAL and " ".join(stream[j : j + 3]) in ("a la tache", "au travail",
                                                            "au boulot"):
@@ -130,8 +134,16 @@ _WILL_GIVE_ME = re.compile(
     r"|arret cardiaque|crise)\b"
     r"|\b(?:bezorgt|bezorgen|geeft|geven|gaat|gaan) (?:me|mij) (?:nog )?(?:een )?(?:hartaanval"
     r"|hartinfarct|beroerte|hartstilstand|hartverzakking|infarct)\b"
-    r"|\b(?:ik krijg|krijg ik|k krijg) (?:er )?(?:nog )?(?:een )?(?:hartaanval|hartinfarct"
-    r"|beroerte|hartstilstand|hartverzakking|infarct) (?:van|door)\b"
+    r"|\b(?:ik krijg|krijg ik|k krijg) (?:er )?(?:nog )?(?:een |ne |nen )?(?:hartaanval"
+    r"|hartinfarct|beroerte|hartstilstand|hartverzakking|infarct) (?:van|door)\b"
+    r"|\bbijna (?:een |ne |nen )?(?:hartaanval|hartinfarct|beroerte|hartstilstand|infarct)"
+    r" (?:gekregen|gehad|gekregen toen)\b"
+)
+# (round 8) Someone who "stifles me with advice", who "makes my ears bleed" with talk.
+_SAID_OF_SOMEONE = re.compile(
+    r"\b(?:m|me) (?:etouffe|etouffent|etouffait) avec (?:ses|son|sa|leurs|leur|tes|ton|ta|vos)\b"
+    r"|\b(?:fait|font|faisait) saigner (?:les|mes) oreilles\b"
+    r"|\bmijn oren (?:doen |laten |deed )?bloeden\b"
 )
 
 

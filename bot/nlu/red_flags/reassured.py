@@ -10,6 +10,13 @@ way to any word of now (`framing.current`): when in doubt, alarm.
 - A carbon-monoxide detector bought or fitted (`detector_fitted`), with no alarm
   going off and no symptom: "on a acheté un détecteur de monoxyde, où le mettre ?",
   "ik heb een CO-melder gekocht voor de zekerheid".
+- A head bumped with a small bump or none, and the person behaving normally since
+  (`minor_bump`): "il s'est cogné la tête sur la table, petite bosse, il joue
+  normalement", "tegen de kast gestoten, kleine buil, hij speelt gewoon verder". A
+  bleed under the skull shows hours later, so it needs the normal behaviour, no
+  anticoagulant and no symptom that is not denied ("pas vomi" is denied).
+- Snoring compared to choking (`snoring_compared`): "il ronfle si fort qu'on dirait
+  qu'il s'étouffe", "hij snurkt alsof hij stikt".
 - A hypo treated and the sugar back in range after it (`hypo_treated`): "j'ai pris mes
   dextro et je suis remonté à 120", "opgelost met fruitsap en nu 135". The treatment
   stands for the past marker `past._over_and_done` needs; "again a hypo" ("alweer een
@@ -55,7 +62,8 @@ _DETECTOR = re.compile(r"\b(?:detecteur|detecteurs|detector|detectoren|\w*melder
 _BOUGHT = re.compile(
     r"\b(?:achete|acheter|installe|installer|place|placer|mettre|met|fixe|fixer|gekocht"
     r"|kopen|geplaatst|plaatsen|installeren|geinstalleerd|hangen|ophangen|opgehangen"
-    r"|voor de zekerheid|par securite|par precaution)\b"
+    r"|voor de zekerheid|par securite|par precaution|batterij|batterijen|pile|piles|vervangen"
+    r"|remplacer|changer|tester|testen|verifie|verifier|controleren|nakijken)\b"
 )
 # The alarm going off, or a symptom of carbon monoxide: then it may be the emergency.
 _GOING_OFF = re.compile(
@@ -80,9 +88,9 @@ _TREATED = re.compile(
 _BACK_IN_RANGE = re.compile(
     r"\b(?:remonte|remontee|remonter|monte|montee|revenu|revenue|gestegen|omhoog|terug|weer"
     r"|nu|maintenant|mtn|ensuite|daarna|apres|na)\b(?: (?:a|aan|op|is|het|ze|hij|ik|je|j"
-    r"|suis|ben|zit|est|il|elle|de|nouveau|a nouveau|al|weer)){0,3}"
-    r" (?:[7-9]\d|1\d\d|2[0-4]\d|[4-9][.,]\d|1[0-4][.,]\d|1[.,][0-4]\d?)\b"
-    r"(?! (?:min\w*|uur|u|h|km|m|kg|mmhg|procent|ans|jaar)\b)"
+    r"|suis|ben|zit|est|il|elle|de|nouveau|a nouveau|al|weer|stabiel|stable)){0,3}"
+    r" (?:[7-9]\d|1\d\d|2[0-4]\d|[4-9](?:[.,]\d)?|1[0-4][.,]\d|1[.,][0-4]\d?)\b"
+    r"(?! (?:min\w*|uur|u|h|km|m|kg|mmhg|procent|ans|jaar|jours|dagen|fois|keer)\b)"
 )
 _AGAIN_A_HYPO = re.compile(r"\b(?:alweer|weer|encore|nog) (?:een|une) (?:petite |kleine )?hypo\b")
 # The night or evening of a hypo already treated is when it was, not now.
@@ -96,3 +104,53 @@ def hypo_treated(flat: str) -> bool:
         return False
     rest = _AGAIN_A_HYPO.sub(" | ", flat)
     return not current(rest, _BACK_IN_RANGE, _TREATED, _OVER_NOW, _THE_NIGHT)
+
+
+_BUMPED = re.compile(
+    r"\b(?:cogne|cognee|cogner|tape|tapee|heurte|heurtee|gestoten|gebotst|botste|stootte"
+    r"|stoot|gebonkt)\b"
+)
+_SMALL_BUMP = re.compile(
+    r"\b(?:petite bosse|une bosse|pas de bosse|juste une bosse|kleine buil|een buil|een bult"
+    r"|kleine bult|geen buil|geen bult)\b"
+)
+_NOT_A_NEGATION = r"(?:(?!(?:ne|n|pas|plus|niet|nie|geen|meer|jamais|nooit)\b)\w+ )?"
+_NO_NEGATION_AFTER = r"(?! (?:\w+ )?(?:plus|pas|niet|nie|meer|geen|jamais|nooit)\b)"
+_BEHAVING_NORMALLY = re.compile(
+    rf"\b(?:il|elle) {_NOT_A_NEGATION}(?:joue|jouait|rigole|mange|a mange|a bien mange"
+    rf"|a joue){_NO_NEGATION_AFTER}"
+    rf"|\b(?:hij|ze|zij) {_NOT_A_NEGATION}(?:speelt|speelde|lacht|eet|heeft gegeten|at)"
+    rf"{_NO_NEGATION_AFTER}"
+    rf"|\b(?:joue|speelt|praat|parle) {_NOT_A_NEGATION}(?:normalement|normaal|gewoon)\b"
+    rf"|\b(?:je me sens|je vais|ik voel me|het gaat) {_NOT_A_NEGATION}(?:bien|top|goed|prima)\b"
+    r"|\bpas de mal de tete\b|\bgeen hoofdpijn\b"
+)
+# Signs that it is more than a bump, unless denied ("pas vomi", "niet overgegeven").
+_DENIED_SIGN = re.compile(
+    r"\b(?:pas|sans|ni|niet|nie|geen|jamais) (?:\w+ )?(?:vomi|perdu connaissance|evanoui\w*"
+    r"|overgegeven|gebraakt|bewusteloos|flauwgevallen|suf|somnolent\w*)\b"
+)
+_WORSE_SIGN = re.compile(
+    r"\b(?:vomi\w*|perdu connaissance|evanoui\w*|overgegeven|overgeven|gebraakt|braken"
+    r"|bewusteloos|flauwgevallen|suf|sufferig|somnolent\w*|confus\w*|verward|slaperig"
+    r"|endormi\w*|sintrom|marcoumar|xarelto|eliquis|pradaxa|lixiana|anticoag\w*"
+    r"|bloedverdun\w*|convuls\w*|stuip\w*|saigne\w*|bloedt|bloed|sang)\b"
+)
+
+
+def minor_bump(flat: str) -> bool:
+    """A head bumped, a small bump or none, behaving normally, no symptom left once
+    denials are cut out, no anticoagulant, nothing of now."""
+    if not (_BUMPED.search(flat) and _SMALL_BUMP.search(flat)
+            and _BEHAVING_NORMALLY.search(flat)):
+        return False
+    return not _WORSE_SIGN.search(_DENIED_SIGN.sub(" | ", flat)) and not current(flat)
+
+
+_SNORING = re.compile(r"\b(?:ronfle\w*|ronflement\w*|snurk\w*|gesnurk)\b")
+_AS_IF = re.compile(r"\b(?:on dirait|comme s il|comme si|alsof|lijkt (?:het )?(?:of|alsof))\b")
+
+
+def snoring_compared(flat: str) -> bool:
+    """Snoring compared to choking, with nothing of now."""
+    return bool(_SNORING.search(flat) and _AS_IF.search(flat)) and not current(flat)
