@@ -782,7 +782,11 @@ def path_line(label: str, path: str, f: dict[str, Any]) -> str:
 # alarms): a development set now. v9 was written blind for round 6 and measured
 # before and after rounds 6 and 7 without reading its misses; round 8 read it (its
 # misses and false alarms guided that round), so it is a development set too and the
-# next blind measure is v10.
+# next blind measure is v10. One run of --heldout-only before round 8 (fed1f61) and
+# after: v9 recall 111/115 -> 115/115 French, 114/119 -> 119/119 Dutch, near-miss
+# false alarms 27/95 -> 10/95 and 19/98 -> 8/98; v1-v9 215 -> 157 of 1356, no
+# emergency lost (bench/false_alarms.py --compare), everyday alarms 12/421 and 13/415
+# unchanged (README, "Round 8").
 # One run of --heldout-only before round 6 (ab17955) and after: near-miss false
 # alarms over v1-v8 219 -> 188 of 1163, v8 33/83 -> 25/83 French and 26/82 -> 23/82
 # Dutch, recall unchanged row by row (1704/1723, bench/false_alarms.py --compare;
