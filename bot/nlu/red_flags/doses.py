@@ -28,6 +28,7 @@ _ABOUT = {
     "dertigtal": 30, "veertigtal": 40, "handvol": 10, "poignee": 10,
 }
 _SPAN = frozenset("semaine semaines mois jours week weken maand maanden dagen".split())
+_STRENGTH_UNITS = frozenset("mg milligram milligrammes mcg microgram microgrammes ml".split())
 _POSSESSIVE = frozenset("mes ses nos vos les mijn mn n zijn haar onze de m ces".split())
 
 
@@ -50,6 +51,8 @@ def _pill_count_flag(message: _Message) -> RedFlag | None:
         place = message.at[p]
         if amount < 4 or (place and message.stream[place - 1] in _POSSESSIVE):
             continue
+        if p + 1 < len(words) and words[p + 1] in _STRENGTH_UNITS:
+            continue  # "pris 500 mg de paracetamol": a strength, not a count (round 8)
         after = terms_at[p + 1 : p + 4]
         if not any(terms & _PILL_TERMS for terms in after):
             continue

@@ -41,6 +41,13 @@ MEDIA = re.compile(
     r"|\b(?:a la|sur la) (?:tele|tv|radio)\b|\b(?:op|in) (?:tv|de tv|televisie|de radio)\b"
     r"|\b(?:in|op) het nieuws\b|\b(?:in|uit) de krant\b"
     r"|\bdans le soir\b|\bj ai lu\b|\bik las\b|\blas (?:ik|dat)\b|\b(?:heb|hebben) \w+ gelezen\b"
+    # (round 8) a crime novel, a thriller; a dream told ("j'ai rêvé cette nuit que",
+    # "ik droomde vannacht dat"), its time with it since the dream, not the danger, is then
+    r"|\b(?:polar|polars|thriller|thrillers|roman policier|bd|manga|krimi|detective"
+    r"|detectiveroman|misdaadroman|misdaadserie|strip)\b"
+    r"|\b(?:j ai reve|je revais|j ai fait un (?:cauchemar|reve)|ik droomde|ik heb gedroomd"
+    r"|k droomde|ik had een (?:nachtmerrie|droom))(?: (?:cette nuit|la nuit derniere|hier"
+    r"|vannacht|gisteren|deze nacht|vorige nacht))?(?: (?:que|qu|dat|over|ou|waarin))?\b"
 )
 # Plainly not happening: "pas maintenant hein", "ce n'est pas arrivé", "is nog nooit
 # gebeurd", "het is niet voor nu".
@@ -50,6 +57,11 @@ NOT_HAPPENING = re.compile(
     r"|\bce n est pas (?:encore )?arrive\b|\bn est (?:jamais|pas) arrive\b"
     r"|\b(?:is|was) (?:nog )?(?:nooit|niet|nie) (?:gebeurd|voorgevallen)\b"
     r"|\b(?:niet|nie) (?:voor )?nu\b|\bniet voor nu\b"
+    # (round 8) what to do if one day: "que faire si un jour mon mari ...", "wat moet ik
+    # doen als hij ooit ..."
+    r"|\b(?:que faire|que dois je faire|qu est ce que je dois faire|qu est ce que je fais"
+    r"|comment reagir|wat moet ik doen|wat doe ik|hoe reageer ik|hoe moet ik reageren)"
+    r" (?:si|quand|lorsque|als|wanneer|mocht) (?:\w+ ){0,6}?(?:un jour|ooit|eens)\b"
 )
 # Only asking, to know or be ready, or "if ever": taken back for named conditions only.
 JUST_ASKING = re.compile(
@@ -72,6 +84,10 @@ DENIED_IDEATION = re.compile(
     r"|\b(?:n a|n ai|n avait|a|ai) aucune? (?:idee|intention|envie) de (?:se|me) (?:faire du mal"
     r"|suicider|tuer)\b"
     r"|\b(?:n ai |ai )?pas envie de me (?:suicider|tuer|faire du mal)\b"
+    # (round 8) "je ne veux pas me faire du mal", "ik wil mezelf niets aandoen"
+    r"|\b(?:ne |n )?(?:veux|voudrais) (?:pas|surtout pas|absolument pas) me (?:suicider|tuer"
+    r"|faire du mal)\b"
+    r"|\bik wil (?:mezelf|mijzelf) (?:echt )?(?:niets|niks|geen pijn|geen kwaad) (?:aandoen|doen)\b"
     r"|\b(?:ben|is|bent) (?:echt |helemaal )?(?:niet|nie|geenszins) suicidaal\b"
     r"|\bgeen (?:gedachten|plannen|neigingen) (?:aan|om|tot) (?:zelfmoord|suicide"
     r"|zelfdoding|mezelf|mijzelf|zichzelf)\b"
@@ -126,6 +142,10 @@ def just_asking(flat: str) -> bool:
 
 
 def present_tense(flat: str) -> bool:
+    """Someone has something now, outside the frame's own words ((round 8) the "j'ai"
+    of "j'ai lu un polar" or "j'ai rêvé" is not a present)."""
+    for regex in (MEDIA, NOT_HAPPENING):
+        flat = regex.sub(" | ", flat)
     return bool(_PRESENT.search(flat))
 
 

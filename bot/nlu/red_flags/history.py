@@ -62,6 +62,10 @@ RISK = re.compile(
     r"|\b(?:faire|laisser|laten|laat) (?:\w+ ){0,4}?(?:controler|verifier|tester|depister"
     r"|checken|controleren|testen|nakijken)\b"
     r"|\bcomment (?:on )?(?:le |la |les |l )?reconnait\w*\b|\bhoe (?:herken|herkent|herkennen)\b"
+    # (round 8) a check-up: "est-ce que je dois faire un bilan cardiaque ?"
+    r"|\b(?:faire|passer) (?:un |une )?(?:bilan|check up|checkup|examen|controle)\b"
+    r"|\b(?:laten|moet ik) (?:\w+ ){0,3}?(?:onderzoeken|nakijken|een check up|een controle"
+    r"|een onderzoek)\b"
 )
 # Had it (a relative): "ma mère a eu un AVC", "mijn vader heeft een infarct gehad".
 THIRD_PAST = re.compile(

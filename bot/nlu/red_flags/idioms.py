@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.nlu.red_flags.kinds import BREATHLESSNESS, COLLAPSE, SEIZURE, SUICIDAL
+from bot.nlu.red_flags.framing import current
+from bot.nlu.red_flags.kinds import BREATHLESSNESS, CHEST_PAIN, COLLAPSE, SEIZURE, STROKE, SUICIDAL
 from bot.nlu.red_flags.spoken import _is_word
 
 if TYPE_CHECKING:
@@ -31,6 +32,28 @@ _SHAME_OR_UNBEARABLE = re.compile(
     r"|\b(?:t is|tis|het is|da is|dat is|da was|dat was|t was|het was|c est|c etait)"
     r" (?:echt |gewoon |vraiment )?(?:om|a) (?:\w+ ){0,4}?(?:te (?:plegen|springen)"
     r"|se (?:flinguer|pendre|tirer une balle|jeter))\b"
+)
+
+
+# (round 8) More ways of speaking with a death word, none a wish: a hyperbole before
+# "à crever / à mourir" ("une chaleur à crever", "ennuyeux à mourir", "warm om dood te
+# vallen"); the fear of dying told as past ("je pensais que j'allais crever au
+# marathon", "ik dacht dat ik ging sterven van de schrik"), which is no intent.
+_HYPERBOLE_BEFORE = re.compile(
+    r"\b(?:chaleur|chaud|froid|faim|soif|ennuyeux|ennuyeuse|ennuyant|ennuyante|beau|belle"
+    r"|bete|chiant|chiante|triste|moche|long|longue|lent|lente|con|conne|drole|rire|bruit)"
+    r" a (?:crever|mourir|en mourir|en crever)\b"
+    r"|\b(?:warm|heet|koud|saai|lelijk|grappig|lang|traag|zot|plezant) om (?:bij )?(?:dood te"
+    r" (?:gaan|vallen)|te sterven|te creperen|te kreperen)\b"
+)
+_THOUGHT_I_WOULD_DIE = re.compile(
+    r"\b(?:j ai|jai) cru (?:mourir|crever|y rester|y passer)\b"
+    r"|\b(?:je pensais|je croyais|j ai cru|jai cru|j ai pense|on croyait|on pensait"
+    r"|j avais l impression"
+    r"|ik dacht|k dacht|ik had het gevoel|we dachten)"
+    r" (?:que |qu |dat )?(?:(?:j|je|on|ik|we) )?(?:allais|allait|ging|gingen|zou|zouden)"
+    r" (?:\w+ ){0,2}?(?:crever|mourir|y passer|y rester|doodgaan|dood gaan|sterven|creperen"
+    r"|kreperen|eraan gaan)\b"
 )
 
 
@@ -71,11 +94,20 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
     rire": the last matched word is followed by "de"/"van" and a word of laughter (or,
     for the death words, hunger, heat, boredom...; for breathlessness, heat: "on étouffe
     de chaleur", "om te stikken van de warmte"). Also "X va me tuer" said of a thing or
-    of someone named by a noun (`_someone_will_kill_me`), and "se tuer à la tâche"."""
+    of someone named by a noun (`_someone_will_kill_me`), and "se tuer à la tâche";
+    (round 8) "une chaleur à crever", "je pensais que j'allais crever" (no wish), and an
+    annoyance that "va me donner une crise cardiaque" with nothing of now."""
     stream = message.stream
     if kind == SUICIDAL and _someone_will_kill_me(message, positions):
         return True
     if kind == SUICIDAL and _inside(message, positions, _SHAME_OR_UNBEARABLE):
+        return True
+    if kind == SUICIDAL and (_inside(message, positions, _HYPERBOLE_BEFORE)
+                             or _inside(message, positions, _THOUGHT_I_WOULD_DIE)):
+        return True
+    if kind in (CHEST_PAIN, STROKE) and _inside(message, positions, _WILL_GIVE_ME):
+        return not current(message.flat, _WILL_GIVE_ME)
+    if _inside(message, positions, _SAID_OF_SOMEONE):
         return True
     j = message.at[positions[-1]] + 1
     if kind == SUICIDAL and " ".join(stream[j : j + 3]) in ("a la tache", "au travail",
@@ -91,6 +123,28 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
     if kind == SUICIDAL:
         return stream[j] in _HYPERBOLES
     return stream[j] in _LAUGHTER or (kind == BREATHLESSNESS and stream[j] in _HEAT)
+
+
+# (round 8) Annoyance that "will give me a heart attack": "cette prise de tête va me
+# donner une crise cardiaque", "ik krijg nog een hartaanval van die rekeningen"; a
+# way of speaking about the future, unless something happens now.
+_WILL_GIVE_ME = re.compile(
+    r"\b(?:va|vont|allait|finira par|finiront par|vas|allez) me (?:donner|filer|faire faire"
+    r"|flanquer|coller|faire) (?:une|un) (?:crise cardiaque|infarctus|attaque|avc"
+    r"|arret cardiaque|crise)\b"
+    r"|\b(?:bezorgt|bezorgen|geeft|geven|gaat|gaan) (?:me|mij) (?:nog )?(?:een )?(?:hartaanval"
+    r"|hartinfarct|beroerte|hartstilstand|hartverzakking|infarct)\b"
+    r"|\b(?:ik krijg|krijg ik|k krijg) (?:er )?(?:nog )?(?:een |ne |nen )?(?:hartaanval"
+    r"|hartinfarct|beroerte|hartstilstand|hartverzakking|infarct) (?:van|door)\b"
+    r"|\bbijna (?:een |ne |nen )?(?:hartaanval|hartinfarct|beroerte|hartstilstand|infarct)"
+    r" (?:gekregen|gehad|gekregen toen)\b"
+)
+# (round 8) Someone who "stifles me with advice", who "makes my ears bleed" with talk.
+_SAID_OF_SOMEONE = re.compile(
+    r"\b(?:m|me) (?:etouffe|etouffent|etouffait) avec (?:ses|son|sa|leurs|leur|tes|ton|ta|vos)\b"
+    r"|\b(?:fait|font|faisait) saigner (?:les|mes) oreilles\b"
+    r"|\bmijn oren (?:doen |laten |deed )?bloeden\b"
+)
 
 
 # (round 2) Idioms that hold a red-flag word: stifling in a room ("j'étouffe dans ce

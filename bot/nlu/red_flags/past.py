@@ -49,10 +49,12 @@ _PAST_TIME = re.compile(
 _PAST_TENSE = re.compile(
     r"\b(?:eu|avais|avait|etais|etait|ete|avions|had|hadden|gehad|was|waren)\b"
     r"|\b(?:a|ont) fait\b"  # "mon mari a fait une hypo" (not "j'ai fait": it may be now)
+    # (round 8) nearly, which did not happen; "ça a saigné", a perfect of "ça"
+    r"|\b(?:ai|avait|avais|a|ont) failli\b|\b(?:ca|cela) a [a-z]+e\b"
 )
 # "It is over now", in the words patients use. Matched on the flat token string.
 _OVER_NOW = re.compile(
-    r"\b(?:(?:maintenant|mtn|la|now) )?(?:ca|sa|cela|c) va"
+    r"\b(?:(?:maintenant|mtn|la|now|aujourd hui|desormais) )?(?:ca|sa|cela|c) va"
     r"(?: (?:bien|mieux|beaucoup mieux|deja mieux|nettement mieux|de nouveau|a nouveau))?"
     r"(?: (?:maintenant|mtn))?"
     r"(?! (?:pas|pa|plus|mal|aller|passer|pire|empirer|durer|recommencer|arriver|vraiment"
@@ -69,7 +71,7 @@ _OVER_NOW = re.compile(
     r"|\b(?:(?:nu|maar nu|en nu) )?(?:gaat|gaan|ging) (?:het|t|alles)"
     r" (?:(?:nu|al|weer|terug|ondertussen|intussen) )*(?:goed|beter|ok|oke|prima)\b"
     r"|\b(?:het|t|alles) gaat (?:(?:nu|al|weer|terug|ondertussen|intussen|veel|een stuk"
-    r"|stukken) )*"
+    r"|stukken|echt|heel|wel) )*"
     r"(?:goed|beter|ok|oke|prima)\b"
     r"|\b(?:(?:nu|ik) )?voel (?:ik )?(?:me|mij) (?:(?:nu|al|weer|terug|ondertussen) )*"
     r"(?:goed|beter|ok|prima)\b"
@@ -83,10 +85,28 @@ _OVER_NOW = re.compile(
     r"|arrive|moeilijk|mal)\b)\w+ ){0,5}?(?:remarche\w*|wandel\w*|aquagym|gym|zwem\w*|nage"
     r"|natation|fiets\w*|velo|yoga|danse|dansen|sport\w*|petanque|zonder stok|sans canne)\b"
     r"|\b(?:het|t|alles|dat|de pijn|pijn|die|suiker|bloeding|hypo) is"
-    r" (?:(?:nu|al|weer|terug) )*(?:over|voorbij|weg|gedaan|in orde|ok|oke|goed|normaal"
-    r"|gestopt|opgelost)\b"
+    r" (?:(?:nu|al|weer|terug|helemaal|volledig|compleet|totaal) )*(?:over|voorbij|weg"
+    r"|gedaan|in orde|ok|oke|goed|normaal|gestopt|opgelost)\b"
     r"|\balles (?:is )?(?:(?:nu|weer|terug) )*(?:ok|oke|goed|in orde|normaal)\b"
-    r"|\bnu (?:is )?(?:alles )?(?:ok|oke|goed|beter)\b"
+    r"|\bnu (?:is )?(?:alles )?(?:ok|oke|goed|beter|normaal|in orde)\b"
+    # (round 8) "ce matin plus rien", "plus aucune gêne", "ging direct over", "geen last
+    # meer"; back to an activity or home; recovered
+    r"|\b(?:ce matin|aujourd hui|maintenant|mtn|vanmorgen|vandaag|nu) (?:plus rien|niks meer"
+    r"|niets meer)\b"
+    r"|\bplus aucune? (?:gene|douleur|symptome|symptomes|souci|probleme)\b"
+    r"|\b(?:nergens|geen) (?:last|klachten|pijn) meer\b"
+    r"|\b(?:is|zijn) (?:(?:nu|al|weer|terug) )*(?:helemaal|volledig|compleet|totaal)"
+    r" (?:over|voorbij|weg|verdwenen)\b"
+    r"|\bging (?:het|t) (?:(?:direct|meteen|snel|vlug|vanzelf|vanzelf weer) )?over\b"
+    r"|\b(?:fietst|wandelt|zwemt|werkt|sport|rijdt|roule|marche|nage|travaille|conduit)"
+    r" (?:(?:nu|maintenant) )?(?:weer|terug|de nouveau|a nouveau)\b"
+    r"|\b(?:nu )?(?:kan|kon) (?:ik|hij|ze|zij) (?:nu )?(?:weer|terug) (?:\w+ ){0,4}?"
+    r"(?:stappen|wandelen|fietsen|lopen|zwemmen|werken|sporten)\b"
+    r"|\b(?:maintenant )?je (?:peux|pouvais) (?:de nouveau|a nouveau|enfin) (?:\w+ ){0,3}?"
+    r"(?:marcher|nager|travailler|rouler|faire du sport)\b"
+    r"|\b(?:goed|volledig|helemaal) hersteld\b|\bbien (?:remis|remise|recupere|recuperee)\b"
+    r"|\b(?:is|zijn|est|sont) (?:(?:al|alweer|weer|terug|deja|de retour) )+(?:thuis"
+    r"|a la maison)\b|\b(?:en )?stelt het (?:(?:weer|terug) )?(?:goed|prima)\b"
     # "c'était réglé", "direct opgelost"
     r"|\b(?:c|ca|cela) (?:etait|est|a ete) (?:(?:vite|tout de suite|directement|rapidement"
     r"|bien) )?(?:regle|reglee|resolu|resolue|passe|passee|fini|finie)\b"
@@ -139,7 +159,8 @@ _RENEWAL = re.compile(
     r"\b(?:maintenant|mtn|encore|recommence\w*|re commence\w*|de nouveau|a nouveau|toujours"
     r"|en ce moment|actuellement|refai\w*|refait|une autre|nouvelle|weer|opnieuw|terug"
     r"|alweer|nog steeds|nog altijd|nog een|nog eens|nu|momenteel|op dit moment"
-    r"|herbegint|begint)\b"
+    r"|herbegint|begint|revient|reviennent|reprend|reprennent|terugkomt|komt terug"
+    r"|komt weer)\b"
 )
 
 

@@ -36,6 +36,11 @@ from bot.nlu.red_flags.vocabulary import (
     _TAKEN_NL,
 )
 
+# (round 8) an acutely ischaemic limb: the limb, and the colour it turns
+_ISCHAEMIC_LIMB = "jambe|pied|mollet|bras|been|voet|kuit|onderbeen|arm"
+_PALE = "blanc|blanche|blancs|blanches|pale|pales|livide|bleu*|marbre*|wit|witte|bleek|blauw*"
+_COLD_WEATHER = "raynaud|hiver|neige|winter|sneeuw|dehors|buiten|chaussette*|sok|sokken|kous*"
+
 _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
     POISONING: (
         "surdos*",
@@ -363,6 +368,10 @@ _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
         "buik|ventre & plankhard*|steenhard*",
         "ventre|buik ~ dur|hard|keihard|durci & atroce*|insupportable*|horrible*|ondraaglijk*"
         "|vreselijk*|verschrikkelijk*|afschuwelijk*",
+        # (round 8) a leg, foot or arm gone cold and white or blue (an artery blocked:
+        # hours count); not cold feet in winter or Raynaud's fingers
+        f"{_ISCHAEMIC_LIMB} ~ froid*|glace*|gelee|koud|ijskoud ~ {_PALE} ! {_COLD_WEATHER}",
+        f"{_ISCHAEMIC_LIMB} ~ {_PALE} ~ froid*|glace*|gelee|koud|ijskoud ! {_COLD_WEATHER}",
         # (round 4) green vomit (bile: a blocked bowel)
         "kots*|braak*|braken|overgeven|overgegeven|vomi* ~ groen|vert|verte|gal|bile",
         "?ambulance",

@@ -281,7 +281,9 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "arrive|peux|sais|sait|peut|savait|pouvait ~ plus|pas ~ parler"
         " ! anglais|francais|neerlandais|nederlands|engels|frans|allemand|duits|langue|langues",
         "parle ~ bizarre*|mal|difficile*|travers",
-        "difficulte*|mal ~ parler",
+        # (round 8) "du mal à parler", not "me faire du mal, ... besoin de parler"
+        "difficulte* ~ parler",
+        "mal + parler",
         "?beroerte",
         "?cva",
         "?herseninfarct",
@@ -334,6 +336,12 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "coup + massue|poignard ~ tete|crane",
         "tete|crane ~ coup + massue|poignard",
         "knal|donderslag|dolksteek ~ hoofd|achterhoofd|kop",
+        # (round 8) eyes turned to one side and held there (a stroke, or a fit: 112
+        # either way); not looking both ways in traffic or an exercise
+        "regarde|regard|yeux|oeil|kijkt|kijken|ogen|blik ~ que|seulement|toujours|fixe*"
+        "|bloque*|alleen|enkel|blijft|blijven|gedraaid|tournes ~ droite|gauche|rechts|links"
+        " ! traverser|oversteken|rue|straat|verkeer|voiture|auto|rijden|conduire|fiets|velo"
+        "|miroir|spiegel|kine*|oefening*|exercice*|photo|foto",
     ),
     SEIZURE: (
         "convuls*",

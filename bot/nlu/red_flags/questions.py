@@ -26,7 +26,17 @@ _QUESTION_START = re.compile(
     r"|quand|comment|quel|quelle|quels|quelles|pourquoi|combien|que faire|que dois|que doit"
     r"|est ce que|est ce qu|dois je|faut il|a quoi|wat|wanneer|hoe|welk|welke|waarom|hoeveel"
     r"|wie|waar|moet ik|mag ik|je voudrais savoir|j aimerais savoir|je me demande"
-    r"|ik wil weten|ik zou willen weten|ik vroeg me af|ik vraag me af)\b"
+    r"|ik wil weten|ik zou willen weten|ik vroeg me af|ik vraag me af"
+    # (round 8) chat spellings and "can you explain": "c koi", "kunt ge uitleggen"
+    r"|c koi|c est koi|koi|(?:kunt|kan|kun) (?:u|ge|je|jij) (?:\w+ )?uitleggen"
+    r"|(?:pouvez vous|peux tu|tu peux|vous pouvez) (?:m |me |nous )?expliquer)\b"
+)
+# (round 8) The difference between two conditions: a definition asked, whatever the
+# writer has ("... ? je viens d'apprendre que j'ai le diabète", "ik heb soms
+# paniekaanvallen"), unless something happens now.
+_DIFFERENCE = re.compile(
+    r"\b(?:la |une )?(?:difference|diff|nuance) (?:entre|between)\b|\bhet verschil tussen\b"
+    r"|\bquelle difference\b|\bwat is het verschil\b"
 )
 _WHEN_QUESTION_START = re.compile(
     rf"^{_GREETING}(?:qu est ce|c est quoi|cest quoi|c quoi|quand|quel est|quelle est|a quoi"
@@ -65,7 +75,10 @@ _HAPPENING = re.compile(
     r"|si je|si j|of hij|of ze)\b"
 )
 _JUST_ASKING = re.compile(
-    r"\b(?:j ai une (?:petite )?question|ik heb een vraag(?:je)?|k heb een vraag(?:je)?)\b"
+    r"\b(?:j ai une (?:petite )?question|ik heb een vraag(?:je)?|k heb een vraag(?:je)?"
+    # (round 8) forgetting what one was told: "maar ik ben het vergeten"
+    r"|ik ben (?:het |dat )?vergeten|ik weet (?:het |dat )?niet meer|j ai oublie"
+    r"|je (?:l ai|ne sais plus|sais plus))\b"
 )
 
 
@@ -91,6 +104,8 @@ def _is_general_question(flat: str, start: re.Pattern[str]) -> bool:
     number and the ambulance, only "when"/"what is" questions count: "comment appeler
     le 112 ?" may be asked in the emergency itself.
     """
+    if _DIFFERENCE.search(flat) and "?" in flat and not _NOW.search(flat):
+        return True
     hypothetical = bool(_HYPOTHETICAL.search(flat))
     if not hypothetical and _WHAT_TO_DO.search(flat) and not _NOW.search(flat):
         return not _OWN_SYMPTOM.search(flat)
@@ -114,7 +129,10 @@ _LONG_AGO = re.compile(
     r"|\b(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|paar|enkele|jaren"
     r"|maanden) (?:jaar|jaren|maand|maanden) geleden\b"
     r"|\bjaren geleden\b|\bl annee (?:passee|derniere)\b|\bl an (?:passe|dernier)\b"
-    r"|\bvorig jaar\b|\bverleden jaar\b|\bdans le passe\b|\bin het verleden\b|\bautrefois\b"
+    r"|\bvorig jaar\b|\bverleden jaar\b"
+    # (round 8) a month back: "vorige maand", "le mois dernier"
+    r"|\b(?:vorige|verleden|afgelopen) maand\b|\ble mois (?:passe|dernier)\b"
+    r"|\bdans le passe\b|\bin het verleden\b|\bautrefois\b"
     r"|\b(?:en|in|date de|datant de|remonte a|dateert van|van|de|uit|sinds|depuis)"
     rf" (?P<year>{_YEAR})\b"
     # "remonte à plus de deux ans", "twee jaar terug", "quand j'étais jeune", "vorige winter"

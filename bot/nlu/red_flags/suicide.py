@@ -26,6 +26,9 @@ _SUICIDE_RULES = _WISH_RULES + _MEANS_RULES + _ACT_RULES
 _FIRST_PERSON_INTENT = re.compile(
     r"\b(?:je|j) (?:\w+ )?(?:veux|voudrais|ai envie|pense a|pense au|compte|reconnais"
     r"|me retrouve|ai les memes|ai aussi)\b"
+    # (round 8) not a wish to talk or to know: "je voudrais juste parler à quelqu'un"
+    r"(?! (?:\w+ )?(?:parler|savoir|demander|poser|discuter|un rendez vous|prendre rendez"
+    r"|changer de|comprendre|consulter|un avis|un conseil))"
     r"|\bje vais (?:\w+ )?(?:me|m|le faire|en finir|mourir|sauter|faire pareil|faire comme)\b"
     r"|\bik (?:\w+ )?(?:wil|wou|zou willen|denk aan|denk erover|heb zin|herken|heb dezelfde"
     r"|heb ook)\b(?! (?:\w+ )?(?:weten|vragen))"
@@ -59,6 +62,10 @@ _YEARS_AGO = re.compile(
     r"|vele) (?:jaar|jaren) geleden\b|\bjaren geleden\b"
     r"|\bquand (?:j etais|il etait|elle etait|j avais) (?:jeune|petite?|enfant|ado|adolescente?"
     r"|etudiante?|\d+ ans)\b|\b(?:dans|a) ma jeunesse\b|\ben (?:19|20)\d\d\b"
+    # (round 8) a year back, "vroeger", a decade
+    r"|\bl (?:annee|an) (?:passee?|derniere?)\b|\b(?:vorig|verleden) jaar\b"
+    r"|\bvroeger\b(?! dan\b)|\b(?:dans|durant|pendant) les annees \w+\b"
+    r"|\bin de jaren \w+\b"
     r"|\bals (?:tiener|puber|student|studente|jongere|kind)\b|\btoen ik (?:jong|tiener|puber"
     r"|student|kind|\d+) (?:was|jaar was)\b|\bin (?:mijn|m n) (?:jeugd|tienerjaren)\b"
     r"|\bin (?:19|20)\d\d\b|\bautrefois\b|\bvroeger\b|\bdans le passe\b|\bin het verleden\b"
@@ -67,8 +74,17 @@ _RESOLVED = re.compile(
     r"\b(?:je vais bien|ca va bien|ca va mieux|tout va bien|je vais mieux|c est derriere moi"
     r"|j en suis sortie?|je m en suis sortie?|plus jamais eu|plus d idees noires|stabilisee?"
     r"|gueri|guerie|het gaat (?:nu |al lang |ondertussen )?goed|gaat (?:het )?(?:nu )?goed met"
-    r" mij|ik ben er bovenop|ligt achter mij|achter de rug|sindsdien goed|geen (?:zwarte"
-    r"|donkere) gedachten meer|ik ben er (?:uit|doorheen) gekomen|ik ben genezen)\b"
+    r" mij"
+    # (round 8) "ça va beaucoup mieux", "nu gaat het veel beter", "il va bien"
+    r"|ca va (?:beaucoup |bien |nettement )?mieux|(?:nu )?gaat het (?:nu )?(?:veel |een stuk"
+    r" |stukken )?beter|(?:il|elle|hij|ze|zij) (?:va|gaat|stelt het) (?:nu |maintenant )?"
+    r"(?:bien|mieux|goed|beter)"
+    r"|ik ben er bovenop|ligt achter mij|achter de rug|sindsdien goed|geen (?:zwarte"
+    r"|donkere) gedachten meer|ik ben er (?:uit|doorheen) gekomen|ik ben genezen"
+    # (round 8) a clause of its own: ", plus du tout maintenant", ", nu helemaal niet
+    # meer" (not "je n'en peux plus maintenant", "ik kan nu niet meer")
+    r"|(?<=[,.;!] )(?:mais |et |maar |en )?(?:plus (?:du tout )?(?:maintenant|mtn|depuis)"
+    r"|nu (?:helemaal )?niet meer|sindsdien (?:helemaal )?niet meer)(?= *(?:[.!?,;]|$)))\b"
 )
 _RECURRING = re.compile(
     r"\b(?:encore|de nouveau|a nouveau|recommence\w*|reviennent|revient|reviens|ces derniers"

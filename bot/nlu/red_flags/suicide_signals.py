@@ -61,6 +61,9 @@ _READY = _R(
     r"|hoofdkussen|oreiller|matras|matelas)\b"
     r"|\b(?:corde|touw|strop|koord) (?:\w+ ){0,3}(?:dans|in) (?:le|la|de|het) (?:garage|grenier"
     r"|cave|zolder|kelder|schuur|remise|bos|bois)\b"
+    # (round 8) a weapon or a rope laid out ready, like the pills above
+    rf"|\b{_WEAPONS} (?:\w+ ){{0,5}}(?:liggen|ligt|staan|staat|hangt|hangen) (?:\w+ ){{0,2}}klaar\b"
+    rf"|\b{_WEAPONS} (?:\w+ ){{0,3}}(?:est|sont) (?:\w+ )?(?:pret|prete|prets|pretes)\b"
 )
 # Despair, finality, secrecy, telling someone for no reason, a bottle, a lonely place.
 _END = r"(?= *(?:[.!?,;]|$))"  # at the end of a clause
@@ -79,7 +82,10 @@ _CONTEXT = _R(
     r"|je (?:ne )?sais pas (?:pourquoi|pk) (?:je|j) (?:te |vous )?(?:dis|ecris)"
     r"|sorry dat ik stoor|desole de deranger"
     r"|(?:met|avec) (?:een|une) (?:fles|bouteille)|in het bos|dans les bois|dans la foret"
-    r"|aan het water|au bord de l eau)\b"
+    r"|aan het water|au bord de l eau"
+    # (round 8) no reason left to wait
+    r"|waarom (?:zou|moet) ik (?:nog )?(?:langer )?wachten|geen reden (?:meer )?om te wachten"
+    r"|pourquoi (?:j )?attendre|a quoi bon attendre|plus de raison d attendre)\b"
 )
 # Everyday uses: the pill box for the week, the pharmacy, a trip, a question of dosage.
 _EVERYDAY = _R(
@@ -130,16 +136,25 @@ _NO_TRIP = _R(r"\b(?:niet|geen|pas|aucun|aucune|sans|jamais|nooit) (?:\w+ ){0,5}
 
 # --- thanks that are a farewell ---
 _THANKS = _R(r"\b(?:merci pour tout|merci d avoir ete|bedankt voor alles|dank voor alles"
-             r"|je vous remercie pour (?:votre|tout)|bedankt om er (?:altijd )?te zijn)\b")
+             r"|je vous remercie pour (?:votre|tout)|bedankt om er (?:altijd )?te zijn"
+             # (round 8) thanks to those who tried, to everyone
+             r"|merci a (?:tous )?(?:ceux|celles|toutes celles|vous tous|tous|toutes|chacun)"
+             r"|(?:bedankt|dank|merci) (?:aan )?(?:iedereen|allen|jullie allemaal|wie|degenen"
+             r"|diegenen) (?:die )?)\b")
 _NEVER_AGAIN = _R(
     r"\b(?:adieu|vaarwel|reviendrai plus(?! tard)|reviendrai jamais|n ecrirai plus"
     r"|entendrez plus parler|nooit meer (?:\w+ ){0,3}(?:horen|schrijven|terugkomen)"
     r"|laatste keer dat|derniere fois que|le moment est venu|de tijd is gekomen"
-    rf"|j en peux plus{_END}|je n en peux plus{_END}|ik kan niet meer{_END})\b"
+    rf"|j en peux plus{_END}|je n en peux plus{_END}|ik kan niet meer{_END}"
+    # (round 8) for ever: "gsm éteint pour toujours", "ik ben er voorgoed vandoor"
+    r"|pour toujours|a jamais|pour de bon|definitivement|voor altijd|voorgoed|voor eeuwig)\b"
 )
 _THANKS_EVERYDAY = _R(r"\b(?:retraite|pensioen|demenage\w*|verhuis\w*|vacances|vakantie"
                       r"|collegue|collega|stage|opname|sortie|ontslag|a bientot|tot ziens"
-                      r"|tot binnenkort|a la semaine prochaine)\b")
+                      r"|tot binnenkort|a la semaine prochaine"
+                      # (round 8) grateful for ever is not goodbye for ever
+                      r"|reconnaissante?s?|dankbaar|souvenir|herinner\w*|oublierai|vergeet"
+                      r"|vergeten|gueri\w*|genezen|remission|remissie)\b")
 
 # --- scenes that are a plan in themselves ---
 # Each scene: regular expressions that must all be found, anywhere in the message.
@@ -171,6 +186,17 @@ _SCENES: tuple[tuple[re.Pattern[str], ...], ...] = (
         r"|\b(?:stiekem|en cachette|expres|opzettelijk|volontairement) (?:\w+ ){0,3}"
         r"(?:insuline|dialyse|anti ?rejets?|chemo|chimio) (?:\w+ ){0,2}(?:afgezegd|gestopt"
         r"|arrete|arretee|annule|geschrapt)\b"),),
+    # (round 8) the act announced for a time: "je passe à l'acte cette nuit", "vannacht
+    # zet ik de stap"; not quitting smoking or a move to a home
+    (_R(r"\b(?:passe|passer|passerai|passerais|vais passer) a l acte\b"
+        r"|\b(?:zet|zetten|zal zetten|ga zetten) (?:ik |ze |hij )?(?:\w+ ){0,2}de (?:grote )?stap\b"
+        r"(?! (?:naar|richting)\b)"),
+     _R(r"\b(?:ce soir|cette nuit|demain|aujourd hui|maintenant|tout a l heure|bientot"
+        r"|ce week end|cette semaine|vannacht|vanavond|morgen|vandaag|nu|straks|binnenkort"
+        r"|dit weekend|deze week)\b"),
+     _R(r"^(?!.*\b(?:fumer|cigarette\w*|tabac|regime|sport|roken|sigaret\w*|dieet|rusthuis"
+        r"|woonzorgcentrum|maison de repos|verhuis\w*|demenag\w*|inschrijv\w*|inscri\w*"
+        r"|trouwen|mariage|huwelijk|samenwonen|zelfstandig\w*|pensioen|retraite)\b)")),
     # an attempt, to be tried again; self-harm to be done again
     (_R(r"\b(?:zak|plastic zak|plastiek zak|sac|sac plastique) (?:over|sur) (?:mijn|m n|ma"
         r"|mon|zijn|haar|sa) (?:hoofd|tete)\b"),),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.nlu.red_flags import reassured
 from bot.nlu.red_flags.idioms import _figure_of_speech, _idiom
 from bot.nlu.red_flags.kinds import (
     BREATHLESSNESS,
@@ -64,6 +65,16 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
         return False  # (round 7) "l'an dernier il avait avalé de la javel", months back
     if kind != SUICIDAL and _framed_not_now(message, pattern):
         return False
+    if kind != SUICIDAL and reassured.professional_reassured(message.flat):
+        return False  # (round 8) "le centre antipoison a dit que ce n'était pas dangereux"
+    if kind == POISONING and reassured.detector_fitted(message.flat):
+        return False  # (round 8) "on a acheté un détecteur de monoxyde, où le mettre ?"
+    if kind == HEAD_INJURY and reassured.minor_bump(message.flat):
+        return False  # (round 8) "petite bosse, il joue normalement"
+    if kind == BREATHLESSNESS and reassured.snoring_compared(message.flat):
+        return False  # (round 8) "il ronfle si fort qu'on dirait qu'il s'étouffe"
+    if kind == HYPOGLYCAEMIA and reassured.hypo_treated(message.flat):
+        return False  # (round 8) "j'ai pris mes dextro et je suis remonté à 120"
     if message.in_jest and kind in _JEST_KINDS and (pattern.naming or kind == EMERGENCY_CALL):
         return False
     return not _figure_of_speech(message, kind, positions)
@@ -106,7 +117,10 @@ _SERVICE_WORDS = re.compile(
     r"\b(?:gratis|gratuit|gratuite|payant|payante|kost|kosten|coute|coutent|prix|prijs|tarif"
     r"|rembourse\w*|terugbetaal\w*|chatbot|bot|robot|assistant|application|app|cursus"
     r"|formation|cours|opleiding|secourisme|ehbo|gemiddeld|en moyenne|combien de temps"
-    r"|hoe lang|hoelang)\b"
+    r"|hoe lang|hoelang"
+    # (round 8) a number to write down: "le numéro ... pour le noter sur le frigo"
+    r"|frigo|koelkast|noter|coller|opschrijven|ophangen|en belgique|in belgie"
+    r"|la meme chose|hetzelfde)\b"
 )
 
 

@@ -102,8 +102,18 @@ _CAREER = "=devenir|metier|metiers|job|beroep|opleiding|carriere"
 _COLD = "angine|rhume|grippe|amygdal*|ganglion*|verkou*|keelontsteking|griep|amandelen|klieren"
 
 # The terms of a count of pills (see `doses._pill_count_flag`), indexed with the patterns'.
+# (round 8) Medicines often named alone in a count ("20 lithium genomen"), with a narrow
+# margin or deadly in overdose: a count of them is read like a count of pills.
+_NAMED_ALONE = (
+    "lithium|camcolit|priadel|maniprex|digoxine|lanoxin|amitriptyline|redomex|nortriptyline"
+    "|nortrilen|clomipramine|anafranil|quetiapine|seroquel|olanzapine|zyprexa|trazodon*"
+    "|mirtazapine|remergon|zolpidem|stilnoct|lorazepam|alprazolam|diazepam|bromazepam"
+    "|lexotan|clonazepam|rivotril|lormetazepam|metformine|metformin|glucophage|bisoprolol"
+    "|propranolol|inderal|amlodipine|verapamil|lasix|furosemide"
+)
 _PILL_TERMS = frozenset(
-    f"{_PILLS_FR}|{_PILLS_NL}|{_DANGEROUS_DRUGS}|comprime|comprimes|hartpillen".split("|")
+    f"{_PILLS_FR}|{_PILLS_NL}|{_DANGEROUS_DRUGS}|{_NAMED_ALONE}|comprime|comprimes|hartpillen"
+    .split("|")
 )
 _DANGEROUS_TERMS = frozenset(_DANGEROUS_DRUGS.split("|")) - frozenset(_INSULIN.split("|"))
 _TAKE_TERMS = frozenset(
