@@ -786,7 +786,9 @@ def path_line(label: str, path: str, f: dict[str, Any]) -> str:
 # after: v9 recall 111/115 -> 115/115 French, 114/119 -> 119/119 Dutch, near-miss
 # false alarms 27/95 -> 10/95 and 19/98 -> 8/98; v1-v9 215 -> 157 of 1356, no
 # emergency lost (bench/false_alarms.py --compare), everyday alarms 12/421 and 13/415
-# unchanged (README, "Round 8").
+# unchanged (README, "Round 8"). v10 was written blind during round 8 by two new
+# writers who saw nothing of the project (120 emergencies, 40 of them suicidal, and
+# 100 near-misses per language) and is measured without reading its misses.
 # One run of --heldout-only before round 6 (ab17955) and after: near-miss false
 # alarms over v1-v8 219 -> 188 of 1163, v8 33/83 -> 25/83 French and 26/82 -> 23/82
 # Dutch, recall unchanged row by row (1704/1723, bench/false_alarms.py --compare;
@@ -800,7 +802,8 @@ HELDOUT_SETS = (("redflag_heldout", "v1 (rules tuned on it)"),
                 ("redflag_heldout_v6", "v6 (dev, was blind)"),
                 ("redflag_heldout_v7", "v7 (dev, was blind)"),
                 ("redflag_heldout_v8", "v8 (dev, was blind)"),
-                ("redflag_heldout_v9", "v9 (dev, was blind)"))
+                ("redflag_heldout_v9", "v9 (dev, was blind)"),
+                ("redflag_heldout_v10", "v10 (blind, misses not read)"))
 
 
 def heldout() -> dict[str, Any]:
@@ -893,8 +896,9 @@ def pct(a: int, b: int) -> str:
 
 
 def print_heldout(result: dict[str, Any]) -> None:
-    print("held-out red-flag sets (bench/data/redflag_heldout{,_v2,...,_v9}_{fr,nl}.tsv, "
-          "bot.nlu.red_flags.check; none is blind any more, see HELDOUT_SETS):")
+    print("held-out red-flag sets (bench/data/redflag_heldout{,_v2,...,_v10}_{fr,nl}.tsv, "
+          "bot.nlu.red_flags.check; a set whose misses are not read stays blind: "
+          "counts only, see HELDOUT_SETS):")
     for lang, r in result.items():
         print(f"  {lang}: at the door (rules + second opinion): recall {r['caught']}/"
               f"{r['urgent']} ({pct(r['caught'], r['urgent'])}), "
