@@ -18,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, select
+from sqlalchemy import and_, bindparam, exists, func, select, update
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot import (
     caregiver_replies,
@@ -70,6 +71,15 @@ _LOAD = (
     .options(joinedload(ChannelIdentity.patient))
     .where(InboundMessage.id == bindparam("row_id")))
 
+_TOUCH = (update(ChannelIdentity).where(ChannelIdentity.id == bindparam("identity_id"))
+          .values(last_inbound_at=bindparam("at")))
+# The sender's messages in the minute before this one (``flood``).
+_RECENT = select(func.count()).select_from(InboundMessage).where(
+    InboundMessage.channel == bindparam("channel"),
+    InboundMessage.sender == bindparam("sender"),
+    InboundMessage.received_at > bindparam("since"),
+    InboundMessage.id <= bindparam("row_id"))
+
 
 @dataclass
 class Incoming:
@@ -106,9 +116,13 @@ class Incoming:
         if row is None:  # stored by the inbox before it is queued
             raise NoResultFound(f"no inbound message {row_id}")
         if identity is not None:
-            identity.last_inbound_at = row.received_at
             if identity.stopped_at is not None:  # they wrote again: reachable
+                identity.last_inbound_at = row.received_at
                 identity.stopped_at, identity.permanent_failures = None, 0
+            else:  # every message: one plain UPDATE, not the ORM's flush
+                s.connection().execute(_TOUCH, {"identity_id": identity.id,
+                                                "at": row.received_at})
+                set_committed_value(identity, "last_inbound_at", row.received_at)
         caregivers = ([] if identity is not None
                       else caregiver_replies.caregivers_for(s, row.channel, row.sender))
         lang = (identity.patient.language if identity is not None
@@ -137,12 +151,9 @@ def flood(m: Incoming) -> bool:
     rest are not forwarded (a stuck client or a script must not drown Rasa or the
     queue), and the sender is told once, at the first one over the limit."""
     row = m.row
-    recent = m.s.execute(
-        select(func.count()).select_from(InboundMessage).where(
-            InboundMessage.channel == row.channel, InboundMessage.sender == row.sender,
-            InboundMessage.received_at > row.received_at - dt.timedelta(minutes=1),
-            InboundMessage.id <= row.id)
-    ).scalar_one()
+    recent = m.s.connection().execute(_RECENT, {
+        "channel": row.channel, "sender": row.sender,
+        "since": row.received_at - dt.timedelta(minutes=1), "row_id": row.id}).scalar_one()
     limit = m.settings.sender_limit_per_minute
     if recent <= limit:
         return False
