@@ -139,6 +139,35 @@ def read_scope(url: str | None = None) -> Iterator[Session]:
         session.close()
 
 
+@contextmanager
+def connection_scope(url: str | None = None) -> Iterator[Connection]:
+    """``session_scope`` without the ORM: a Core connection in a transaction, committed
+    if the block succeeds. For the gateway's hot path (issue 16), whose statements read
+    or write columns, not objects: a session's bookkeeping (identity map, flush, the
+    ORM's statement handling) costs more CPU than the statement itself there."""
+    with _factory(url or database_url()).kw["bind"].begin() as connection:
+        yield connection
+
+
+def session_on(connection: Connection, url: str | None = None) -> Session:
+    """A session of ``url``'s factory (its hooks included) working in ``connection``'s
+    transaction: for the rare ORM work inside a ``connection_scope``. Flush it before the
+    block ends; the connection commits."""
+    return _factory(url or database_url())(bind=connection)
+
+
+@contextmanager
+def read_connection(url: str | None = None) -> Iterator[Connection]:
+    """``read_scope`` without the ORM: a transaction that only reads (no write lock on
+    SQLite), always rolled back."""
+    with _reader(url or database_url()).kw["bind"].connect() as connection:
+        with connection.begin() as transaction:
+            try:
+                yield connection
+            finally:
+                transaction.rollback()
+
+
 def migrate(url: str | None = None) -> None:
     """Bring the schema to the latest Alembic revision (idempotent)."""
     from alembic import command

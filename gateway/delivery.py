@@ -30,11 +30,11 @@ import logging
 import time
 from collections.abc import Callable
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import Row, bindparam, func, select, tuple_, update
 
 from bot import escalation, outbound
+from bot.db import connection_scope, read_scope, session_scope
 from bot.db import database_url as default_database_url
-from bot.db import read_scope, session_scope
 from bot.models import InboundMessage, OutboundMessage, utcnow
 from gateway.channels import SendError
 from gateway.channels.outbox import OutboxTransport
@@ -54,6 +54,29 @@ RECOVER_EVERY = 5.0  # seconds between two looks for rows a stopped process left
 # a round, to find the first row of enough addresses (a long backlog to one chat must
 # not hide the other chats behind it).
 CLAIM_PAGE, CLAIM_PAGES = 500, 20
+
+
+# The hot path's statements, built once per process (issue 16: building a statement
+# and its cache key costs more CPU than SQLite takes to run it).
+# Every column, labelled with its attribute's name: a row makes an OutboundMessage.
+_OUTBOUND_FIELDS = [getattr(OutboundMessage, prop.key).label(prop.key)
+                    for prop in OutboundMessage.__mapper__.column_attrs]
+_QUEUE = (OutboundMessage.priority, OutboundMessage.next_attempt_at, OutboundMessage.id)
+_DUE = (select(*_OUTBOUND_FIELDS)
+        .where(OutboundMessage.status == "queued",
+               OutboundMessage.next_attempt_at <= bindparam("now"))
+        .order_by(*_QUEUE).limit(bindparam("limit")))
+# SQLite (one process): the due rows marked ``sending`` and returned in one statement.
+_CLAIM = (update(OutboundMessage)
+          .where(OutboundMessage.id.in_(_DUE.with_only_columns(OutboundMessage.id)))
+          .values(status="sending").returning(*_OUTBOUND_FIELDS))
+_MARK_SENDING = (update(OutboundMessage).where(OutboundMessage.id == bindparam("row_id"))
+                 .values(status="sending"))
+_MARK_SENT = update(OutboundMessage).where(OutboundMessage.id == bindparam("row_id"))
+
+
+def _queue_order(row: Row) -> tuple:
+    return (row.priority, row.next_attempt_at, row.id)
 
 
 class Delivery:
@@ -145,19 +168,17 @@ class Delivery:
         this process's until it is settled, so it is not read a second time to send it."""
         if self.locks is not None:
             return self._claim_shared(limit)
-        with session_scope(self.database_url) as s:
-            rows = s.scalars(
-                select(OutboundMessage)
-                .where(OutboundMessage.status == "queued",
-                       OutboundMessage.next_attempt_at <= utcnow())
-                .order_by(OutboundMessage.priority, OutboundMessage.next_attempt_at,
-                          OutboundMessage.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            ).all()
-            for row in rows:
-                row.status = "sending"
-            return list(rows)
+        with connection_scope(self.database_url) as c:
+            if c.dialect.update_returning:  # one statement: SQLite 3.35 and later
+                # RETURNING's order is not the query's
+                claimed = sorted(c.execute(_CLAIM, {"now": utcnow(), "limit": limit}),
+                                 key=_queue_order)
+            else:
+                claimed = list(c.execute(_DUE, {"now": utcnow(), "limit": limit}))
+                if claimed:
+                    c.execute(_MARK_SENDING, [{"row_id": row.id} for row in claimed])
+        # Detached rows (never added to a session): what the transports read.
+        return [OutboundMessage(**row._mapping) for row in claimed]
 
     def _claim_shared(self, limit: int) -> list[OutboundMessage]:
         """PostgreSQL, several processes: the first due row of each address (priority,
@@ -325,9 +346,9 @@ class Delivery:
         its claim."""
         if status not in ("delivered", "read"):
             status = "outbox" if transport == "outbox" else "sent"
-        with session_scope(self.database_url) as s:
-            s.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(
-                **outbound.success_values(transport, provider_id, status)))
+        with connection_scope(self.database_url) as c:
+            c.execute(_MARK_SENT, {"row_id": row_id,
+                                   **outbound.success_values(transport, provider_id, status)})
 
     def _failed(self, row_id: int, transport: str, failure: outbound.Failure) -> None:
         with session_scope(self.database_url) as s:

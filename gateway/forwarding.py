@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from bot import enrollment, flags, outbound, takeover
-from bot.db import session_scope
+from bot.db import connection_scope, session_scope
 from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient
@@ -52,7 +52,8 @@ class Forward:
     actions_lost: bool = False  # Rasa took it once while the action server was down
 
 
-INBOUND_ID = "inbound_id"  # the metadata key that makes a forward exactly-once
+_PROCESSED = (update(InboundMessage).where(InboundMessage.id == bindparam("row_id"))
+              .values(status="processed"))
 
 
 class RasaForwarding:
@@ -209,20 +210,17 @@ class RasaForwarding:
         log.error("message %s not processed (%s): flag %s", row.id, why, flag.id)
 
     def _finish(self, forward: Forward, messages: list[dict[str, Any]]) -> None:
-        with session_scope(self.database_url) as s:
-            recipient = Recipient(forward.patient_id, channel=forward.channel,
-                                  address=forward.sender)
-            if forward.held and takeover.is_held(s, forward.conversation_id):
+        """Rasa's answers queued, the message marked processed and the conversation's
+        outage over, in one transaction of plain statements (no ORM: issue 16)."""
+        with connection_scope(self.database_url) as c:
+            if forward.held and takeover.is_held(Session(bind=c), forward.conversation_id):
                 messages = []  # a paused Rasa says nothing; never let the bot talk over a nurse
-            for i, message in enumerate(messages):
-                text = message.get("text")
-                if not text:
-                    continue
-                buttons = tuple(QuickReply(b["title"], b["payload"])
-                                for b in message.get("buttons") or [])
-                outbound.send(s, recipient, Message(text, f"in:{forward.row_id}:{i}",
-                                                    quick_replies=buttons))
+            outbound.queue_replies(
+                c, Recipient(forward.patient_id, channel=forward.channel,
+                             address=forward.sender),
+                [Message(message["text"], f"in:{forward.row_id}:{i}", quick_replies=tuple(
+                    QuickReply(b["title"], b["payload"]) for b in message.get("buttons") or []))
+                 for i, message in enumerate(messages) if message.get("text")])
             # One UPDATE, not read again: the row is this worker's since _prepare.
-            s.execute(update(InboundMessage).where(InboundMessage.id == forward.row_id)
-                      .values(status="processed"))
-            unavailable.answered(s, forward.conversation_id)  # the outage is over for it
+            c.execute(_PROCESSED, {"row_id": forward.row_id})
+            unavailable.answered(c, forward.conversation_id)  # the outage is over for it

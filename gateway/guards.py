@@ -18,8 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, exists, func, select, update
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot import (
     caregiver_replies,
@@ -35,7 +37,15 @@ from bot import (
 )
 from bot.inbound import both, route
 from bot.messages import render
-from bot.models import Caregiver, ChannelIdentity, Flag, InboundMessage, Patient
+from bot.models import (
+    Caregiver,
+    ChannelIdentity,
+    ConsentEvent,
+    Flag,
+    InboundMessage,
+    Patient,
+    Takeover,
+)
 from bot.nlu.languages import normalise
 from bot.outbound import Message, Recipient
 from gateway.config import Settings
@@ -43,6 +53,32 @@ from gateway.language import language_choice_guard
 from reminders import channels
 
 log = logging.getLogger("gateway.inbox")
+
+
+# ``Incoming.load``'s query, built once per process. The consent and takeover columns
+# are consent.chat_withdrawn's and takeover.is_held's questions about the account.
+_LOAD = (
+    select(InboundMessage, ChannelIdentity,
+           select(ConsentEvent.given)
+           .where(ConsentEvent.patient_id == ChannelIdentity.patient_id,
+                  ConsentEvent.scope == consent.CHAT_SERVICE)
+           .order_by(ConsentEvent.at.desc(), ConsentEvent.id.desc()).limit(1)
+           .scalar_subquery(),
+           exists().where(Takeover.conversation_id == ChannelIdentity.conversation_id,
+                          Takeover.ended_at.is_(None)))
+    .outerjoin(ChannelIdentity, and_(ChannelIdentity.channel == InboundMessage.channel,
+                                     ChannelIdentity.external_id == InboundMessage.sender))
+    .options(joinedload(ChannelIdentity.patient))
+    .where(InboundMessage.id == bindparam("row_id")))
+
+_TOUCH = (update(ChannelIdentity).where(ChannelIdentity.id == bindparam("identity_id"))
+          .values(last_inbound_at=bindparam("at")))
+# The sender's messages in the minute before this one (``flood``).
+_RECENT = select(func.count()).select_from(InboundMessage).where(
+    InboundMessage.channel == bindparam("channel"),
+    InboundMessage.sender == bindparam("sender"),
+    InboundMessage.received_at > bindparam("since"),
+    InboundMessage.id <= bindparam("row_id"))
 
 
 @dataclass
@@ -62,27 +98,39 @@ class Incoming:
     # set by ``reminder_answer``: what Rasa gets instead of the text (a button payload)
     rasa_text: str | None = None
     held: bool = False  # set by ``takeover_hold``
+    # Read with the message (``load``) for a linked account's patient and conversation:
+    # the chat service withdrawn, the conversation held by a nurse.
+    chat_withdrawn: bool = False
+    conversation_held: bool = False
 
     @classmethod
     def load(cls, s: Session, row_id: int, settings: Settings) -> Incoming:
         """The message and its sender's account; a message from a linked account marks
-        it reachable again (last inbound time; a stopped channel is started again)."""
-        row = s.get_one(InboundMessage, row_id)  # stored by the inbox before it is queued
-        # The account and its patient in one query: every guard after reads both.
-        identity = s.scalars(select(ChannelIdentity).where(
-            ChannelIdentity.channel == row.channel, ChannelIdentity.external_id == row.sender)
-            .options(joinedload(ChannelIdentity.patient))).first()
+        it reachable again (last inbound time; a stopped channel is started again).
+
+        One query (issue 16: the guards' reads merged): the message, the account and its
+        patient (every guard after reads both), and what the consent and takeover guards
+        ask of a linked account."""
+        row, identity, latest_consent, held = s.execute(
+            _LOAD, {"row_id": row_id}).first() or (None, None, None, None)
+        if row is None:  # stored by the inbox before it is queued
+            raise NoResultFound(f"no inbound message {row_id}")
         if identity is not None:
-            identity.last_inbound_at = row.received_at
             if identity.stopped_at is not None:  # they wrote again: reachable
+                identity.last_inbound_at = row.received_at
                 identity.stopped_at, identity.permanent_failures = None, 0
+            else:  # every message: one plain UPDATE, not the ORM's flush
+                s.connection().execute(_TOUCH, {"identity_id": identity.id,
+                                                "at": row.received_at})
+                set_committed_value(identity, "last_inbound_at", row.received_at)
         caregivers = ([] if identity is not None
                       else caregiver_replies.caregivers_for(s, row.channel, row.sender))
         lang = (identity.patient.language if identity is not None
                 else caregiver_replies.language_of(caregivers) if caregivers else None)
         return cls(s, row, settings, identity, lang=lang,
                    patient_id=identity.patient_id if identity is not None else None,
-                   red_flag=safety_net.from_metadata(row.metadata_), caregivers=caregivers)
+                   red_flag=safety_net.from_metadata(row.metadata_), caregivers=caregivers,
+                   chat_withdrawn=latest_consent is False, conversation_held=bool(held))
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -103,12 +151,9 @@ def flood(m: Incoming) -> bool:
     rest are not forwarded (a stuck client or a script must not drown Rasa or the
     queue), and the sender is told once, at the first one over the limit."""
     row = m.row
-    recent = m.s.execute(
-        select(func.count()).select_from(InboundMessage).where(
-            InboundMessage.channel == row.channel, InboundMessage.sender == row.sender,
-            InboundMessage.received_at > row.received_at - dt.timedelta(minutes=1),
-            InboundMessage.id <= row.id)
-    ).scalar_one()
+    recent = m.s.connection().execute(_RECENT, {
+        "channel": row.channel, "sender": row.sender,
+        "since": row.received_at - dt.timedelta(minutes=1), "row_id": row.id}).scalar_one()
     limit = m.settings.sender_limit_per_minute
     if recent <= limit:
         return False
@@ -183,7 +228,7 @@ def consent_withdrawal(m: Incoming) -> bool:
     if m.identity is None or m.patient_id is None:
         return False
     s, row = m.s, m.row
-    withdrawn = consent.chat_withdrawn(s, m.patient_id)
+    withdrawn = m.chat_withdrawn  # consent.chat_withdrawn, read with the message
     if consent.is_withdrawal(row.text):
         if not withdrawn:
             patient = m.identity.patient
@@ -278,7 +323,10 @@ def reminder_answer(m: Incoming) -> bool:
 def takeover_hold(m: Incoming) -> bool:
     """A conversation a nurse has taken over (bot/takeover.py) still goes to Rasa, to
     be recorded, but held: Rasa is paused again and nothing it says is sent."""
-    m.held = takeover.is_held(m.s, m.conversation_id or "")
+    if m.identity is not None and m.conversation_id == m.identity.conversation_id:
+        m.held = m.conversation_held  # takeover.is_held, read with the message
+    else:
+        m.held = takeover.is_held(m.s, m.conversation_id or "")
     return False
 
 

@@ -38,11 +38,12 @@ import datetime as dt
 import logging
 import time
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from bot import language_choice, outbound, safety_net
 from bot.db import database_url as default_database_url
-from bot.db import read_scope, session_scope, unreachable
+from bot.db import read_connection, read_scope, session_scope, unreachable
 from bot.models import InboundMessage, utcnow
 from bot.nlu.languages import normalise
 from bot.rasa_client import RasaClient, redact
@@ -60,6 +61,21 @@ UNEXPECTED_TRIES = 3  # an unexpected error: tried this often, then failed and f
 
 __all__ = ["ELSEWHERE_PAUSE", "GUARDS", "INBOUND_ID", "RETRY_FOR", "UNEXPECTED_TRIES", "Accepted",
            "Inbox", "accept"]
+
+# The statements of every round, built once per process (issue 16).
+_WAITING = InboundMessage.status == "received"
+_OLDER = aliased(InboundMessage)
+# Due messages, oldest first, each with its sender's oldest waiting message.
+_DUE = (select(InboundMessage.id, InboundMessage.channel, InboundMessage.sender,
+               select(func.min(_OLDER.id))
+               .where(_OLDER.status == "received", _OLDER.channel == InboundMessage.channel,
+                      _OLDER.sender == InboundMessage.sender).scalar_subquery())
+        .where(_WAITING, InboundMessage.next_attempt_at <= bindparam("now"))
+        .order_by(InboundMessage.id).limit(bindparam("limit")))
+_RETRIED_AT = (select(InboundMessage.channel, InboundMessage.sender,
+                      InboundMessage.next_attempt_at)
+               .where(InboundMessage.id.in_(bindparam("ids", expanding=True))))
+
 
 class Inbox(RasaForwarding):
     def __init__(self, settings: Settings, rasa: RasaClient, database_url: str | None = None,
@@ -120,27 +136,14 @@ class Inbox(RasaForwarding):
                                          dict[tuple[str, str], dt.datetime]]:
         """Due messages, oldest first, and for each of their senders whose oldest
         waiting message is not due (it waits for Rasa) when that one is tried again."""
-        with read_scope(self.database_url) as s:  # polled twice a second: no lock
-            rows = [tuple(row) for row in s.execute(
-                select(InboundMessage.id, InboundMessage.channel, InboundMessage.sender)
-                .where(InboundMessage.status == "received",
-                       InboundMessage.next_attempt_at <= utcnow())
-                .order_by(InboundMessage.id).limit(limit)
-            )]
-            if not rows:
-                return [], {}
+        with read_connection(self.database_url) as c:  # polled twice a second: no lock
+            found = c.execute(_DUE, {"now": utcnow(), "limit": limit}).all()
+            rows = [(row_id, channel, sender) for row_id, channel, sender, _ in found]
             due_ids = {row[0] for row in rows}
-            oldest = s.execute(
-                select(InboundMessage.id, InboundMessage.channel, InboundMessage.sender,
-                       InboundMessage.next_attempt_at)
-                .where(InboundMessage.status == "received",
-                       InboundMessage.sender.in_({row[2] for row in rows}),
-                       InboundMessage.id.in_(
-                           select(func.min(InboundMessage.id))
-                           .where(InboundMessage.status == "received")
-                           .group_by(InboundMessage.channel, InboundMessage.sender))))
-            blocked = {(channel, sender): at for row_id, channel, sender, at in oldest
-                       if row_id not in due_ids}
+            # Rare (Rasa down): a sender whose oldest waiting message is not due.
+            waiting = {oldest for *_, oldest in found if oldest not in due_ids}
+            blocked = {(channel, sender): at for channel, sender, at in c.execute(
+                _RETRIED_AT, {"ids": list(waiting)})} if waiting else {}
             return rows, blocked
 
     async def _dispatch(self, running: set[asyncio.Task[int]], limit: int = 100) -> int:

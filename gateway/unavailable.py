@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
+from sqlalchemy import Connection, bindparam, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,7 +64,10 @@ def tell(s: Session, conversation_id: str, recipient: Recipient, row_id: int) ->
     return True
 
 
-def answered(s: Session, conversation_id: str) -> None:
+_FORGET = delete(UnavailableNotice).where(
+    UnavailableNotice.conversation_id == bindparam("conversation_id"))
+
+
+def answered(s: Session | Connection, conversation_id: str) -> None:
     """Rasa answered the conversation: its outage is over."""
-    s.execute(delete(UnavailableNotice)
-              .where(UnavailableNotice.conversation_id == conversation_id))
+    s.execute(_FORGET, {"conversation_id": conversation_id})

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import flags, outbound
-from bot.db import session_scope
+from bot.db import connection_scope, session_scope
 from bot.models import AuditEntry, Caregiver, ChannelIdentity, Flag, OutboundMessage, utcnow
 from tests.support.patients import make_patient
 
@@ -94,6 +94,35 @@ def test_a_reply_goes_where_the_message_came_from_and_keeps_its_buttons(db_url: 
         assert repeated.id == reply.id
         assert (reply.channel, reply.address, reply.segments) == ("telegram", "999", None)
         assert reply.quick_replies == [{"title": "Pris ✅", "payload": "/medication_taken"}]
+
+
+def test_queued_replies_are_the_rows_send_writes_and_a_repeated_key_is_skipped(
+        db_url: str) -> None:
+    """``queue_replies`` (the gateway's hot path, without the ORM) writes what ``send``
+    writes for a reply, and a key queued before is skipped, not an error: the first
+    text stays, the other rows of the same call are still written."""
+    sms = outbound.Recipient(patient_id=None, channel="sms", address="+32470000009")
+    with session_scope(db_url) as s:
+        sent = outbound.send(s, sms, outbound.Message("Pris ?", "k-sent", quick_replies=(
+            outbound.QuickReply("Pris ✅", "/medication_taken"),)))
+        expected = {c: getattr(sent, c) for c in ("channel", "address", "text", "urgent",
+                                                  "priority", "status", "quick_replies",
+                                                  "segments", "attempts")}
+    with connection_scope(db_url) as c:
+        outbound.queue_replies(c, sms, [outbound.Message("Pris ?", "k-queued", quick_replies=(
+            outbound.QuickReply("Pris ✅", "/medication_taken"),))])
+        outbound.queue_replies(c, sms, [outbound.Message("Autre texte", "k-queued"),
+                                        outbound.Message("Urgent", "k-new", urgent=True)])
+    with session_scope(db_url) as s:
+        rows = {r.idempotency_key: r for r in s.scalars(select(OutboundMessage))}
+        queued = rows["k-queued"]
+        assert {c: getattr(queued, c) for c in expected} == expected
+        assert queued.next_attempt_at <= utcnow() and queued.created_at <= utcnow()
+        assert (rows["k-new"].text, rows["k-new"].priority) == ("Urgent", 0)
+        assert len(rows) == 3
+    with pytest.raises(ValueError, match="replies"), connection_scope(db_url) as c:
+        outbound.queue_replies(c, outbound.Recipient(patient_id=1), [
+            outbound.Message("x", "k-x")])
 
 
 def test_caregivers_get_sms_unless_opted_out_and_the_message_is_not_urgent(db_url: str) -> None:
