@@ -803,7 +803,7 @@ HELDOUT_SETS = (("redflag_heldout", "v1 (rules tuned on it)"),
                 ("redflag_heldout_v7", "v7 (dev, was blind)"),
                 ("redflag_heldout_v8", "v8 (dev, was blind)"),
                 ("redflag_heldout_v9", "v9 (dev, was blind)"),
-                ("redflag_heldout_v10", "v10 (blind, misses not read)"))
+                ("redflag_heldout_v10", "v10 (dev, was blind)"))
 
 
 def heldout() -> dict[str, Any]:

@@ -44,7 +44,10 @@ MEDIA = re.compile(
     # (round 8) a crime novel, a thriller; a dream told ("j'ai rêvé cette nuit que",
     # "ik droomde vannacht dat"), its time with it since the dream, not the danger, is then
     r"|\b(?:polar|polars|thriller|thrillers|roman policier|bd|manga|krimi|detective"
-    r"|detectiveroman|misdaadroman|misdaadserie|strip)\b"
+    r"|detectiveroman|misdaadroman|misdaadserie|stripverhaal|stripboek|stripreeks"
+    # (round 9) not "strip" alone: in Dutch it is also a blister of pills ("een hele strip
+    # slaappillen ingenomen"), the means of an overdose, not a comic book
+    r"|stripfiguur)\b"
     r"|\b(?:j ai reve|je revais|j ai fait un (?:cauchemar|reve)|ik droomde|ik heb gedroomd"
     r"|k droomde|ik had een (?:nachtmerrie|droom))(?: (?:cette nuit|la nuit derniere|hier"
     r"|vannacht|gisteren|deze nacht|vorige nacht))?(?: (?:que|qu|dat|over|ou|waarin))?\b"
