@@ -64,7 +64,12 @@ NOT_HAPPENING = re.compile(
     # doen als hij ooit ..."
     r"|\b(?:que faire|que dois je faire|qu est ce que je dois faire|qu est ce que je fais"
     r"|comment reagir|wat moet ik doen|wat doe ik|hoe reageer ik|hoe moet ik reageren)"
-    r" (?:si|quand|lorsque|als|wanneer|mocht) (?:\w+ ){0,6}?(?:un jour|ooit|eens)\b"
+    r" (?:si|quand|lorsque|als|wanneer|mocht|moest|indien|au cas ou|le jour ou)"
+    r" (?:\w+ ){0,6}?(?:un jour|ooit|eens|jamais)\b"
+    # (round 9) a fear of it one day: "j'ai peur de refaire un infarctus un jour", "ik ben
+    # bang dat ik ooit een beroerte krijg"
+    r"|\b(?:peur|crainte|crains|bang|schrik|angst) (?:de|d|qu|que|om|dat|voor)"
+    r" (?:\w+ ){0,6}?(?:un jour|ooit|eens)\b"
 )
 # Only asking, to know or be ready, or "if ever": taken back for named conditions only.
 JUST_ASKING = re.compile(
@@ -144,10 +149,23 @@ def just_asking(flat: str) -> bool:
     return bool(JUST_ASKING.search(flat)) and not current(flat, JUST_ASKING, NOT_HAPPENING)
 
 
+# (round 9) "si un jour j'ai", "als ik ooit ... krijg", "moest ik ooit": the subject
+# and verb of a condition, a few words after its "if"; `_PRESENT`'s look-behinds only
+# see an "if" right before them, and "si un jour j'ai une douleur" is no present.
+_IN_CONDITION = re.compile(
+    r"\b(?:si|s|quand|lorsque|als|wanneer|mocht|moest|indien|au cas ou|le jour ou)"
+    r"(?: (?:un jour|jamais|ooit|eens|ik|ge|je|jij|u|il|elle|hij|ze|zij|ca|het|dat))*"
+    r" (?:j ai|je suis|je me sens|je sens|je fais|ik heb|heb ik|k heb|ik ben|ben ik|k ben"
+    r"|ik voel|ik krijg|krijg|krijgen|il a|elle a|il est|elle est|hij heeft|ze heeft"
+    r"|zij heeft|hij is|ze is|zij is)\b"
+)
+
+
 def present_tense(flat: str) -> bool:
     """Someone has something now, outside the frame's own words ((round 8) the "j'ai"
-    of "j'ai lu un polar" or "j'ai rêvé" is not a present)."""
-    for regex in (MEDIA, NOT_HAPPENING):
+    of "j'ai lu un polar" or "j'ai rêvé" is not a present) and outside a condition
+    (round 9: "que faire si un jour j'ai ...")."""
+    for regex in (_IN_CONDITION, MEDIA, NOT_HAPPENING):
         flat = regex.sub(" | ", flat)
     return bool(_PRESENT.search(flat))
 

@@ -387,7 +387,10 @@ _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
         "?ziekenwagen",
         "?noodgeval",
         f"?urgence* ! {_CAREER}",
-        f"urgent* ! {_CAREER}",
+        # (round 9) not when the message names the emergency department: "urgent*"
+        # matched "urgences" by typo tolerance, a description that nothing takes back,
+        # where "?urgence*" above is the name a general question does take back
+        f"urgent* ! {_CAREER}|=urgences|=urgence",
         "dringend*",
         f"?spoed* ! {_CAREER}",
         "?appel*|bel|bellen|telephone*|call ~ 112",
