@@ -36,6 +36,13 @@ QUIET = [
     "le psychiatre m'a demandé si j'avais des pensées suicidaires, une question de routine",
     "mijn huisarts vroeg of ik soms aan zelfmoord denk, dat vraagt hij blijkbaar aan iedereen",
     "il y a cinq ans j'ai fait une tentative de suicide, aujourd'hui je vais bien mieux",
+    # "almost" an attack; an end put to a thing named after it; a denial with "never"
+    "j'ai presque fait une crise cardiaque en voyant la facture du garage",
+    "ze kreeg er haast een beroerte van, die rekening",
+    "je vais en finir avec cette cigarette du matin, promis",
+    "ik maak er een einde aan, aan dat snoepen 's avonds",
+    "het valt zwaar, maar ik zou mezelf nooit iets aandoen",
+    "je suis découragée mais je ne me ferais jamais de mal",
 ]
 
 ALARM = [
@@ -52,6 +59,11 @@ ALARM = [
     "mijn zus heeft jaren geleden een zelfmoordpoging gedaan en nu zegt ze dat ze het opnieuw"
     " gaat doen",
     "le psychiatre m'a demandé si j'avais des pensées suicidaires et j'ai dit oui, j'ai un plan",
+    "j'ai presque une crise cardiaque, j'ai une douleur dans la poitrine maintenant",
+    "je vais en finir avec la vie ce soir",
+    "ik maak er vanavond een einde aan",
+    "ik maak er een einde aan, aan al die ellende",
+    "ik zou mezelf nooit iets aandoen, maar vanavond neem ik al mijn pillen ineens",
 ]
 
 

@@ -39,6 +39,9 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "sert ~ rien ~ vivre",
         "wil|wou|zou|liever|denk ~ dood|sterven|doodgaan|verdwijnen",
         "einde|eind ~ maken|breien",
+        # (round 9) the main-clause order: "ik maak er een einde aan" (an end put to a
+        # thing named after it is taken back: `idioms._ending_of_a_thing`)
+        "=maak|=maakt|=maakte ~ einde|eind",
         "mezelf|mijzelf|mezelve ~ aandoen|ombrengen|kant|ophangen",
         "mij|me|mezelf|mijzelf|zich|zichzelf ~ van ~ kant",
         "zich|zichzelf ~ aandoen|ombrengen|ophangen|verhangen",
