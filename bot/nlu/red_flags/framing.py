@@ -44,7 +44,10 @@ MEDIA = re.compile(
     # (round 8) a crime novel, a thriller; a dream told ("j'ai rêvé cette nuit que",
     # "ik droomde vannacht dat"), its time with it since the dream, not the danger, is then
     r"|\b(?:polar|polars|thriller|thrillers|roman policier|bd|manga|krimi|detective"
-    r"|detectiveroman|misdaadroman|misdaadserie|strip)\b"
+    r"|detectiveroman|misdaadroman|misdaadserie|stripverhaal|stripboek|stripreeks"
+    # (round 9) not "strip" alone: in Dutch it is also a blister of pills ("een hele strip
+    # slaappillen ingenomen"), the means of an overdose, not a comic book
+    r"|stripfiguur)\b"
     r"|\b(?:j ai reve|je revais|j ai fait un (?:cauchemar|reve)|ik droomde|ik heb gedroomd"
     r"|k droomde|ik had een (?:nachtmerrie|droom))(?: (?:cette nuit|la nuit derniere|hier"
     r"|vannacht|gisteren|deze nacht|vorige nacht))?(?: (?:que|qu|dat|over|ou|waarin))?\b"
@@ -61,7 +64,12 @@ NOT_HAPPENING = re.compile(
     # doen als hij ooit ..."
     r"|\b(?:que faire|que dois je faire|qu est ce que je dois faire|qu est ce que je fais"
     r"|comment reagir|wat moet ik doen|wat doe ik|hoe reageer ik|hoe moet ik reageren)"
-    r" (?:si|quand|lorsque|als|wanneer|mocht) (?:\w+ ){0,6}?(?:un jour|ooit|eens)\b"
+    r" (?:si|quand|lorsque|als|wanneer|mocht|moest|indien|au cas ou|le jour ou)"
+    r" (?:\w+ ){0,6}?(?:un jour|ooit|eens|jamais)\b"
+    # (round 9) a fear of it one day: "j'ai peur de refaire un infarctus un jour", "ik ben
+    # bang dat ik ooit een beroerte krijg"
+    r"|\b(?:peur|crainte|crains|bang|schrik|angst) (?:de|d|qu|que|om|dat|voor)"
+    r" (?:\w+ ){0,6}?(?:un jour|ooit|eens)\b"
 )
 # Only asking, to know or be ready, or "if ever": taken back for named conditions only.
 JUST_ASKING = re.compile(
@@ -88,6 +96,10 @@ DENIED_IDEATION = re.compile(
     r"|\b(?:ne |n )?(?:veux|voudrais) (?:pas|surtout pas|absolument pas) me (?:suicider|tuer"
     r"|faire du mal)\b"
     r"|\bik wil (?:mezelf|mijzelf) (?:echt )?(?:niets|niks|geen pijn|geen kwaad) (?:aandoen|doen)\b"
+    # (round 9) never: "ik zou mezelf nooit iets aandoen", "je ne me ferais jamais de mal"
+    r"|\b(?:ik|hij|ze|zij) (?:zou|zal|ga|wil) (?:mezelf|mijzelf|zichzelf) (?:echt )?(?:nooit"
+    r"|niet|nie)(?: of nooit)? (?:(?:iets|niets|niks) )?aandoen\b"
+    r"|\b(?:je|j) ne (?:me |m )?(?:ferais|ferai|tuerais|suiciderais) jamais(?: de mal| rien)?\b"
     r"|\b(?:ben|is|bent) (?:echt |helemaal )?(?:niet|nie|geenszins) suicidaal\b"
     r"|\bgeen (?:gedachten|plannen|neigingen) (?:aan|om|tot) (?:zelfmoord|suicide"
     r"|zelfdoding|mezelf|mijzelf|zichzelf)\b"
@@ -141,10 +153,23 @@ def just_asking(flat: str) -> bool:
     return bool(JUST_ASKING.search(flat)) and not current(flat, JUST_ASKING, NOT_HAPPENING)
 
 
+# (round 9) "si un jour j'ai", "als ik ooit ... krijg", "moest ik ooit": the subject
+# and verb of a condition, a few words after its "if"; `_PRESENT`'s look-behinds only
+# see an "if" right before them, and "si un jour j'ai une douleur" is no present.
+_IN_CONDITION = re.compile(
+    r"\b(?:si|s|quand|lorsque|als|wanneer|mocht|moest|indien|au cas ou|le jour ou)"
+    r"(?: (?:un jour|jamais|ooit|eens|ik|ge|je|jij|u|il|elle|hij|ze|zij|ca|het|dat))*"
+    r" (?:j ai|je suis|je me sens|je sens|je fais|ik heb|heb ik|k heb|ik ben|ben ik|k ben"
+    r"|ik voel|ik krijg|krijg|krijgen|il a|elle a|il est|elle est|hij heeft|ze heeft"
+    r"|zij heeft|hij is|ze is|zij is)\b"
+)
+
+
 def present_tense(flat: str) -> bool:
     """Someone has something now, outside the frame's own words ((round 8) the "j'ai"
-    of "j'ai lu un polar" or "j'ai rêvé" is not a present)."""
-    for regex in (MEDIA, NOT_HAPPENING):
+    of "j'ai lu un polar" or "j'ai rêvé" is not a present) and outside a condition
+    (round 9: "que faire si un jour j'ai ...")."""
+    for regex in (_IN_CONDITION, MEDIA, NOT_HAPPENING):
         flat = regex.sub(" | ", flat)
     return bool(_PRESENT.search(flat))
 

@@ -66,6 +66,11 @@ RISK = re.compile(
     r"|\b(?:faire|passer) (?:un |une )?(?:bilan|check up|checkup|examen|controle)\b"
     r"|\b(?:laten|moet ik) (?:\w+ ){0,3}?(?:onderzoeken|nakijken|een check up|een controle"
     r"|een onderzoek)\b"
+    # (round 9) asked whether to take care or worry: "est-ce que je dois faire plus
+    # attention ?", "moet ik mij zorgen maken?", "moet ik oppassen?"
+    r"|\b(?:faire (?:plus |plus d |particulierement )?attention|m inquieter|me faire du souci"
+    r"|(?:mij|me) zorgen (?:maken|moeten maken)|moet ik (?:\w+ )?(?:oppassen|opletten)"
+    r"|voorzichtiger zijn)\b"
 )
 # Had it (a relative): "ma mère a eu un AVC", "mijn vader heeft een infarct gehad".
 THIRD_PAST = re.compile(

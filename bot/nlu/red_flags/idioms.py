@@ -109,6 +109,10 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
         return not current(message.flat, _WILL_GIVE_ME)
     if _inside(message, positions, _SAID_OF_SOMEONE):
         return True
+    if kind in (CHEST_PAIN, STROKE) and _almost(message, positions):
+        return not current(message.flat)
+    if kind == SUICIDAL and _ending_of_a_thing(message, positions):
+        return True
     j = message.at[positions[-1]] + 1
     if kind == SUICIDAL and " ".join(stream[j : j + 3]) in ("a la tache", "au travail",
                                                            "au boulot"):
@@ -123,6 +127,44 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
     if kind == SUICIDAL:
         return stream[j] in _HYPERBOLES
     return stream[j] in _LAUGHTER or (kind == BREATHLESSNESS and stream[j] in _HEAT)
+
+
+# (round 9) "Almost" a named attack: "ik kreeg er bijna een hartaanval van", "j'ai failli
+# faire une crise cardiaque en voyant la facture": what almost happened did not.
+_ALMOST = frozenset({"bijna", "haast", "failli", "presque", "quasi", "quasiment", "limite"})
+
+
+def _almost(message: _Message, positions: list[int]) -> bool:
+    first = message.at[positions[0]]
+    return any(word in _ALMOST for word in message.stream[max(0, first - 4) : first])
+
+
+# (round 9) An end put to a thing named right after: "ik ga er een einde aan maken... aan
+# dat roken!", "je vais en finir avec ce régime". Not to one's life, one's suffering,
+# everything, or to nothing named.
+_DETERMINER_OF_A_THING = frozenset(
+    "dat die dit deze de het ce cet cette ces les le la l mon ma mes mijn m n".split())
+_ONESELF = frozenset("""
+    leven vie jours moi mezelf mijzelf mij alles tout lijden souffrance souffrances pijn
+    douleur douleurs existence bestaan ellende misere calvaire cauchemar enfer hel
+    problemes probleme problemen soucis zorgen tracas ziekte ziektes maladie maladies monde
+    wereld famille familie corps lichaam tete hoofd angoisses angst
+    """.split())
+
+
+def _ending_of_a_thing(message: _Message, positions: list[int]) -> bool:
+    if not {"einde", "eind", "finir", "fin"} & {message.words[p] for p in positions}:
+        return False
+    words = [w for w in message.stream[message.at[positions[-1]] + 1 :] if _is_word(w)][:5]
+    if words[:2] == ["aan", "aan"]:  # "ik maak er een einde aan, aan dat snoepen"
+        words = words[1:]
+    words = words[:4]
+    if len(words) < 3 or words[0] not in ("aan", "avec", "met", "a"):
+        return False
+    rest = words[1:]
+    while rest and rest[0] in _DETERMINER_OF_A_THING:
+        rest = rest[1:]
+    return len(rest) < len(words) - 1 and bool(rest) and rest[0] not in _ONESELF
 
 
 # (round 8) Annoyance that "will give me a heart attack": "cette prise de tête va me

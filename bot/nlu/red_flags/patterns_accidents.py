@@ -110,6 +110,15 @@ _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
         " ~ gespoten|ingespoten|genomen|ingenomen|gezet|geprikt|gegeven|toegediend"
         " ! dag|week|jour|jours|semaine",
         f"=repris|reinject*|=refait|=remis ~ {_DANGEROUS_DRUGS}",
+        # (round 9) any dose taken twice, and a symptom of it now: "twee keer genomen ...
+        # mijn hart klopt traag en ik ben duizelig", "pris deux fois ..., j'ai un malaise"
+        "twee|=2 + keer|maal ~ genomen|ingenomen|geslikt & duizel*|flauw*|=traag|=trage"
+        "|verward|suf|sufferig|bewusteloos",
+        "dubbel|dubbele ~ genomen|ingenomen|geslikt|dosis & duizel*|flauw*|=traag|=trage"
+        "|verward|suf|sufferig|bewusteloos",
+        "pris|avale* ~ deux|=2 + fois & vertige*|malaise|evanoui*|=lent|=lente|ralenti"
+        "|confus*|somnolen*",
+        "double + dose|doses & vertige*|malaise|evanoui*|=lent|=lente|ralenti|confus*|somnolen*",
         # swallowed a product
         f"avale*|=avalee|bu|bue|=boit|gobe*|ingere*|ingurgit*|leche ~ {_PRODUCTS_FR}",
         "avale*|=avalee|bu|bue|gobe*|ingere*|ingurgit*"
@@ -378,7 +387,10 @@ _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
         "?ziekenwagen",
         "?noodgeval",
         f"?urgence* ! {_CAREER}",
-        f"urgent* ! {_CAREER}",
+        # (round 9) not when the message names the emergency department: "urgent*"
+        # matched "urgences" by typo tolerance, a description that nothing takes back,
+        # where "?urgence*" above is the name a general question does take back
+        f"urgent* ! {_CAREER}|=urgences|=urgence",
         "dringend*",
         f"?spoed* ! {_CAREER}",
         "?appel*|bel|bellen|telephone*|call ~ 112",

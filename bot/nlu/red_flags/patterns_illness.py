@@ -39,6 +39,9 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "sert ~ rien ~ vivre",
         "wil|wou|zou|liever|denk ~ dood|sterven|doodgaan|verdwijnen",
         "einde|eind ~ maken|breien",
+        # (round 9) the main-clause order: "ik maak er een einde aan" (an end put to a
+        # thing named after it is taken back: `idioms._ending_of_a_thing`)
+        "=maak|=maakt|=maakte ~ einde|eind",
         "mezelf|mijzelf|mezelve ~ aandoen|ombrengen|kant|ophangen",
         "mij|me|mezelf|mijzelf|zich|zichzelf ~ van ~ kant",
         "zich|zichzelf ~ aandoen|ombrengen|ophangen|verhangen",
@@ -226,6 +229,12 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     ALLERGY: (
         "?anaphyla*",
+        # (round 9) a skin reaction and feeling faint: the blood pressure falling, a
+        # shock under way ("jeukt alles, rode vlekken overal en ik ga flauwvallen")
+        "jeuk*|jeukt|vlekken|bulten|galbulten|netelroos|uitslag|urticaire|plaques|boutons"
+        "|demange*|gratte & flauw*|duizel*|malaise|evanoui*|pommes",
+        "flauw*|duizel*|malaise|evanoui* & jeuk*|jeukt|vlekken|bulten|galbulten|netelroos"
+        "|uitslag|urticaire|plaques|boutons|demange*|gratte",
         "?anafyla*",
         "?quincke",
         "?angioedem*|angiooedeem",
@@ -312,6 +321,14 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         # a face that hangs, a smile on one side, one side numb
         "bouche|visage|figure|levre|=gezicht|=gezigt|mond ~ pend|pendouille|affaisse*|zakt|hangt",
         "sourire|glimlach*|lachen ~ cote|kant|scheef",
+        # (round 9) the verb, not only the noun: "il sourit de travers", "hij lacht scheef"
+        "sourit|souriait|=lacht|=lachte ~ travers|cote|=tordu|kant|scheef",
+        # (round 9) a hand or arm that no longer works, said with "can": "kan zijn
+        # linkerhand niet meer gebruiken", "ne peut plus se servir de sa main"
+        f"kan|kon|kunt ~ {_LIMBS_NL} ~ niet|nie ~ gebruiken|bewegen|optillen|heffen|vasthouden"
+        " ! gips|gebroken|breuk|mitella|platre|casse|cassee|fracture|attelle",
+        "peut|peux|pouvait|arrive ~ plus ~ servir|utiliser|tenir ~ bras|main|jambe"
+        " ! gips|gebroken|breuk|mitella|platre|casse|cassee|fracture|attelle",
         "engourdi*|endormi*|insensible|paralyse* ~ gauche|droite|=cote",
         "linkerkant|rechterkant|linkerzijde|rechterzijde ~ verdoofd|gevoelloos|lam|slap|verlamd"
         "|krachteloos|doof|tintelt",

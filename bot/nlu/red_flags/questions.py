@@ -38,6 +38,15 @@ _DIFFERENCE = re.compile(
     r"\b(?:la |une )?(?:difference|diff|nuance) (?:entre|between)\b|\bhet verschil tussen\b"
     r"|\bquelle difference\b|\bwat is het verschil\b"
 )
+# (round 9) How a device or treatment is used, asked anywhere in the message: "ik heb
+# een EpiPen voorgeschreven gekregen, hoe gebruik ik die?", "comment on l'utilise ?"; like
+# a difference, a question about the thing, not a report, unless something happens now.
+_HOW_TO_USE = re.compile(
+    r"\b(?:hoe (?:gebruik|zet|prik) (?:ik|je|ge|men|u)|hoe werkt (?:die|dat|het|zo n|zoiets)"
+    r"|comment (?:on )?(?:l |les |s en |la |le )?(?:utilise\w*|sert|servir)"
+    r"|comment (?:ca|il|elle) (?:marche|fonctionne)|mode d emploi|handleiding"
+    r"|gebruiksaanwijzing)\b"
+)
 _WHEN_QUESTION_START = re.compile(
     rf"^{_GREETING}(?:qu est ce|c est quoi|cest quoi|c quoi|quand|quel est|quelle est|a quoi"
     r"|est ce que je dois|dois je|faut il|wat is|wat zijn|wat doet|wanneer|welk|welke"
@@ -78,7 +87,15 @@ _JUST_ASKING = re.compile(
     r"\b(?:j ai une (?:petite )?question|ik heb een vraag(?:je)?|k heb een vraag(?:je)?"
     # (round 8) forgetting what one was told: "maar ik ben het vergeten"
     r"|ik ben (?:het |dat )?vergeten|ik weet (?:het |dat )?niet meer|j ai oublie"
-    r"|je (?:l ai|ne sais plus|sais plus))\b"
+    r"|je (?:l ai|ne sais plus|sais plus)"
+    # (round 9) what one has from time to time is background, not now: "ik heb soms
+    # migraine", "j'ai parfois des palpitations"
+    r"|(?:j ai|ik heb|k heb|heb ik|il a|elle a|hij heeft|ze heeft) (?:parfois|de temps en temps"
+    r"|soms|af en toe|nu en dan|zo nu en dan)"
+    # (round 9) a device prescribed, how to use it: "ik heb een EpiPen voorgeschreven
+    # gekregen, hoe gebruik ik die?", "on m'a prescrit un stylo, comment l'utiliser ?"
+    r"|ik heb (?:\w+ ){0,3}voorgeschreven gekregen|on m a prescrit|j ai recu (?:\w+ ){0,3}"
+    r"prescription)\b"
 )
 
 
@@ -104,7 +121,8 @@ def _is_general_question(flat: str, start: re.Pattern[str]) -> bool:
     number and the ambulance, only "when"/"what is" questions count: "comment appeler
     le 112 ?" may be asked in the emergency itself.
     """
-    if _DIFFERENCE.search(flat) and "?" in flat and not _NOW.search(flat):
+    if ((_DIFFERENCE.search(flat) or _HOW_TO_USE.search(flat)) and "?" in flat
+            and not _NOW.search(flat)):
         return True
     hypothetical = bool(_HYPOTHETICAL.search(flat))
     if not hypothetical and _WHAT_TO_DO.search(flat) and not _NOW.search(flat):

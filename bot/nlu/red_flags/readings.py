@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.nlu.red_flags import reassured
 from bot.nlu.red_flags.kinds import BREATHLESSNESS, COLLAPSE, EMERGENCY_CALL, HYPOGLYCAEMIA, RedFlag
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ def _glucose_flag(message: _Message) -> RedFlag | None:
             place = message.flat[: match.start()].count(" ")
             if message.settled and message.clause[place] in message.past_clauses:
                 continue
+            if reassured.hypo_treated(message.flat):
+                continue  # (round 9) a low reading treated and back in range, as for "hypo"
             return RedFlag(HYPOGLYCAEMIA, match.group(0))
     return None
 

@@ -82,7 +82,8 @@ def detector_fitted(flat: str) -> bool:
 _TREATED = re.compile(
     r"\b(?:dextro\w*|sucre|sucres|sucre rapide|jus|coca|glucose|resucre\w*|bonbons?|miel"
     r"|druivensuiker\w*|suikerklontjes?|suiker gegeten|suiker genomen|fruitsap|sap|cola"
-    r"|snoepjes?|honing|glucagon|gegeten|mange|boterham|tartine|biscuits?|koekjes?)\b"
+    r"|snoepjes?|honing|glucagon|gegeten|mange|boterham|tartine|biscuits?|koekjes?|siroop"
+    r"|sirop|limonade)\b"
 )
 # Back in range after it: "remonté à 120", "nu 135", "maintenant 1,10", "nu 6,8".
 _BACK_IN_RANGE = re.compile(
@@ -97,13 +98,27 @@ _AGAIN_A_HYPO = re.compile(r"\b(?:alweer|weer|encore|nog) (?:een|une) (?:petite 
 _THE_NIGHT = re.compile(r"\b(?:cette nuit|ce soir|vannacht|vanavond)\b")
 
 
+# (round 9) Or fine again in words, with no reading: "j'ai pris du sucre et ça allait",
+# "siroop gegeven en het was rap over", "hij heeft gegeten en nu zit hij vrolijk te
+# kaarten". Not "het is niet over": only a word of speed may stand between.
+_FINE_AGAIN = re.compile(
+    r"\b(?:(?:et |en |maintenant |mtn |nu )?(?:ca allait|ca va|c etait (?:vite |tout de suite )?"
+    r"passe|(?:het|t|alles|dat) (?:was|is) (?:(?:al|rap|snel|vlug|direct|meteen) )?(?:over"
+    r"|voorbij|gedaan)|(?:zit|is|was) (?:hij|ze|zij|ik) (?:weer |terug )?(?:vrolijk|goed gezind"
+    r"|goed|weer normaal)|(?:il|elle) (?:va|allait) (?:tres |de nouveau )?bien))\b"
+    r"(?! (?:pas|plus|niet|nie|mal|moins)\b)"
+)
+
+
 def hypo_treated(flat: str) -> bool:
-    """A hypo treated with sugar and the reading back in range after it, with nothing
-    of now left once those and "again a hypo" are cut out."""
-    if not _TREATED.search(flat) or not _BACK_IN_RANGE.search(flat):
+    """A hypo treated with sugar and the reading back in range after it (or, round 9,
+    said to be fine again), with nothing of now left once those and "again a hypo" are
+    cut out."""
+    if not _TREATED.search(flat) or not (_BACK_IN_RANGE.search(flat)
+                                         or _FINE_AGAIN.search(flat)):
         return False
     rest = _AGAIN_A_HYPO.sub(" | ", flat)
-    return not current(rest, _BACK_IN_RANGE, _TREATED, _OVER_NOW, _THE_NIGHT)
+    return not current(rest, _BACK_IN_RANGE, _FINE_AGAIN, _TREATED, _OVER_NOW, _THE_NIGHT)
 
 
 _BUMPED = re.compile(

@@ -28,10 +28,10 @@ _FIRST_PERSON_INTENT = re.compile(
     r"|me retrouve|ai les memes|ai aussi)\b"
     # (round 8) not a wish to talk or to know: "je voudrais juste parler à quelqu'un"
     r"(?! (?:\w+ )?(?:parler|savoir|demander|poser|discuter|un rendez vous|prendre rendez"
-    r"|changer de|comprendre|consulter|un avis|un conseil))"
+    r"|changer de|comprendre|consulter|un avis|un conseil|partager|raconter))"
     r"|\bje vais (?:\w+ )?(?:me|m|le faire|en finir|mourir|sauter|faire pareil|faire comme)\b"
     r"|\bik (?:\w+ )?(?:wil|wou|zou willen|denk aan|denk erover|heb zin|herken|heb dezelfde"
-    r"|heb ook)\b(?! (?:\w+ )?(?:weten|vragen))"
+    r"|heb ook)\b(?! (?:\w+ ){0,3}(?:weten|vragen|vertellen|praten|delen|spreken))"
     r"|\bik ga (?:\w+ )?(?:me|mezelf|het doen|er|dood|springen)\b"
     r"|\b(?:mezelf|mijzelf|moi aussi|ik ook|comme (?:lui|elle)|net als (?:hij|zij|haar|hem))\b"
     r"|\bme (?:tuer|suicider|pendre|jeter|noyer)\b|\b(?:donne|donnait|geeft|gaf) (?:\w+ )?"
@@ -76,7 +76,8 @@ _RESOLVED = re.compile(
     r"|gueri|guerie|het gaat (?:nu |al lang |ondertussen )?goed|gaat (?:het )?(?:nu )?goed met"
     r" mij"
     # (round 8) "ça va beaucoup mieux", "nu gaat het veel beter", "il va bien"
-    r"|ca va (?:beaucoup |bien |nettement )?mieux|(?:nu )?gaat het (?:nu )?(?:veel |een stuk"
+    r"|ca va (?:beaucoup |bien |nettement )?mieux|je vais (?:beaucoup |bien |nettement |tellement )"
+    r"mieux|(?:nu )?gaat het (?:nu )?(?:veel |een stuk"
     r" |stukken )?beter|(?:il|elle|hij|ze|zij) (?:va|gaat|stelt het) (?:nu |maintenant )?"
     r"(?:bien|mieux|goed|beter)"
     r"|ik ben er bovenop|ligt achter mij|achter de rug|sindsdien goed|geen (?:zwarte"
@@ -91,6 +92,45 @@ _RECURRING = re.compile(
     r"|ces jours|depuis quelques|ce soir|cette nuit|maintenant (?:je|j)|weer|opnieuw|nog steeds"
     r"|nog altijd|laatste (?:tijd|dagen|weken)|sinds kort|deze (?:dagen|week)|vanavond"
     r"|vannacht|terug (?:zin|gedachten|aan))\b"
+)
+
+
+# (round 9) Someone else's act long ago, told by a relative: "ma tante s'est suicidée
+# quand j'étais petite", "mijn schoonmoeder heeft vroeger een zelfmoordpoging gedaan".
+# The act is over and not the writer's; what is asked is how to talk about it or its
+# heredity. Not when that person says or wants something now (`_THEIR_INTENT_NOW`).
+_RELATIVE = re.compile(
+    r"\b(?:mon|ma|mes|son|sa|notre|nos|mijn|m n|zijn|haar|onze|ons|de|la|le) (?:\w+ )?"
+    r"(?:pere|mere|frere|soeur|fils|fille|oncle|tante|cousin|cousine|grand pere|grand mere"
+    r"|ami|amie|voisin|voisine|mari|femme|compagnon|compagne|collegue|vader|moeder|broer|zus"
+    r"|zoon|dochter|oom|nonkel|neef|nicht|schoonmoeder|schoonvader|schoonzus|schoonbroer"
+    r"|grootvader|grootmoeder|opa|oma|vriend|vriendin|buurman|buurvrouw|collega|man|vrouw"
+    r"|partner|papa|maman|pa|ma)\b"
+)
+_THEIR_ACT = re.compile(
+    r"\b(?:tentatives? de suicide|s est suicide\w*|s etait suicide\w*|suicide\w* (?:en|il y a)"
+    r"|zelfmoordpoging\w*|zelfmoord (?:gepleegd|pleegde|gedaan)|pleegde (?:\w+ )?zelfmoord"
+    r"|heeft (?:\w+ ){0,3}zelfmoord (?:gepleegd|gedaan)|poging (?:tot zelfmoord|gedaan))\b"
+)
+_LONG_AGO = re.compile(
+    r"\bil y a (?:bien |tres |si )?longtemps\b|\b(?:heel )?lang geleden\b|\bjaren terug\b"
+    r"|\b(?:\d+|een|twee|drie|vier|vijf|tien) jaar terug\b"
+)
+_THEIR_INTENT_NOW = re.compile(
+    r"\b(?:il|elle|hij|ze|zij) (?:\w+ )?(?:veut|voudrait|va|parle|menace|dit qu|recommence"
+    r"|wil|wou|gaat|praat|dreigt|zegt|begint)\b"
+)
+# (round 9) A screening question reported: "mon médecin m'a demandé si j'avais des
+# idées suicidaires", "de verpleegster vroeg of ik ooit aan zelfmoord dacht"; not when
+# the answer was yes.
+_ASKED_IF = re.compile(
+    r"\b(?:m a demande|m ont demande|me demande|me demandent|m avait demande|vroeg|vroegen"
+    r"|vraagt|vragen|heeft (?:mij |me )?gevraagd|hebben (?:mij |me )?gevraagd) (?:\w+ ){0,2}?"
+    r"(?:si|of) "
+)
+_SAID_YES = re.compile(
+    r"\b(?:j ai (?:dit|repondu) oui|ik (?:heb )?ja (?:gezegd|geantwoord)|ik zei ja|j ai avoue"
+    r"|en fait oui|eigenlijk wel|eerlijk gezegd wel|soms wel|parfois oui|un peu)\b"
 )
 
 
@@ -123,9 +163,10 @@ def _suicidal_intent(message: _Message) -> RedFlag | None:
 
 def _not_current_intent(message: _Message) -> bool:
     """True when the message clearly is not about anyone's intent now: a series, the
-    news, a course or a thesis, a question about the line's price or hours, or a
-    history years back said to be over, each only with no wish of the writer's own
-    ("je veux", "ik wil", "moi aussi") and nothing that says it is back."""
+    news, a course or a thesis, a question about the line's price or hours, a history
+    years back said to be over, (round 9) a screening question reported and not
+    answered yes, or someone else's act long ago; each only with no wish of the
+    writer's own ("je veux", "ik wil", "moi aussi") and nothing that says it is back."""
     flat = _sms_expanded(message.flat)
     if _FIRST_PERSON_INTENT.search(flat):
         return False
@@ -133,5 +174,12 @@ def _not_current_intent(message: _Message) -> bool:
         return True
     if "?" in message.stream and _SERVICE_QUESTION.search(flat):
         return True
-    return (bool(_YEARS_AGO.search(flat)) and bool(_RESOLVED.search(flat))
-            and not _RECURRING.search(flat))
+    if _RECURRING.search(flat):
+        return False
+    if _ASKED_IF.search(flat) and not _SAID_YES.search(flat):
+        return True
+    if (_RELATIVE.search(flat) and _THEIR_ACT.search(flat)
+            and (_YEARS_AGO.search(flat) or _LONG_AGO.search(flat))
+            and not _THEIR_INTENT_NOW.search(flat)):
+        return True
+    return bool(_YEARS_AGO.search(flat)) and bool(_RESOLVED.search(flat))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.red_flags.suicide_words import _COOKING, _PARTY, _PILLS_NL3, _Rules
+from bot.nlu.red_flags.suicide_words import _COOKING, _FINAL, _PARTY, _PILLS_NL3, _Rules
 
 _R = re.compile
 _ACT_RULES: _Rules = (
@@ -76,6 +76,26 @@ _ACT_RULES: _Rules = (
          r"|mezelf (?:\w+ ){0,2}(?:snijden|krassen|kerven|verwonden|beschadigen|branden)"
          r"|mezelf (?:weer |opnieuw |terug )?pijn (?:te )?doen)\b"),),
      _R(r"\b(?:me faire du mal au|mal au dos|faire mal au)\b")),
+    # (round 9) "mij"/"me" rather than "mezelf", with a word of depth, intent or the body:
+    # "k heb mij gesneden, diep deze keer. t was de bedoeling"
+    ((_R(r"\b(?:ik heb|heb ik|k heb|heb|ik) (?:mij|me|m) (?:\w+ ){0,2}(?:gesneden|gekrast"
+         r"|gekerfd|bewerkt|verwond|gebrand|opengesneden)\b"),
+      _R(r"\b(?:diep|dieper|expres|opzettelijk|met opzet|bedoeling|gewild|polsen?|aders?"
+         r"|armen?|onderarm\w*|dijen?|bovenbe\w*|buik|weer|opnieuw|deze keer|nog eens"
+         r"|scheermes\w*|mesje)\b")),
+     _R(_COOKING)),
+    # (round 9) belongings given away, with a time or a word of the end: "ik heb al mijn
+    # spullen weggegeven deze week. vanavond ...", "j'ai donné toutes mes affaires"
+    ((_R(r"\b(?:al mijn|mijn|m n|mn) (?:\w+ )?(?:spullen|bezittingen|kleren|boeken"
+         r"|juwelen|meubels|dingen|gerief) (?:\w+ ){0,3}(?:weggegeven|weggeschonken|verdeeld"
+         r"|uitgedeeld)\b"
+         r"|\b(?:donne|distribue|legue|offert) (?:\w+ ){0,2}(?:toutes |tous )?(?:mes|mon|ma)"
+         r" (?:\w+ )?(?:affaires|biens|bijoux|vetements|livres|meubles|objets|choses)\b"),
+      _R(_FINAL + r"|\b(?:cette semaine|deze week|besoin|nodig)\b")),
+     _R(r"\b(?:verhuis\w*|demenage\w*|rusthuis|woonzorgcentrum|maison de repos|kringloop"
+        r"|opruim\w*|rangement|range|seconde main|tweedehands|brocante|rommelmarkt|croix rouge"
+        r"|rode kruis|oxfam|petit\w*|kleinkind\w*|erfenis|heritage|notaris|notaire|te klein"
+        r"|trop petit\w*|vermagerd|maigri)\b")),
     ((_R(r"\b(?:ik heb |heb ik |ik )?(?:mezelf|mijzelf) (?:\w+ ){0,2}(?:gesneden|gekrast|gekerfd"
          r"|verwond|bewerkt|beschadigd|gebrand|opengehaald)\b"
          r"|\bin (?:mijn|m n|men|haar|zijn) (?:arm|armen|pols|polsen|been|benen|dij|dijen|buik"

@@ -44,6 +44,46 @@ _MEANS_RULES: _Rules = (
         r"|apotheker|baxter|medicatierol|semaine|week|morgen vroeg|demain matin|s morgens"
         r"|smorgens|s avonds|savonds|ontbijt|petit dejeuner|elke dag|chaque jour"
         r"|tous les jours|zet|zetten)\b")),
+    # (round 9) all of one's pills taken, said with "allemaal" / "tout" after them: "heb
+    # mn antidepressiva allemaal ingenomen", "mes somnifères, je les ai tous avalés"
+    ((_R(rf"\b{_PILLS_NL3} (?:\w+ ){{0,2}}allemaal (?:\w+ ){{0,2}}(?:ingenomen|genomen"
+         r"|geslikt|ingeslikt|opgeslikt|doorgeslikt|opgegeten)\b"
+         rf"|\b{_PILLS_FR3} (?:[,;]? ?\w+ ){{0,3}}(?:les|l) ai (?:tous|toutes|tout) (?:avale|avalee"
+         r"|avales|avalees|pris|prises|gobe|gobes)\b"),),
+     _R(r"\b(?:pillendoos|weekdoos|apotheek|apotheker|baxter|medicatierol|pilulier|semainier"
+        r"|pharmacie|pharmacien|vergeten|oublie|oubliee|elke dag|chaque jour|tous les jours"
+        r"|s morgens|smorgens|ce matin comme|zoals elke)\b")),
+    # (round 9) pills put aside for later, the stockpile of a plan: "de pillen die ik al
+    # maanden opzij leg", "les comprimés que je mets de côté depuis des semaines"
+    ((_R(rf"\b{_PILLS_NL3} (?:\w+ ){{0,5}}(?:opzij (?:gelegd|gezet|leg|gehouden|houd|hou)"
+         r"|opzijgelegd|apart (?:gelegd|gehouden|gezet)|achtergehouden|gehamsterd)\b"
+         rf"|\b{_PILLS_FR3} (?:\w+ ){{0,5}}(?:mets de cote|mis de cote|mises de cote"
+         r"|garde de cote|gardes de cote|gardees de cote|accumule\w*|economise\w*"
+         r"|stocke\w*)\b"
+         rf"|\b(?:accumule|stocke|economise|mis de cote|garde de cote) (?:\w+ ){{0,3}}"
+         rf"{_PILLS_FR3}\b"),),
+     _R(r"\b(?:pharmacie|pharmacien|apotheek|apotheker|rapporter|terugbrengen|binnenbrengen"
+        r"|vakantie|vacances|voyage|reis|rupture|tekort|penurie)\b")),
+    # (round 9) emptied boxes with a word of farewell, told by the writer or someone
+    # close: "une photo de boîtes vides de médicaments avec écrit pardon"
+    ((_R(r"\b(?:boites?|plaquettes?|flacons?|tubes?|doosjes?|dozen|strips?|verpakkingen"
+         r"|blisters?|potjes?) (?:\w+ ){0,3}(?:vides?|leeg|leeggemaakt|opgebruikt)\b"
+         r"|\b(?:vides?|lege) (?:\w+ ){0,2}(?:boites|plaquettes|flacons|tubes|doosjes|dozen"
+         r"|strips|verpakkingen|blisters|potjes)\b"),
+      _R(rf"\b(?:{_PILLS_FR3}|{_PILLS_NL3}|medicaments?|medicijnen|pillen)\b"),
+      _R(r"\b(?:pardon|adieu|sorry|vergeef|vergeving|afscheid|vaarwel|lettre|brief|en finir"
+         r"|mourir|dood|sterven|plus la|er niet meer|laatste|dernier|derniere|je vous aime"
+         r"|ik zie jullie graag|pour toujours|voor altijd|voorgoed|pour de bon)\b")),
+     _R(r"\b(?:pharmacie|pharmacien|apotheek|apotheker|recycl\w*|rapporter|terugbrengen"
+        r"|containerpark|parc a conteneurs|poubelle|vuilbak|vuilnis|afval|tri|sorteren)\b")),
+    # (round 9) air injected into a vein: "une piqûre d'air dans la veine", "lucht in
+    # mijn ader gespoten"; not a bubble in a drip or a pen, asked about
+    ((_R(r"\b(?:air|lucht|luchtbel|luchtbellen|bulle d air|bulles d air) (?:\w+ ){0,3}"
+         r"(?:dans|in) (?:\w+ ){0,2}(?:veine|veines|ader|aders|bloedbaan)\b"),
+      _R(r"\b(?:me suis|me fait|me faire|m injecter|m injecte|me piquer|je vais|ca marche"
+         r"|marche|mourir|en finir|mezelf|mijzelf|mij|me|ik ga|werkt|dood)\b")),
+     _R(r"\b(?:perfusion|infuus|baxter|catheter|katheter|pompe|pomp|seringue d insuline"
+        r"|insulinespuit|stylo|insulinepen)\b")),
     ((_R(r"\b(?:dose|dosis|quantite|hoeveelheid) (?:\w+ ){0,2}(?:mortelle|letale|fatale"
          r"|dodelijke?|letaal|fataal)\b|\b(?:dodelijke|letale) (?:dosis|hoeveelheid)\b"
          r"|\b(?:combien|hoeveel) (?:\w+ ){0,4}(?:pour|om) (?:\w+ ){0,3}(?:mourir|dood te gaan"
@@ -57,7 +97,9 @@ _MEANS_RULES: _Rules = (
         r"|bateau|boot|tente|tent|balancoire|schommel|hamac|hangmat|chien|hond|laisse|leiband"
         r"|rideau|gordijn|lamp|lampe|guirlande|slinger|kerst|noel)\b")),
     ((_R(r"\bnoeud coulant\b|\b(?:me|mezelf|mij|zich|se) (?:\w+ )?(?:pendre|verhangen"
-         r"|ophangen)\b"),), None),
+         r"|ophangen)\b"
+         # (round 9) the separable verb split by "te": "geprobeerd mij op te hangen"
+         r"|\b(?:me|mezelf|mij|zich|mijzelf) (?:\w+ )?(?:op te hangen|te verhangen)\b"),), None),
     # --- a gun ---
     ((_R(r"\b(?:fusil|carabine|pistolet|revolver|flingue|arme|armes|geweer|jachtgeweer"
          r"|pistool|wapen)\b"),
@@ -123,7 +165,16 @@ _MEANS_RULES: _Rules = (
          r"|(?:het|de) (?:kanaal|water|rivier|schelde|maas|zee|vaart|dok) (?:\w+ ){0,1}"
          r"(?:inlopen|in lopen|in springen|in gaan|ingaan|instappen)"
          r"|(?:me|mij|mezelf) (?:\w+ ){0,2}in (?:het|de) (?:kanaal|water|rivier|schelde|maas|zee"
-         r"|vaart) (?:\w+ )?(?:gooien|werpen|laten vallen|springen))\b"),),
+         r"|vaart) (?:\w+ )?(?:gooien|werpen|laten vallen|springen)"
+         # (round 9) the separable verb split by "te": "naar de zee om erin te lopen",
+         # "om in het kanaal te springen"
+         r"|(?:kanaal|water|rivier|schelde|maas|zee|vaart|meer) (?:\w+ ){0,3}(?:om )?"
+         r"(?:erin|er in) te (?:lopen|springen|gaan|stappen)"
+         r"|om in (?:het|de) (?:kanaal|water|rivier|schelde|maas|zee|vaart|meer) te"
+         r" (?:lopen|springen|verdwijnen|verdrinken)"
+         r"|(?:entrer|marcher|avancer|aller) dans (?:la|le|l) (?:mer|canal|meuse|escaut|riviere"
+         r"|lac|eau) (?:\w+ ){0,3}(?:sans revenir|jusqu au bout|pour de bon|pour en finir"
+         r"|pour ne plus|et ne plus|et disparaitre))\b"),),
      _R(r"\b(?:noyer dans (?:le|la|les|mes|mon|ma) (?:travail|boulot|paperasse|dossiers|papiers"
         r"|emails|mails|chagrin|alcool)|zwem\w*|nage|nager|piscine|zwembad|plage|strand"
         r"|baignade|duik\w*|plonge\w*|kajak|peche|vissen)\b")),

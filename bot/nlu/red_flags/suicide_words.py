@@ -47,7 +47,7 @@ _PILLS_NL3 = (r"(?:pillen|pilletjes|pillekes|tabletten|medicatie|medicijnen|medi
               r"|morfine|tramadol)")
 _TAKE3 = (r"(?:avale|avalee|avaler|gobe|gober|pris|prendre|prends|injecte|injectee|pique"
           r"|piquee|geslikt|slikken|ingeslikt|inslikken|genomen|innemen|nemen|gespoten"
-          r"|spuiten|ingespoten|opgegeten|neem|slik)")
+          r"|spuiten|ingespoten|opgegeten|neem|slik|ingenomen|opgeslikt|doorgeslikt)")
 # Words of a time that is near or of something final.
 _FINAL = (
     r"\b(?:ce soir|cette nuit|tout a l heure|tantot|demain|aujourd hui|maintenant"

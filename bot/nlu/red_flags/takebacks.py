@@ -83,12 +83,18 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
 def _framed_not_now(message: _Message, pattern: _Pattern) -> bool:
     """(round 6) The message frames the words as not happening now (`framing`): "pas
     maintenant", "is nog nooit gebeurd", a programme, the news or a book, "juste pour
-    savoir" or "si jamais" for a named condition; the first two for a described
-    symptom only with nobody's present in the message ("j'ai", "il a", not after
-    "si")."""
+    savoir" or "si jamais" for a named condition; the first two (and, round 9, "si
+    jamais" in a question) for a described symptom only with nobody's present in the
+    message ("j'ai", "il a", not inside an "if" clause)."""
     if pattern.naming:
         return message.not_happening or message.seen_or_read or message.just_asking
-    return (message.not_happening or message.seen_or_read) and not message.present_tense
+    # (round 9) a hypothetical question, "si jamais ... ?", "wat als ... ?", takes back a
+    # described symptom too when nobody has anything now outside its condition; not an
+    # amount of pills asked about ("est-ce qu'on meurt si on prend 40 Xanax ?" asks
+    # whether a means works)
+    asked = message.just_asking and "?" in message.stream and pattern.kind != POISONING
+    return ((message.not_happening or message.seen_or_read or asked)
+            and not message.present_tense)
 
 
 # --- jokes, questions about the service, a visit to the emergency department ---------

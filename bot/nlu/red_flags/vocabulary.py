@@ -15,7 +15,9 @@ _LIMBS_NL = (
 )
 
 # Drugs whose overdose (or double dose) is dangerous at once: insulin and the
-# sulfonylureas (hypoglycaemia), anticoagulants (bleeding), opioids (breathing).
+# sulfonylureas (hypoglycaemia), anticoagulants (bleeding), opioids (breathing), and
+# (round 9) the narrow-margin drugs of the heart and of mood, digoxin, flecainide,
+# amiodarone and lithium (a slow or irregular heart, confusion).
 _INSULIN = (
     "insulin*|novorapid|novomix|lantus|levemir|humalog|humulin*|toujeo|tresiba|apidra|fiasp"
     "|abasaglar|actrapid|insulatard|lyumjev|xultophy"
@@ -31,6 +33,8 @@ _DANGEROUS_DRUGS = (
     "|fentanyl|durogesic|codein*|methadon*|buprenorf*|buprenorph*|temgesic|hydromorph*"
     "|palladone|opiac*|opioid*|opiat*"
     "|gliclazide|diamicron|glimepiride|amarylle|glibenclamide|daonil"
+    "|digox*|lanoxin*|lanitop|digitalin*|flecain*|tambocor|amiodaron*|cordaron*|lithium"
+    "|camcolit|priadel|maniprex"
 )
 _PILLS_FR = (
     "medic*|medoc*|comprim*|pilule*|pillule*|cachet*|gelule*|capsule*|somnifere*|calmant*"
