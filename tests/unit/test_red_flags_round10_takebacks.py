@@ -26,6 +26,10 @@ QUIET = [
     "zijn laatste beroerte dateert van 3 jaar, mag hij autorijden?",
     # "plus" before a past participle is a denial (`negation._negates`)
     "j'ai plus eu de douleur dans la poitrine depuis la kiné",
+    # an idiom with an adverb or a pause before "de rire" (`idioms._figure_of_speech`)
+    "ik stik echt van het lachen met mijn buurman",
+    "ik wil dood... van de verveling op deze wachtzaal",
+    "j'étouffe presque de rire devant ce sketch",
 ]
 
 ALARM = [
@@ -36,6 +40,8 @@ ALARM = [
     "zijn laatste beroerte dateert van 3 jaar, nu hangt zijn mond weer scheef",
     "ma dernière crise date de 2 ans mais là il convulse depuis 5 minutes",
     "j'ai plus de douleur dans la poitrine qu'hier",
+    "ik stik nog, help",
+    "ik wil dood... van de pijn",
 ]
 
 
