@@ -163,6 +163,14 @@ choking", a crime novel or a dream, "que faire si un jour", more ways of saying 
 over, the difference between two conditions, idioms with a death word; "500 mg" is a
 strength, not a count of pills.
 
+Round 10 (issue 12), with v11 read: its misses by class (`suicide_leaving`: contact
+closed with a farewell, "one patient less", a note left and gone, every pill of a kind
+swallowed; French chat spellings; a negated verb of stopping is no denial; a noun
+bleeding lasting hours; an old event compared to now is a new episode), and take-backs
+by construction: what to do if someone close has it, a belief checked, none since, the
+last episode dated, "plus" before a past participle, an idiom after an adverb
+(tests/unit/test_red_flags_round10*.py).
+
 Beside the patterns, a few checks read the whole message: a glucose reading, an amount
 taken instead of the dose, a count of pills no prescription holds ("une trentaine de
 paracetamol", "8 comprimés de sintrom"), a suicide plan told without the word ("pour les
@@ -180,8 +188,8 @@ it), `vocabulary`, `patterns_illness` and `patterns_accidents` (the patterns per
 `readings`, `doses`, `doses_total` and `plans`, the frames `framing`, `history` and
 `reassured`, and suicidal
 intent in `suicide` (with its words and its rules in `suicide_wishes`,
-`suicide_means`, `suicide_acts` and `suicide_signals`). This module holds the public
-API: `check`, `first`, `taken_back`, `framed_not_now`, `someone_else_over`,
+`suicide_means`, `suicide_acts`, `suicide_signals` and `suicide_leaving`). This
+module holds the public API: `check`, `first`, `taken_back`, `framed_not_now`, `someone_else_over`,
 `said_in_jest`, `tokens_with_decimals`.
 """
 

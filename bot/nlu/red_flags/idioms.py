@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 # --- idioms ----------------------------------------------------------------------------
 
 _LAUGHTER = frozenset({"rire", "rigoler", "lachen", "lache"})
+# Words that may stand between an idiom's red-flag word and its "de rire"/"van het lachen".
+_BETWEEN = frozenset(
+    "nog echt bijna haast gewoon zowat bijkans presque encore vraiment quasi litteralement"
+    " letterlijk".split()
+)
 _HYPERBOLES = _LAUGHTER | frozenset(
     """
     faim soif chaud chaleur froid ennui envie impatience curiosite honger dorst warmte kou
@@ -117,6 +122,12 @@ def _figure_of_speech(message: _Message, kind: str, positions: list[int]) -> boo
     if kind == SUICIDAL and " ".join(stream[j : j + 3]) in ("a la tache", "au travail",
                                                            "au boulot"):
         return True
+    # (round 10) an adverb or a pause may come between: "ik stik nog van het lachen",
+    # "ik wil dood... van het lachen", "j'étouffe presque de rire"
+    skipped = 0
+    while (j < len(stream) and skipped < 3
+           and (stream[j] in _BETWEEN or not _is_word(stream[j]))):
+        j, skipped = j + 1, skipped + 1
     if j >= len(stream) or stream[j] not in ("de", "d", "du", "van"):
         return False
     j += 1

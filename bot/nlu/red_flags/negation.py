@@ -85,9 +85,18 @@ def _negated(message: _Message, positions: list[int]) -> bool:
             j -= 1
         if j < 0 or clause[j] != clause[place]:
             continue
-        if _negates(stream, clause, j, stream[place], skipped):
+        if _negates(stream, clause, j, stream[place], skipped) and not _stops_not(stream, j):
             return True
     return False
+
+
+def _stops_not(stream: list[str], j: int) -> bool:
+    """(round 10) The negation at ``j`` governs a verb of stopping, not the symptom:
+    "ça (n')arrête pas de saigner", "il ne cesse pas de convulser", "ça stoppe pas de
+    pisser le sang" affirm what follows. A general construction, so it is read here
+    rather than listed per pattern."""
+    before = [stream[k] for k in range(max(0, j - 2), j) if stream[k] not in ("ne", "n")]
+    return bool(before) and bool(_UNSTOPPABLE.match(before[-1]))
 
 
 def _negates(stream: list[str], clause: list[int], j: int, governed: str,
@@ -105,6 +114,10 @@ def _negates(stream: list[str], clause: list[int], j: int, governed: str,
     if word in ("plus", "plu"):
         # skipped runs backwards from the governed word: "plus du tout mal".
         if with_ne or skipped[-2:] == ["tout", "du"]:
+            return True
+        # (round 10) "plus" before a past participle: "j'ai plus eu de douleur", "plus
+        # fait de crise" (the "more" reading is "fait plus de")
+        if skipped[-1:] in (["eu"], ["fait"]) and skipped[:1] in (["de"], ["d"]):
             return True
         before = stream[j - 1] if j > 0 else "."
         return not _is_word(before) or before in _CLAUSE_OPENERS

@@ -79,6 +79,12 @@ _OVER_NOW = re.compile(
     # (round 2) "na 10 min was het over", "depuis plus rien", "sindsdien nooit meer iets"
     r"|\b(?:was|is) (?:het|t|alles) (?:(?:al|weer|terug) )*(?:over|voorbij|gedaan|weg)\b"
     r"|\bdepuis (?:plus rien|rien|jamais rien|plus jamais)\b"
+    # (round 10) none since: "elle n'en a plus refait depuis", "sans crise depuis",
+    # "al een jaar niks meer", "geen aanvallen meer sinds de nieuwe medicatie"
+    r"|\b(?:n )?en (?:a|ai|avait|avais) (?:plus|pas|jamais) (?:re)?(?:fait|eu)\b"
+    r"|\bsans (?:crise|crises|attaque|attaques|malaise|malaises|hypo|hypos) depuis\b"
+    r"|\bal (?:een|\d+|twee|drie|enkele) (?:jaar|jaren|maanden|maand) (?:niks|niets|geen"
+    r" \w+) meer\b|\bgeen (?:aanval|aanvallen|crisis|hypo|hypos) meer (?:gehad )?sinds\b"
     r"|\bsindsdien (?:niets|niks|nooit|geen) (?:meer )?(?:iets|gehad|last)?\b"
     # back to walking, swimming, sport: "maintenant je remarche", "nu doet ze aquagym"
     r"|\b(?:maintenant|mtn|nu) (?:(?!(?:niet|nie|pas|plus|meer|geen|ne|n|kan|kon|peut"

@@ -314,6 +314,11 @@ _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
         "gesneden|snee|wonde|wond ~ het + spuit|spuiten",
         "bloed + spuit|spuiten|gutst|gutsen ! insulin*|naald*|prik*|injectie*",
         "pisse ~ sang",
+        # (round 10) a bleeding named by its noun that has lasted hours: "un saignement
+        # de nez qui dure depuis une heure", "een bloeding die al twee uur duurt"
+        "=saignement|=saignements|neusbloeding|bloeding ~ dure|durent|duurt|depuis|sinds"
+        " ~ heure|heures|uur|uren",
+        "arrete|arretent|cesse|stoppe ~ pas|plus ~ =saigner|pisser",
         "arreter|stopper + sang|saignement|saignements|hemorragie",
         "krijg|krijgen|krijgt|kan|kunnen ~ bloed|bloeden|bloeding ~ niet|nie ~ gestopt|stoppen"
         "|gestelpt|stelpen",

@@ -150,6 +150,9 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "recommence*|revient|reprend|repart|begint|herbegint|weer|opnieuw|terug"
         " ~ fort|forte|hard|erg|zeer|pijn|mal|douleur* ~ poitrine|borst|borstkas|thorax|torse",
         "pijn|druk|steken|steek ~ =hart",
+        # (round 10) "un point au coeur", "des points dans le coeur": not "pincement",
+        # which is also sorrow
+        "point|points ~ =coeur",
         "douleur* ~ =coeur",  # not "mal au coeur", which is nausea in Belgium
         # the breastbone, a band or a bar, pressing and burning
         "douleur*|mal|serre*|oppress*|brul*|poids|pression|barre|compress*|ecras*|etau"

@@ -29,6 +29,9 @@ _QUESTION_START = re.compile(
     r"|ik wil weten|ik zou willen weten|ik vroeg me af|ik vraag me af"
     # (round 8) chat spellings and "can you explain": "c koi", "kunt ge uitleggen"
     r"|c koi|c est koi|koi|(?:kunt|kan|kun) (?:u|ge|je|jij) (?:\w+ )?uitleggen"
+    # (round 10) a belief checked: "c'est vrai qu'il faut ... pendant une crise ?"
+    r"|c est vrai que|c est vrai qu|est il vrai que|est ce vrai que|klopt het dat"
+    r"|is het waar dat|klopt het dat"
     r"|(?:pouvez vous|peux tu|tu peux|vous pouvez) (?:m |me |nous )?expliquer)\b"
 )
 # (round 8) The difference between two conditions: a definition asked, whatever the
@@ -62,8 +65,13 @@ _HYPOTHETICAL = re.compile(
 _WHAT_TO_DO = re.compile(
     r"\b(?:que faire|qu est ce qu on fait|qu est ce que l on fait|que fait on|comment on fait"
     r"|comment reagir|wat doe je|wat doe jij|wat moet je doen|wat doet men|hoe reageer je"
-    r"|hoe help je)"
-    r" (?:si|quand|lorsque|als|wanneer|bij) (?:un|une|quelqu un|qqn|iemand|een|men|on)\b"
+    r"|hoe help je"
+    # (round 10) asked by the writer about someone close: "il faut que je fasse quoi si
+    # mon mari refait une crise ?", "wat moet ik doen als mijn vrouw ooit ..."
+    r"|il faut que je fasse quoi|je dois faire quoi|je fais quoi|que dois je faire"
+    r"|qu est ce que je dois faire|qu est ce que je fais|wat moet ik doen|wat doe ik)"
+    r" (?:si|s|quand|lorsque|als|wanneer|bij)"
+    r" (?:un|une|quelqu un|qqn|iemand|een|men|on|(?:mon|ma|mes|mijn|m n|mn|onze|ons) \w+)\b"
 )
 # With such a question, a symptom of the writer's own still alarms.
 _OWN_SYMPTOM = re.compile(
@@ -173,6 +181,14 @@ _LONG_AGO = re.compile(
     r"|\bvroeger\b(?! (?:dan|op de dag|vandaag|vanmorgen|vanochtend|deze)\b)"
     r"|\b(?:dans|durant|pendant) les annees (?:\d0|[a-z]+(?:ante|ent))\b"
     r"|\bin de jaren (?:\d0|[a-z]+(?:tig|ig))\b"
+    # (round 10) the last episode dated months or years back: "ma dernière crise date
+    # d'il y a 2 ans", "la dernière était en mars", "de laatste was vorig jaar"
+    r"|\b(?:derniere|dernier|laatste) (?:\w+ ){0,3}(?:date|datait|remonte|etait|was|dateert)"
+    r" (?:d |de |en |a |in |van |al )?(?:il y a |ongeveer |plus de |meer dan )?"
+    r"(?:(?:\d+|un|une|deux|trois|een|twee|drie) (?:ans?|annees?|mois|jaar|maanden)"
+    r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+    r"|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
+    r"|december|l an dernier|vorig jaar)\b"
 )
 # Something new, now or again; not "toujours"/"nog altijd" (still doing the physio).
 _NEW_EPISODE = re.compile(
@@ -180,6 +196,14 @@ _NEW_EPISODE = re.compile(
     r"|refai\w*|refait|encore|une autre|nouvelle|nouveau|weer|opnieuw|alweer|nog een"
     r"|nog eens|nu|momenteel|op dit moment|herbegint|begint|vandaag|aujourd hui|ce matin"
     r"|vanmorgen|vanochtend|vannacht|cette nuit|hier|gisteren)\b"
+    # (round 10) a duration in minutes or hours is now, and the old event compared to
+    # now says it is back: "depuis 20 min, j'ai fait un infarctus en 2019, c'est pareil"
+    r"|\b(?:depuis|sinds|al) (?:\d+|une|un|een|twee|deux|trois|drie|half|een half|un quart"
+    r"|een kwartier) ?(?:min|mins|minutes?|minuten|h|heures?|u|uur|kwartier|d heure)\b"
+    r"|\b(?:exactement |precisement |tout a fait |juste )?(?:pareil|la meme chose|le meme"
+    r"|la meme) (?:que|qu|comme)?\b|\bcomme (?:la derniere fois|en \d{4}|a l epoque|ce jour la)"
+    r"|\b(?:net |precies |exact )?(?:hetzelfde|zelfde gevoel|dezelfde pijn|zoals toen|net als toen"
+    r"|zoals de vorige keer|als de vorige keer)\b"
 )
 
 

@@ -1,6 +1,6 @@
 """Suicidal intent as a family of its own (round 3): rules of regular expressions on the
 message's flat text, all of which must be found, with an optional one that must not
-(`suicide_wishes`, `suicide_means`, `suicide_acts`), and the one take-back of any
+(`suicide_wishes`, `suicide_means`, `suicide_acts`, `suicide_leaving`), and the one take-back of any
 suicidal match: a message that clearly is not anyone's intent now."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.nlu.red_flags.kinds import SUICIDAL, RedFlag
 from bot.nlu.red_flags.suicide_acts import _ACT_RULES
+from bot.nlu.red_flags.suicide_leaving import _LEAVING_RULES
 from bot.nlu.red_flags.suicide_means import _MEANS_RULES
 from bot.nlu.red_flags.suicide_signals import _suicide_signal
 from bot.nlu.red_flags.suicide_wishes import _WISH_RULES
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from bot.nlu.red_flags.message import _Message
 
 # In the order they are tried; the first that matches names the words reported.
-_SUICIDE_RULES = _WISH_RULES + _MEANS_RULES + _ACT_RULES
+_SUICIDE_RULES = _WISH_RULES + _MEANS_RULES + _ACT_RULES + _LEAVING_RULES
 
 # What makes a suicidal word not the writer's (or anyone's) current intent: fiction and
 # the news, a course, a question about the line itself, a history years back and over.

@@ -23,12 +23,19 @@ _SMS_FR = (
     (re.compile(r"\b(?:chuis|chui|jsuis|jsui|jss)\b"), "je suis"),
     (re.compile(r"\bj(?=(?:veux|vais|vai|voudrais|pense|serai|serais|me|m|men|peux|sais|crois"
                 r"|dois|prends|prend|les|la|le|ai|aimerais|compte|supporte|reveille|tue"
-                r"|avale)\b)"), "je "),
+                r"|avale|vois)\b)"), "je "),
+    # (round 10) "g pri tt les cachets pr le coeur ya 1h, jvois flou mnt"
+    (re.compile(r"\bpri\b"), "pris"),
+    (re.compile(r"\bpr\b"), "pour"),
+    (re.compile(r"\bya\b"), "il y a"),
+    (re.compile(r"\bmnt\b"), "maintenant"),
+    (re.compile(r"\bdsl\b"), "desole"),
     (re.compile(r"\bg (?=(?:pris|avale|tout|decide|ecrit|prepare|achete|mis|plus|envie)\b)"),
      "j ai "),
     (re.compile(r"\b(?:pu|plu)\b"), "plus"),
     (re.compile(r"\btlm\b"), "tout le monde"),
     (re.compile(r"\btt\b"), "tout"),
+    (re.compile(r"\bttes\b"), "toutes"),
     (re.compile(r"\bcsoir\b"), "ce soir"),
     (re.compile(r"\bnimeer\b"), "niet meer"),
 )
