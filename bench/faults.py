@@ -84,6 +84,8 @@ from bench.harness import (
     system,
     trained_model,
 )
+from bot.inbound import both
+from bot.messages import render
 
 OUT = ROOT / "bench" / "out"
 PROCESSES = ["rasa", "actions", "gateway", "reminders", "console"]
@@ -92,6 +94,9 @@ SIDE_EFFECTS = {
     "fr": ["j'ai marché 30 minutes aujourd'hui", "j'ai pris mes médicaments"],
     "nl": ["ik heb vandaag 30 minuten gewandeld", "ik heb mijn pillen genomen"],
 }
+
+NOTICES = {render("assistant_unavailable", lang) for lang in ("fr", "nl")} | {
+    both("assistant_unavailable")}
 
 
 @dataclass
@@ -167,11 +172,18 @@ class Load:
                 self.sent.append(sent)
             if not self._post(update):
                 return
+            # The answer, not the gateway's "assistant unavailable, your message is
+            # kept" notice: taking the notice for it ended a turn with real answers
+            # still on their way (counted never answered, and answered twice when one
+            # reached Telegram before its row was marked sent).
             with telegram.arrived:
-                while len(telegram.arrivals[chat]) <= before and not self.give_up.is_set():
+                while not self.give_up.is_set():
+                    answer = next((at for at, said in telegram.arrivals[chat][before:]
+                                   if said not in NOTICES), None)
+                    if answer is not None:
+                        sent.answered_after = answer - sent.at
+                        break
                     telegram.arrived.wait(0.5)
-                if len(telegram.arrivals[chat]) > before:
-                    sent.answered_after = telegram.arrivals[chat][before][0] - sent.at
                 else:
                     return
 
