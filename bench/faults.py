@@ -5,6 +5,8 @@ models/):
 
     .venv/services/bin/python -m bench.faults [--patients 10] [--seconds 40]
         [--processes rasa,actions,gateway,reminders,console] [--database-url URL]
+        [--own-postgres] [--keep-logs]
+    (--own-postgres --processes postgresql,postgresql: that turn alone, twice)
 
 1. Starts the whole Procfile as real processes on free loopback ports (bench/harness.py:
    fake Telegram server in this process, action server, Rasa, gateway, reminders
@@ -82,6 +84,8 @@ from bench.harness import (
     system,
     trained_model,
 )
+from bot.inbound import both
+from bot.messages import render
 
 OUT = ROOT / "bench" / "out"
 PROCESSES = ["rasa", "actions", "gateway", "reminders", "console"]
@@ -90,6 +94,9 @@ SIDE_EFFECTS = {
     "fr": ["j'ai marché 30 minutes aujourd'hui", "j'ai pris mes médicaments"],
     "nl": ["ik heb vandaag 30 minuten gewandeld", "ik heb mijn pillen genomen"],
 }
+
+NOTICES = {render("assistant_unavailable", lang) for lang in ("fr", "nl")} | {
+    both("assistant_unavailable")}
 
 
 @dataclass
@@ -165,11 +172,18 @@ class Load:
                 self.sent.append(sent)
             if not self._post(update):
                 return
+            # The answer, not the gateway's "assistant unavailable, your message is
+            # kept" notice: taking the notice for it ended a turn with real answers
+            # still on their way (counted never answered, and answered twice when one
+            # reached Telegram before its row was marked sent).
             with telegram.arrived:
-                while len(telegram.arrivals[chat]) <= before and not self.give_up.is_set():
+                while not self.give_up.is_set():
+                    answer = next((at for at, said in telegram.arrivals[chat][before:]
+                                   if said not in NOTICES), None)
+                    if answer is not None:
+                        sent.answered_after = answer - sent.at
+                        break
                     telegram.arrived.wait(0.5)
-                if len(telegram.arrivals[chat]) > before:
-                    sent.answered_after = telegram.arrivals[chat][before][0] - sent.at
                 else:
                     return
 
@@ -240,6 +254,7 @@ def count_turn(stack: Stack, load: Load, people: list[Person], arrivals_before: 
             first_reply = sent_at
     id_of = {u: i for i, u in inbound}
     never = [u for u in uids if u not in id_of or replies[id_of[u]] == 0]
+    never_detail = never_answered_rows(stack.care_url, sorted(never), id_of)
     arrived = {str(p.chat_id): len(stack.telegram.arrivals[p.chat_id])
                - arrivals_before[p.chat_id] for p in people}
     duplicates_at_telegram = sum(max(0, arrived[c] - sent_per_chat[c]) for c in chats)
@@ -254,6 +269,7 @@ def count_turn(stack: Stack, load: Load, people: list[Person], arrivals_before: 
         "post_retries": load.post_failures,
         "inbound_rows_twice": sum(1 for n in rows_per_uid.values() if n > 1),
         "never_answered": len(never),
+        "never_answered_rows": never_detail,
         "answered_twice": duplicates_at_telegram
         + sum(1 for i, _ in inbound if replies[i] > 1),
         "unavailable_notices": notices,
@@ -265,6 +281,57 @@ def count_turn(stack: Stack, load: Load, people: list[Person], arrivals_before: 
         "answer_latency_max_s": max((x.answered_after for x in load.sent
                                      if x.answered_after is not None), default=None),
     }
+
+
+def never_answered_rows(care_url: str, update_ids: list[str],
+                        id_of: dict[str, int]) -> list[dict[str, Any]]:
+    """Where each never-answered message stopped: its inbound row (status, attempts,
+    next attempt, error) and every outbound row keyed to it ("in:<id>:..."), so a
+    failure can be traced to a mechanism after the run."""
+    from sqlalchemy import select
+
+    from bot.db import session_scope
+    from bot.models import InboundMessage, OutboundMessage
+
+    def when(x: dt.datetime | None) -> str | None:
+        return None if x is None else x.isoformat()
+
+    rows = []
+    with session_scope(care_url) as s:
+        for uid in update_ids:
+            row: dict[str, Any] = {"update_id": uid, "inbound_id": id_of.get(uid)}
+            inbound = s.get(InboundMessage, id_of[uid]) if uid in id_of else None
+            if inbound is not None:
+                row["inbound"] = {
+                    "status": inbound.status, "attempts": inbound.attempts,
+                    "received_at": when(inbound.received_at),
+                    "next_attempt_at": when(inbound.next_attempt_at),
+                    "error": inbound.error, "text": inbound.text}
+                row["outbound"] = [
+                    {"key": o.idempotency_key, "status": o.status, "attempts": o.attempts,
+                     "created_at": when(o.created_at), "sent_at": when(o.sent_at),
+                     "error": o.error_code}
+                    for o in s.scalars(select(OutboundMessage).where(
+                        OutboundMessage.idempotency_key.like(f"in:{inbound.id}:%")))]
+            rows.append(row)
+    return rows
+
+
+def keep_evidence(stack: Stack, args: argparse.Namespace, why: str) -> Path:
+    """The processes' logs (bench/message_latency.py's keep_logs) and, on the own
+    PostgreSQL cluster, a dump of the care database, out of the temporary folder."""
+    import subprocess
+
+    from bench.message_latency import keep_logs
+
+    target = keep_logs(stack.workdir, why)
+    if args.postgres is not None:
+        pg_dump = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"))[-1]
+        url = stack.care_url.replace("postgresql+psycopg://", "postgresql://")
+        target.mkdir(parents=True, exist_ok=True)
+        with (target / "care.sql").open("wb") as out:
+            subprocess.run([str(pg_dump), "--data-only", url], stdout=out, check=False)
+    return target
 
 
 def own_postgres(workdir: Path) -> tuple[Process, str]:
@@ -365,9 +432,17 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--own-postgres", action="store_true",
                         help="a throwaway PostgreSQL cluster, restarted in a turn of its own")
+    parser.add_argument("--keep-logs", action="store_true",
+                        help="keep the logs after every turn (else only after a failure)")
     parser.add_argument("--out", type=Path, default=OUT / "faults.json")
     args = parser.parse_args()
     names = [n for n in args.processes.split(",") if n]
+    # The PostgreSQL turn comes last, with --own-postgres only; named in --processes
+    # (repeated: that many turns), only it runs besides the processes named.
+    postgres_turns = names.count("postgresql")
+    names = [n for n in names if n != "postgresql"]
+    if postgres_turns and not args.own_postgres:
+        sys.exit("--processes postgresql needs --own-postgres")
     unknown = set(names) - set(PROCESSES)
     if unknown:
         sys.exit(f"unknown processes {sorted(unknown)}; known: {PROCESSES}")
@@ -385,7 +460,7 @@ def main() -> None:
         args.postgres = None
         if args.own_postgres:
             args.postgres, args.database_url = own_postgres(workdir)
-            names.append("postgresql")
+            names += ["postgresql"] * max(1, postgres_turns)
         try:
             print(f"starting the system in {workdir} (Rasa takes 1-4 minutes)", flush=True)
             with system(workdir, model, care_url=args.database_url, reminders=True,
@@ -400,6 +475,8 @@ def main() -> None:
                     print(f"turn: {name} killed after {args.before:.0f} s of load", flush=True)
                     result = turn(stack, name, people, client, update_ids, args)
                     results.append(result)
+                    if result["never_answered"] or result["answered_twice"] or args.keep_logs:
+                        result["evidence"] = str(keep_evidence(stack, args, name))
                     print(json.dumps(result), flush=True)
         finally:
             if args.postgres:

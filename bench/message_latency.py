@@ -412,7 +412,7 @@ def plot(figures: dict[str, Any], path: Path) -> None:
     fig.savefig(path, dpi=90)
 
 
-def keep_logs(workdir: Path, why: str) -> None:
+def keep_logs(workdir: Path, why: str) -> Path:
     """Copies the processes' logs out of the temporary folder (bench/out/logs-*), so
     that an anomaly can be looked into after the run."""
     target = OUT / f"logs-{time.strftime('%Y%m%dT%H%M%S')}-{why}"
@@ -421,6 +421,7 @@ def keep_logs(workdir: Path, why: str) -> None:
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(log, destination)
     print(f"    logs kept in {target}", flush=True)
+    return target
 
 
 def main() -> None:

@@ -22,14 +22,14 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from bot import enrollment, flags, outbound, takeover
-from bot.db import connection_scope, session_scope
+from bot.db import connection_scope, session_scope, unreachable
 from bot.models import InboundMessage, utcnow
 from bot.outbound import Message, QuickReply, Recipient
 from bot.rasa_client import RasaClient
 from gateway import unavailable
 from gateway.comeback import ACTIONS_LOST, RASA_DOWN, Comeback
 from gateway.config import Settings
-from gateway.health import settle
+from gateway.health import describe, settle
 
 log = logging.getLogger("gateway.inbox")
 RETRY_FOR = dt.timedelta(hours=24)
@@ -74,16 +74,25 @@ class RasaForwarding:
                 await asyncio.to_thread(self.rasa.append_events, forward.conversation_id,
                                         [takeover.PAUSE_EVENT])
             messages = await self._send_to_rasa(forward)
-            if (not forward.held and not forward.emergency_text
-                    and not any(m.get("text") for m in messages)
-                    and await asyncio.to_thread(self._actions_unreachable)):
-                await asyncio.to_thread(self._tell_unavailable, forward)
-                await asyncio.to_thread(self._retry_later, forward.row_id,
-                                        f"{ACTIONS_LOST}: Rasa answered nothing")
-                self.comeback.failed("action_server", certain=True)  # its /health failed
-                log.warning("message %s: Rasa answered nothing and the action server is "
-                            "unreachable: sent to Rasa again when it is back", forward.row_id)
-                return False
+            if (not forward.held and not forward.emergency_text and self.actions_health_url
+                    and not any(m.get("text") for m in messages)):
+                if await asyncio.to_thread(self._actions_unreachable):
+                    await self._keep(forward, f"{ACTIONS_LOST}: Rasa answered nothing",
+                                     "action_server", certain=True)  # its /health failed
+                    log.warning("message %s: Rasa answered nothing and the action server "
+                                "is unreachable: sent to Rasa again when it is back",
+                                forward.row_id)
+                    return False
+                if not forward.actions_lost:
+                    # The action server is ok *now*; its action may have failed a moment
+                    # ago (its database down, then back before we asked: bench/faults.py,
+                    # a PostgreSQL crash under load). Sent once more before an empty
+                    # answer is believed: its effects are keyed by the inbound id.
+                    await self._keep(forward, f"{ACTIONS_LOST}: Rasa answered nothing, "
+                                     "the action server is ok: sent once more", notice=False)
+                    log.info("message %s: Rasa answered nothing: sent to Rasa once more",
+                             forward.row_id)
+                    return False
             if forward.actions_lost and self.observe is not None:
                 # answered now, after going unanswered for want of the action server
                 self.observe("action_server", None)
@@ -94,11 +103,10 @@ class RasaForwarding:
         except httpx.HTTPError as error:
             if self.observe is not None:
                 self.observe("rasa", error)
-            await asyncio.to_thread(self._tell_unavailable, forward)
-            await asyncio.to_thread(self._retry_later, forward.row_id, f"{RASA_DOWN}: {error}")
             # A refused connection is proof enough that Rasa is down; anything else (a
             # time-out, a 5xx) is an outage only if its /status fails too.
-            self.comeback.failed("rasa", certain=isinstance(error, httpx.ConnectError))
+            await self._keep(forward, f"{RASA_DOWN}: {error}", "rasa",
+                             certain=isinstance(error, httpx.ConnectError))
             log.warning("Rasa unreachable for message %s (%s): will retry", forward.row_id, error)
             return False
         if self.observe is not None:
@@ -108,6 +116,24 @@ class RasaForwarding:
         await settle(self._finish, forward, messages,
                      what=f"message {forward.row_id}'s answers", logger=log)
         return True
+
+    async def _keep(self, forward: Forward, error: str, waits_for: str | None = None,
+                    certain: bool = False, notice: bool = True) -> None:
+        """The message stays stored, to be sent to Rasa again: when ``waits_for`` (a
+        dependency of gateway/comeback.py) answers again, else at once; the patient
+        told once per outage (``notice``). The comeback is told first, and the two
+        writes wait for the database: when the care database is what went down (the
+        action failed for want of it), a write that raised left the row unmarked, and
+        the comeback and the gateway's /health thought the action server down until
+        its next 30-s probe (bench/faults.py: /health ok 26 s after a PostgreSQL
+        crash)."""
+        if waits_for is not None:
+            self.comeback.failed(waits_for, certain=certain)
+        if notice:
+            await settle(self._tell_unavailable, forward,
+                         what=f"message {forward.row_id}'s notice", logger=log)
+        await settle(self._retry_later, forward.row_id, error, waits_for is None,
+                     what=f"message {forward.row_id}'s retry", logger=log)
 
     async def _send_to_rasa(self, forward: Forward) -> list[dict[str, Any]]:
         """The message through Rasa's REST channel. If Rasa has not answered within
@@ -121,7 +147,13 @@ class RasaForwarding:
             self.rasa.send, forward.conversation_id, forward.text, forward.metadata))
         done, _ = await asyncio.wait({call}, timeout=self.settings.rasa_notice_seconds)
         if not done:
-            await asyncio.to_thread(self._tell_unavailable, forward)
+            try:
+                await asyncio.to_thread(self._tell_unavailable, forward)
+            except Exception as error:  # the database: Rasa's answer must not be dropped
+                if not unreachable(error):
+                    raise
+                log.warning("message %s: no notice, database unreachable (%s)",
+                            forward.row_id, describe(error))
         return await call
 
     def _actions_unreachable(self) -> bool:
@@ -165,6 +197,13 @@ class RasaForwarding:
                     "safety_net"):
                 answers.append({"text": event.get("text"),
                                 "buttons": (event.get("data") or {}).get("buttons")})
+        if not answers and not forward.held:
+            # Taken, and not answered: its action failed (the action server or its
+            # database was down). Sent again, as a message marked ACTIONS_LOST is; taken
+            # for answered, it was never answered (bench/faults.py, PostgreSQL turn).
+            log.info("message %s is in the conversation without an answer: sent to Rasa "
+                     "again", forward.row_id)
+            return None
         log.info("message %s was already in the conversation: not sent to Rasa again",
                  forward.row_id)
         return answers
@@ -182,7 +221,7 @@ class RasaForwarding:
         if told and self.outbound_wakeup is not None:
             self.outbound_wakeup.set()
 
-    def _retry_later(self, row_id: int, error: str) -> None:
+    def _retry_later(self, row_id: int, error: str, at_once: bool = False) -> None:
         with session_scope(self.database_url) as s:
             row = s.get_one(InboundMessage, row_id)
             row.attempts += 1
@@ -193,8 +232,9 @@ class RasaForwarding:
                 row.status = "failed"
                 self._flag_unprocessed(s, row)
             else:
-                wait = min(outbound.backoff(row.attempts),
-                           dt.timedelta(seconds=self.settings.rasa_retry_max_seconds))
+                wait = dt.timedelta(0) if at_once else min(
+                    outbound.backoff(row.attempts),
+                    dt.timedelta(seconds=self.settings.rasa_retry_max_seconds))
                 row.next_attempt_at = utcnow() + wait
 
     @staticmethod

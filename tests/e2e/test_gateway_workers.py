@@ -5,11 +5,13 @@ retry-after, and the Telegram webhook registration and polling commands."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -438,6 +440,151 @@ class _ActionlessRasa(RasaClient):
         return {"events": list(self.events)}
 
 
+@contextlib.contextmanager
+def _healthy_action_server(status: int = 200) -> Iterator[str]:
+    """An action server's /health answering ``status`` (200: ok; 503: up, its
+    database down): the URL."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Healthy(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Healthy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/health"
+    finally:
+        server.shutdown()
+
+
+def _linked_with_message(db_url: str, phone: str, sid: str) -> None:
+    with session_scope(db_url) as s:
+        patient = make_patient(s)
+        code = enrollment.issue_code(s, patient, "t")
+        enrollment.link(s, "sms", phone, code)
+    accept("sms", sid, phone, "text", "j'ai marché 30 minutes", None, db_url)
+
+
+def _answers_to(db_url: str, phone: str) -> list[str]:
+    with session_scope(db_url) as s:
+        assert s.scalars(select(InboundMessage)).one().status == "processed"
+        return list(s.scalars(select(OutboundMessage.text).where(
+            OutboundMessage.address == phone).order_by(OutboundMessage.id)))
+
+
+def test_an_empty_answer_is_not_taken_for_good_when_the_action_server_is_back_already(
+    db_url: str,
+) -> None:
+    """bench/faults.py, PostgreSQL turn: the action ran while the database was down and
+    failed, Rasa answered nothing, and by the time the gateway asked the action
+    server's /health (seconds later, under load) the database was back: ok. The
+    message was marked processed, never answered, its effect never recorded. An empty
+    answer is now sent to Rasa once more before it is believed."""
+    _linked_with_message(db_url, "+32470000043", "SM-r1")
+    rasa = _ActionlessRasa()  # the action fails once: its database was down
+    inbox = Inbox(NO_CREDENTIALS, rasa, db_url)
+    with _healthy_action_server() as health_url:
+        inbox.actions_health_url = health_url
+        asyncio.run(inbox.run_once())
+        rasa.actions_up = True
+        with session_scope(db_url) as s:  # due again at once
+            assert s.scalars(select(InboundMessage.status)).one() == "received"
+        asyncio.run(inbox.run_once())
+    assert rasa.sends == 2
+    assert _answers_to(db_url, "+32470000043") == ["noté : j'ai marché 30 minutes"]
+
+
+def test_an_empty_answer_twice_with_the_action_server_ok_is_believed(db_url: str) -> None:
+    """A message Rasa really answers with nothing costs one more call, not a loop."""
+    _linked_with_message(db_url, "+32470000044", "SM-r2")
+    rasa = _ActionlessRasa()  # never answers
+    inbox = Inbox(NO_CREDENTIALS, rasa, db_url)
+    with _healthy_action_server() as health_url:
+        inbox.actions_health_url = health_url
+        asyncio.run(inbox.run_once())
+        asyncio.run(inbox.run_once())
+        asyncio.run(inbox.run_once())
+    assert rasa.sends == 2
+    assert _answers_to(db_url, "+32470000044") == []
+
+
+def test_a_retried_message_rasa_took_without_answering_is_sent_again(db_url: str) -> None:
+    """A message tried before (here: its first answer lost to a time-out) is looked up
+    in the conversation instead of being sent to Rasa twice. Found there with no
+    answer after it (its action failed: the action server or its database was down)
+    it was taken as answered with nothing: never answered. Now it is sent again (its
+    effects are keyed by the inbound id: nothing is recorded twice)."""
+    _linked_with_message(db_url, "+32470000045", "SM-r3")
+    with session_scope(db_url) as s:
+        row = s.scalars(select(InboundMessage)).one()
+        row.attempts, row.error = 1, "Rasa unreachable: ReadTimeout"
+        row_id = row.id
+    rasa = _ActionlessRasa()
+    rasa.send("c", "j'ai marché 30 minutes", {"inbound_id": row_id})  # taken, no answer
+    rasa.actions_up = True
+    inbox = Inbox(NO_CREDENTIALS, rasa, db_url)
+    with _healthy_action_server() as health_url:
+        inbox.actions_health_url = health_url
+        asyncio.run(inbox.run_once())
+    assert rasa.sends == 2
+    assert _answers_to(db_url, "+32470000045") == ["noté : j'ai marché 30 minutes"]
+
+
+def test_a_message_held_for_the_action_server_is_marked_once_the_database_answers(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The action failed because the care database was down; the gateway's own writes
+    (the notice, the retry) then failed too. The exception left the row unmarked and
+    the comeback untold, so the gateway's /health said the action server was down until
+    its next 30-s probe (bench/faults.py: ok 26 s after a PostgreSQL crash). Now the
+    comeback is told first and the writes wait for the database."""
+    from sqlalchemy.exc import OperationalError
+
+    from gateway import forwarding
+    from gateway.comeback import ACTIONS_LOST
+
+    _linked_with_message(db_url, "+32470000046", "SM-r4")
+    real_tell = forwarding.RasaForwarding._tell_unavailable
+    refusals = [1, 2]
+
+    def tell_once_the_database_is_back(self, forward):
+        if refusals:
+            refusals.pop()
+            raise OperationalError("INSERT", {}, Exception("connection refused"))
+        return real_tell(self, forward)
+
+    monkeypatch.setattr(forwarding.RasaForwarding, "_tell_unavailable",
+                        tell_once_the_database_is_back)
+    rasa = _ActionlessRasa()
+    inbox = Inbox(NO_CREDENTIALS, rasa, db_url)
+
+    async def probe() -> None:
+        pass
+
+    inbox.comeback.add("action_server", ACTIONS_LOST, probe)  # as gateway/app.py does
+    inbox.comeback.watched.clear()  # nothing waits yet
+    with _healthy_action_server(503) as health_url:
+        inbox.actions_health_url = health_url
+        asyncio.run(inbox.run_once())
+    assert inbox.comeback.watched.get("action_server") == "down"
+    assert not refusals
+    with session_scope(db_url) as s:
+        row = s.scalars(select(InboundMessage)).one()
+        assert (row.status, row.attempts) == ("received", 1)
+        assert row.error.startswith("action server unreachable")
+        texts = s.scalars(select(OutboundMessage.text).where(
+            OutboundMessage.address == "+32470000046")).all()
+    assert texts == [render("assistant_unavailable", "fr")]
+
+
 def test_a_message_taken_while_the_action_server_was_down_is_processed_when_it_is_back(
     db_url: str,
 ) -> None:
@@ -446,19 +593,6 @@ def test_a_message_taken_while_the_action_server_was_down_is_processed_when_it_i
     empty answer is checked against the action server's /health; while it is down the
     message waits (the patient is told once) and goes to Rasa again when it is back,
     not looked up in the tracker (where it is, with no answer after it)."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class Healthy(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"{}")
-
-        def log_message(self, format, *args):
-            pass
-
     with session_scope(db_url) as s:
         patient = make_patient(s)
         code = enrollment.issue_code(s, patient, "t")
@@ -473,14 +607,10 @@ def test_a_message_taken_while_the_action_server_was_down_is_processed_when_it_i
         assert (row.status, row.attempts) == ("received", 1)
         assert row.error.startswith("action server unreachable")
         row.next_attempt_at = utcnow()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Healthy)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        inbox.actions_health_url = f"http://127.0.0.1:{server.server_address[1]}/health"
+    with _healthy_action_server() as health_url:
+        inbox.actions_health_url = health_url
         rasa.actions_up = True
         asyncio.run(inbox.run_once())
-    finally:
-        server.shutdown()
     assert rasa.sends == 2  # sent again, not looked up
     with session_scope(db_url) as s:
         assert s.scalars(select(InboundMessage)).one().status == "processed"
