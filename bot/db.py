@@ -72,7 +72,9 @@ def make_engine(url: str | None = None) -> Engine:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    engine = create_engine(url)
+    # Named, so the queues' notifications say who queued a row (gateway/wakeups.py).
+    engine = create_engine(url, connect_args={
+        "application_name": os.environ.get("CARE_DATABASE_APPLICATION", "care")})
     _ping_when_idle(engine)
     return engine
 
