@@ -199,9 +199,9 @@ class Profiler:
     holding the GIL, i.e. CPU, not waits) for a while;
     collapsed stacks to bench/out/profile-<name>.txt, top frames printed."""
 
-    def __init__(self, pids: dict[str, int], seconds: float):
+    def __init__(self, pids: dict[str, int], seconds: float, prefix: str = ""):
         spy = Path(sys.executable).parent / "py-spy"
-        self.files = {name: OUT / f"profile-{name}.txt" for name in pids}
+        self.files = {name: OUT / f"profile-{prefix}{name}.txt" for name in pids}
         self.spies = [subprocess.Popen(
             [str(spy), "record", "--pid", str(pid), "--duration", str(int(seconds)),
              "--rate", "50", "--nonblocking", "--gil", "--format", "raw", "--output",
@@ -339,18 +339,37 @@ def measure_scale(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         print(f"scale-out profile is up ({', '.join(pids)}); warming up", flush=True)
         calibrate(stack, people[:2], client)
         with MemorySampler(pids) as memory:
+            if args.idle_seconds > 0:
+                result["idle_cpu_per_second"] = idle_cpu(memory, args.idle_seconds)
             play = play_ours(stack, people[2:], client)
             print(f"whole path, scale-out profile ({args.scale_processes} Rasa, action "
                   f"servers, gateways; PostgreSQL, Redis), closed loop:")
             for level in args.levels:
+                profiler = (Profiler(pids, args.seconds, prefix="scale-")
+                            if level == args.profile_scale else None)
                 before = memory.cpu_seconds()
                 figures = run_load(level, args.seconds, play)
                 after = memory.cpu_seconds()
                 report_level(result, level, figures, before, after)
+                if profiler is not None:
+                    result["profile"] = profiler.report()
                 time.sleep(1.0)
             count_answers(stack, result)
         result["memory_mb"] = memory.peak_mb
     return result
+
+
+def idle_cpu(memory: MemorySampler, seconds: float) -> dict[str, float]:
+    """Each process's CPU seconds per second while no message comes in: what its
+    background work (polls, probes, timers) costs whatever the load."""
+    time.sleep(2.0)  # the warm-up's last replies and rounds
+    before, started = memory.cpu_seconds(), time.perf_counter()
+    time.sleep(seconds)
+    after, elapsed = memory.cpu_seconds(), time.perf_counter() - started
+    idle = {name: (after[name] - before[name]) / elapsed for name in after}
+    print(f"  idle ({seconds:.0f} s, no message), CPU seconds per second: " + ", ".join(
+        f"{name} {share:.3f}" for name, share in idle.items()), flush=True)
+    return idle
 
 
 def measure_bare(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
@@ -424,6 +443,22 @@ def keep_logs(workdir: Path, why: str) -> Path:
     return target
 
 
+def only_scale(args: argparse.Namespace) -> None:
+    """The scale-out profile alone (its idle and per-message CPU, a profile): figures
+    to bench/out/message_latency-scale.json, the full run's figures left as they are."""
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            figures = {"cpus": os.cpu_count(), "load_at_start": os.getloadavg()[0],
+                       "scale": measure_scale(args, Path(folder) / "scale"),
+                       "load_at_end": os.getloadavg()[0]}
+        except BaseException:
+            keep_logs(Path(folder), "failed")
+            raise
+    print(f"load average {figures['load_at_start']:.1f} at start, "
+          f"{figures['load_at_end']:.1f} at the end")
+    (OUT / "message_latency-scale.json").write_text(json.dumps(figures, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--levels", default="1,10,50",
@@ -434,6 +469,14 @@ def main() -> None:
     parser.add_argument("--database-url", help="care database (default: SQLite, temporary)")
     parser.add_argument("--profile", type=int, metavar="LEVEL",
                         help="sample the processes with py-spy during this level")
+    parser.add_argument("--profile-scale", type=int, metavar="LEVEL",
+                        help="sample the scale-out profile's processes with py-spy during "
+                             "this level (bench/out/profile-scale-*.txt)")
+    parser.add_argument("--idle-seconds", type=float, default=10.0,
+                        help="scale-out profile: each process's CPU while idle, measured "
+                             "this long before the levels (0: not measured)")
+    parser.add_argument("--only-scale", action="store_true",
+                        help="the scale-out profile alone (no default profile, no references)")
     parser.add_argument("--skip-bare", action="store_true", help="no `rasa init` reference")
     parser.add_argument("--skip-scale", action="store_true",
                         help="no scale-out profile (it needs PostgreSQL, TEST_POSTGRES_URL, "
@@ -446,6 +489,9 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"message latency benchmark, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f} at start", flush=True)
+    if args.only_scale:
+        only_scale(args)
+        return
     with tempfile.TemporaryDirectory() as folder:
         try:
             figures: dict[str, Any] = {"cpus": os.cpu_count(),

@@ -20,6 +20,7 @@ from gateway.app import RETRY_AFTER, Gateway, NotReadyError
 from gateway.channels.telegram import WEBHOOK_PATH, parse_update
 from gateway.config import Settings
 from gateway.health import describe
+from gateway.wakeups import mark_gateway_connections
 
 
 async def set_webhook(settings: Settings) -> None:
@@ -70,6 +71,7 @@ def main() -> None:
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # logs every header
     logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = Settings()
+    mark_gateway_connections()  # before the first database connection
     command = sys.argv[1] if len(sys.argv) > 1 else "serve"
     if command == "set-webhook":
         asyncio.run(set_webhook(settings))

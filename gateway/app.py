@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.db import database_url as default_database_url
 from bot.db import unreachable
 from bot.nlu import emergency_classifier
 from bot.rasa_client import RasaClient
@@ -46,6 +47,7 @@ from gateway.health import (
     rasa_probe,
 )
 from gateway.inbox import Inbox, accept
+from gateway.wakeups import Notifications, Poll
 
 log = logging.getLogger("gateway")
 MAX_BODY = 256 * 1024
@@ -101,6 +103,14 @@ class Gateway:
         self.delivery.observe = self.health.observe
         self.inbox.observe = self.inbox.comeback.observe = self.health.observe
         self.stop = asyncio.Event()
+        # PostgreSQL: rows other processes queue wake the workers (gateway/wakeups.py),
+        # whose polls then back off while idle.
+        self.notifications = Notifications.for_url(
+            database_url or default_database_url(),
+            {"care_inbound": self.inbox.wakeup, "care_outbound": self.delivery.wakeup})
+        if self.notifications is not None:
+            self.inbox.poll = Poll(self.notifications.listening)
+            self.delivery.poll = Poll(self.notifications.listening)
 
     def _health(self) -> Health:
         health = Health(self.database_url, self.settings.health_probe_seconds,
@@ -130,6 +140,8 @@ class Gateway:
         # Trained before the first webhook, so no red flag waits for it.
         await asyncio.to_thread(emergency_classifier.warm_up)
         await self.delivery.start()
+        if self.notifications is not None:
+            self.notifications.start()
         tasks = [asyncio.create_task(self._once_ready(self.inbox.run_forever)),
                  asyncio.create_task(self._once_ready(self.delivery.run_forever)),
                  asyncio.create_task(self.health.run_forever(self.stop))]
@@ -138,6 +150,8 @@ class Gateway:
         finally:
             self.stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if self.notifications is not None:
+                await asyncio.to_thread(self.notifications.stop)
             await self.delivery.stop()
 
     def ready(self) -> bool:

@@ -45,6 +45,7 @@ from gateway.health import Outage, describe, settle
 from gateway.locks import DELIVERY, ConversationLocks
 from gateway.ratelimit import RateLimiter, RateLimits, scope_of
 from gateway.recovery import Recovery
+from gateway.wakeups import Poll
 
 __all__ = ["Delivery", "RateLimiter"]
 
@@ -104,6 +105,7 @@ class Delivery:
         self.recovery = Recovery(database_url, self.twilio.client if self.twilio else None,
                                  self._templated)
         self._requeue_pending = False  # start() could not reach the database
+        self.poll = Poll()  # the gateway makes it back off on PostgreSQL (gateway/wakeups.py)
         # Told each provider answer or outage (gateway/health.py): /health's last known state.
         self.observe: Callable[[str, str | None], None] | None = None
 
@@ -280,10 +282,11 @@ class Delivery:
             # Cleared before the round, not after: a wake-up set while the round looks
             # (a 112 answer queued just then) must not be erased and wait the timeout.
             self.wakeup.clear()
-            wait = 0.5
             try:
                 sent = await self.run_once()
                 outage.succeeded()
+                # 0.5 s; longer while idle when other processes' rows wake it (PostgreSQL)
+                wait = self.poll.after(sent > 0)
             except Exception as error:  # the database is briefly unavailable, say
                 wait = outage.failed(error)
                 sent = 0

@@ -54,6 +54,7 @@ from gateway.forwarding import INBOUND_ID, RETRY_FOR, Forward, RasaForwarding
 from gateway.guards import GUARDS, Incoming
 from gateway.health import Outage, describe
 from gateway.locks import INBOX, ConversationLocks
+from gateway.wakeups import Poll
 
 log = logging.getLogger("gateway.inbox")
 ELSEWHERE_PAUSE = 0.25  # seconds before trying again a sender another process handles
@@ -101,6 +102,7 @@ class Inbox(RasaForwarding):
         # (gateway/comeback.py; its probes are added by the gateway, none here).
         self.comeback = Comeback(database_url)
         self.comeback.wakeup = self.wakeup
+        self.poll = Poll()  # the gateway makes it back off on PostgreSQL (gateway/wakeups.py)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         running: set[asyncio.Task[int]] = set()
@@ -108,10 +110,11 @@ class Inbox(RasaForwarding):
         comeback = asyncio.create_task(self.comeback.run_forever(stop))
         while not stop.is_set():
             self.wakeup.clear()
-            wait = 0.5
             try:
                 started = await self._dispatch(running)
                 outage.succeeded()
+                # 0.5 s; longer while idle when other processes' rows wake it (PostgreSQL)
+                wait = self.poll.after(started > 0 or bool(running))
             except Exception as error:  # the database does not answer, most often
                 wait = outage.failed(error)
                 started = 0

@@ -86,3 +86,55 @@ def test_every_session_factory_tracks_plan_changes_once(db_url: str) -> None:
         patient.timezone = "Europe/Amsterdam"
     with session_scope(db_url) as s:
         assert s.get(Patient, patient_id).plan_version == version + 1  # raised once
+
+
+def test_an_idle_postgresql_connection_that_died_is_replaced_before_use(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pooled connection idle for PING_AFTER_IDLE is checked before it is handed out
+    (what pool_pre_ping did for every checkout): one the server dropped meanwhile (a
+    restart, a proxy) is replaced, and the transaction does not fail."""
+    import bot.db
+
+    monkeypatch.setattr(bot.db, "PING_AFTER_IDLE", 0.2)
+    with read_scope(pg_url) as s:
+        first = s.scalar(text("SELECT pg_backend_pid()"))
+    from sqlalchemy import create_engine
+
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+    admin.dispose()
+    time.sleep(0.4)
+    with read_scope(pg_url) as s:  # would fail with the dead connection
+        assert s.scalar(text("SELECT 1")) == 1
+
+
+def test_a_postgresql_connection_used_a_moment_ago_is_not_pinged(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No ping round trip before each transaction (issue 16: eight a message
+    on the gateway's hot path), only before one on a connection idle for a while."""
+    import psycopg
+
+    import bot.db
+
+    executed: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def spy(self, query, *args, **kwargs):
+        executed.append(str(query).strip().lower())
+        return execute(self, query, *args, **kwargs)
+
+    with read_scope(pg_url) as s:  # the pool's connection exists
+        s.scalar(text("SELECT 2"))
+    monkeypatch.setattr(psycopg.Cursor, "execute", spy)
+    for _ in range(3):
+        with read_scope(pg_url) as s:
+            s.scalar(text("SELECT 2"))
+    assert executed == ["select 2"] * 3  # nothing but the statements themselves
+    monkeypatch.setattr(bot.db, "PING_AFTER_IDLE", 0.0)  # every checkout is "idle"
+    with read_scope(pg_url) as s:
+        s.scalar(text("SELECT 2"))
+    assert len(executed) == 5  # the ping (SQLAlchemy's: an empty statement), then ours
+    assert executed[-1] == "select 2"
