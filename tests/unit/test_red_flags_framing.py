@@ -10,6 +10,7 @@ from bot import safety_net
 from bot.nlu import red_flags
 from bot.nlu.red_flags import framing
 from bot.nlu.red_flags.message import _Message
+from tests.support.red_flag_cases import ANY_KIND, NO_RULE, QUIET, assert_expected
 
 # (text, why it is no emergency)
 TAKEN_BACK = [
@@ -116,3 +117,38 @@ def test_media_takes_back_a_described_symptom_only_with_nobodys_present() -> Non
     """"je regardais un film et j'ai mal à la poitrine" is told in the present."""
     assert red_flags.check("je regardais un film et j'ai mal à la poitrine")
     assert _Message("dans le film il a mal à la poitrine").present_tense
+
+
+# Rounds 8 and 9 (issue 12): a crime novel, a dream, a condition inside an "if" clause
+# of a question (`framing._IN_CONDITION`), a fear of it one day, a denial ("never",
+# "just"); each taken-back text alarmed at the door before and is not a held-out row.
+FRAMED = [
+    ("je lis un polar où le majordome empoisonne toute la famille, c'est réaliste ?", NO_RULE),
+    ("ik droomde dat ik geen lucht meer kreeg, raar hè", NO_RULE),
+    ("ik droomde dat ik stikte en nu krijg ik echt geen lucht", ANY_KIND),
+    ("que faire si jamais un jour j'ai une douleur dans la poitrine en vacances ?", NO_RULE),
+    ("wat doe ik moest ik ooit pijn in de borst hebben op reis?", NO_RULE),
+    ("si jamais ma mère fait une réaction allergique, j'appelle le 112 ou son médecin ?",
+     NO_RULE),
+    ("que faire si jamais un jour j'ai une douleur dans la poitrine ? là j'ai mal à la poitrine",
+     ANY_KIND),
+    ("wat doe ik moest ik ooit pijn in de borst hebben? nu heb ik pijn in de borst", ANY_KIND),
+    ("ik ben bang dat ik ooit nog eens een hartaanval krijg", NO_RULE),
+    ("ik ben bang dat ik een hartaanval heb, mijn arm doet pijn", ANY_KIND),
+    # denials; "du mal" and "parler" far apart
+    ("je ne suis pas suicidaire, je veux juste changer de médecin", QUIET),
+    ("je ne veux pas me faire du mal, je voudrais juste parler à quelqu'un", NO_RULE),
+    ("het valt zwaar, maar ik zou mezelf nooit iets aandoen", NO_RULE),
+    ("je suis découragée mais je ne me ferais jamais de mal", NO_RULE),
+    ("je ne suis pas suicidaire, je veux juste mourir", ANY_KIND),
+    ("je ne veux pas me faire du mal mais j'ai préparé les cachets pour ce soir", ANY_KIND),
+    ("ik wil mezelf niets aandoen, maar het touw hangt al klaar", ANY_KIND),
+    ("j'ai du mal à parler depuis ce matin", ANY_KIND),
+    ("ik zou mezelf nooit iets aandoen, maar vanavond neem ik al mijn pillen ineens", ANY_KIND),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FRAMED)
+def test_a_frame_or_a_denial_is_taken_back_but_now_still_alarms(
+        text: str, expected: str) -> None:
+    assert_expected(text, expected)

@@ -12,6 +12,7 @@ import pytest
 from bot import safety_net
 from bot.nlu import emergency_classifier, red_flags
 from bot.nlu.red_flags import history
+from tests.support.red_flag_cases import ANY_KIND, NO_RULE, assert_expected
 
 # (text, why it is no emergency): each alarmed at the door before round 7
 RULES_TAKE_BACK = [
@@ -112,3 +113,22 @@ def test_someone_elses_story_needs_it_over_and_nothing_of_now(text: str) -> None
 ])
 def test_family_history(flat: str, expected: bool) -> None:
     assert history.family_history(flat) is expected
+
+
+# Rounds 8 and 9 (issue 12): a check-up or a worry asked from a family history
+# (`history.RISK`); each taken-back text alarmed at the door before and is not a
+# held-out row.
+FAMILY_RISK = [
+    ("ma mère est décédée d'un AVC, est-ce que je dois faire un bilan ?", NO_RULE),
+    ("mijn opa is gestorven aan een hartaanval, moet ik mij laten onderzoeken?", NO_RULE),
+    ("ma mère est décédée d'un AVC à 70 ans, est-ce que je dois m'inquiéter ?", NO_RULE),
+    ("mijn oom is overleden aan een hartaanval, moet ik oppassen?", NO_RULE),
+    ("ma mère est décédée d'un AVC, est-ce que je dois m'inquiéter ? j'ai le bras engourdi",
+     ANY_KIND),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FAMILY_RISK)
+def test_a_family_risk_asked_is_taken_back_but_now_still_alarms(
+        text: str, expected: str) -> None:
+    assert_expected(text, expected)

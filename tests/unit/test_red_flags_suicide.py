@@ -7,6 +7,7 @@ import pytest
 
 from bot.nlu import red_flags
 from bot.nlu.red_flags import check
+from tests.support.red_flag_cases import ANY_KIND, NO_RULE, QUIET, assert_expected
 
 # --- round 3: a dedicated suicidal-intent family (written from how people in crisis
 # write, not from any held-out set) ------------------------------------------------------
@@ -324,3 +325,42 @@ def test_suicidal_intent_told_by_its_circumstances_alarms(text: str) -> None:
 @pytest.mark.parametrize("text", CIRCUMSTANCES_EVERYDAY)
 def test_everyday_circumstances_near_them_do_not_alarm(text: str) -> None:
     assert red_flags.SUICIDAL not in [flag.kind for flag in check(text)], check(text)
+
+
+# --- rounds 8 and 9 (issue 12): a suicidal history long over, someone else's act long
+# ago, a screening question answered no; each taken-back text alarmed at the door
+# before and is not a held-out row; each counter-case must still alarm ---------------------
+
+SUICIDE_LONG_AGO = [
+    ("l'an dernier j'ai fait une tentative de suicide, j'ai été bien entourée et ça va "
+     "beaucoup mieux", QUIET),
+    ("vroeger dacht ik vaak aan zelfmoord, maar nu gaat het veel beter dankzij de therapie",
+     QUIET),
+    ("mon frère a eu des idées suicidaires il y a trois ans, il est suivi et il va bien",
+     QUIET),
+    ("j'ai eu des idées suicidaires il y a vingt ans, plus du tout maintenant, je voulais le "
+     "signaler au psychologue", NO_RULE),
+    ("vroeger dacht ik vaak aan zelfmoord, nu gaat het beter, maar vanavond wil ik er een "
+     "einde aan maken", ANY_KIND),
+    # someone else's act long ago; a screening question answered no
+    ("mon oncle s'est suicidé il y a très longtemps, comment en parler aux enfants ?", NO_RULE),
+    ("mijn nicht heeft lang geleden een zelfmoordpoging gedaan, hoe breng ik dat ter sprake?",
+     NO_RULE),
+    ("le psychiatre m'a demandé si j'avais des pensées suicidaires, une question de routine",
+     NO_RULE),
+    ("mijn huisarts vroeg of ik soms aan zelfmoord denk, dat vraagt hij blijkbaar aan iedereen",
+     NO_RULE),
+    ("il y a cinq ans j'ai fait une tentative de suicide, aujourd'hui je vais bien mieux",
+     NO_RULE),
+    ("mon oncle s'est suicidé il y a longtemps et maintenant je veux faire comme lui", ANY_KIND),
+    ("mijn zus heeft jaren geleden een zelfmoordpoging gedaan en nu zegt ze dat ze het "
+     "opnieuw gaat doen", ANY_KIND),
+    ("le psychiatre m'a demandé si j'avais des pensées suicidaires et j'ai dit oui, j'ai un "
+     "plan", ANY_KIND),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUICIDE_LONG_AGO)
+def test_suicide_long_ago_or_asked_is_taken_back_but_now_still_alarms(
+        text: str, expected: str) -> None:
+    assert_expected(text, expected)
