@@ -150,7 +150,8 @@ ended well (`someone_else_over`). tests/unit/test_red_flags_history.py holds eac
 "but now" counter-case.
 
 Round 8 (issue 12), with v9 read (a development set since): its misses fixed by the
-class they belong to, each tested in other words in tests/unit/test_red_flags_round8.py:
+class they belong to, each tested in other words in the test file of its module
+(tests/unit/test_red_flags_doses.py, _patterns.py, _suicide_acts.py, _reassured.py ...):
 several days' medicines swallowed at once and paracetamol that adds up past 6 g
 (`doses_total`), drugs counted by name alone ("20 lithium"), the act announced for a
 time ("je passe à l'acte cette nuit", "vannacht zet ik de stap"), a weapon laid out
@@ -169,7 +170,8 @@ swallowed; French chat spellings; a negated verb of stopping is no denial; a nou
 bleeding lasting hours; an old event compared to now is a new episode), and take-backs
 by construction: what to do if someone close has it, a belief checked, none since, the
 last episode dated, "plus" before a past participle, an idiom after an adverb
-(tests/unit/test_red_flags_round10*.py).
+(tests/unit/test_red_flags_suicide_leaving.py and the files of the modules that take
+back).
 
 Beside the patterns, a few checks read the whole message: a glucose reading, an amount
 taken instead of the dose, a count of pills no prescription holds ("une trentaine de
