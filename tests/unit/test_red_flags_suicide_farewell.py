@@ -3,15 +3,15 @@ read once the writer is gone, a suicidal verb in the first-person present; and t
 other classes of v12's misses (an apology after every pill of a kind, a pain spreading
 from the heart, speech that suddenly makes no sense, pills missing after a child got at
 them, a count of a drug named by its generic stem). Each ALARM text is in other words
-than v12's and was missed by the rules before round 11; each QUIET text is an everyday
-use of the same words."""
+than v12's and was missed by the rules before round 11 (the door must answer it too);
+each QUIET text is an everyday use of the same words no rule may flag."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.nlu import red_flags
-from tests.support.red_flag_cases import kind_cases
+from tests.support.red_flag_cases import NO_RULE, assert_expected, kind_cases
 
 ALARM = {
     red_flags.SUICIDAL: [
@@ -77,11 +77,9 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "text"), kind_cases(ALARM))
-def test_round11_classes_alarm(kind: str, text: str) -> None:
-    assert kind in [flag.kind for flag in red_flags.check(text)]
+CASES = [(text, kind) for kind, text in kind_cases(ALARM)] + [(text, NO_RULE) for text in QUIET]
 
 
-@pytest.mark.parametrize("text", QUIET)
-def test_round11_everyday_uses_stay_quiet(text: str) -> None:
-    assert red_flags.check(text) == []
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_round11_classes(text: str, expected: str) -> None:
+    assert_expected(text, expected)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu import red_flags
+from tests.support.red_flag_cases import ANY_KIND, NO_RULE, assert_expected
 
 HISTORY = [
     "j'ai perdu connaissance il y a 10 ans, est-ce que je peux donner mon sang ?",
@@ -24,11 +24,9 @@ BUT_NOW = [
 ]
 
 
-@pytest.mark.parametrize("text", HISTORY)
-def test_described_symptom_long_ago_is_history(text: str) -> None:
-    assert red_flags.check(text) == []
+CASES = [(text, NO_RULE) for text in HISTORY] + [(text, ANY_KIND) for text in BUT_NOW]
 
 
-@pytest.mark.parametrize("text", BUT_NOW)
-def test_described_symptom_long_ago_then_now_alarms(text: str) -> None:
-    assert red_flags.check(text) != []
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_described_symptom_long_ago(text: str, expected: str) -> None:
+    assert_expected(text, expected)
