@@ -54,7 +54,7 @@ from bot.nlu.emergency_classifier import (
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data"
 SUICIDE_THRESHOLDS = (-0.3, 0.0, 0.3, 0.6, 0.9, 1.2)
-SETS = ("redflag_heldout", *(f"redflag_heldout_v{n}" for n in range(2, 12)))
+SETS = ("redflag_heldout", *(f"redflag_heldout_v{n}" for n in range(2, 13)))
 
 
 class Scorer(Protocol):

@@ -8,12 +8,12 @@ check that a change loses no emergency the door caught before.
 The door (`bot.safety_net.red_flag_kinds`) alarms when a red-flag rule flags the text,
 else when the naive Bayes or the suicidal-intent regression of
 bot/nlu/emergency_classifier.py alarms on a text the rules neither take back nor laugh at.
-bench/safety.py counts its alarms; this script says, for every near-miss of v1-v11
+bench/safety.py counts its alarms; this script says, for every near-miss of v1-v12
 that alarms, which part fired (the rule's kind and matched words, or the model with
 its score against its threshold), so a fix goes to the mechanism that misfires
 rather than to the row.
 
-`--save` writes, for every row of v1-v11, whether the door alarms; `--compare` reads
+`--save` writes, for every row of v1-v12, whether the door alarms; `--compare` reads
 such a file and prints every urgent row caught then and missed now ("LOST"), with the
 near-misses that stopped or started alarming. It exits with status 1 on any lost row:
 the acceptance check of a change to the rules or the models (zero lost).
@@ -32,11 +32,11 @@ from bot import safety_net
 from bot.nlu import emergency_classifier, red_flags
 
 DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
-SETS = ("redflag_heldout", *(f"redflag_heldout_v{n}" for n in range(2, 12)))
+SETS = ("redflag_heldout", *(f"redflag_heldout_v{n}" for n in range(2, 13)))
 
 
 def rows() -> list[dict[str, str]]:
-    """Every row of v1-v11 in both languages, with its set's short name."""
+    """Every row of v1-v12 in both languages, with its set's short name."""
     found = []
     for number, name in enumerate(SETS, start=1):
         for lang in ("fr", "nl"):

@@ -29,6 +29,13 @@ _ABOUT = {
 }
 _SPAN = frozenset("semaine semaines mois jours week weken maand maanden dagen".split())
 _STRENGTH_UNITS = frozenset("mg milligram milligrammes mcg microgram microgrammes ml".split())
+# (round 11) A drug named by its international non-proprietary name, whose ending says
+# its class in every language: "20 oxazepam", "een stuk of 30 metoprolol". A list of
+# brands is never complete; the stems of benzodiazepines, beta-blockers, ACE
+# inhibitors, sartans, calcium blockers, statins, SSRIs, tricyclics and opioids are.
+_INN_STEM = re.compile(
+    r"(?:azepam|azolam|zolam|olol|pril|sartan|dipine|statine?|oxetine|traline|triptyline"
+    r"|ipramine|codone|morphone|adol|azine|apine|idone|peridol)$")
 _POSSESSIVE = frozenset("mes ses nos vos les mijn mn n zijn haar onze de m ces".split())
 
 
@@ -54,7 +61,8 @@ def _pill_count_flag(message: _Message) -> RedFlag | None:
         if p + 1 < len(words) and words[p + 1] in _STRENGTH_UNITS:
             continue  # "pris 500 mg de paracetamol": a strength, not a count (round 8)
         after = terms_at[p + 1 : p + 4]
-        if not any(terms & _PILL_TERMS for terms in after):
+        if not (any(terms & _PILL_TERMS for terms in after)
+                or any(_INN_STEM.search(word) for word in words[p + 1 : p + 4])):
             continue
         near = terms_at[max(0, p - 5) : p + 7]
         if not any(terms & _TAKE_TERMS for terms in near):

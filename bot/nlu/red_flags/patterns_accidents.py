@@ -61,6 +61,11 @@ _ACCIDENT_PATTERNS: dict[str, tuple[str, ...]] = {
         f"bonbon|bonbons|snoep|snoepje*|snoepke*|smarties & {_PILLS_FR}|{_PILLS_NL}",
         f"{_CHILD_FR}|{_CHILD_NL}|petit|petite ~ mange|avale|bouffe|gegeten|opgegeten"
         f"|ingeslikt|geslikt & {_PILLS_FR}|{_PILLS_NL}|{_DANGEROUS_DRUGS}",
+        # (round 11) pills missing after a child got at them: "mon petit-fils a joué
+        # avec mon pilulier, il manque 4 comprimés", "er ontbreken 5 metoprolol"
+        f"{_CHILD_FR}|{_CHILD_NL}|petit|petite & {_PILLS_FR}|{_PILLS_NL}|{_DANGEROUS_DRUGS}"
+        "|pillendoos*|pilulier|plaquette*|strip|strips|doos|doosje|boite|boites"
+        " & ontbreken|ontbreekt|ontbrak|ontbraken|manque|manquent|manquait|manquaient",
         # too many pills: taken ...
         f"pris|avale*|ingere*|ingurgit*|gobe* ~ trop + {_PILLS_FR}|dose|doses|{_DANGEROUS_DRUGS}",
         f"trop + {_PILLS_FR}|dose|doses ~ pris|avale*|=avalee|ingere*",

@@ -133,6 +133,13 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "borst|borstkas ~ pijn|druk|knelt|toegeknepen|beklemd*|steekt",
         "borstpijn",
         "?hartaanval",
+        # (round 11) a pain that spreads from the heart or chest to an arm, a shoulder or
+        # the jaw, wherever in the message it is said: "mal au coeur ... ça irradie dans
+        # l'épaule", "het straalt uit naar mijn kaak, op mijn borst"
+        "coeur|poitrine|torse|thorax|borst|borstkas|hart & irradi*|uitstral*|straalt"
+        " ! tennis|sport|muscle*|spier*|tendin*|pees|hernie|sciati*|kine",
+        "irradi*|uitstral*|straalt & coeur|poitrine|torse|thorax|borst|borstkas|hart"
+        " ! tennis|sport|muscle*|spier*|tendin*|pees|hernie|sciati*|kine",
         "?hartinfarct",
         # "mijn borst doet zo zeer", "het knijpt alles dicht"
         "borst|borstkas ~ zeer|au|brandt|knijpt",
@@ -293,6 +300,19 @@ _ILLNESS_PATTERNS: dict[str, tuple[str, ...]] = {
         "arrive|peux|sais|sait|peut|savait|pouvait ~ plus|pas ~ parler"
         " ! anglais|francais|neerlandais|nederlands|engels|frans|allemand|duits|langue|langues",
         "parle ~ bizarre*|mal|difficile*|travers",
+        # (round 11) speech that suddenly makes no sense, with its onset: "dit des
+        # phrases qui n'ont aucun sens depuis une demi-heure", "praat sinds vanmiddag
+        # wartaal" (a dementia of long standing says "toujours", "altijd")
+        "phrases|mots|propos|zinnen|woorden|praat|parle|dit|zegt ~ sens|incoherent*"
+        "|incomprehensib*|charabia|wartaal|onzin|onsamenhangend*|betekenis"
+        " & depuis|sinds|soudain*|brusquement|coup|plots*|ineens|opeens|minutes|minuten"
+        "|heure|uur|normale|normaal ! dement*|alzheimer*|toujours|altijd|souvent|vaak",
+        "depuis|sinds|soudain*|brusquement|coup|plots*|ineens|opeens & phrases|mots|propos"
+        "|zinnen|woorden|praat|parle|dit|zegt ~ sens|incoherent*|incomprehensib*|charabia"
+        "|wartaal|onzin|onsamenhangend*|betekenis ! dement*|alzheimer*|toujours|altijd"
+        "|souvent|vaak",
+        "praat|zegt|spreekt|parle|dit ~ ineens|opeens|plots*|soudain*|brusquement ~ wartaal"
+        "|onzin|incoherent*|charabia|onsamenhangend* ! dement*|alzheimer*|toujours|altijd",
         # (round 8) "du mal à parler", not "me faire du mal, ... besoin de parler"
         "difficulte* ~ parler",
         "mal + parler",

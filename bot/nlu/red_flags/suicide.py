@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.nlu.red_flags.kinds import SUICIDAL, RedFlag
 from bot.nlu.red_flags.suicide_acts import _ACT_RULES
+from bot.nlu.red_flags.suicide_farewell import _FAREWELL_RULES
 from bot.nlu.red_flags.suicide_leaving import _LEAVING_RULES
 from bot.nlu.red_flags.suicide_means import _MEANS_RULES
 from bot.nlu.red_flags.suicide_signals import _suicide_signal
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
     from bot.nlu.red_flags.message import _Message
 
 # In the order they are tried; the first that matches names the words reported.
-_SUICIDE_RULES = _WISH_RULES + _MEANS_RULES + _ACT_RULES + _LEAVING_RULES
+_SUICIDE_RULES = (_WISH_RULES + _MEANS_RULES + _ACT_RULES + _LEAVING_RULES
+                  + _FAREWELL_RULES)
 
 # What makes a suicidal word not the writer's (or anyone's) current intent: fiction and
 # the news, a course, a question about the line itself, a history years back and over.

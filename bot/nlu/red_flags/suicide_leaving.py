@@ -84,7 +84,8 @@ _AFTER = (
     r"\b(?:il y a (?:\d+|une|un|deux|trois) ?(?:h|heures?|min|minutes?|quart d heure)"
     r"|\d+ ?(?:h|u|uur|min|minuten) geleden|een (?:uur|half uur|kwartier) geleden|tantot|zonet"
     r"|daarnet|flou|wazig|duizelig|vertige|vertiges|somnolent\w*|slaperig|suffe?|dors"
-    r"|rust|en paix|tranquille|desole|desolee|sorry|pardon|vergeef|adieu|vaarwel|dormir"
+    r"|rust|en paix|tranquille|desole|desolee|sorry|pardon|vergeef|spijt|excuses|adieu|vaarwel"
+    r"|dormir"
     r"|slapen|inslapen|niet meer wakker)\b"
 )
 # The daily round, a pill box, a dose forgotten: everyday talk of all one's pills.

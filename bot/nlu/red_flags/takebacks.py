@@ -21,7 +21,13 @@ from bot.nlu.red_flags.kinds import (
 )
 from bot.nlu.red_flags.negation import _NEGATABLE, _negated
 from bot.nlu.red_flags.past import _PAST_KINDS, _over_and_done
-from bot.nlu.red_flags.questions import _HISTORY_KINDS, _NOW, _general_question, _long_ago
+from bot.nlu.red_flags.questions import (
+    _HAPPENING,
+    _HISTORY_KINDS,
+    _NOW,
+    _general_question,
+    _long_ago,
+)
 
 if TYPE_CHECKING:
     from bot.nlu.red_flags.matching import _Pattern
@@ -63,6 +69,14 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
             return False
     if kind == POISONING and _long_ago(message, positions):
         return False  # (round 7) "l'an dernier il avait avalé de la javel", months back
+    if (kind in _HISTORY_KINDS and not pattern.naming and _long_ago(message, positions)
+            and not _happening_elsewhere(message, positions)):
+        # (round 11) a symptom described, not named, placed months or years back with
+        # nothing new: "j'ai perdu connaissance une fois il y a 15 ans, je dois le
+        # déclarer ?"; the named condition had this take-back since round 3, the
+        # described one is the same construction, but a described symptom is more often
+        # followed by one of now in other words ("..., et là je me sens partir")
+        return False
     if kind != SUICIDAL and _framed_not_now(message, pattern):
         return False
     if kind != SUICIDAL and reassured.professional_reassured(message.flat):
@@ -78,6 +92,16 @@ def _keeps(message: _Message, pattern: _Pattern, positions: list[int]) -> bool:
     if message.in_jest and kind in _JEST_KINDS and (pattern.naming or kind == EMERGENCY_CALL):
         return False
     return not _figure_of_speech(message, kind, positions)
+
+
+def _happening_elsewhere(message: _Message, positions: list[int]) -> bool:
+    """(round 11) Outside the clause of the match, something the writer or someone
+    feels or does now ("je me sens", "ik heb", "il est"): a described symptom of long
+    ago is then the comparison for a new one, not a history."""
+    own = message.clause[message.at[positions[0]]]
+    rest = " ".join(token for place, token in enumerate(message.stream)
+                    if message.clause[place] != own)
+    return bool(_HAPPENING.search(rest))
 
 
 def _framed_not_now(message: _Message, pattern: _Pattern) -> bool:
